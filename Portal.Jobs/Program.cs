@@ -1,0 +1,1 @@
+Console.WriteLine("Portal.Jobs worker: arrives with the jobs issue.");
