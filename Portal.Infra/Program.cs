@@ -1,16 +1,28 @@
-using System.Text.Json;
-using Portal.Infra.Environments;
-using Portal.Infra.Synthesis;
+using Portal.Infra.Cli;
 
 namespace Portal.Infra;
 
+/// <summary>Portal.Infra as a command: synth, cdk-app and bench-synth (and the deploy commands of the CloudFormation work).</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var spec = JsonSerializer.Deserialize<EnvironmentSpec>(File.ReadAllText(args[0]), JsonSerializerOptions.Web)!;
-        var r = await new TemplateSynthesizer().SynthesizeAsync(new SynthRequest(spec, "alice"));
-        Console.WriteLine(r.TemplateJson);
-        return 0;
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        try
+        {
+            return args.FirstOrDefault() switch
+            {
+                "synth" => await SynthCommand.RunAsync(CommandLine.Parse(args, "spec", "out"), Console.Out, Console.Error, cts.Token),
+                "bench-synth" => await SynthBenchmarkCommand.RunAsync(CommandLine.Parse(args, "spec", "runs"), Console.Out, Console.Error, cts.Token),
+                "cdk-app" => CdkAppCommand.Run(Console.Error),
+                _ => throw new UsageException("usage: Portal.Infra synth --spec FILE [--out DIR] | bench-synth [--spec FILE] [--runs N]"),
+            };
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitCodes.InvalidSpec;
+        }
     }
 }

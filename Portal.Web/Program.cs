@@ -1,6 +1,18 @@
+using Portal.Infra.Configuration;
+using Portal.Web;
+using Portal.Web.Identity;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddPortalDefaults();
+
+builder.AddPortalIdentity();
+builder.AddPortalWeb();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UsePortalWeb();
 
 app.Run();
+
+/// <summary>Visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+
+namespace Portal.Web.Identity;
+
+public static class IdentityExtensions
+{
+    private const string Authenticate = "Portal";
+    private const string Challenge = "PortalChallenge";
+
+    /// <summary>
+    /// Browsers sign in with a cookie (from the development sign-in page or OpenID Connect); API clients send a
+    /// bearer token (<c>dev-&lt;name&gt;</c>, or the provider's JWT). API requests get 401/403, never a redirect.
+    /// </summary>
+    public static WebApplicationBuilder AddPortalIdentity(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(PortalAuthenticationOptions.Section);
+        builder.Services.Configure<PortalAuthenticationOptions>(section);
+        var options = section.Get<PortalAuthenticationOptions>() ?? new PortalAuthenticationOptions();
+        var api = options.IsDevelopment ? DevelopmentTokenHandler.Scheme : JwtBearerDefaults.AuthenticationScheme;
+        var browserChallenge = options.IsDevelopment
+            ? CookieAuthenticationDefaults.AuthenticationScheme : OpenIdConnectDefaults.AuthenticationScheme;
+
+        var auth = builder.Services.AddAuthentication(o =>
+        {
+            o.DefaultScheme = Authenticate;
+            o.DefaultChallengeScheme = Challenge;
+            o.DefaultForbidScheme = Challenge;
+        });
+        auth.AddPolicyScheme(Authenticate, "Portal", o => o.ForwardDefaultSelector = ctx =>
+            ctx.Request.Headers.Authorization.Count > 0 ? api : CookieAuthenticationDefaults.AuthenticationScheme);
+        auth.AddPolicyScheme(Challenge, "Portal challenge", o => o.ForwardDefaultSelector = ctx =>
+            ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Headers.Authorization.Count > 0 ? api
+            : ctx.Response.StatusCode == 403 ? CookieAuthenticationDefaults.AuthenticationScheme : browserChallenge);
+        auth.AddCookie(o =>
+        {
+            o.LoginPath = "/signin";
+            o.AccessDeniedPath = "/forbidden";
+            o.Cookie.Name = "portal.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+        });
+
+        if (options.IsDevelopment)
+            auth.AddScheme<AuthenticationSchemeOptions, DevelopmentTokenHandler>(DevelopmentTokenHandler.Scheme, null);
+        else
+            AddOpenIdConnect(auth, options.OpenIdConnect);
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(PortalRoles.CanRequest, p => p.RequireRole(PortalRoles.Engineer, PortalRoles.Admin))
+            .AddPolicy(PortalRoles.CanApprove, p => p.RequireRole(PortalRoles.Approver, PortalRoles.Admin))
+            .AddPolicy(PortalRoles.AdminOnly, p => p.RequireRole(PortalRoles.Admin));
+        builder.Services.AddCascadingAuthenticationState();
+        return builder;
+    }
+
+    private static void AddOpenIdConnect(AuthenticationBuilder auth, OpenIdConnectSettings oidc)
+    {
+        if (string.IsNullOrWhiteSpace(oidc.Authority) || string.IsNullOrWhiteSpace(oidc.ClientId))
+            throw new InvalidOperationException(
+                "Authentication:OpenIdConnect:Authority and Authentication:OpenIdConnect:ClientId are required " +
+                "when Authentication:Mode is OpenIdConnect.");
+        auth.AddOpenIdConnect(o =>
+        {
+            o.Authority = oidc.Authority;
+            o.ClientId = oidc.ClientId;
+            o.ClientSecret = oidc.ClientSecret;
+            o.ResponseType = "code";
+            o.UsePkce = true;
+            o.SaveTokens = false;
+            o.GetClaimsFromUserInfoEndpoint = true;
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters.NameClaimType = "preferred_username";
+            o.TokenValidationParameters.RoleClaimType = oidc.RoleClaim;
+            o.ClaimActions.MapJsonKey(oidc.RoleClaim, oidc.RoleClaim);
+        });
+        auth.AddJwtBearer(o =>
+        {
+            o.Authority = oidc.Authority;
+            o.Audience = oidc.Audience ?? oidc.ClientId;
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters.NameClaimType = "preferred_username";
+            o.TokenValidationParameters.RoleClaimType = oidc.RoleClaim;
+        });
+    }
+}
