@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Portal.Infra.Environments;
+using Portal.Infra.Guardrails;
 using Portal.Infra.Synthesis;
 
 namespace Portal.Tests.Stacks;
@@ -280,6 +281,13 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
         Assert.DoesNotContain("cdk-hnb659fds", result.TemplateJson); // bootstrap bucket or roles
         Assert.DoesNotContain("\n", result.TemplateJson);             // minified
         Assert.True(result.TemplateBytes <= TemplateSynthesizer.MaxTemplateBodyBytes);
+    }
+
+    [Theory, MemberData(nameof(Specs))]
+    public void Security_chain_guardrail_passes_on_the_synthesized_template(string name)
+    {
+        var result = SecurityChainCheck.Check(Get(name).Result.TemplateJson);
+        Assert.True(result.Passed, string.Join("\n", result.Findings.Select(f => $"{f.Rule}: {f.Message}")));
     }
 
     [Theory, MemberData(nameof(Specs))]
