@@ -1,0 +1,198 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Portal.Infra.Environments;
+
+/// <summary>What a JSON value must be; <c>Expected</c> completes "expected …" in messages.</summary>
+internal abstract record Shape(string Expected);
+
+internal sealed record TextShape(string Expected) : Shape(Expected);
+
+internal sealed record WholeNumberShape(string Expected) : Shape(Expected);
+
+internal sealed record ObjectShape(string Expected, IReadOnlyList<Field> Fields) : Shape(Expected);
+
+internal sealed record ListShape(string Expected, Shape Item) : Shape(Expected);
+
+/// <summary>An object used as a dictionary: any keys, values of one shape.</summary>
+internal sealed record MapShape(string Expected, string KeyKind, Shape Value) : Shape(Expected);
+
+internal sealed record Field(string Name, Shape Shape, bool Required, bool Nullable = false);
+
+/// <summary>The JSON form of <see cref="EnvironmentSpec"/>, field by field, as DESIGN.md shows it.</summary>
+internal static class SpecSchema
+{
+    private static readonly Shape Port = new WholeNumberShape($"a whole number from {SpecLimits.MinPort} to {SpecLimits.MaxPort}");
+
+    private static readonly ObjectShape Image = new("an object with a repository and a tag or digest",
+    [
+        new("repository", new TextShape("an ECR repository name such as \"frontend\", or a repository URI"), Required: true),
+        new("tag", new TextShape("an image tag such as \"1.4.2\", or null"), Required: false, Nullable: true),
+        new("digest", new TextShape("an image digest \"sha256:<64 hex digits>\", or null"), Required: false, Nullable: true),
+    ]);
+
+    private static readonly ObjectShape Secret = new("an object with a name and a secretArn",
+    [
+        new("name", new TextShape("an environment variable name such as \"API_KEY\""), Required: true),
+        new("secretArn", new TextShape("a Secrets Manager secret ARN"), Required: true),
+        new("jsonKey", new TextShape("the name of a key in the secret's JSON, or null"), Required: false, Nullable: true),
+        new("versionStage", new TextShape("a version stage such as \"AWSCURRENT\", or null"), Required: false, Nullable: true),
+        new("versionId", new TextShape("a version id, or null"), Required: false, Nullable: true),
+    ]);
+
+    private static IReadOnlyList<Field> ServiceFields(params Field[] extra) =>
+    [
+        new("image", Image, Required: true),
+        new("containerPort", Port, Required: true),
+        new("cpu", new WholeNumberShape($"a Fargate CPU value: {SpecText.List(FargateSizes.CpuValues.Select(c => c.ToString()), "or")}"), Required: true),
+        new("memoryMiB", new WholeNumberShape("a memory size in MiB that Fargate offers for the cpu, such as 512"), Required: true),
+        new("desiredCount", new WholeNumberShape($"a whole number from 0 to {SpecLimits.MaxDesiredCount}"), Required: true),
+        new("healthCheckPath", new TextShape("a URL path such as \"/health\""), Required: true),
+        new("environment", new MapShape("an object of NAME: \"value\" pairs", "variable",
+            new TextShape("a string (numbers and booleans go in quotes, e.g. \"3000\")")), Required: false),
+        new("secrets", new ListShape("a list of secrets", Secret), Required: false),
+        .. extra,
+    ];
+
+    public static readonly ObjectShape Spec = new("a JSON object describing an environment",
+    [
+        new("name", new TextShape("a name such as \"orders-dev\""), Required: true),
+        new("target", new TextShape("a deploy target name such as \"sandbox\""), Required: true),
+        new("frontend", new ObjectShape("an object describing the frontend service", ServiceFields()), Required: true),
+        new("backend", new ObjectShape("an object describing the backend service", ServiceFields(new Field("listenerPort", Port, Required: true))),
+            Required: true),
+    ]);
+}
+
+/// <summary>
+/// Checks a parsed JSON document against a <see cref="Shape"/>, reporting every structural problem (wrong type,
+/// missing, null, unknown, duplicated, out of int range) with its path, and returns a copy holding only the
+/// well-formed parts, which the serializer can then bind without failing.
+/// </summary>
+internal static class SpecJsonReader
+{
+    /// <summary>The well-formed copy of <paramref name="element"/>, or null when it has the wrong type altogether.</summary>
+    public static JsonNode? Read(JsonElement element, Shape shape, string path, SpecErrorList errors)
+    {
+        switch (shape, element.ValueKind)
+        {
+            case (TextShape, JsonValueKind.String):
+                return JsonValue.Create(element.GetString());
+            case (WholeNumberShape, JsonValueKind.Number) when element.TryGetInt32(out var number):
+                return JsonValue.Create(number);
+            case (WholeNumberShape, JsonValueKind.Number):
+                var raw = element.GetRawText();
+                // An integer that does not fit (99999999999, 1e99) is out of range; 80.5 is not a whole number.
+                var huge = raw.All(c => char.IsAsciiDigit(c) || c == '-') ||
+                           (element.TryGetDouble(out var value) && Math.Abs(value) > int.MaxValue && Math.Floor(value) == value);
+                errors.Add(new(At(path), huge
+                    ? $"The number {SpecText.Shorten(raw)} is far outside the accepted range; expected {shape.Expected}."
+                    : $"Expected {shape.Expected}, but found {SpecText.Shorten(raw)}, which is not a whole number."));
+                return null;
+            case (ObjectShape objectShape, JsonValueKind.Object):
+                return ReadObject(element, objectShape, path, errors);
+            case (ListShape list, JsonValueKind.Array):
+                var items = new JsonArray();
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    items.Add(ReadRequired(item, list.Item, SpecText.Item(path, index++), errors) ?? Placeholder(list.Item));
+                }
+                return items;
+            case (MapShape map, JsonValueKind.Object):
+                var entries = new JsonObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    var entryPath = SpecText.Member(path, property.Name);
+                    if (entries.ContainsKey(property.Name))
+                    {
+                        errors.Add(new(entryPath, $"The {map.KeyKind} {SpecText.Quote(property.Name)} appears more than once; give it once."));
+                        continue;
+                    }
+                    entries[property.Name] = ReadRequired(property.Value, map.Value, entryPath, errors) ?? Placeholder(map.Value);
+                }
+                return entries;
+            default:
+                errors.Add(new(At(path), $"Expected {shape.Expected}, but found {Describe(element)}{Hint(shape, element)}."));
+                return null;
+        }
+    }
+
+    private static JsonObject ReadObject(JsonElement element, ObjectShape shape, string path, SpecErrorList errors)
+    {
+        var result = new JsonObject();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            var fieldPath = SpecText.Member(path, property.Name);
+            var field = shape.Fields.FirstOrDefault(f => f.Name == property.Name);
+            if (field is null)
+            {
+                errors.Add(new(fieldPath, UnknownField(property.Name, shape)));
+            }
+            else if (!seen.Add(field.Name))
+            {
+                errors.Add(new(fieldPath, $"The field {field.Name} appears more than once; give it once."));
+            }
+            else if (property.Value.ValueKind == JsonValueKind.Null && field.Nullable)
+            {
+                result[field.Name] = null;
+            }
+            else if (ReadRequired(property.Value, field.Shape, fieldPath, errors) is { } value)
+            {
+                result[field.Name] = value;
+            }
+        }
+        foreach (var missing in shape.Fields.Where(f => f.Required && !seen.Contains(f.Name)))
+        {
+            errors.Add(new(SpecText.Member(path, missing.Name), $"The field is missing; expected {missing.Shape.Expected}."));
+        }
+        return result;
+    }
+
+    /// <summary>Like <see cref="Read"/>, but null is an error.</summary>
+    private static JsonNode? ReadRequired(JsonElement element, Shape shape, string path, SpecErrorList errors)
+    {
+        if (element.ValueKind != JsonValueKind.Null)
+        {
+            return Read(element, shape, path, errors);
+        }
+        errors.Add(new(At(path), $"Must not be null; expected {shape.Expected}."));
+        return null;
+    }
+
+    /// <summary>Stands in for a broken list item or map value so that later indexes and counts stay true.</summary>
+    private static JsonNode Placeholder(Shape shape) => shape switch
+    {
+        ObjectShape => new JsonObject(),
+        WholeNumberShape => JsonValue.Create(0),
+        _ => JsonValue.Create(""),
+    };
+
+    private static string UnknownField(string name, ObjectShape shape)
+    {
+        var message = $"Unknown field {SpecText.Quote(name)}; the fields here are {SpecText.List(shape.Fields.Select(f => f.Name), "and")}.";
+        var likely = shape.Fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+        return likely is null ? message : $"{message} Field names are case-sensitive: did you mean {likely.Name}?";
+    }
+
+    private static string At(string path) => path.Length == 0 ? "$" : path;
+
+    private static string Describe(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => $"the string {SpecText.Quote(element.GetString()!)}",
+        JsonValueKind.Number => $"the number {SpecText.Shorten(element.GetRawText())}",
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.Object => "an object",
+        _ => "null",
+    };
+
+    private static string Hint(Shape shape, JsonElement element) => (shape, element.ValueKind) switch
+    {
+        (TextShape, JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False) => "; write it in quotes",
+        (WholeNumberShape, JsonValueKind.String) when int.TryParse(element.GetString(), out _) => "; write the number without quotes",
+        _ => "",
+    };
+}
