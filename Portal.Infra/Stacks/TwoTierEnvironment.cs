@@ -95,7 +95,7 @@ public sealed class TwoTierEnvironment : Stack
         var backendUrl = $"http://{internalAlb.LoadBalancerDnsName}:{spec.Backend.ListenerPort}";
 
         var frontend = Service("Frontend", "frontend-service", cluster, privateSubnets, frontendSg, spec.Frontend,
-            new Dictionary<string, string>(spec.Frontend.Environment) { ["BACKEND_URL"] = backendUrl });
+            new Dictionary<string, string>(spec.Frontend.Environment) { [FrontendSpec.BackendUrlVariable] = backendUrl });
         var backend = Service("Backend", "backend-service", cluster, privateSubnets, backendSg, spec.Backend,
             new Dictionary<string, string>(spec.Backend.Environment));
         Attach(frontend, frontendTargets, spec.Frontend.ContainerPort);
@@ -145,7 +145,7 @@ public sealed class TwoTierEnvironment : Stack
         });
         task.AddContainer("app", new ContainerDefinitionOptions
         {
-            Image = ContainerImage.FromEcrRepository(Repository(id, spec.Image), spec.Image.Tag ?? spec.Image.Digest),
+            Image = ContainerImage.FromEcrRepository(Repository(id, spec.Image), spec.Image.TagOrDigest),
             Environment = environment,
             Secrets = spec.Secrets.ToDictionary(s => s.Name, s => SecretFor(id, s)),
             PortMappings = [new PortMapping { ContainerPort = spec.ContainerPort, Protocol = Amazon.CDK.AWS.ECS.Protocol.TCP }],
@@ -184,22 +184,21 @@ public sealed class TwoTierEnvironment : Stack
         service.Node.AddDependency(targets.LoadBalancerAttached);
     }
 
-    private IRepository Repository(string id, ImageRef image)
-    {
-        var uri = EcrRepositoryUri.TryParse(image.Repository);
-        return uri is null
-            ? Amazon.CDK.AWS.ECR.Repository.FromRepositoryName(this, $"{id}Repository", image.Repository)
-            : Amazon.CDK.AWS.ECR.Repository.FromRepositoryAttributes(this, $"{id}Repository", new RepositoryAttributes
-            {
-                RepositoryName = uri.Name,
-                RepositoryArn = $"arn:{uri.Partition}:ecr:{uri.Region}:{uri.Account}:repository/{uri.Name}",
-            });
-    }
+    private IRepository Repository(string id, ImageRef image) => image.RepositoryUri is { } uri
+        // A repository in another account or region: its ARN comes from the URI, so pulls are granted there.
+        ? Amazon.CDK.AWS.ECR.Repository.FromRepositoryAttributes(this, $"{id}Repository", new RepositoryAttributes
+        {
+            RepositoryName = uri.RepositoryName,
+            RepositoryArn = $"arn:{(uri.DnsSuffix.EndsWith(".cn") ? "aws-cn" : "aws")}:ecr:{uri.Region}:{uri.Account}:repository/{uri.RepositoryName}",
+        })
+        : Amazon.CDK.AWS.ECR.Repository.FromRepositoryName(this, $"{id}Repository", image.Repository);
 
     private EcsSecret SecretFor(string id, SecretRef secret)
     {
-        // The complete ARN, so the execution role's policy names exactly this secret.
-        var source = SmSecret.FromSecretCompleteArn(this, $"{id}Secret{secret.Name}", secret.SecretArn);
+        // The execution role's policy names exactly this secret (a partial ARN matches only its random suffix).
+        var source = secret.Arn!.IsComplete
+            ? SmSecret.FromSecretCompleteArn(this, $"{id}Secret{secret.Name}", secret.SecretArn)
+            : SmSecret.FromSecretPartialArn(this, $"{id}Secret{secret.Name}", secret.SecretArn);
         return secret.VersionStage is null && secret.VersionId is null
             ? EcsSecret.FromSecretsManager(source, secret.JsonKey)
             : EcsSecret.FromSecretsManagerVersion(source,

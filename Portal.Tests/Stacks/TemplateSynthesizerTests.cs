@@ -29,7 +29,7 @@ public sealed class TemplateSynthesizerTests
     [Fact]
     public async Task A_spec_beyond_the_inline_template_limit_gets_a_clear_error()
     {
-        var spec = SampleSpecs.OrdersDev();
+        var spec = SampleSpecs.OrdersDev("orders-dev", 3000, 80);
         var big = spec with
         {
             Frontend = spec.Frontend with
@@ -50,6 +50,6 @@ public sealed class TemplateSynthesizerTests
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => new TemplateSynthesizer().SynthesizeAsync(new SynthRequest(SampleSpecs.OrdersDev()), cts.Token));
+            () => new TemplateSynthesizer().SynthesizeAsync(new SynthRequest(SampleSpecs.OrdersDev("orders-dev", 3000, 80)), cts.Token));
     }
 }

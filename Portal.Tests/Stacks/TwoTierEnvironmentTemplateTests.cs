@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Portal.Infra.Environments;
 using Portal.Infra.Guardrails;
 using Portal.Infra.Synthesis;
+using Portal.Tests.Environments;
 
 namespace Portal.Tests.Stacks;
 
@@ -13,7 +14,7 @@ public sealed class SynthesizedSamples : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var synthesizer = new TemplateSynthesizer();
-        foreach (var spec in new[] { SampleSpecs.OrdersDev(), SampleSpecs.PaymentsTest() })
+        foreach (var spec in new[] { SpecSamples.Load(SpecSamples.OrdersDev), SpecSamples.Load(SpecSamples.PaymentsTest) })
         {
             var result = await synthesizer.SynthesizeAsync(new SynthRequest(spec, "alice"));
             ByName[spec.Name] = (spec, result, new CfnTemplate(result.TemplateJson));
@@ -177,14 +178,11 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
         foreach (var (serviceName, tier) in new[] { ("frontend-service", (ServiceSpec)spec.Frontend), ("backend-service", spec.Backend) })
         {
             var image = Container(t, serviceName)["Image"]!.ToJsonString();
-            var repoName = tier.Image.Repository.Contains('/') && tier.Image.Repository.Contains(".dkr.ecr.")
-                ? tier.Image.Repository[(tier.Image.Repository.IndexOf('/') + 1)..]
-                : tier.Image.Repository;
-            var suffix = tier.Image.Tag is { } tag ? $"/{repoName}:{tag}" : $"/{repoName}@{tier.Image.Digest}";
-            Assert.Contains(suffix, image);
+            var separator = tier.Image.Tag is null ? '@' : ':';
+            Assert.Contains($"/{tier.Image.RepositoryName}{separator}{tier.Image.TagOrDigest}", image);
             Assert.Contains(".dkr.ecr.", image);
-            if (tier.Image.Repository.Contains(".dkr.ecr."))
-                Assert.Contains(tier.Image.Repository[..tier.Image.Repository.IndexOf(".dkr.ecr.")], image); // the URI's account
+            if (tier.Image.RepositoryUri is { } uri)
+                Assert.Contains($"{uri.Account}.dkr.ecr.{uri.Region}.", image); // the URI's registry, not the stack's
         }
     }
 
@@ -203,7 +201,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
             var secrets = (container["Secrets"]?.AsArray() ?? []).ToDictionary(s => (string)s!["Name"]!, s => (string)s!["ValueFrom"]!);
             Assert.Equal(tier.Secrets.Select(s => s.Name).Order(), secrets.Keys.Order());
             foreach (var secret in tier.Secrets)
-                Assert.Equal(secret.JsonKey is null ? secret.SecretArn : $"{secret.SecretArn}:{secret.JsonKey}::", secrets[secret.Name]);
+                Assert.Equal(secret.ValueFrom, secrets[secret.Name]);
 
             var task = t.Props(CfnTemplate.Target(Service(t, serviceName)["TaskDefinition"]));
             var executionRole = CfnTemplate.Target(task["ExecutionRoleArn"]);

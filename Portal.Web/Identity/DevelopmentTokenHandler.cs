@@ -13,7 +13,7 @@ public sealed class DevelopmentTokenHandler(
     IOptions<PortalAuthenticationOptions> portal)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "DevToken";
+    public const string SchemeName = "DevToken";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -25,8 +25,8 @@ public sealed class DevelopmentTokenHandler(
             ? token[DevelopmentSignInOptions.TokenPrefix.Length..] : null;
         if (name is null || !portal.Value.Development.Users.TryGetValue(name, out var roles))
             return Task.FromResult(AuthenticateResult.Fail("unknown development token"));
-        var principal = DevelopmentUsers.Principal(name, roles, Scheme);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme)));
+        var principal = DevelopmentUsers.Principal(name, roles, SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 }
 

@@ -19,7 +19,7 @@ public static class IdentityExtensions
         var section = builder.Configuration.GetSection(PortalAuthenticationOptions.Section);
         builder.Services.Configure<PortalAuthenticationOptions>(section);
         var options = section.Get<PortalAuthenticationOptions>() ?? new PortalAuthenticationOptions();
-        var api = options.IsDevelopment ? DevelopmentTokenHandler.Scheme : JwtBearerDefaults.AuthenticationScheme;
+        var api = options.IsDevelopment ? DevelopmentTokenHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme;
         var browserChallenge = options.IsDevelopment
             ? CookieAuthenticationDefaults.AuthenticationScheme : OpenIdConnectDefaults.AuthenticationScheme;
 
@@ -45,7 +45,7 @@ public static class IdentityExtensions
         });
 
         if (options.IsDevelopment)
-            auth.AddScheme<AuthenticationSchemeOptions, DevelopmentTokenHandler>(DevelopmentTokenHandler.Scheme, null);
+            auth.AddScheme<AuthenticationSchemeOptions, DevelopmentTokenHandler>(DevelopmentTokenHandler.SchemeName, null);
         else
             AddOpenIdConnect(auth, options.OpenIdConnect);
 
