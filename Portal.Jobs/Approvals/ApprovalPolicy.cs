@@ -1,0 +1,60 @@
+using Portal.Jobs.Revisions;
+using Portal.Jobs.Workflow;
+
+namespace Portal.Jobs.Approvals;
+
+/// <summary>
+/// Who may decide on a revision, and which approvals count: distinct approvers (approver or admin role), none of whom
+/// requested or edited the revision, each approving the revision's current change set.
+/// </summary>
+public static class ApprovalPolicy
+{
+    /// <summary>The approvals that count toward <see cref="Revision.RequiredApprovals"/>.</summary>
+    public static int CountApprovals(Revision revision) => revision.Approvals
+        .Where(a => a.Decision == ApprovalDecision.Approved && a.ChangeSetId == revision.ChangeSetId)
+        .Select(a => a.Approver)
+        .Distinct(StringComparer.OrdinalIgnoreCase)
+        .Count();
+
+    /// <summary>Whether the revision belongs in <paramref name="actor"/>'s approval queue.</summary>
+    public static bool MayDecide(Revision revision, Actor actor) => Refusal(revision, actor) is null;
+
+    /// <summary>Throws the reason <paramref name="actor"/> may not decide on the revision now, if there is one.</summary>
+    public static void EnsureMayDecide(Revision revision, Actor actor)
+    {
+        if (Refusal(revision, actor) is { } refusal)
+        {
+            throw refusal;
+        }
+    }
+
+    private static WorkflowException? Refusal(Revision revision, Actor actor)
+    {
+        if (!actor.MayDecide)
+        {
+            return WorkflowException.Forbidden($"{actor.Name} is not an approver; only approvers and admins decide on revisions");
+        }
+
+        if (actor.Is(revision.RequestedBy))
+        {
+            return WorkflowException.Forbidden($"{actor.Name} requested revision {revision.Number} and may not approve or reject it");
+        }
+
+        if (revision.EditedBy.Any(actor.Is))
+        {
+            return WorkflowException.Forbidden($"{actor.Name} edited revision {revision.Number} and may not approve or reject it");
+        }
+
+        if (revision.Status != RevisionStatus.AwaitingApproval)
+        {
+            return WorkflowException.Conflict($"revision {revision.Number} is {revision.Status}, not awaiting approval");
+        }
+
+        if (revision.Approvals.Any(a => actor.Is(a.Approver) && a.ChangeSetId == revision.ChangeSetId))
+        {
+            return WorkflowException.Conflict($"{actor.Name} has already decided on revision {revision.Number}");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Portal.Jobs.Audit;
+
+public sealed record AuditView(DateTimeOffset At, string Who, string What, int? RevisionNumber, string? Details);

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Jobs.Approvals;
+using Portal.Jobs.Audit;
+using Portal.Jobs.Revisions;
+using Portal.Jobs.StackEvents;
+using Portal.Jobs.Workflow;
+using Environment = Portal.Jobs.Environments.Environment;
+
+namespace Portal.Jobs.Data;
+
+/// <summary>
+/// The portal's SQLite database. Saving also saves the audit entries the domain collected, in the same transaction.
+/// Create one per unit of work (IDbContextFactory): pages and jobs run long and must not share tracked state.
+/// </summary>
+public sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(options)
+{
+    public DbSet<Environment> Environments => Set<Environment>();
+
+    public DbSet<Revision> Revisions => Set<Revision>();
+
+    public DbSet<Approval> Approvals => Set<Approval>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<StackEvent> StackEvents => Set<StackEvent>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AddUnsavedAudit();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AddUnsavedAudit();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction taken before it reads (SQLite BEGIN IMMEDIATE): what it
+    /// reads cannot change before it saves, so commands are serializable, and concurrent writers wait their turn on
+    /// the busy timeout. A lost race with a writer outside such a transaction surfaces as a Conflict.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var result = await work();
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            throw new WorkflowException(WorkflowErrorCode.Conflict, null,
+                "someone else changed this meanwhile; reload and try again", e);
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDb).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Readable in the database and safe to reorder in code.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>();
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>();
+    }
+
+    private void AddUnsavedAudit()
+    {
+        foreach (var environment in ChangeTracker.Entries<Environment>().Select(e => e.Entity).ToList())
+        {
+            AuditEntries.AddRange(environment.TakeUnsavedAudit());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Jobs.Approvals;
+using Portal.Jobs.Data;
+using Portal.Jobs.Environments;
+using Portal.Jobs.Revisions;
+using Portal.Jobs.Workflow;
+
+namespace Portal.Jobs;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// The workflow: the SQLite database under <c>Portal:DataDir</c> (migrated when the host starts), the approval
+    /// policy from <c>Targets:&lt;name&gt;:RequiredApprovals</c>, the commands and queries, and placeholder plan and
+    /// deploy schedulers. Register another ITargetPolicy, IPlanScheduler or IDeployScheduler first to replace them.
+    /// </summary>
+    public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var dataDirectory = PortalDatabase.DataDirectory(configuration);
+        services.AddDbContextFactory<PortalDb>(options => PortalDatabase.Configure(options, dataDirectory));
+        services.AddHostedService<PortalDbMigrator>();
+        services.AddLogging();
+
+        services.TryAddSingleton<ITargetPolicy>(_ => new ConfigurationTargetPolicy(configuration));
+        services.TryAddScoped<IPlanScheduler, PlaceholderPlanScheduler>();
+        services.TryAddScoped<IDeployScheduler, PlaceholderDeployScheduler>();
+
+        services.AddScoped<EnvironmentRequestValidator>();
+        services.AddScoped<EnvironmentCommands>();
+        services.AddScoped<EnvironmentQueries>();
+        services.AddScoped<RevisionCommands>();
+        services.AddScoped<ApprovalCommands>();
+        services.AddScoped<ApprovalQueue>();
+        return services;
+    }
+}

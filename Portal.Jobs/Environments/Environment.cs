@@ -1,0 +1,222 @@
+using Portal.Infra.Environments;
+using Portal.Jobs.Audit;
+using Portal.Jobs.Revisions;
+using Portal.Jobs.Workflow;
+
+namespace Portal.Jobs.Environments;
+
+public enum EnvironmentStatus
+{
+    /// <summary>No stack exists yet (or any more): a Create revision is on its way.</summary>
+    Requested,
+    Deploying,
+    Deployed,
+    Failed,
+    Destroying,
+    Destroyed,
+}
+
+/// <summary>
+/// A requested two-tier environment: one CloudFormation stack, changed only through its revisions.
+/// The aggregate root: it opens revisions (superseding or refusing as the one-open-revision rule says),
+/// follows their outcomes, and collects the audit entries that <see cref="Data.PortalDb"/> saves with it.
+/// </summary>
+public sealed class Environment
+{
+    private readonly List<Revision> revisions = [];
+    private readonly List<AuditEntry> unsavedAudit = [];
+
+    private Environment()
+    {
+    }
+
+    public int Id { get; private set; }
+
+    public string Name { get; private set; } = "";
+
+    public string Target { get; private set; } = "";
+
+    public string StackName { get; private set; } = "";
+
+    public EnvironmentStatus Status { get; private set; }
+
+    public string StatusChangedBy { get; private set; } = "";
+
+    public DateTimeOffset StatusChangedAt { get; private set; }
+
+    /// <summary>The owner: engineers change only environments they created.</summary>
+    public string CreatedBy { get; private set; } = "";
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Stack outputs of the last deploy (the public URL among them).</summary>
+    public IReadOnlyDictionary<string, string> Outputs { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>The newest revision's number (revisions are numbered from 1).</summary>
+    public int CurrentRevisionNumber { get; private set; }
+
+    /// <summary>The revision whose spec is live; null before the first deploy and after a destroy.</summary>
+    public int? DeployedRevisionNumber { get; private set; }
+
+    public int Version { get; private set; }
+
+    /// <summary>The revisions loaded with it: all, or only the open ones when loaded for a change.</summary>
+    public IReadOnlyList<Revision> Revisions => revisions;
+
+    /// <summary>A new environment with revision 1 (Create, Submitted), requested by <paramref name="requestedBy"/>.</summary>
+    public static Environment Request(EnvironmentSpec spec, string requestedBy, int requiredApprovals)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var environment = new Environment
+        {
+            Name = spec.Name,
+            Target = spec.Target,
+            StackName = spec.StackName,
+            Status = EnvironmentStatus.Requested,
+            StatusChangedBy = requestedBy,
+            StatusChangedAt = now,
+            CreatedBy = requestedBy,
+            CreatedAt = now,
+        };
+        environment.Audit(requestedBy, "Requested environment", null, $"target {spec.Target}, stack {spec.StackName}");
+        environment.AddRevision(RevisionKind.Create, SpecJson.Serialize(spec), requestedBy, requiredApprovals);
+        return environment;
+    }
+
+    /// <summary>A new revision with a new spec: Update when a stack is deployed, Create when none is.</summary>
+    public Revision RequestChange(EnvironmentSpec spec, string requestedBy, int requiredApprovals)
+    {
+        var errors = new List<FieldError>();
+        if (spec.Name != Name)
+        {
+            errors.Add(new FieldError("name", $"this is environment '{Name}'; an environment cannot be renamed"));
+        }
+
+        if (!string.Equals(spec.Target, Target, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(new FieldError("target", $"{Name} runs on target '{Target}'; request a new environment for another target"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw WorkflowException.Invalid(errors);
+        }
+
+        var kind = DeployedRevisionNumber is null ? RevisionKind.Create : RevisionKind.Update;
+        return AddRevision(kind, SpecJson.Serialize(spec), requestedBy, requiredApprovals);
+    }
+
+    /// <summary>A Destroy revision carrying (a copy of) the spec being destroyed; it needs approval like any change.</summary>
+    public Revision RequestDestroy(string specJson, string requestedBy, int requiredApprovals)
+    {
+        if (Status is EnvironmentStatus.Requested or EnvironmentStatus.Destroyed)
+        {
+            throw WorkflowException.Conflict(
+                $"{Name} has no stack to destroy (it is {Status}); cancel its open revision instead");
+        }
+
+        return AddRevision(RevisionKind.Destroy, specJson, requestedBy, requiredApprovals);
+    }
+
+    /// <summary>Engineers change only the environments they created; admins change any.</summary>
+    public void EnsureMayBeChangedBy(Actor actor)
+    {
+        if (!actor.IsAdmin && !(actor.MayRequest && actor.Is(CreatedBy)))
+        {
+            throw WorkflowException.Forbidden($"{actor.Name} may not change {Name}: it belongs to {CreatedBy}");
+        }
+    }
+
+    /// <summary>Stores the outputs a deploy reported.</summary>
+    public void RecordOutputs(IReadOnlyDictionary<string, string> outputs)
+    {
+        Outputs = new Dictionary<string, string>(outputs);
+        Version++;
+    }
+
+    /// <summary>Audit entries not yet saved, in order; <see cref="Data.PortalDb"/> takes them on save.</summary>
+    internal IReadOnlyList<AuditEntry> TakeUnsavedAudit()
+    {
+        var taken = unsavedAudit.ToList();
+        unsavedAudit.Clear();
+        return taken;
+    }
+
+    internal void Audit(string who, string what, int? revisionNumber, string? details) =>
+        unsavedAudit.Add(new AuditEntry(DateTimeOffset.UtcNow, who, what, Name, revisionNumber, details));
+
+    /// <summary>Follows a revision's move: audits it and keeps the environment's own status in step.</summary>
+    internal void OnRevisionTransition(Revision revision, RevisionStatus from, string by)
+    {
+        Audit(by, $"Revision {from} → {revision.Status}", revision.Number, revision.StatusReason);
+        var destroy = revision.Kind == RevisionKind.Destroy;
+        switch (revision.Status)
+        {
+            case RevisionStatus.Deploying:
+                SetStatus(destroy ? EnvironmentStatus.Destroying : EnvironmentStatus.Deploying, by, revision.Number);
+                break;
+            case RevisionStatus.Deployed when destroy:
+                DeployedRevisionNumber = null;
+                Outputs = new Dictionary<string, string>();
+                SetStatus(EnvironmentStatus.Destroyed, by, revision.Number);
+                break;
+            case RevisionStatus.Deployed:
+                DeployedRevisionNumber = revision.Number;
+                SetStatus(EnvironmentStatus.Deployed, by, revision.Number);
+                break;
+            case RevisionStatus.Failed:
+                SetStatus(EnvironmentStatus.Failed, by, revision.Number);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The one-open-revision rule: a Deploying revision blocks new ones; any other open revision is superseded by the
+    /// new one, whose editors then include the superseded revision's authors. Needs the open revisions loaded.
+    /// </summary>
+    private Revision AddRevision(RevisionKind kind, string specJson, string requestedBy, int requiredApprovals)
+    {
+        var open = revisions.Where(r => RevisionTransitions.IsOpen(r.Status)).ToList();
+        if (open.FirstOrDefault(r => r.Status == RevisionStatus.Deploying) is { } deploying)
+        {
+            throw WorkflowException.Conflict(
+                $"revision {deploying.Number} of {Name} is deploying; wait until it finishes before requesting another change");
+        }
+
+        var number = CurrentRevisionNumber + 1;
+        foreach (var superseded in open)
+        {
+            superseded.TransitionTo(RevisionStatus.Superseded, requestedBy, $"superseded by revision {number}");
+        }
+
+        var editors = open.SelectMany(r => r.EditedBy.Prepend(r.RequestedBy))
+            .Where(name => !string.Equals(name, requestedBy, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+        var revision = new Revision(this, number, kind, specJson, requestedBy, editors, requiredApprovals);
+        revisions.Add(revision);
+        CurrentRevisionNumber = number;
+        Version++;
+        Audit(requestedBy, $"Submitted {kind} revision", number,
+            open.Count == 0 ? null : $"supersedes revision {string.Join(", ", open.Select(r => r.Number))}");
+        if (kind == RevisionKind.Create && Status == EnvironmentStatus.Destroyed)
+        {
+            SetStatus(EnvironmentStatus.Requested, requestedBy, number);
+        }
+
+        return revision;
+    }
+
+    private void SetStatus(EnvironmentStatus status, string by, int revisionNumber)
+    {
+        if (status == Status)
+        {
+            return;
+        }
+
+        Audit(by, $"Environment {Status} → {status}", revisionNumber, null);
+        Status = status;
+        StatusChangedBy = by;
+        StatusChangedAt = DateTimeOffset.UtcNow;
+        Version++;
+    }
+}

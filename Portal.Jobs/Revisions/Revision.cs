@@ -1,0 +1,187 @@
+using Portal.Jobs.Approvals;
+using Portal.Jobs.Workflow;
+
+namespace Portal.Jobs.Revisions;
+
+/// <summary>
+/// One requested change to an environment: its full spec, its kind, and where it is in the workflow.
+/// State changes only through <see cref="TransitionTo"/>, <see cref="RecordPlan"/> and <see cref="Decide"/>;
+/// each one is audited (through <see cref="Environment"/>) and bumps <see cref="Version"/>, the concurrency token.
+/// </summary>
+public sealed class Revision
+{
+    private readonly List<Approval> approvals = [];
+    private List<string> editedBy = [];
+
+    private Revision()
+    {
+    }
+
+    internal Revision(
+        Environments.Environment environment, int number, RevisionKind kind, string specJson, string requestedBy,
+        IEnumerable<string> editedBy, int requiredApprovals)
+    {
+        Environment = environment;
+        Number = number;
+        Kind = kind;
+        SpecJson = specJson;
+        RequestedBy = requestedBy;
+        this.editedBy = [.. editedBy];
+        RequiredApprovals = requiredApprovals;
+        Status = RevisionStatus.Submitted;
+        StatusChangedBy = requestedBy;
+        SubmittedAt = StatusChangedAt = DateTimeOffset.UtcNow;
+    }
+
+    public int Id { get; private set; }
+
+    public int EnvironmentId { get; private set; }
+
+    /// <summary>Load it with the revision (Include) before changing the revision: transitions update the environment.</summary>
+    public Environments.Environment Environment { get; private set; } = null!;
+
+    /// <summary>1, 2, 3… within its environment (the API's <c>/revisions/{n}</c>).</summary>
+    public int Number { get; private set; }
+
+    public RevisionKind Kind { get; private set; }
+
+    /// <summary>The whole EnvironmentSpec as camelCase JSON (see <see cref="Revisions.SpecJson"/>).</summary>
+    public string SpecJson { get; private set; } = "";
+
+    public RevisionStatus Status { get; private set; }
+
+    /// <summary>Why it is in its status: the rejection comment, the plan failure, "superseded by revision 3"…</summary>
+    public string? StatusReason { get; private set; }
+
+    public string StatusChangedBy { get; private set; } = "";
+
+    public string RequestedBy { get; private set; } = "";
+
+    /// <summary>
+    /// Others who authored this change: the requesters and editors of the open revisions it superseded
+    /// (an edit starts from the spec it replaces). Neither they nor <see cref="RequestedBy"/> may approve it.
+    /// </summary>
+    public IReadOnlyList<string> EditedBy => editedBy;
+
+    /// <summary>The target's policy when the revision was submitted, refreshed at every decision.</summary>
+    public int RequiredApprovals { get; private set; }
+
+    public DateTimeOffset SubmittedAt { get; private set; }
+
+    public DateTimeOffset StatusChangedAt { get; private set; }
+
+    public DateTimeOffset? DeployStartedAt { get; private set; }
+
+    /// <summary>When it reached a status it cannot leave.</summary>
+    public DateTimeOffset? FinishedAt { get; private set; }
+
+    /// <summary>The CloudFormation change set the plan made; approvals bind to it. Null until plans exist.</summary>
+    public string? ChangeSetId { get; private set; }
+
+    public string? ChangeSetName { get; private set; }
+
+    /// <summary>The plan's changes and guardrail result as JSON, for reviewers (the jobs issue fills it).</summary>
+    public string? PlanJson { get; private set; }
+
+    public int Version { get; private set; }
+
+    public IReadOnlyList<Approval> Approvals => approvals;
+
+    /// <summary>
+    /// Moves to <paramref name="to"/> if the transition table allows it (and, for Approved and Rejected, the decisions
+    /// recorded justify it); otherwise throws <see cref="IllegalTransitionException"/> and changes nothing.
+    /// </summary>
+    public void TransitionTo(RevisionStatus to, string by, string? reason = null)
+    {
+        var from = Status;
+        if (!RevisionTransitions.IsAllowed(from, to))
+        {
+            throw new IllegalTransitionException(Number, from, to);
+        }
+
+        if (to == RevisionStatus.Approved && ApprovalPolicy.CountApprovals(this) is var count && count < RequiredApprovals)
+        {
+            throw new IllegalTransitionException(Number, from, to, $"it has {count} of {RequiredApprovals} required approvals");
+        }
+
+        if (to == RevisionStatus.Rejected && !approvals.Any(a => a.Decision == ApprovalDecision.Rejected && a.ChangeSetId == ChangeSetId))
+        {
+            throw new IllegalTransitionException(Number, from, to, "nobody rejected it");
+        }
+
+        if (RevisionTransitions.NeedsReason(to) && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new ArgumentException($"Moving revision {Number} to {to} needs a reason.", nameof(reason));
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        Status = to;
+        StatusReason = reason;
+        StatusChangedBy = by;
+        StatusChangedAt = now;
+        if (to == RevisionStatus.Deploying)
+        {
+            DeployStartedAt = now;
+        }
+
+        if (to == RevisionStatus.Planning)
+        {
+            // A new plan means a new change set: earlier approvals were for the old one.
+            ChangeSetId = ChangeSetName = PlanJson = null;
+        }
+
+        if (!RevisionTransitions.IsOpen(to))
+        {
+            FinishedAt = now;
+        }
+
+        Version++;
+        Environment.OnRevisionTransition(this, from, by);
+    }
+
+    /// <summary>Stores the plan's change set while Planning; the plan job then moves to AwaitingApproval.</summary>
+    public void RecordPlan(string? changeSetId, string? changeSetName, string? planJson)
+    {
+        if (Status != RevisionStatus.Planning)
+        {
+            throw WorkflowException.Conflict($"revision {Number} is {Status}; a plan is recorded only while Planning");
+        }
+
+        ChangeSetId = changeSetId;
+        ChangeSetName = changeSetName;
+        PlanJson = planJson;
+        Version++;
+    }
+
+    /// <summary>
+    /// Records <paramref name="actor"/>'s decision on the current change set under the approval policy. A rejection
+    /// ends the revision; the approval that reaches <paramref name="requiredApprovals"/> moves it to Approved.
+    /// </summary>
+    public Approval Decide(Actor actor, ApprovalDecision decision, string? comment, int requiredApprovals)
+    {
+        // RejectRevisionValidator tells users; this keeps a bypassing caller from leaving a half-made decision.
+        if (decision == ApprovalDecision.Rejected && string.IsNullOrWhiteSpace(comment))
+        {
+            throw new ArgumentException("A rejection needs a reason.", nameof(comment));
+        }
+
+        ApprovalPolicy.EnsureMayDecide(this, actor);
+
+        var approval = new Approval(this, actor.Name, decision, comment, ChangeSetId);
+        approvals.Add(approval);
+        RequiredApprovals = requiredApprovals;
+        Version++;
+        Environment.Audit(actor.Name, decision.ToString(), Number, comment);
+
+        if (decision == ApprovalDecision.Rejected)
+        {
+            TransitionTo(RevisionStatus.Rejected, actor.Name, comment);
+        }
+        else if (ApprovalPolicy.CountApprovals(this) is var count && count >= RequiredApprovals)
+        {
+            TransitionTo(RevisionStatus.Approved, actor.Name, $"{count} of {RequiredApprovals} required approvals");
+        }
+
+        return approval;
+    }
+}

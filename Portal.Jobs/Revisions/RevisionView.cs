@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Infra.Environments;
+using Portal.Jobs.Approvals;
+using Portal.Jobs.Data;
+using Portal.Jobs.Workflow;
+
+namespace Portal.Jobs.Revisions;
+
+/// <summary>A revision as pages and the API show it; also what every command returns (read after it saved).</summary>
+public sealed record RevisionView(
+    int Id,
+    string EnvironmentName,
+    int Number,
+    RevisionKind Kind,
+    RevisionStatus Status,
+    string? StatusReason,
+    string StatusChangedBy,
+    string RequestedBy,
+    IReadOnlyList<string> EditedBy,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset StatusChangedAt,
+    DateTimeOffset? DeployStartedAt,
+    DateTimeOffset? FinishedAt,
+    int RequiredApprovals,
+    int ApprovalsCounted,
+    string? ChangeSetId,
+    string? ChangeSetName,
+    string? PlanJson,
+    EnvironmentSpec Spec,
+    IReadOnlyList<ApprovalView> Approvals)
+{
+    /// <summary>Needs the revision's Environment and Approvals loaded.</summary>
+    internal static RevisionView From(Revision r) => new(
+        r.Id, r.Environment.Name, r.Number, r.Kind, r.Status, r.StatusReason, r.StatusChangedBy, r.RequestedBy,
+        [.. r.EditedBy], r.SubmittedAt, r.StatusChangedAt, r.DeployStartedAt, r.FinishedAt, r.RequiredApprovals,
+        ApprovalPolicy.CountApprovals(r), r.ChangeSetId, r.ChangeSetName, r.PlanJson, SpecJson.Parse(r.SpecJson),
+        [.. r.Approvals.OrderBy(a => a.Id).Select(a => new ApprovalView(a.Approver, a.Decision, a.Comment, a.At, a.ChangeSetId))]);
+}
+
+public sealed record ApprovalView(string Approver, ApprovalDecision Decision, string? Comment, DateTimeOffset At, string? ChangeSetId);
+
+internal static class RevisionLoading
+{
+    /// <summary>A revision ready to change: tracked, with its environment and approvals.</summary>
+    public static async Task<Revision> LoadForChangeAsync(this PortalDb db, int revisionId, CancellationToken cancellationToken) =>
+        await db.Revisions.Include(r => r.Environment).Include(r => r.Approvals)
+            .SingleOrDefaultAsync(r => r.Id == revisionId, cancellationToken)
+        ?? throw WorkflowException.NotFound($"there is no revision with id {revisionId}");
+
+    /// <summary>The revision as saved now (jobs may have moved it on since the caller's own save).</summary>
+    public static async Task<RevisionView> ReadViewAsync(this PortalDb db, int revisionId, CancellationToken cancellationToken) =>
+        RevisionView.From(await db.Revisions.AsNoTracking().Include(r => r.Environment).Include(r => r.Approvals)
+            .SingleAsync(r => r.Id == revisionId, cancellationToken));
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Portal.Jobs.Data;
+using Portal.Jobs.Revisions;
+
+namespace Portal.Jobs.Workflow;
+
+/// <summary>
+/// Stands in for the plan job until the jobs issue: moves a Submitted revision through Planning to AwaitingApproval
+/// at once, without a change set, and says so in the revision's status reason.
+/// </summary>
+internal sealed class PlaceholderPlanScheduler(IDbContextFactory<PortalDb> databases) : IPlanScheduler
+{
+    public const string Note = "plan placeholder: no change set yet";
+
+    public async Task EnqueueAsync(int revisionId, CancellationToken cancellationToken)
+    {
+        await MoveAsync(revisionId, RevisionStatus.Planning, cancellationToken);
+        await MoveAsync(revisionId, RevisionStatus.AwaitingApproval, cancellationToken);
+    }
+
+    // One save per step, as the real job will: each status is visible and audited on its own.
+    private async Task MoveAsync(int revisionId, RevisionStatus to, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await db.WriteAsync(async () =>
+        {
+            var revision = await db.LoadForChangeAsync(revisionId, cancellationToken);
+            revision.TransitionTo(to, Actor.PortalName, Note);
+            return await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
+    }
+}
+
+/// <summary>Stands in for the deploy job until the jobs issue: the revision stays Approved, queued.</summary>
+internal sealed class PlaceholderDeployScheduler(ILogger<PlaceholderDeployScheduler> logger) : IDeployScheduler
+{
+    public Task EnqueueAsync(int revisionId, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Revision {RevisionId} is approved and queued; deploying arrives with the jobs issue", revisionId);
+        return Task.CompletedTask;
+    }
+}
