@@ -3,17 +3,12 @@ using Portal.Infra.Environments;
 
 namespace Portal.Jobs.Revisions;
 
-/// <summary>
-/// The stored form of a revision's spec: the API's camelCase JSON. The only place that (de)serializes specs here,
-/// so it can be swapped for Portal.Infra's EnvironmentSpecJson in one edit.
-/// </summary>
+/// <summary>The stored form of a revision's spec: exactly the API's JSON (<see cref="EnvironmentSpecJson"/>).</summary>
 internal static class SpecJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
-    public static string Serialize(EnvironmentSpec spec) => JsonSerializer.Serialize(spec, Options);
+    public static string Serialize(EnvironmentSpec spec) => EnvironmentSpecJson.Serialize(spec);
 
     public static EnvironmentSpec Parse(string json) =>
-        JsonSerializer.Deserialize<EnvironmentSpec>(json, Options)
+        JsonSerializer.Deserialize<EnvironmentSpec>(json, EnvironmentSpecJson.Options)
         ?? throw new InvalidOperationException("A stored revision spec is null.");
 }

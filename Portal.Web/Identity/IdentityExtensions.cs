@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Portal.Jobs.Workflow;
 
 namespace Portal.Web.Identity;
 
@@ -50,9 +51,9 @@ public static class IdentityExtensions
             AddOpenIdConnect(auth, options.OpenIdConnect);
 
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(PortalRoles.CanRequest, p => p.RequireRole(PortalRoles.Engineer, PortalRoles.Admin))
-            .AddPolicy(PortalRoles.CanApprove, p => p.RequireRole(PortalRoles.Approver, PortalRoles.Admin))
-            .AddPolicy(PortalRoles.AdminOnly, p => p.RequireRole(PortalRoles.Admin));
+            .AddPolicy(PortalPolicies.CanRequest, p => p.RequireRole(PortalRoles.Engineer, PortalRoles.Admin))
+            .AddPolicy(PortalPolicies.CanApprove, p => p.RequireRole(PortalRoles.Approver, PortalRoles.Admin))
+            .AddPolicy(PortalPolicies.AdminOnly, p => p.RequireRole(PortalRoles.Admin));
         builder.Services.AddCascadingAuthenticationState();
         return builder;
     }
