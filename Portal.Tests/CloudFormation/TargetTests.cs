@@ -250,6 +250,7 @@ public sealed class TargetTests
 
         Assert.Equal(new Uri("https://cloudformation.eu-west-1.amazonaws.com/"), Assert.IsType<CloudFormationClient>(client).Endpoint);
         Assert.Same(services.GetRequiredService<SandboxAddress>(), services.GetRequiredService<ISandboxAddress>());
+        Assert.NotNull(services.GetRequiredService<Portal.Infra.Deployments.StackEventWatcher>());
     }
 
     private static CloudFormationFactory Factory(string json, ScriptedHttp http, ISandboxAddress? sandbox = null, FakeSts? sts = null) =>
