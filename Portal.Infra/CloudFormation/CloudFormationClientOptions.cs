@@ -1,0 +1,36 @@
+namespace Portal.Infra.CloudFormation;
+
+/// <summary>
+/// How the client retries, as the AWS SDKs do: exponential backoff with full jitter (a random delay between
+/// zero and min(<see cref="MaxDelay"/>, <see cref="BaseDelay"/> × 2^retry)). Bound from configuration
+/// section <c>CloudFormation</c>, e.g. <c>CloudFormation__MaxAttempts=8</c>.
+/// </summary>
+public sealed class CloudFormationClientOptions
+{
+    public const string Section = "CloudFormation";
+
+    /// <summary>Sends per call, the first included.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long one send may take before it counts as a timeout (and is retried when safe).</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    internal TimeSpan Backoff(int retry)
+    {
+        var ceiling = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, retry));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+    }
+
+    internal void Validate()
+    {
+        if (MaxAttempts < 1)
+            throw new ArgumentException($"{Section}:MaxAttempts must be at least 1 (got {MaxAttempts}).");
+        if (BaseDelay < TimeSpan.Zero || MaxDelay < TimeSpan.Zero)
+            throw new ArgumentException($"{Section}:BaseDelay and {Section}:MaxDelay must not be negative.");
+        if (AttemptTimeout <= TimeSpan.Zero)
+            throw new ArgumentException($"{Section}:AttemptTimeout must be positive (got {AttemptTimeout}).");
+    }
+}

@@ -1,0 +1,189 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Options;
+using Portal.Infra.CloudFormation;
+
+namespace Portal.Infra.Deployments;
+
+/// <summary>
+/// Follows one stack operation (an executed change set, a delete) through DescribeStackEvents until the
+/// stack settles, handing on each new event exactly once, oldest first.
+/// </summary>
+public sealed class StackEventWatcher
+{
+    private readonly WatchOptions _options;
+    private readonly TimeProvider _time;
+
+    public StackEventWatcher(IOptions<WatchOptions> options, TimeProvider time)
+        : this(options.Value, time)
+    {
+    }
+
+    public StackEventWatcher(WatchOptions options, TimeProvider? time = null)
+    {
+        _options = options;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// The instant just after the stack's newest event, by CloudFormation's clock: take it before DeleteStack
+    /// (or any operation without a change set) and pass it as <see cref="WatchRequest.Since"/>.
+    /// </summary>
+    public static async Task<DateTime> AfterNewestEventAsync(ICloudFormation cloudFormation, string stackName, CancellationToken cancellationToken)
+    {
+        var page = await cloudFormation.DescribeStackEventsAsync(new DescribeStackEventsRequest { StackName = stackName }, cancellationToken);
+        return page.StackEvents.Count == 0 ? DateTime.MinValue : page.StackEvents[0].Timestamp.AddTicks(1);
+    }
+
+    /// <summary>
+    /// Polls until the stack reaches a terminal status that belongs to this operation, then polls once more
+    /// so that the last events are not lost, and ends with an update carrying the <see cref="WatchOutcome"/>.
+    /// Transient failures (throttling, 5xx, unreachable endpoint) are reported as <see cref="WatchUpdate.Retrying"/>
+    /// and retried until <see cref="WatchOptions.GiveUpAfter"/>; any other error ends the watch.
+    /// </summary>
+    public async IAsyncEnumerable<WatchUpdate> WatchAsync(
+        ICloudFormation cloudFormation, WatchRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var since = request.Since.ToUniversalTime();
+        var history = request.KnownEvents.OrderBy(e => e.Timestamp).ToList();
+        var seen = history.Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
+        // A terminal status counts only once this operation visibly started; right after ExecuteChangeSet
+        // DescribeStacks may still report the previous operation's final status.
+        var started = history.Any(e => e.IsStackEvent);
+
+        Stack? terminal = null;
+        string? status = null;
+        var interval = _options.ActiveInterval;
+        DateTimeOffset? failingSince = null;
+        while (true)
+        {
+            IReadOnlyList<StackEvent> fresh = [];
+            Stack? stack = null;
+            Exception? failure = null;
+            try
+            {
+                fresh = await FetchNewEventsAsync(cloudFormation, request.StackName, since, seen, cancellationToken);
+                history.AddRange(fresh);
+                started |= fresh.Any(e => e.IsStackEvent);
+                if (terminal is null)
+                    stack = await DescribeAsync(cloudFormation, request.StackName, cancellationToken);
+            }
+            catch (Exception ex) when (CloudFormationException.IsTransientFailure(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                failure = ex;
+            }
+
+            if (failure is not null)
+            {
+                failingSince ??= _time.GetUtcNow();
+                if (_time.GetUtcNow() - failingSince >= _options.GiveUpAfter)
+                    ExceptionDispatchInfo.Throw(failure);
+                yield return Update(fresh, status, history, request, retrying: failure);
+                await Task.Delay(_options.QuietInterval, _time, cancellationToken);
+                continue;
+            }
+            var recovered = failingSince is not null;
+            failingSince = null;
+
+            if (terminal is not null)
+            {
+                yield return Update(fresh, status, history, request) with { Outcome = Outcome(terminal, history) };
+                yield break;
+            }
+
+            var statusChanged = stack!.StackStatus != status;
+            status = stack.StackStatus;
+            if (fresh.Count > 0 || statusChanged || recovered)
+                yield return Update(fresh, status, history, request);
+
+            if (StackStatus.IsTerminal(status) && (started || LastChange(stack) >= since))
+            {
+                terminal = stack;
+                interval = _options.ActiveInterval;
+            }
+            else
+            {
+                interval = fresh.Count > 0 ? _options.ActiveInterval : Min(interval * 2, _options.QuietInterval);
+            }
+            await Task.Delay(interval, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Pages newest-first until an event already seen or older than <paramref name="since"/>, and returns the
+    /// new ones oldest-first. Nothing is marked seen unless every page arrived, so a failed poll loses nothing.
+    /// </summary>
+    private static async Task<IReadOnlyList<StackEvent>> FetchNewEventsAsync(
+        ICloudFormation cloudFormation, string stackName, DateTime since, HashSet<string> seen, CancellationToken cancellationToken)
+    {
+        var batch = new List<StackEvent>();
+        var batchIds = new HashSet<string>(StringComparer.Ordinal);
+        string? nextToken = null;
+        do
+        {
+            var page = await cloudFormation.DescribeStackEventsAsync(
+                new DescribeStackEventsRequest { StackName = stackName, NextToken = nextToken }, cancellationToken);
+            var reachedKnown = false;
+            foreach (var e in page.StackEvents)
+            {
+                if (seen.Contains(e.EventId) || e.Timestamp < since)
+                {
+                    reachedKnown = true;
+                    break;
+                }
+                // Pages can overlap when events arrive between two page requests.
+                if (batchIds.Add(e.EventId))
+                    batch.Add(e);
+            }
+            nextToken = reachedKnown ? null : page.NextToken;
+        }
+        while (nextToken is not null);
+        batch.Reverse();
+        seen.UnionWith(batchIds);
+        return batch;
+    }
+
+    private static async Task<Stack> DescribeAsync(ICloudFormation cloudFormation, string stackName, CancellationToken cancellationToken)
+    {
+        var response = await cloudFormation.DescribeStacksAsync(new DescribeStacksRequest { StackName = stackName }, cancellationToken);
+        return response.Stacks.FirstOrDefault()
+               ?? throw new CloudFormationException("DescribeStacks", "ValidationError",
+                   $"Stack with id {stackName} does not exist", response.RequestId, System.Net.HttpStatusCode.BadRequest);
+    }
+
+    private static WatchUpdate Update(
+        IReadOnlyList<StackEvent> fresh, string? status, List<StackEvent> history, WatchRequest request, Exception? retrying = null)
+    {
+        var settled = history
+            .Where(e => !e.IsStackEvent && e.LogicalResourceId is not null)
+            .GroupBy(e => e.LogicalResourceId)
+            .Count(g => StackStatus.IsSettledResourceStatus(g.Last().ResourceStatus));
+        return new WatchUpdate
+        {
+            NewEvents = fresh,
+            StackStatus = status,
+            Settled = request.TotalResources is { } total ? Math.Min(settled, total) : settled,
+            Total = request.TotalResources,
+            Retrying = retrying,
+        };
+    }
+
+    private static WatchOutcome Outcome(Stack stack, List<StackEvent> history)
+    {
+        var succeeded = StackStatus.IsSuccess(stack.StackStatus);
+        return new WatchOutcome
+        {
+            StackId = stack.StackId,
+            StackStatus = stack.StackStatus,
+            Succeeded = succeeded,
+            StackStatusReason = stack.StackStatusReason,
+            RootCause = succeeded ? null : RootCause.Find(history, stack.StackName, stack.StackStatusReason),
+            Outputs = stack.Outputs,
+        };
+    }
+
+    private static DateTime LastChange(Stack stack) =>
+        new[] { stack.CreationTime, stack.LastUpdatedTime ?? default, stack.DeletionTime ?? default }.Max();
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

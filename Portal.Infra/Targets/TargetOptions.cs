@@ -1,0 +1,64 @@
+namespace Portal.Infra.Targets;
+
+public enum TargetKind
+{
+    /// <summary>The built-in sandbox CloudFormation endpoint: no AWS account, simulated resources.</summary>
+    Sandbox,
+
+    /// <summary>Real CloudFormation (or an emulator at <see cref="Target.ServiceUrl"/>).</summary>
+    Aws,
+}
+
+/// <summary>Where environments get deployed: one entry of configuration section <c>Targets</c>.</summary>
+public sealed class Target
+{
+    /// <summary>The region a Sandbox target signs for when it names none.</summary>
+    public const string DefaultSandboxRegion = "us-east-1";
+
+    public TargetKind? Kind { get; set; }
+
+    /// <summary>Required for Aws targets; Sandbox targets default to <see cref="DefaultSandboxRegion"/>.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>An IAM role the portal assumes (STS) before calling CloudFormation; Aws targets only.</summary>
+    public string? RoleArn { get; set; }
+
+    /// <summary>The role CloudFormation itself assumes to change stacks (RoleARN of CreateChangeSet/DeleteStack).</summary>
+    public string? CloudFormationRoleArn { get; set; }
+
+    /// <summary>
+    /// The CloudFormation endpoint instead of the regional one (LocalStack and other emulators). For a Sandbox
+    /// target it is normally left empty and taken from <see cref="ISandboxAddress"/> at run time.
+    /// </summary>
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>Approvals a revision needs before it deploys to this target.</summary>
+    public int RequiredApprovals { get; set; } = 1;
+
+    /// <summary>Resources on this target are simulated; the UI says so.</summary>
+    public bool IsSimulated => Kind == TargetKind.Sandbox;
+
+    public string SigningRegion => string.IsNullOrWhiteSpace(Region) ? DefaultSandboxRegion : Region;
+}
+
+/// <summary>
+/// Configuration section <c>Targets</c>: target name → <see cref="Target"/>. Names match case-insensitively,
+/// as configuration keys do. Environment variables override entries as usual (<c>Targets__dev__Kind=Aws</c>).
+/// </summary>
+public sealed class TargetOptions : Dictionary<string, Target>
+{
+    public const string Section = "Targets";
+
+    public TargetOptions()
+        : base(StringComparer.OrdinalIgnoreCase)
+    {
+    }
+
+    /// <summary>The named target, or an error listing the configured ones.</summary>
+    public Target Get(string targetName) =>
+        TryGetValue(targetName, out var target)
+            ? target
+            : throw new ArgumentException(
+                $"Unknown target '{targetName}'. Configured targets: {(Count == 0 ? "none" : string.Join(", ", Keys.Order()))} (section {Section}).",
+                nameof(targetName));
+}

@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Portal.Infra.Targets;
+
+/// <summary>Checks every target at start-up and names each bad field by its configuration path.</summary>
+/// <param name="section">
+/// The configuration the targets were bound from. The binder silently drops a dictionary entry whose value
+/// does not convert (<c>"Kind": "Azure"</c>, <c>"RequiredApprovals": "two"</c>); with the section at hand such
+/// a target is reported instead of vanishing.
+/// </param>
+public sealed partial class TargetOptionsValidator(IConfiguration? section = null) : IValidateOptions<TargetOptions>
+{
+    public const int MaxRequiredApprovals = 10;
+
+    public ValidateOptionsResult Validate(string? name, TargetOptions options)
+    {
+        var errors = Unreadable(options).Concat(Errors(options)).ToList();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private IEnumerable<string> Unreadable(TargetOptions options)
+    {
+        foreach (var child in section?.GetChildren() ?? [])
+        {
+            if (options.ContainsKey(child.Key))
+                continue;
+            string error;
+            try
+            {
+                child.Get<Target>();
+                error = $"{TargetOptions.Section}:{child.Key} could not be read as a target.";
+            }
+            catch (InvalidOperationException ex)
+            {
+                error = ex.Message;
+            }
+            yield return error;
+        }
+    }
+
+    public static IReadOnlyList<string> Errors(TargetOptions options)
+    {
+        var errors = new List<string>();
+        foreach (var (name, target) in options.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            var path = $"{TargetOptions.Section}:{name}";
+            if (target.Kind is null)
+                errors.Add($"{path}:Kind is required: Sandbox or Aws.");
+
+            if (string.IsNullOrWhiteSpace(target.Region))
+            {
+                if (target.Kind == TargetKind.Aws)
+                    errors.Add($"{path}:Region is required for an Aws target (e.g. eu-west-1).");
+            }
+            else if (!RegionName().IsMatch(target.Region))
+                errors.Add($"{path}:Region '{target.Region}' is not an AWS region name (e.g. eu-west-1).");
+
+            if (!string.IsNullOrWhiteSpace(target.RoleArn))
+            {
+                if (target.Kind == TargetKind.Sandbox)
+                    errors.Add($"{path}:RoleArn is not used by a Sandbox target (it signs with dummy credentials); remove it.");
+                else if (!RoleArn().IsMatch(target.RoleArn))
+                    errors.Add($"{path}:RoleArn '{target.RoleArn}' is not an IAM role ARN (arn:aws:iam::123456789012:role/name).");
+            }
+
+            if (!string.IsNullOrWhiteSpace(target.CloudFormationRoleArn) && !RoleArn().IsMatch(target.CloudFormationRoleArn))
+                errors.Add($"{path}:CloudFormationRoleArn '{target.CloudFormationRoleArn}' is not an IAM role ARN (arn:aws:iam::123456789012:role/name).");
+
+            if (!string.IsNullOrWhiteSpace(target.ServiceUrl) &&
+                !(Uri.TryCreate(target.ServiceUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+                errors.Add($"{path}:ServiceUrl '{target.ServiceUrl}' is not an absolute http(s) URL.");
+
+            if (target.RequiredApprovals is < 1 or > MaxRequiredApprovals)
+                errors.Add($"{path}:RequiredApprovals must be between 1 and {MaxRequiredApprovals} (got {target.RequiredApprovals}).");
+        }
+        return errors;
+    }
+
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")]
+    private static partial Regex RegionName();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")]
+    private static partial Regex RoleArn();
+}

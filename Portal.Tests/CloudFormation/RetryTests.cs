@@ -1,0 +1,152 @@
+using System.Net;
+using Portal.Infra.CloudFormation;
+using static Portal.Tests.CloudFormation.DocumentedExamples;
+
+namespace Portal.Tests.CloudFormation;
+
+/// <summary>Retries as the AWS SDKs do, and never a retry that could apply a change twice.</summary>
+public sealed class RetryTests
+{
+    private static readonly DescribeStacksRequest MyStack = new() { StackName = "MyStack" };
+
+    [Theory]
+    [InlineData("Throttling", HttpStatusCode.BadRequest)]
+    [InlineData("ThrottlingException", HttpStatusCode.BadRequest)]
+    [InlineData("RequestLimitExceeded", HttpStatusCode.BadRequest)]
+    [InlineData("InternalFailure", HttpStatusCode.InternalServerError)]
+    [InlineData("ServiceUnavailable", HttpStatusCode.ServiceUnavailable)]
+    public async Task A_throttled_or_failed_describe_is_sent_again_and_succeeds(string code, HttpStatusCode status)
+    {
+        var http = new ScriptedHttp().Reply(Error(code, "Rate exceeded", "Receiver"), status).Reply(DescribeStacksXml);
+        using var client = QueryProtocolTests.Client(http);
+
+        var response = await client.DescribeStacksAsync(MyStack);
+
+        Assert.Equal("CREATE_COMPLETE", response.Stacks.Single().StackStatus);
+        Assert.Equal(2, http.Sent.Count);
+        Assert.All(http.Sent, s => Assert.StartsWith("AWS4-HMAC-SHA256 ", s.Headers["Authorization"]));
+    }
+
+    [Fact]
+    public async Task A_connection_failure_is_retried()
+    {
+        var http = new ScriptedHttp().Fail(new HttpRequestException("Connection refused")).Reply(DescribeStacksXml);
+        using var client = QueryProtocolTests.Client(http);
+
+        await client.DescribeStacksAsync(MyStack);
+
+        Assert.Equal(2, http.Sent.Count);
+    }
+
+    [Fact]
+    public async Task A_send_that_does_not_answer_in_time_is_abandoned_and_retried()
+    {
+        var http = new ScriptedHttp()
+            .Then(async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); throw new InvalidOperationException("unreachable"); })
+            .Reply(DescribeStacksXml);
+        using var client = CloudFormationClient.Create(new Uri("http://127.0.0.1:1/"), new Amazon.Runtime.BasicAWSCredentials("AKIDTESTPORTAL", "test"),
+            "us-east-1", new CloudFormationClientOptions { BaseDelay = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromMilliseconds(50) }, transport: http);
+
+        await client.DescribeStacksAsync(MyStack);
+
+        Assert.Equal(2, http.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Exhausted_retries_throw_the_last_error_with_its_code_and_the_attempt_count()
+    {
+        var http = new ScriptedHttp().Reply(Error("Throttling", "Rate exceeded"), HttpStatusCode.BadRequest);
+        using var client = QueryProtocolTests.Client(http, maxAttempts: 3);
+
+        var error = await Assert.ThrowsAsync<CloudFormationException>(() => client.DescribeStacksAsync(MyStack));
+
+        Assert.Equal("Throttling", error.ErrorCode);
+        Assert.True(error.IsThrottling);
+        Assert.Equal(3, error.Attempts);
+        Assert.Contains("after 3 attempts", error.Message);
+        Assert.Equal(3, http.Sent.Count);
+    }
+
+    [Fact]
+    public async Task An_unreachable_endpoint_ends_in_an_error_naming_it()
+    {
+        var http = new ScriptedHttp().Fail(new HttpRequestException("Connection refused"));
+        using var client = QueryProtocolTests.Client(http, maxAttempts: 2);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.DescribeStacksAsync(MyStack));
+
+        Assert.Contains("https://cloudformation.us-east-1.amazonaws.com/", error.Message);
+        Assert.Contains("2 attempts", error.Message);
+        Assert.True(CloudFormationException.IsTransientFailure(error));
+    }
+
+    [Fact]
+    public async Task A_request_error_is_not_retried()
+    {
+        var http = new ScriptedHttp().Reply(Error("ValidationError", "Template format error"), HttpStatusCode.BadRequest);
+        using var client = QueryProtocolTests.Client(http);
+
+        await Assert.ThrowsAsync<CloudFormationException>(() => client.DescribeStacksAsync(MyStack));
+
+        Assert.Single(http.Sent);
+    }
+
+    public static TheoryData<string, Func<ICloudFormation, Task>> StateChangesWithoutToken => new()
+    {
+        { "CreateChangeSet", c => c.CreateChangeSetAsync(new CreateChangeSetRequest { StackName = "s", ChangeSetName = "c", ChangeSetType = ChangeSetType.Create, TemplateBody = "{}" }) },
+        { "ExecuteChangeSet", c => c.ExecuteChangeSetAsync(new ExecuteChangeSetRequest { ChangeSetName = ChangeSetArn }) },
+        { "DeleteStack", c => c.DeleteStackAsync(new DeleteStackRequest { StackName = "s" }) },
+        { "CancelUpdateStack", c => c.CancelUpdateStackAsync(new CancelUpdateStackRequest { StackName = "s" }) },
+        { "DeleteChangeSet", c => c.DeleteChangeSetAsync(new DeleteChangeSetRequest { ChangeSetName = ChangeSetArn }) },
+    };
+
+    [Theory]
+    [MemberData(nameof(StateChangesWithoutToken))]
+    public async Task A_state_change_without_an_idempotency_token_is_sent_only_once(string action, Func<ICloudFormation, Task> call)
+    {
+        var http = new ScriptedHttp().Reply(Error("InternalFailure", "try later", "Receiver"), HttpStatusCode.InternalServerError);
+        using var client = QueryProtocolTests.Client(http);
+
+        var error = await Assert.ThrowsAsync<CloudFormationException>(() => call(client));
+
+        Assert.Equal(action, error.Action);
+        Assert.Equal(action, Assert.Single(http.Sent).Action);
+    }
+
+    public static TheoryData<string, Func<ICloudFormation, Task>> StateChangesWithToken => new()
+    {
+        { "CreateChangeSet", c => c.CreateChangeSetAsync(new CreateChangeSetRequest { StackName = "s", ChangeSetName = "c", ChangeSetType = ChangeSetType.Create, TemplateBody = "{}", ClientToken = "t" }) },
+        { "ExecuteChangeSet", c => c.ExecuteChangeSetAsync(new ExecuteChangeSetRequest { ChangeSetName = ChangeSetArn, ClientRequestToken = "t" }) },
+        { "DeleteStack", c => c.DeleteStackAsync(new DeleteStackRequest { StackName = "s", ClientRequestToken = "t" }) },
+        { "CancelUpdateStack", c => c.CancelUpdateStackAsync(new CancelUpdateStackRequest { StackName = "s", ClientRequestToken = "t" }) },
+    };
+
+    [Theory]
+    [MemberData(nameof(StateChangesWithToken))]
+    public async Task A_state_change_carrying_its_idempotency_token_is_retried(string action, Func<ICloudFormation, Task> call)
+    {
+        var reply = action == "CreateChangeSet" ? CreateChangeSetXml : $"<{action}Response xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\"/>";
+        var http = new ScriptedHttp().Reply(Error("Throttling", "Rate exceeded"), HttpStatusCode.BadRequest).Reply(reply);
+        using var client = QueryProtocolTests.Client(http);
+
+        await call(client);
+
+        Assert.Equal([action, action], http.Sent.Select(s => s.Action));
+    }
+
+    [Fact]
+    public async Task Cancelling_the_caller_stops_retrying_at_once()
+    {
+        using var cancel = new CancellationTokenSource();
+        var http = new ScriptedHttp().Then((_, _) =>
+        {
+            cancel.Cancel();
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        });
+        using var client = QueryProtocolTests.Client(http);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.DescribeStacksAsync(MyStack, cancel.Token));
+
+        Assert.Single(http.Sent);
+    }
+}
