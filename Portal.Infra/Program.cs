@@ -16,7 +16,10 @@ public static class Program
                 "synth" => await SynthCommand.RunAsync(CommandLine.Parse(args, "spec", "out"), Console.Out, Console.Error, cts.Token),
                 "bench-synth" => await SynthBenchmarkCommand.RunAsync(CommandLine.Parse(args, "spec", "runs"), Console.Out, Console.Error, cts.Token),
                 "cdk-app" => CdkAppCommand.Run(Console.Error),
-                _ => throw new UsageException("usage: Portal.Infra synth --spec FILE [--out DIR] | bench-synth [--spec FILE] [--runs N]"),
+                "plan" => await DeployCommands.PlanAsync(CommandLine.Parse(args, "spec", "target"), Console.Out, Console.Error, cts.Token),
+                "deploy" => await DeployCommands.DeployAsync(CommandLine.Parse(args, "spec", "target"), Console.Out, Console.Error, cts.Token),
+                "destroy" => await DeployCommands.DestroyAsync(CommandLine.Parse(args, "name", "target"), Console.Out, Console.Error, cts.Token),
+                _ => throw new UsageException("usage: Portal.Infra synth --spec FILE [--out DIR] | plan --spec FILE --target NAME | deploy --spec FILE --target NAME | destroy --name NAME --target NAME | bench-synth [--spec FILE] [--runs N]"),
             };
         }
         catch (UsageException e)

@@ -1,11 +1,20 @@
+using Microsoft.Extensions.Hosting;
+using Portal.Infra.Configuration;
+using Portal.Jobs.Hosting;
+
 namespace Portal.Jobs;
 
-/// <summary>The worker host: runs the portal's jobs against the shared database (arrives with the jobs issue).</summary>
+/// <summary>
+/// The worker host: runs the portal's jobs against the same database as the web host. A Sandbox target is served
+/// by the web host, so point the worker at it: <c>Targets__sandbox__ServiceUrl=http://127.0.0.1:5000/sandbox/cloudformation</c>.
+/// </summary>
 public static class Program
 {
-    public static int Main()
+    public static async Task Main(string[] args)
     {
-        Console.Error.WriteLine("Portal.Jobs: the worker host arrives with the jobs issue; the web host runs everything for now.");
-        return 0;
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Configuration.AddPortalDefaults();
+        builder.Services.AddPortalDeployments(builder.Configuration);
+        await builder.Build().RunAsync();
     }
 }

@@ -14,6 +14,10 @@ public sealed record SynthResult(string StackName, string TemplateJson, IReadOnl
 {
     public int TemplateBytes => System.Text.Encoding.UTF8.GetByteCount(TemplateJson);
     public int ResourceTotal => ResourceCounts.Values.Sum();
+
+    /// <summary>Every resource's logical id and type, in template order.</summary>
+    public IEnumerable<(string LogicalId, string Type)> Resources() =>
+        JsonNode.Parse(TemplateJson)!["Resources"]!.AsObject().Select(r => (r.Key, (string)r.Value!["Type"]!));
 }
 
 /// <summary>A spec that cannot become a deployable template (e.g. beyond CloudFormation's inline size limit).</summary>

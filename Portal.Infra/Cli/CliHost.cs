@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Portal.Infra.CloudFormation;
+using Portal.Infra.Configuration;
+using Portal.Infra.Deployments;
+using Portal.Infra.Sandbox;
+using Portal.Infra.Synthesis;
+using Portal.Infra.Targets;
+
+namespace Portal.Infra.Cli;
+
+/// <summary>
+/// What the deploy commands need, configured as the portal is (the root appsettings.json, then environment
+/// variables such as <c>Targets__x__ServiceUrl</c>). A Sandbox target gets its own in-process sandbox endpoint
+/// on a loopback port, so its stacks live as long as the command.
+/// </summary>
+internal sealed class CliHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly SandboxServer? _sandbox;
+
+    private CliHost(ServiceProvider services, Target target, SandboxServer? sandbox)
+    {
+        _services = services;
+        Target = target;
+        _sandbox = sandbox;
+    }
+
+    public Target Target { get; }
+
+    public ICloudFormation CloudFormation { get; private init; } = null!;
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public static async Task<CliHost> StartAsync(string targetName, CancellationToken cancellationToken)
+    {
+        var configuration = new ConfigurationBuilder().AddPortalDefaults().AddEnvironmentVariables().Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddCloudFormation(configuration)
+            .AddSingleton<ITemplateSynthesizer, TemplateSynthesizer>()
+            .AddSingleton<ChangeSets>()
+            .BuildServiceProvider();
+        var targets = services.GetRequiredService<IOptions<TargetOptions>>().Value;
+        if (!targets.TryGetValue(targetName, out var target))
+        {
+            await services.DisposeAsync();
+            throw new UsageException($"--target: unknown target \"{targetName}\"; configured: {string.Join(", ", targets.Keys.Order())}");
+        }
+
+        SandboxServer? sandbox = null;
+        if (target.Kind == TargetKind.Sandbox && string.IsNullOrEmpty(target.ServiceUrl))
+        {
+            var options = configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>() ?? new SandboxOptions();
+            sandbox = await SandboxServer.StartAsync(options, cancellationToken);
+            services.GetRequiredService<SandboxAddress>().ServiceUrl = sandbox.Url;
+        }
+        return new CliHost(services, target, sandbox)
+        {
+            CloudFormation = services.GetRequiredService<ICloudFormationFactory>().For(targetName),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_sandbox is not null) await _sandbox.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+}

@@ -1,0 +1,160 @@
+using Microsoft.Extensions.Options;
+using Portal.Infra.CloudFormation;
+
+namespace Portal.Infra.Deployments;
+
+/// <summary>What to plan: a template for a stack, with the change set's name and idempotency token.</summary>
+public sealed record PlanRequest
+{
+    public required string StackName { get; init; }
+    public required string TemplateBody { get; init; }
+    /// <summary>Unique per plan of a stack; a retry of the same plan reuses it with the same <see cref="ClientToken"/>.</summary>
+    public required string ChangeSetName { get; init; }
+    public required string ClientToken { get; init; }
+    public IReadOnlyList<Tag> Tags { get; init; } = [];
+    /// <summary>The role CloudFormation assumes (the target's CloudFormationRoleArn).</summary>
+    public string? RoleArn { get; init; }
+    public string? Description { get; init; }
+}
+
+/// <summary>One resource the change set touches, as reviewers see it.</summary>
+public sealed record PlannedChange(
+    string Action, string LogicalResourceId, string ResourceType, string? Replacement,
+    IReadOnlyList<string> ReplacementCauses)
+{
+    public static PlannedChange From(ResourceChange change) => new(
+        change.Action, change.LogicalResourceId, change.ResourceType, change.Replacement,
+        [.. change.Details
+            .Where(d => d.Target?.RequiresRecreation is "Always" or "Conditionally" && d.Target.Name is not null)
+            .Select(d => d.Target!.Name!).Distinct()]);
+}
+
+/// <summary>A change set ready to execute (or empty: nothing to do).</summary>
+public sealed record ChangeSetPlan
+{
+    public required string ChangeSetId { get; init; }
+    public required string StackId { get; init; }
+    public required ChangeSetType ChangeSetType { get; init; }
+    /// <summary>When CloudFormation created it, by its clock: the <see cref="WatchRequest.Since"/> of the execute.</summary>
+    public required DateTime CreationTime { get; init; }
+    public bool HasNoChanges { get; init; }
+    public IReadOnlyList<PlannedChange> Changes { get; init; } = [];
+    /// <summary>What the plan had to do on the way, e.g. delete a stack left in ROLLBACK_COMPLETE.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>CloudFormation refused the plan (e.g. a ValidationError, or the change set FAILED for a reason).</summary>
+public sealed class PlanFailedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Plan and execute, as <c>cdk diff</c> and <c>cdk deploy</c> do it with change sets. Callers persist what they
+/// learn between the steps; every step is safe to repeat with the same names and tokens.
+/// </summary>
+public sealed class ChangeSets(StackEventWatcher watcher, IOptions<WatchOptions> options, TimeProvider time)
+{
+    /// <summary>
+    /// Creates the change set (CREATE for a new stack, UPDATE otherwise) and waits until CloudFormation has computed
+    /// it. A stack whose first create rolled back cannot be updated: it is deleted first, and the plan says so.
+    /// </summary>
+    public async Task<ChangeSetPlan> PlanAsync(ICloudFormation cloudFormation, PlanRequest request, CancellationToken cancellationToken)
+    {
+        var notes = new List<string>();
+        var stack = await DescribeAsync(cloudFormation, request.StackName, cancellationToken);
+        if (stack is not null && StackStatus.MustBeDeletedBeforeRetry(stack.StackStatus))
+        {
+            notes.Add($"Stack {request.StackName} was left in {stack.StackStatus} by a create that failed; it was deleted " +
+                      "first, because CloudFormation cannot update it.");
+            await DeleteAsync(cloudFormation, stack.StackId, $"{request.ClientToken}-cleanup", request.RoleArn, cancellationToken);
+            stack = null;
+        }
+
+        var type = StackStatus.ChangeSetTypeFor(stack?.StackStatus);
+        CreateChangeSetResponse created;
+        try
+        {
+            created = await cloudFormation.CreateChangeSetAsync(new CreateChangeSetRequest
+            {
+                StackName = request.StackName,
+                ChangeSetName = request.ChangeSetName,
+                ChangeSetType = type,
+                TemplateBody = request.TemplateBody,
+                Capabilities = ["CAPABILITY_IAM"],
+                RoleARN = request.RoleArn,
+                Tags = request.Tags,
+                ClientToken = request.ClientToken,
+                Description = request.Description,
+            }, cancellationToken);
+        }
+        catch (CloudFormationException e) when (!e.IsTransient)
+        {
+            throw new PlanFailedException($"CloudFormation refused the change set: {e.ErrorCode}: {e.ErrorMessage}", e);
+        }
+
+        var described = await WaitForChangeSetAsync(cloudFormation, created.Id, cancellationToken);
+        if (described.Status == "FAILED" && !described.HasNoChanges)
+            throw new PlanFailedException($"The change set failed: {described.StatusReason}");
+        return new ChangeSetPlan
+        {
+            ChangeSetId = created.Id,
+            StackId = described.StackId ?? created.StackId ?? request.StackName,
+            ChangeSetType = type,
+            CreationTime = described.CreationTime ?? time.GetUtcNow().UtcDateTime,
+            HasNoChanges = described.HasNoChanges,
+            Changes = [.. described.Changes.Where(c => c.ResourceChange is not null).Select(c => PlannedChange.From(c.ResourceChange!))],
+            Notes = notes,
+        };
+    }
+
+    /// <summary>
+    /// Executes the change set unless it already is executing or executed (a retry after a crash), so that
+    /// ExecuteChangeSet reaches CloudFormation once. Returns when CloudFormation has accepted it.
+    /// </summary>
+    public async Task ExecuteAsync(ICloudFormation cloudFormation, string changeSetId, string clientRequestToken, CancellationToken cancellationToken)
+    {
+        var changeSet = await cloudFormation.DescribeChangeSetAsync(new DescribeChangeSetRequest { ChangeSetName = changeSetId }, cancellationToken);
+        if (changeSet.ExecutionStatus != "AVAILABLE")
+            return;
+        await cloudFormation.ExecuteChangeSetAsync(new ExecuteChangeSetRequest
+        {
+            ChangeSetName = changeSetId,
+            ClientRequestToken = clientRequestToken,
+        }, cancellationToken);
+    }
+
+    /// <summary>The stack, or null when it does not exist (or no longer does).</summary>
+    public static async Task<Stack?> DescribeAsync(ICloudFormation cloudFormation, string stackName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stacks = await cloudFormation.DescribeStacksAsync(new DescribeStacksRequest { StackName = stackName }, cancellationToken);
+            return stacks.Stacks.FirstOrDefault(s => s.StackStatus != StackStatus.DeleteComplete);
+        }
+        catch (CloudFormationException e) when (e.IsStackMissing)
+        {
+            return null;
+        }
+    }
+
+    private async Task DeleteAsync(ICloudFormation cloudFormation, string stackId, string token, string? roleArn, CancellationToken cancellationToken)
+    {
+        var since = await StackEventWatcher.AfterNewestEventAsync(cloudFormation, stackId, cancellationToken);
+        await cloudFormation.DeleteStackAsync(new DeleteStackRequest { StackName = stackId, ClientRequestToken = token, RoleARN = roleArn }, cancellationToken);
+        await foreach (var update in watcher.WatchAsync(cloudFormation, new WatchRequest { StackName = stackId, Since = since }, cancellationToken))
+            if (update.Outcome is { Succeeded: false } failed)
+                throw new PlanFailedException($"Deleting the failed stack first did not work: {failed.RootCause?.ToString() ?? failed.StackStatus}");
+    }
+
+    private async Task<DescribeChangeSetResponse> WaitForChangeSetAsync(ICloudFormation cloudFormation, string changeSetId, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(Math.Min(250, options.Value.ActiveInterval.TotalMilliseconds));
+        while (true)
+        {
+            var changeSet = await cloudFormation.DescribeChangeSetAsync(new DescribeChangeSetRequest { ChangeSetName = changeSetId }, cancellationToken);
+            if (changeSet.Status is "CREATE_COMPLETE" or "FAILED" or "DELETE_COMPLETE")
+                return changeSet;
+            await Task.Delay(interval, time, cancellationToken);
+            // Creating a change set takes seconds to a minute; poll fast at first, then at the watcher's pace.
+            interval = TimeSpan.FromMilliseconds(Math.Min(interval.TotalMilliseconds * 2, options.Value.ActiveInterval.TotalMilliseconds));
+        }
+    }
+}

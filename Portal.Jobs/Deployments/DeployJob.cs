@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Infra.CloudFormation;
+using Portal.Infra.Deployments;
+using Portal.Infra.Targets;
+using Portal.Jobs.Data;
+using Portal.Jobs.Revisions;
+using Portal.Jobs.StackEvents;
+using Portal.Jobs.Workflow;
+
+namespace Portal.Jobs.Deployments;
+
+/// <summary>
+/// Carries out an Approved revision: executes exactly its change set (or deletes the stack for a Destroy),
+/// stores every stack event before announcing it, and ends Deployed or Failed with the root cause.
+/// Run again after a crash, it resumes watching: ExecuteChangeSet is not repeated once CloudFormation took it.
+/// </summary>
+public sealed class DeployJob(
+    IDbContextFactory<PortalDb> databases,
+    ICloudFormationFactory cloudFormation,
+    ChangeSets changeSets,
+    StackEventWatcher watcher,
+    IOptions<TargetOptions> targets,
+    RevisionMover revisions,
+    StackEventFeed feed,
+    RevisionClaims claims,
+    ILogger<DeployJob> logger)
+{
+    public async Task RunAsync(int revisionId, CancellationToken cancellationToken)
+    {
+        using var claim = claims.TryClaim(revisionId);
+        if (claim is null) return;
+        var revision = await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Approved,
+            r => r.TransitionTo(RevisionStatus.Deploying, Actor.PortalName), cancellationToken);
+        if (revision?.Status != RevisionStatus.Deploying)
+            return; // not approved (any more), or finished already
+
+        var environment = revision.Environment;
+        var client = cloudFormation.For(environment.Target);
+        var plan = RevisionPlan.FromJson(revision.PlanJson);
+        try
+        {
+            var watch = revision.Kind == RevisionKind.Destroy
+                ? await StartDeleteAsync(client, revision, cancellationToken)
+                : await StartExecuteAsync(client, revision, plan, cancellationToken);
+            if (watch is null)
+            {
+                await FinishAsync(revisionId, succeeded: true, "no changes to deploy", outputs: null, cancellationToken);
+                return;
+            }
+            await WatchAsync(client, revision, watch, cancellationToken);
+        }
+        catch (Exception e) when (e is CloudFormationException { IsTransient: false } or PlanFailedException)
+        {
+            logger.LogWarning(e, "Deploy of revision {RevisionId} failed", revisionId);
+            await FinishAsync(revisionId, succeeded: false, e.Message, outputs: null, cancellationToken);
+        }
+        finally
+        {
+            feed.Clear(environment.Id);
+        }
+    }
+
+    private async Task<WatchRequest?> StartExecuteAsync(ICloudFormation client, Revision revision, RevisionPlan? plan, CancellationToken ct)
+    {
+        if (plan is null || plan.NoChanges || revision.ChangeSetId is null)
+            return null;
+        var changeSet = await client.DescribeChangeSetAsync(new DescribeChangeSetRequest { ChangeSetName = revision.ChangeSetId }, ct);
+        await changeSets.ExecuteAsync(client, revision.ChangeSetId, DeploymentNames.ExecuteToken(revision.Id), ct);
+        return new WatchRequest
+        {
+            StackName = changeSet.StackId ?? revision.Environment.StackName,
+            Since = changeSet.CreationTime ?? DateTime.UtcNow,
+            TotalResources = plan.Changes.Count,
+        };
+    }
+
+    private async Task<WatchRequest?> StartDeleteAsync(ICloudFormation client, Revision revision, CancellationToken ct)
+    {
+        var stack = await ChangeSets.DescribeAsync(client, revision.Environment.StackName, ct);
+        if (stack is null)
+            return null;
+        // A resumed destroy finds the stack deleting already: its events started at DeletionTime.
+        var since = stack.StackStatus == StackStatus.DeleteInProgress && stack.DeletionTime is { } deleting
+            ? deleting
+            : await StackEventWatcher.AfterNewestEventAsync(client, stack.StackId, ct);
+        await client.DeleteStackAsync(new DeleteStackRequest
+        {
+            StackName = stack.StackId,
+            ClientRequestToken = DeploymentNames.DeleteToken(revision.Id),
+            RoleARN = targets.Value.Get(revision.Environment.Target).CloudFormationRoleArn,
+        }, ct);
+        return new WatchRequest { StackName = stack.StackId, Since = since, TotalResources = RevisionPlan.FromJson(revision.PlanJson)?.Changes.Count };
+    }
+
+    private async Task WatchAsync(ICloudFormation client, Revision revision, WatchRequest request, CancellationToken ct)
+    {
+        var environment = revision.Environment;
+        await using (var db = await databases.CreateDbContextAsync(ct))
+            request = request with { KnownEvents = await db.ForRevisionAsync(revision.Id, request.StackName, environment.StackName, ct) };
+
+        await foreach (var update in watcher.WatchAsync(client, request, ct))
+        {
+            if (update.NewEvents.Count > 0)
+            {
+                await using var db = await databases.CreateDbContextAsync(ct);
+                await db.AppendAsync(environment.Id, revision.Id, update.NewEvents, ct);
+            }
+            feed.Report(new DeploymentActivity(environment.Id, update.StackStatus, update.Settled, update.Total, update.Retrying?.Message));
+
+            if (update.Outcome is { } outcome)
+            {
+                var reason = outcome.Succeeded
+                    ? outcome.StackStatus
+                    : $"{outcome.StackStatus}: {outcome.RootCause?.ToString() ?? outcome.StackStatusReason ?? "no reason given"}";
+                var outputs = outcome.Outputs.Where(o => o.OutputValue is not null).ToDictionary(o => o.OutputKey, o => o.OutputValue!);
+                await FinishAsync(revision.Id, outcome.Succeeded, reason, outputs, ct);
+            }
+        }
+    }
+
+    private Task FinishAsync(int revisionId, bool succeeded, string reason, IReadOnlyDictionary<string, string>? outputs, CancellationToken ct) =>
+        revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Deploying, r =>
+        {
+            if (succeeded && outputs is not null && r.Kind != RevisionKind.Destroy)
+                r.Environment.RecordOutputs(outputs);
+            r.TransitionTo(succeeded ? RevisionStatus.Deployed : RevisionStatus.Failed, Actor.PortalName, reason);
+        }, ct);
+}

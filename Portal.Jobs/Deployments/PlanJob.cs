@@ -1,0 +1,122 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Infra.CloudFormation;
+using Portal.Infra.Deployments;
+using Portal.Infra.Guardrails;
+using Portal.Infra.Synthesis;
+using Portal.Infra.Targets;
+using Portal.Jobs.Data;
+using Portal.Jobs.Revisions;
+using Portal.Jobs.StackEvents;
+using Portal.Jobs.Workflow;
+
+namespace Portal.Jobs.Deployments;
+
+/// <summary>
+/// Plans a Submitted revision: synthesize, run the guardrail, create the change set and wait for it, store what
+/// reviewers need, then AwaitingApproval (PlanFailed with CloudFormation's reason otherwise). Safe to run again:
+/// it continues a plan a crash interrupted, with the same change set name and token.
+/// </summary>
+public sealed class PlanJob(
+    IDbContextFactory<PortalDb> databases,
+    ITemplateSynthesizer synthesizer,
+    ICloudFormationFactory cloudFormation,
+    ChangeSets changeSets,
+    IOptions<TargetOptions> targets,
+    RevisionMover revisions,
+    StackEventFeed feed,
+    RevisionClaims claims,
+    ILogger<PlanJob> logger)
+{
+    public async Task RunAsync(int revisionId, CancellationToken cancellationToken)
+    {
+        using var claim = claims.TryClaim(revisionId);
+        if (claim is null) return;
+        var revision = await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Submitted,
+            r => r.TransitionTo(RevisionStatus.Planning, Actor.PortalName), cancellationToken);
+        if (revision?.Status != RevisionStatus.Planning)
+            return; // planned already, superseded or cancelled meanwhile
+
+        RevisionPlan plan;
+        try
+        {
+            plan = await PlanAsync(revision, cancellationToken);
+        }
+        catch (Exception e) when (e is PlanFailedException or SynthesisException or CloudFormationException or HttpRequestException or TimeoutException)
+        {
+            logger.LogWarning(e, "Plan of revision {RevisionId} failed", revisionId);
+            await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Planning,
+                r => r.TransitionTo(RevisionStatus.PlanFailed, Actor.PortalName, e.Message), cancellationToken);
+            return;
+        }
+
+        await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Planning, r =>
+        {
+            r.RecordPlan(plan.ChangeSetId, plan.ChangeSetName, plan.ToJson());
+            if (plan.Guardrail is { Passed: false } guardrail)
+                r.TransitionTo(RevisionStatus.PlanFailed, Actor.PortalName,
+                    "The security-chain guardrail failed: " + string.Join(" ", guardrail.Findings.Select(f => $"{f.Rule}: {f.Message}")));
+            else
+                r.TransitionTo(RevisionStatus.AwaitingApproval, Actor.PortalName,
+                    plan.NoChanges ? "no changes" : $"{plan.Changes.Count} changes to review");
+        }, cancellationToken);
+    }
+
+    private async Task<RevisionPlan> PlanAsync(Revision revision, CancellationToken cancellationToken)
+    {
+        var environment = revision.Environment;
+        var spec = SpecJson.Parse(revision.SpecJson);
+        var synth = await synthesizer.SynthesizeAsync(new SynthRequest(spec, revision.RequestedBy), cancellationToken);
+        var guardrail = SecurityChainCheck.Check(synth.TemplateJson);
+        var client = cloudFormation.For(environment.Target);
+
+        if (revision.Kind == RevisionKind.Destroy)
+        {
+            // No change set for a delete: reviewers see every resource of the stack go.
+            var stack = await ChangeSets.DescribeAsync(client, environment.StackName, cancellationToken);
+            return new RevisionPlan
+            {
+                Operation = "DELETE",
+                NoChanges = stack is null,
+                Changes = [.. synth.Resources().Select(r => new PlannedChange("Remove", r.LogicalId, r.Type, null, []))],
+                ResourceCounts = synth.ResourceCounts,
+                TemplateBytes = synth.TemplateBytes,
+                Notes = stack is null ? [$"Stack {environment.StackName} does not exist; there is nothing to delete."] : [],
+            };
+        }
+
+        if (!guardrail.Passed)
+            return new RevisionPlan { Operation = "NONE", Guardrail = guardrail, ResourceCounts = synth.ResourceCounts, TemplateBytes = synth.TemplateBytes };
+
+        var target = targets.Value.Get(environment.Target);
+        var changeSetName = DeploymentNames.ChangeSet(revision.Number, revision.Id, revision.Version);
+        var changeSet = await changeSets.PlanAsync(client, new PlanRequest
+        {
+            StackName = environment.StackName,
+            TemplateBody = synth.TemplateJson,
+            ChangeSetName = changeSetName,
+            ClientToken = DeploymentNames.CreateToken(revision.Id, revision.Version),
+            RoleArn = target.CloudFormationRoleArn,
+            Tags =
+            [
+                new Tag { Key = "portal:environment", Value = environment.Name },
+                new Tag { Key = "portal:revision", Value = revision.Number.ToString() },
+            ],
+            Description = $"Portal: {environment.Name} revision {revision.Number} by {revision.RequestedBy}",
+        }, cancellationToken);
+        feed.Publish(environment.Id);
+        return new RevisionPlan
+        {
+            Operation = changeSet.ChangeSetType == ChangeSetType.Create ? "CREATE" : "UPDATE",
+            ChangeSetId = changeSet.ChangeSetId,
+            ChangeSetName = changeSetName,
+            NoChanges = changeSet.HasNoChanges,
+            Changes = changeSet.Changes,
+            Guardrail = guardrail,
+            ResourceCounts = synth.ResourceCounts,
+            TemplateBytes = synth.TemplateBytes,
+            Notes = changeSet.Notes,
+        };
+    }
+}

@@ -1,0 +1,60 @@
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Infra.CloudFormation;
+using Portal.Infra.Deployments;
+using Portal.Infra.Synthesis;
+using Portal.Jobs.Data;
+using Portal.Jobs.Deployments;
+using Portal.Jobs.StackEvents;
+using Portal.Jobs.Workflow;
+
+namespace Portal.Jobs.Hosting;
+
+public static class JobsHosting
+{
+    public const string HangfireFileName = "hangfire.db";
+
+    /// <summary>
+    /// The workflow (<see cref="DependencyInjection.AddPortalJobs"/>) with real jobs: plan and deploy run on Hangfire
+    /// (SQLite storage beside the portal database), and, when <see cref="JobsOptions.RunServer"/> is on, this
+    /// process also runs them and resumes the revisions a crash interrupted.
+    /// </summary>
+    public static IServiceCollection AddPortalDeployments(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var dataDirectory = PortalDatabase.DataDirectory(configuration);
+
+        services.AddCloudFormation(configuration);
+        services.AddSingleton<ITemplateSynthesizer, TemplateSynthesizer>();
+        services.AddSingleton<ChangeSets>();
+        services.AddSingleton<StackEventFeed>();
+        services.AddSingleton<RevisionMover>();
+        services.AddSingleton<RevisionClaims>();
+        services.AddScoped<PlanJob>();
+        services.AddScoped<DeployJob>();
+        services.AddScoped<DeploymentCommands>();
+        services.AddScoped<StackEventQueries>();
+        // Before AddPortalJobs, which only adds its placeholders where nothing is registered.
+        services.AddScoped<IPlanScheduler, HangfirePlanScheduler>();
+        services.AddScoped<IDeployScheduler, HangfireDeployScheduler>();
+        services.AddPortalJobs(configuration);
+
+        services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseSQLiteStorage(Path.Combine(dataDirectory, HangfireFileName), new SQLiteStorageOptions
+            {
+                // The default 15 s would add up to 15 s between an approval and its deploy.
+                QueuePollInterval = TimeSpan.FromSeconds(1),
+            }));
+        if (options.RunServer)
+        {
+            services.AddHangfireServer(server => server.WorkerCount = options.WorkerCount);
+            services.AddHostedService<JobRecovery>();
+        }
+        return services;
+    }
+}

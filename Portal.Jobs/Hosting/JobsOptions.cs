@@ -1,0 +1,16 @@
+namespace Portal.Jobs.Hosting;
+
+/// <summary>Configuration section <c>Jobs</c>.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Run the Hangfire server in this process (the web host does by default; a separate worker always does).</summary>
+    public bool RunServer { get; set; } = true;
+
+    /// <summary>
+    /// Hangfire workers. A deploy holds one for as long as CloudFormation works (minutes), so this bounds how many
+    /// environments deploy at once; the rest wait in the queue.
+    /// </summary>
+    public int WorkerCount { get; set; } = 40;
+}
