@@ -173,7 +173,13 @@ internal sealed class CloudFormationSimulator : IDisposable
             stack.ChangeSetId = changeSet.Id;
             var operation = new StackOperation(this, stack, changeSet.Type, clientRequestToken);
             stack.Operation = operation;
-            operation.Start(changeSet.Type == "CREATE" ? () => operation.CreateAsync(changeSet) : () => operation.UpdateAsync(changeSet));
+            if (changeSet.Type == "CREATE")
+                operation.Start("CREATE_IN_PROGRESS", () => operation.CreateAsync(changeSet));
+            else
+            {
+                stack.LastUpdatedTime = Time.GetUtcNow();
+                operation.Start("UPDATE_IN_PROGRESS", () => operation.UpdateAsync(changeSet));
+            }
         }
     }
 
@@ -233,7 +239,7 @@ internal sealed class CloudFormationSimulator : IDisposable
             stack.ChangeSets.Clear();
             var operation = new StackOperation(this, stack, "DELETE", clientRequestToken);
             stack.Operation = operation;
-            operation.Start(operation.DeleteAsync);
+            operation.Start("DELETE_IN_PROGRESS", operation.DeleteAsync);
         }
     }
 

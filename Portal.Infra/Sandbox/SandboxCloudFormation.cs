@@ -117,6 +117,12 @@ public sealed class SandboxCloudFormation : IDisposable
         {
             // the caller went away (typically while the endpoint was paused)
         }
+        catch (Exception e)
+        {
+            // A sandbox bug still answers in the protocol's shape, as a 5xx the client may retry.
+            var error = new CloudFormationError(HttpStatusCode.InternalServerError, "InternalFailure", $"Sandbox internal error: {e.Message}");
+            await QueryXml.WriteAsync(context.Response, error.Status, QueryXml.Error(error, requestId), requestId, cancellationToken);
+        }
     }
 
     private static void Count(ConcurrentDictionary<string, long> counts, string action) =>

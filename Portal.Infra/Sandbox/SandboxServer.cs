@@ -23,9 +23,13 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>The endpoint's controls: call counts, throttling, pause and resume.</summary>
     public SandboxCloudFormation CloudFormation { get; }
 
-    public static async Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken)
+    public static Task<SandboxServer> StartAsync(SandboxOptions options, CancellationToken cancellationToken) =>
+        StartAsync(options, TimeProvider.System, cancellationToken);
+
+    /// <summary>With a given clock: tests drive simulated durations with a fake one.</summary>
+    internal static async Task<SandboxServer> StartAsync(SandboxOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var cloudFormation = new SandboxCloudFormation(options);
+        var cloudFormation = new SandboxCloudFormation(options, timeProvider);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddRoutingCore();

@@ -101,11 +101,13 @@ internal sealed partial class SandboxTemplate
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
-            throw FormatError($"JSON not well-formed. (line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1})");
+            throw FormatError(e.LineNumber is { } line
+                ? $"JSON not well-formed. (line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1})"
+                : $"JSON not well-formed. ({e.Message})");
         }
         return node as JsonObject ?? throw FormatError("unsupported structure.");
     }

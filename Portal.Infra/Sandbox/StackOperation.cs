@@ -40,7 +40,17 @@ internal sealed class StackOperation
         _interrupt.Cancel();
     }
 
-    public void Start(Func<Task> run) => _ = Task.Run(async () =>
+    /// <summary>
+    /// Puts the stack in <paramref name="initialStatus"/> before the caller's request is answered (so nobody
+    /// polling afterwards sees the previous status), then runs the rest in the background.
+    /// </summary>
+    public void Start(string initialStatus, Func<Task> run)
+    {
+        StackEvent(initialStatus, "User Initiated");
+        _ = Task.Run(() => RunAsync(run));
+    }
+
+    private async Task RunAsync(Func<Task> run)
     {
         try
         {
@@ -59,12 +69,11 @@ internal sealed class StackOperation
             _simulator.Finished(_stack);
             _interrupt.Dispose();
         }
-    });
+    }
 
     public async Task CreateAsync(SandboxChangeSet changeSet)
     {
         var blueprint = changeSet.Blueprint;
-        StackEvent("CREATE_IN_PROGRESS", "User Initiated");
         var created = await WalkAsync(
             blueprint.Resources.Select(r => r.LogicalId).ToList(),
             id => blueprint.ResourcesById[id].Dependencies,
@@ -92,12 +101,10 @@ internal sealed class StackOperation
         {
             previous = _stack.Configuration;
             before = new Dictionary<string, DeployedResource>(_stack.Resources, StringComparer.Ordinal);
-            _stack.LastUpdatedTime = _simulator.Time.GetUtcNow();
         }
         var old = previous.Blueprint!;
         var changes = changeSet.Changes.ToDictionary(c => c.LogicalResourceId, StringComparer.Ordinal);
 
-        StackEvent("UPDATE_IN_PROGRESS", "User Initiated");
         var updated = await WalkAsync(
             next.Resources.Select(r => r.LogicalId).ToList(),
             id => next.ResourcesById[id].Dependencies,
@@ -148,7 +155,6 @@ internal sealed class StackOperation
 
     public async Task DeleteAsync()
     {
-        StackEvent("DELETE_IN_PROGRESS", "User Initiated");
         StackBlueprint? blueprint;
         lock (_simulator.Gate)
             blueprint = _stack.Configuration.Blueprint;
@@ -178,8 +184,9 @@ internal sealed class StackOperation
         }
         lock (_simulator.Gate)
             _stack.Resources[logicalId] = created;
+        var waited = WaitAsync(resource.Type, ct); // timing starts before the event reports it
         ResourceEvent(logicalId, created.PhysicalId, resource.Type, "CREATE_IN_PROGRESS", "Resource creation Initiated");
-        if (!await WaitAsync(resource.Type, ct))
+        if (!await waited)
             return Failed(logicalId, created.PhysicalId, resource.Type, "CREATE_FAILED", "Resource creation cancelled", _failedToCreate);
         if (failure is not null)
             return Failed(logicalId, created.PhysicalId, resource.Type, "CREATE_FAILED", failure, _failedToCreate);
@@ -242,8 +249,9 @@ internal sealed class StackOperation
             _replacementNew[logicalId] = created;
             _stack.Resources[logicalId] = created;
         }
+        var waited = WaitAsync(resource.Type, ct);
         ResourceEvent(logicalId, created.PhysicalId, resource.Type, "UPDATE_IN_PROGRESS", "Resource creation Initiated");
-        if (!await WaitAsync(resource.Type, ct))
+        if (!await waited)
             return Failed(logicalId, created.PhysicalId, resource.Type, "UPDATE_FAILED", "Resource update cancelled", _failedToUpdate);
         if (failure is not null)
             return Failed(logicalId, created.PhysicalId, resource.Type, "UPDATE_FAILED", failure, _failedToUpdate);

@@ -1,3 +1,5 @@
+using System.Xml.Linq;
+using Microsoft.Extensions.Time.Testing;
 using Portal.Infra.Sandbox;
 
 namespace Portal.Tests.Sandbox;
@@ -21,6 +23,31 @@ internal sealed class SandboxTestHost : IAsyncDisposable
         return new SandboxTestHost(await SandboxServer.StartAsync(options, CancellationToken.None));
     }
 
+    /// <summary>A sandbox whose simulated durations pass only when <paramref name="clock"/> is advanced (at TimeScale 1).</summary>
+    public static async Task<SandboxTestHost> StartAsync(FakeTimeProvider clock) =>
+        new(await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 1 }, clock, CancellationToken.None));
+
+    /// <summary>Waits, without moving the clock, until the stack has an event matching <paramref name="match"/>.</summary>
+    public Task UntilEventAsync(string stackName, Func<StackEventRow, bool> match) =>
+        SandboxApi.PollAsync(() => Api.AllEventsAsync(stackName), events => events.Any(match));
+
+    /// <summary>Advances the clock until the stack is no longer in progress.</summary>
+    public Task<XElement> SettleAsync(FakeTimeProvider clock, string stackName) =>
+        SandboxApi.PollAsync(async () =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(30));
+            return await Api.DescribeStackAsync(stackName);
+        }, s => !SandboxApi.Status(s).EndsWith("_IN_PROGRESS", StringComparison.Ordinal));
+
+    /// <summary>Creates a change set on a fake clock and waits until it is computed.</summary>
+    public async Task<string> PlanAsync(FakeTimeProvider clock, string stackName, string changeSetName, string template, string type)
+    {
+        var changeSetId = await Api.CreateChangeSetAsync(stackName, changeSetName, template, type);
+        clock.Advance(TimeSpan.FromSeconds(3));
+        await Api.WaitForChangeSetAsync(changeSetId);
+        return changeSetId;
+    }
+
     /// <summary>Creates a stack from <paramref name="template"/> and waits until it settles.</summary>
     public async Task<DescribedStack> DeployAsync(string stackName, string template)
     {
@@ -37,9 +64,9 @@ internal sealed class SandboxTestHost : IAsyncDisposable
 }
 
 /// <summary>A DescribeStacks member, read.</summary>
-internal sealed record DescribedStack(System.Xml.Linq.XElement Element)
+internal sealed record DescribedStack(XElement Element)
 {
-    private static readonly System.Xml.Linq.XNamespace Ns = SandboxApi.Ns;
+    private static readonly XNamespace Ns = SandboxApi.Ns;
 
     public string Status => SandboxApi.Status(Element);
     public string Id => Element.Element(Ns + "StackId")!.Value;
