@@ -7,8 +7,8 @@ public sealed class SandboxOptions
 
     /// <summary>
     /// Multiplies every simulated duration (change set creation, each resource). 1.0 is close to real AWS
-    /// (a full two-tier deploy takes about four minutes); the default 0.25 makes a demo deploy take about a
-    /// minute; tests use around 0.001.
+    /// (the two-tier environment takes about 220 s to create, as long to delete); the default 0.25 makes a
+    /// demo deploy take about a minute; tests use around 0.001.
     /// </summary>
     public double TimeScale { get; set; } = 0.25;
 

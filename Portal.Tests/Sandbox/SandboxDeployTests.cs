@@ -73,6 +73,42 @@ public sealed class SandboxDeployTests
     }
 
     [Fact]
+    public async Task Outputs_render_parameters_conditions_mappings_and_intrinsic_functions()
+    {
+        await using var host = await SandboxTestHost.StartAsync();
+        const string template = """
+        {
+          "Parameters": { "Env": { "Type": "String", "Default": "dev" }, "Zones": { "Type": "CommaDelimitedList", "Default": "a,b,c" } },
+          "Mappings": { "Sizes": { "dev": { "Count": "1" }, "prod": { "Count": "3" } } },
+          "Conditions": {
+            "IsProd": { "Fn::Equals": [ { "Ref": "Env" }, "prod" ] },
+            "NotProd": { "Fn::Not": [ { "Condition": "IsProd" } ] } },
+          "Resources": {
+            "Topic": { "Type": "AWS::SNS::Topic", "Properties": { "TopicName": { "Fn::If": [ "IsProd", "prod-topic", { "Ref": "AWS::NoValue" } ] } } },
+            "ProdOnly": { "Type": "AWS::SNS::Topic", "Condition": "IsProd" } },
+          "Outputs": {
+            "Count": { "Value": { "Fn::FindInMap": [ "Sizes", { "Ref": "Env" }, "Count" ] } },
+            "SecondZone": { "Value": { "Fn::Select": [ 1, { "Ref": "Zones" } ] } },
+            "Greeting": { "Value": { "Fn::Sub": [ "${Word}-${AWS::Region}-${AWS::Partition}-${!Literal}", { "Word": { "Ref": "Env" } } ] } },
+            "Mode": { "Value": { "Fn::If": [ "NotProd", "test", "live" ] } },
+            "ProdTopic": { "Condition": "IsProd", "Value": { "Ref": "ProdOnly" } },
+            "TopicArn": { "Value": { "Fn::GetAtt": [ "Topic", "Arn" ] } } }
+        }
+        """;
+
+        var changeSetId = await host.Api.CreateChangeSetAsync("intrinsics", "create", template);
+        var (_, changes) = await host.Api.WaitForChangeSetAsync(changeSetId);
+        var stack = new DescribedStack(await host.Api.ExecuteAndWaitAsync(changeSetId, "intrinsics"));
+
+        Assert.Equal(["Topic"], changes.Select(c => c.Element(Ns + "LogicalResourceId")!.Value));
+        Assert.Equal("CREATE_COMPLETE", stack.Status);
+        var outputs = stack.Outputs;
+        Assert.Equal(["Count", "Greeting", "Mode", "SecondZone", "TopicArn"], outputs.Keys.Order());
+        Assert.Equal(("1", "b", "dev-us-east-1-aws-${Literal}", "test"), (outputs["Count"], outputs["SecondZone"], outputs["Greeting"], outputs["Mode"]));
+        Assert.Matches("^arn:aws:sns:us-east-1:123456789012:topic/intrinsics-Topic-[A-Z0-9]{12}$", outputs["TopicArn"]);
+    }
+
+    [Fact]
     public async Task Update_change_set_reports_modify_replacement_and_remove_and_executes_with_cleanup()
     {
         await using var host = await SandboxTestHost.StartAsync();
