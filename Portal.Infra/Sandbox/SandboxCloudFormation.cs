@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Http;
+
+namespace Portal.Infra.Sandbox;
+
+/// <summary>
+/// The sandbox CloudFormation endpoint: answers the CloudFormation Query API over HTTP from an in-memory
+/// simulation, with controls for fault tests (call counts, throttling, pausing).
+/// One instance holds all its stacks for as long as it lives.
+/// </summary>
+public sealed class SandboxCloudFormation : IDisposable
+{
+    private const string UnknownAction = "(unknown)";
+
+    private readonly CloudFormationSimulator _simulator;
+    private readonly ConcurrentDictionary<string, long> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _throttled = new(StringComparer.Ordinal);
+    private readonly Lock _pauseGate = new();
+    private TaskCompletionSource? _paused;
+    private double _throttleRate;
+
+    public SandboxCloudFormation(SandboxOptions options, TimeProvider? timeProvider = null)
+    {
+        options.Validate();
+        Options = options;
+        _throttleRate = options.ThrottleRate;
+        _simulator = new CloudFormationSimulator(options, timeProvider ?? TimeProvider.System);
+    }
+
+    public SandboxOptions Options { get; }
+
+    /// <summary>Fraction (0..1) of calls answered with a Throttling error; starts at <see cref="SandboxOptions.ThrottleRate"/>.</summary>
+    public double ThrottleRate
+    {
+        get => Volatile.Read(ref _throttleRate);
+        set
+        {
+            if (!(value is >= 0 and <= 1))
+                throw new ArgumentOutOfRangeException(nameof(value), value, "ThrottleRate must be between 0 and 1.");
+            Volatile.Write(ref _throttleRate, value);
+        }
+    }
+
+    /// <summary>Requests received per Action (throttled and failed ones included); unknown actions count as "(unknown)".</summary>
+    public IReadOnlyDictionary<string, long> CallCounts => new Dictionary<string, long>(_calls);
+
+    /// <summary>Requests received for <paramref name="action"/>, e.g. "ExecuteChangeSet".</summary>
+    public long CallCount(string action) => _calls.GetValueOrDefault(action);
+
+    /// <summary>Requests for <paramref name="action"/> that were answered with a Throttling error.</summary>
+    public long ThrottledCount(string action) => _throttled.GetValueOrDefault(action);
+
+    public bool IsPaused
+    {
+        get
+        {
+            lock (_pauseGate)
+                return _paused is not null;
+        }
+    }
+
+    /// <summary>Stops answering: requests hang until <see cref="Resume"/> (stacks keep deploying meanwhile).</summary>
+    public void Pause()
+    {
+        lock (_pauseGate)
+            _paused ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Answers again, including the requests that hung while paused.</summary>
+    public void Resume()
+    {
+        TaskCompletionSource? paused;
+        lock (_pauseGate)
+            (paused, _paused) = (_paused, null);
+        paused?.TrySetResult();
+    }
+
+    internal async Task HandleAsync(HttpContext context)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var cancellationToken = context.RequestAborted;
+        try
+        {
+            Task? paused;
+            lock (_pauseGate)
+                paused = _paused?.Task;
+            if (paused is not null)
+                await paused.WaitAsync(cancellationToken);
+
+            var request = await QueryRequest.ReadAsync(context.Request, cancellationToken);
+            var action = request.Optional("Action");
+            var handler = action is null ? null : QueryActions.Handlers.GetValueOrDefault(action);
+            Count(_calls, handler is null ? UnknownAction : action!);
+
+            SigV4Authorization.Check(context.Request);
+            if (Random.Shared.NextDouble() < ThrottleRate)
+            {
+                Count(_throttled, handler is null ? UnknownAction : action!);
+                throw CloudFormationError.Throttling();
+            }
+            if (action is null)
+                throw new CloudFormationError(HttpStatusCode.BadRequest, "MissingAction", "Missing Action");
+            var version = request.Optional("Version");
+            if (handler is null || version != QueryActions.Version)
+                throw new CloudFormationError(HttpStatusCode.BadRequest, "InvalidAction",
+                    $"Could not find operation {action} for version {version ?? "NO_VERSION_SPECIFIED"}");
+
+            var result = handler(_simulator, request);
+            await QueryXml.WriteAsync(context.Response, HttpStatusCode.OK, QueryXml.Response(action, requestId, result), requestId, cancellationToken);
+        }
+        catch (CloudFormationError error)
+        {
+            await QueryXml.WriteAsync(context.Response, error.Status, QueryXml.Error(error, requestId), requestId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the caller went away (typically while the endpoint was paused)
+        }
+        catch (Exception e)
+        {
+            // A sandbox bug still answers in the protocol's shape, as a 5xx the client may retry.
+            var error = new CloudFormationError(HttpStatusCode.InternalServerError, "InternalFailure", $"Sandbox internal error: {e.Message}");
+            await QueryXml.WriteAsync(context.Response, error.Status, QueryXml.Error(error, requestId), requestId, cancellationToken);
+        }
+    }
+
+    private static void Count(ConcurrentDictionary<string, long> counts, string action) =>
+        counts.AddOrUpdate(action, 1, (_, n) => n + 1);
+
+    /// <summary>Stops the operations in flight; pending requests are released.</summary>
+    public void Dispose()
+    {
+        Resume();
+        _simulator.Dispose();
+    }
+}
