@@ -19,7 +19,6 @@ namespace Portal.Jobs.Deployments;
 /// it continues a plan a crash interrupted, with the same change set name and token.
 /// </summary>
 public sealed class PlanJob(
-    IDbContextFactory<PortalDb> databases,
     ITemplateSynthesizer synthesizer,
     ICloudFormationFactory cloudFormation,
     ChangeSets changeSets,
