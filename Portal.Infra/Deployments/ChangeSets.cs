@@ -99,7 +99,7 @@ public sealed class ChangeSets(StackEventWatcher watcher, IOptions<WatchOptions>
             StackId = described.StackId ?? created.StackId ?? request.StackName,
             ChangeSetType = type,
             CreationTime = described.CreationTime ?? time.GetUtcNow().UtcDateTime,
-            HasNoChanges = described.HasNoChanges,
+            HasNoChanges = described.HasNoChanges || described.Changes.Count == 0,
             Changes = [.. described.Changes.Where(c => c.ResourceChange is not null).Select(c => PlannedChange.From(c.ResourceChange!))],
             Notes = notes,
         };

@@ -97,11 +97,8 @@ public sealed class PlanJob(
             ChangeSetName = changeSetName,
             ClientToken = DeploymentNames.CreateToken(revision.Id, revision.Version),
             RoleArn = target.CloudFormationRoleArn,
-            Tags =
-            [
-                new Tag { Key = "portal:environment", Value = environment.Name },
-                new Tag { Key = "portal:revision", Value = revision.Number.ToString() },
-            ],
+            // Stable across revisions: a stack tag that changed would touch every taggable resource.
+            Tags = [new Tag { Key = "portal:environment", Value = environment.Name }],
             Description = $"Portal: {environment.Name} revision {revision.Number} by {revision.RequestedBy}",
         }, cancellationToken);
         feed.Publish(environment.Id);

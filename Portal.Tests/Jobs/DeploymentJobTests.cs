@@ -1,0 +1,164 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Jobs.Data;
+using Portal.Jobs.Deployments;
+using Portal.Jobs.Environments;
+using Portal.Jobs.Revisions;
+using Portal.Tests.Workflow;
+using EnvironmentStatus = Portal.Jobs.Environments.EnvironmentStatus;
+
+namespace Portal.Tests.Jobs;
+
+public sealed class DeploymentJobTests : IAsyncLifetime
+{
+    private JobsFixture _jobs = null!;
+
+    public async Task InitializeAsync() => _jobs = await JobsFixture.StartAsync();
+
+    public async Task DisposeAsync() => await _jobs.DisposeAsync();
+
+    [Fact]
+    public async Task A_submitted_environment_is_planned_approved_deployed_and_its_outputs_stored()
+    {
+        var planned = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
+
+        Assert.Equal(RevisionStatus.AwaitingApproval, planned.Status);
+        var plan = RevisionPlan.FromJson(planned.PlanJson)!;
+        Assert.Equal("CREATE", plan.Operation);
+        Assert.True(plan.Guardrail!.Passed);
+        Assert.Equal(plan.ResourceCounts.Values.Sum(), plan.Changes.Count);
+        Assert.All(plan.Changes, c => Assert.Equal("Add", c.Action));
+        Assert.NotNull(planned.ChangeSetId);
+
+        var deployed = await _jobs.ApproveAndDeployAsync(planned.Id);
+
+        Assert.Equal(RevisionStatus.Deployed, deployed.Status);
+        var detail = await _jobs.Get<EnvironmentQueries>().GetAsync("orders-dev", default);
+        Assert.Equal(EnvironmentStatus.Deployed, detail.Environment.Status);
+        Assert.StartsWith("http://", detail.Outputs["PublicUrl"]);
+        var events = await _jobs.EventsAsync(planned.Id);
+        Assert.Equal(events.Count, events.Select(e => e.EventId).Distinct().Count());
+        Assert.Equal("CREATE_COMPLETE", events[^1].ResourceStatus);
+        Assert.Equal("portal-orders-dev", events[^1].LogicalResourceId);
+        Assert.Equal(1, _jobs.Sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
+    }
+
+    [Fact]
+    public async Task An_update_plans_only_what_changes_and_a_failing_image_ends_failed_with_the_root_cause()
+    {
+        var created = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
+        await _jobs.ApproveAndDeployAsync(created.Id);
+
+        var update = await _jobs.UpdateAndPlanAsync(JobsFixture.Spec("orders-dev", tag: "fail-2.0.0"));
+
+        var plan = RevisionPlan.FromJson(update.PlanJson)!;
+        Assert.Equal("UPDATE", plan.Operation);
+        Assert.Contains(plan.Changes, c => c.ResourceType == "AWS::ECS::TaskDefinition" && c.Replacement == "True");
+        Assert.DoesNotContain(plan.Changes, c => c.ResourceType is "AWS::EC2::VPC" or "AWS::EC2::NatGateway");
+
+        var failed = await _jobs.ApproveAndDeployAsync(update.Id);
+
+        Assert.Equal(RevisionStatus.Failed, failed.Status);
+        Assert.StartsWith("UPDATE_ROLLBACK_COMPLETE", failed.StatusReason);
+        Assert.Contains("FrontendService", failed.StatusReason);
+        Assert.Contains("Circuit Breaker", failed.StatusReason);
+        Assert.DoesNotContain("The following resource(s) failed", failed.StatusReason);
+        var events = await _jobs.EventsAsync(update.Id);
+        Assert.Equal("UPDATE_ROLLBACK_COMPLETE", events[^1].ResourceStatus);
+    }
+
+    [Fact]
+    public async Task A_create_that_rolled_back_is_deleted_first_by_the_next_plan_which_says_so()
+    {
+        var failed = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev", tag: "fail-1"));
+        Assert.Equal(RevisionStatus.Failed, (await _jobs.ApproveAndDeployAsync(failed.Id)).Status);
+
+        var retry = await _jobs.UpdateAndPlanAsync(JobsFixture.Spec("orders-dev"));
+
+        Assert.Equal(RevisionKind.Create, retry.Kind);
+        var plan = RevisionPlan.FromJson(retry.PlanJson)!;
+        Assert.Equal("CREATE", plan.Operation);
+        Assert.Contains(plan.Notes, n => n.Contains("ROLLBACK_COMPLETE") && n.Contains("deleted"));
+        Assert.Equal(RevisionStatus.Deployed, (await _jobs.ApproveAndDeployAsync(retry.Id)).Status);
+    }
+
+    [Fact]
+    public async Task An_unchanged_spec_plans_no_changes_and_deploys_without_executing()
+    {
+        var created = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
+        await _jobs.ApproveAndDeployAsync(created.Id);
+
+        var same = await _jobs.UpdateAndPlanAsync(JobsFixture.Spec("orders-dev"));
+
+        Assert.Equal(RevisionStatus.AwaitingApproval, same.Status);
+        Assert.True(RevisionPlan.FromJson(same.PlanJson)!.NoChanges, same.PlanJson);
+        Assert.Equal("no changes", same.StatusReason);
+        Assert.Equal(RevisionStatus.Deployed, (await _jobs.ApproveAndDeployAsync(same.Id)).Status);
+        Assert.Equal(1, _jobs.Sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
+    }
+
+    [Fact]
+    public async Task A_deploy_interrupted_mid_watch_resumes_without_executing_again_or_storing_an_event_twice()
+    {
+        var planned = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
+        await _jobs.Get<Portal.Jobs.Approvals.ApprovalCommands>().ApproveAsync(new(planned.Id), WorkflowTest.Bob, default);
+
+        // The first run stops (as in a crash) once some events are stored.
+        using var crash = new CancellationTokenSource();
+        var first = _jobs.Get<DeployJob>().RunAsync(planned.Id, crash.Token);
+        await Until(async () => (await _jobs.EventsAsync(planned.Id)).Count >= 5);
+        crash.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.Equal(RevisionStatus.Deploying, (await _jobs.RevisionAsync(planned.Id)).Status);
+
+        await _jobs.Get<DeployJob>().RunAsync(planned.Id, default);
+
+        Assert.Equal(RevisionStatus.Deployed, (await _jobs.RevisionAsync(planned.Id)).Status);
+        Assert.Equal(1, _jobs.Sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
+        var stored = await _jobs.EventsAsync(planned.Id);
+        Assert.Equal(stored.Count, stored.Select(e => e.EventId).Distinct().Count());
+        // Every event CloudFormation has for the stack was stored: nothing dropped across the restart.
+        Assert.Equal(await SandboxEventCountAsync("portal-orders-dev"), stored.Count);
+    }
+
+    [Fact]
+    public async Task A_destroy_deletes_the_stack_and_the_environment_becomes_destroyed()
+    {
+        var created = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
+        await _jobs.ApproveAndDeployAsync(created.Id);
+
+        var destroy = await _jobs.Get<EnvironmentCommands>().DestroyAsync(new RequestDestroy("orders-dev"), WorkflowTest.Alice, default);
+        await _jobs.Get<PlanJob>().RunAsync(destroy.Id, default);
+        var planned = await _jobs.RevisionAsync(destroy.Id);
+        Assert.Equal("DELETE", RevisionPlan.FromJson(planned.PlanJson)!.Operation);
+        Assert.Equal(RevisionStatus.Deployed, (await _jobs.ApproveAndDeployAsync(destroy.Id)).Status);
+
+        var detail = await _jobs.Get<EnvironmentQueries>().GetAsync("orders-dev", default);
+        Assert.Equal(EnvironmentStatus.Destroyed, detail.Environment.Status);
+        Assert.Empty(detail.Outputs);
+        Assert.Equal("DELETE_COMPLETE", (await _jobs.EventsAsync(destroy.Id))[^1].ResourceStatus);
+    }
+
+    private async Task<int> SandboxEventCountAsync(string stackName)
+    {
+        var client = _jobs.Get<Portal.Infra.CloudFormation.ICloudFormationFactory>().For("sandbox");
+        var count = 0;
+        string? next = null;
+        do
+        {
+            var page = await client.DescribeStackEventsAsync(new() { StackName = stackName, NextToken = next });
+            count += page.StackEvents.Count;
+            next = page.NextToken;
+        } while (next is not null);
+        return count;
+    }
+
+    private static async Task Until(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within 30 s");
+            await Task.Delay(20);
+        }
+    }
+}

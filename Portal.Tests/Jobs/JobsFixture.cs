@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Infra.Environments;
+using Portal.Infra.Sandbox;
+using Portal.Jobs.Approvals;
+using Portal.Jobs.Data;
+using Portal.Jobs.Deployments;
+using Portal.Jobs.Environments;
+using Portal.Jobs.Hosting;
+using Portal.Jobs.Revisions;
+using Portal.Jobs.Workflow;
+using Portal.Tests.Environments;
+using Portal.Tests.Workflow;
+
+namespace Portal.Tests.Jobs;
+
+/// <summary>
+/// The jobs as a host wires them (AddPortalDeployments), on a fresh SQLite folder, against a sandbox endpoint over
+/// real HTTP at a tiny time scale. The test drives the jobs itself, as Hangfire would call them, so it can stop and
+/// repeat them; no Hangfire server runs.
+/// </summary>
+public sealed class JobsFixture : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly ConcurrentBag<IServiceScope> _scopes = [];
+
+    private JobsFixture(ServiceProvider services, SandboxServer sandbox, string dataDirectory)
+    {
+        _services = services;
+        Sandbox = sandbox;
+        DataDirectory = dataDirectory;
+    }
+
+    public SandboxServer Sandbox { get; }
+
+    public string DataDirectory { get; }
+
+    public static async Task<JobsFixture> StartAsync()
+    {
+        var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.002 }, CancellationToken.None);
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"), "data");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [PortalDatabase.DataDirKey] = dataDirectory,
+            ["Targets:sandbox:Kind"] = "Sandbox",
+            ["Targets:sandbox:RequiredApprovals"] = "1",
+            ["Targets:sandbox:ServiceUrl"] = sandbox.Url.ToString(),
+            ["Jobs:RunServer"] = "false",
+            ["StackEvents:ActiveInterval"] = "00:00:00.050",
+            ["StackEvents:QuietInterval"] = "00:00:00.200",
+            ["CloudFormation:BaseDelay"] = "00:00:00.010",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddPortalDeployments(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        await services.MigratePortalDbAsync();
+        return new JobsFixture(services, sandbox, dataDirectory);
+    }
+
+    public T Get<T>() where T : notnull
+    {
+        var scope = _services.CreateScope();
+        _scopes.Add(scope);
+        return scope.ServiceProvider.GetRequiredService<T>();
+    }
+
+    public static EnvironmentSpec Spec(string name, string? tag = null)
+    {
+        var spec = SpecSamples.Load(SpecSamples.OrdersDev) with { Name = name };
+        return tag is null ? spec : spec with { Frontend = spec.Frontend with { Image = spec.Frontend.Image with { Tag = tag } } };
+    }
+
+    public async Task<RevisionView> SubmitAndPlanAsync(EnvironmentSpec spec)
+    {
+        var revision = await Get<EnvironmentCommands>().SubmitAsync(new SubmitEnvironment(spec), WorkflowTest.Alice, default);
+        await Get<PlanJob>().RunAsync(revision.Id, default);
+        return await RevisionAsync(revision.Id);
+    }
+
+    public async Task<RevisionView> UpdateAndPlanAsync(EnvironmentSpec spec)
+    {
+        var revision = await Get<EnvironmentCommands>().UpdateAsync(new SubmitUpdate(spec.Name, spec), WorkflowTest.Alice, default);
+        await Get<PlanJob>().RunAsync(revision.Id, default);
+        return await RevisionAsync(revision.Id);
+    }
+
+    public async Task<RevisionView> ApproveAndDeployAsync(int revisionId)
+    {
+        await Get<ApprovalCommands>().ApproveAsync(new ApproveRevision(revisionId, "ok"), WorkflowTest.Bob, default);
+        await Get<DeployJob>().RunAsync(revisionId, default);
+        return await RevisionAsync(revisionId);
+    }
+
+    public async Task<RevisionView> RevisionAsync(int revisionId)
+    {
+        await using var db = await Get<IDbContextFactory<PortalDb>>().CreateDbContextAsync();
+        return await db.ReadViewAsync(revisionId, default);
+    }
+
+    public async Task<List<Portal.Jobs.StackEvents.StackEvent>> EventsAsync(int? revisionId = null)
+    {
+        await using var db = await Get<IDbContextFactory<PortalDb>>().CreateDbContextAsync();
+        return await db.StackEvents.Where(e => revisionId == null || e.RevisionId == revisionId).OrderBy(e => e.Id).ToListAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var scope in _scopes) scope.Dispose();
+        await _services.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+}
