@@ -22,14 +22,11 @@ public static class WebExtensions
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
         app.EnsureLoopbackForDevelopmentSignIn(app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value);
-        // The API answers errors with problem details; pages with a page.
+        // Pages answer errors with a page; the API (inner, so it answers first) with problem details.
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseWhen(ApiExtensions.IsApiRequest, api => api.UseExceptionHandler().UseStatusCodePages());
-        app.UseWhen(http => !http.IsApiRequest(), pages =>
-        {
-            if (!app.Environment.IsDevelopment())
-                pages.UseExceptionHandler("/error", createScopeForErrors: true);
-            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
