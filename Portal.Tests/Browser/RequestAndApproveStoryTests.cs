@@ -64,6 +64,32 @@ public sealed class RequestAndApproveStoryTests(PortalHost host, Chromium chromi
         await Assertions.Expect(revision).ToContainTextAsync("Looks right for a dev environment.");
         await Chromium.ScreenshotAsync(alice, "environment", 1280);
         await Chromium.ScreenshotAsync(alice, "environment", 390);
+
+        await Chromium.GoToAsync(alice, "/environments");
+        await alice.Locator("#search").FillAsync(name);
+        await Assertions.Expect(alice.Locator("[data-testid=environments] tbody tr")).ToHaveCountAsync(1);
+        await Chromium.ScreenshotAsync(alice, "environments", 1280);
+        await Chromium.ScreenshotAsync(alice, "environments", 390);
+    }
+
+    [Fact]
+    public async Task AChangeStartsFromTheLatestSpecAndReplacesTheOpenRevision()
+    {
+        var name = await Api.ApiClient.RequestedByAliceAsync(host, "edit");
+        var alice = await chromium.SignInAsync(host, "alice");
+
+        await Chromium.GoToAsync(alice, $"/environments/{name}/edit");
+        await Assertions.Expect(alice.Locator("#name")).ToHaveValueAsync(name);
+        await Assertions.Expect(alice.Locator("#name")).ToBeDisabledAsync();
+        await Assertions.Expect(alice.Locator("#frontend-tag")).ToHaveValueAsync("1.4.2");
+        await Assertions.Expect(alice.GetByText("Submitting replaces revision 1")).ToBeVisibleAsync();
+        await alice.Locator("#frontend-tag").FillAsync("1.5.0");
+        await alice.Locator("[data-testid=submit]").ClickAsync();
+
+        await alice.WaitForURLAsync($"**/environments/{name}");
+        await Assertions.Expect(alice.Locator("[data-testid=revision-2] [data-testid=status]")).ToHaveAttributeAsync("data-status", "AwaitingApproval");
+        await Assertions.Expect(alice.Locator("[data-testid=revision-1] [data-testid=status]")).ToHaveAttributeAsync("data-status", "Superseded");
+        await Assertions.Expect(alice.Locator("[data-testid=revision-1]")).ToContainTextAsync("superseded by revision 2");
     }
 
     /// <summary>The error text MudBlazor shows under the input <paramref name="input"/>.</summary>
