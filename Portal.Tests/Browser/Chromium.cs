@@ -26,6 +26,8 @@ public sealed class Chromium : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ScreenshotDirectory);
+        // Expectations wait for their condition up to this long: room for a loaded two-core CI machine.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -58,7 +58,7 @@ public static class EnvironmentApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         environments.MapPost("/{name}/revisions/{number:int}/approve", ApproveAsync)
             .RequireAuthorization(PortalPolicies.CanApprove)
-            .Accepts<DecisionRequest>("application/json")
+            .Accepts<DecisionRequest>(isOptional: true, "application/json")
             .WithSummary("Approve a revision awaiting approval (never one you requested or edited); the comment is optional.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -66,7 +66,7 @@ public static class EnvironmentApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         environments.MapPost("/{name}/revisions/{number:int}/reject", RejectAsync)
             .RequireAuthorization(PortalPolicies.CanApprove)
-            .Accepts<DecisionRequest>("application/json")
+            .Accepts<DecisionRequest>(isOptional: true, "application/json")
             .WithSummary("Reject a revision awaiting approval; the comment (the reason) is required. Ends the revision.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
