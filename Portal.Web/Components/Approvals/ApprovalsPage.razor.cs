@@ -12,9 +12,16 @@ public partial class ApprovalsPage
 {
     private IReadOnlyList<ApprovalRequest>? queue;
     private Actor? actor;
+    private string search = "";
 
     [Inject] private ApprovalQueue Queue { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <summary>The queue narrowed to the search text (environment, requester or target).</summary>
+    private IReadOnlyList<ApprovalRequest> Shown => string.IsNullOrWhiteSpace(search)
+        ? queue!
+        : [.. queue!.Where(r => new[] { r.Revision.EnvironmentName, r.Revision.RequestedBy, r.Target }
+            .Any(text => text.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase)))];
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
