@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using Portal.Jobs;
+using Portal.Web.Api;
 using Portal.Web.Components;
 using Portal.Web.Identity;
 
@@ -7,26 +9,31 @@ namespace Portal.Web;
 
 public static class WebExtensions
 {
+    /// <summary>The workflow (Portal.Jobs), the pages and the REST API.</summary>
     public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
     {
+        builder.Services.AddPortalJobs(builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddPortalApi();
         return builder;
     }
 
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
         app.EnsureLoopbackForDevelopmentSignIn(app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value);
+        // Pages answer errors with a page; the API (inner, so it answers first) with problem details.
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseWhen(ApiExtensions.IsApiRequest, api => api.UseExceptionHandler().UseStatusCodePages());
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
         app.MapAccountEndpoints();
+        app.MapPortalApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

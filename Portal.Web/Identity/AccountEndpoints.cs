@@ -10,7 +10,7 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        var account = app.MapGroup("/account");
+        var account = app.MapGroup("/account").ExcludeFromDescription();
         // Forms bind with antiforgery validation (UseAntiforgery), so a cross-site post cannot sign anyone in or out.
         account.MapPost("/signin", async ([FromForm] string? user, [FromForm] string? returnUrl,
             HttpContext http, IOptions<PortalAuthenticationOptions> options) =>

@@ -53,7 +53,8 @@ public static class IdentityExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(PortalPolicies.CanRequest, p => p.RequireRole(PortalRoles.Engineer, PortalRoles.Admin))
             .AddPolicy(PortalPolicies.CanApprove, p => p.RequireRole(PortalRoles.Approver, PortalRoles.Admin))
-            .AddPolicy(PortalPolicies.AdminOnly, p => p.RequireRole(PortalRoles.Admin));
+            .AddPolicy(PortalPolicies.AdminOnly, p => p.RequireRole(PortalRoles.Admin))
+            .AddPolicy(PortalPolicies.ApiClient, p => p.AddAuthenticationSchemes(api).RequireAuthenticatedUser());
         builder.Services.AddCascadingAuthenticationState();
         return builder;
     }

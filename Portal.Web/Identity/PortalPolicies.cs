@@ -9,4 +9,9 @@ public static class PortalPolicies
     public const string CanApprove = "CanApprove";
     /// <summary>Administrators only (the Hangfire dashboard).</summary>
     public const string AdminOnly = "AdminOnly";
+    /// <summary>
+    /// Every <c>/api</c> endpoint: a bearer token (<c>dev-&lt;name&gt;</c> or the provider's JWT), never the browser's
+    /// cookie, so another site cannot make a signed-in browser call the API (no CSRF).
+    /// </summary>
+    public const string ApiClient = "ApiClient";
 }

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Portal.Infra.Environments;
+using Portal.Tests.Environments;
+using Portal.Tests.Web;
+
+namespace Portal.Tests.Api;
+
+/// <summary>Requests against the portal's API as the test users, and what the tests read from the answers.</summary>
+public static class ApiClient
+{
+    /// <summary>The orders-dev sample under another name, as API JSON.</summary>
+    public static string SpecJson(string name, string tag = "1.4.2")
+    {
+        var sample = SpecSamples.Load(SpecSamples.OrdersDev);
+        return EnvironmentSpecJson.Serialize(sample with
+        {
+            Name = name,
+            Frontend = sample.Frontend with { Image = sample.Frontend.Image with { Tag = tag } },
+        });
+    }
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public static StringContent Comment(string? comment) =>
+        Json(JsonSerializer.Serialize(new Dictionary<string, string?> { ["comment"] = comment }));
+
+    public static async Task<HttpResponseMessage> SubmitAsync(this PortalHost host, string user, string name) =>
+        await host.Api(user).PostAsync("/api/environments", Json(SpecJson(name)));
+
+    /// <summary>alice requests <paramref name="name"/>; revision 1 then awaits approval.</summary>
+    public static async Task<string> RequestedByAliceAsync(this PortalHost host, string prefix)
+    {
+        var name = PortalHost.UniqueName(prefix);
+        using var response = await host.SubmitAsync("alice", name);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return name;
+    }
+
+    /// <summary>alice requests it, bob approves, and the deploy (simulated) succeeds: a stack exists.</summary>
+    public static async Task<string> DeployedForAliceAsync(this PortalHost host, string prefix)
+    {
+        var name = await host.RequestedByAliceAsync(prefix);
+        using var approved = await host.Api("bob").PostAsync($"/api/environments/{name}/revisions/1/approve", Comment(null));
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        await host.DeployAsync(name, 1);
+        return name;
+    }
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>The field paths of a problem's <c>errors</c>.</summary>
+    public static async Task<IReadOnlyDictionary<string, string[]>> FieldErrorsAsync(this HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.JsonAsync();
+        return problem.GetProperty("errors").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(m => m.GetString()!).ToArray());
+    }
+}

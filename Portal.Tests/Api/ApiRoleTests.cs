@@ -1,0 +1,82 @@
+using System.Net;
+using Portal.Tests.Web;
+
+namespace Portal.Tests.Api;
+
+/// <summary>Every endpoint, as every role and anonymously, answers with exactly the status the rules give.</summary>
+[Collection(HostCollection.Name)]
+public sealed class ApiRoleTests(PortalHost host)
+{
+    public enum Endpoint
+    {
+        List,
+        Get,
+        Submit,
+        Update,
+        Destroy,
+        GetRevision,
+        Approve,
+        Reject,
+    }
+
+    private const string Anonymous = "anonymous";
+
+    /// <summary>
+    /// alice is an engineer (owns what she requests), bob and carol approvers, dana an admin. Everyone signed in reads;
+    /// engineers and admins change; approvers and admins decide, never on their own requests.
+    /// </summary>
+    public static TheoryData<Endpoint, string, HttpStatusCode> Matrix()
+    {
+        var rows = new (Endpoint, HttpStatusCode Alice, HttpStatusCode Approver, HttpStatusCode Dana)[]
+        {
+            (Endpoint.List, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK),
+            (Endpoint.Get, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK),
+            (Endpoint.Submit, HttpStatusCode.Created, HttpStatusCode.Forbidden, HttpStatusCode.Created),
+            (Endpoint.Update, HttpStatusCode.Accepted, HttpStatusCode.Forbidden, HttpStatusCode.Accepted),
+            (Endpoint.Destroy, HttpStatusCode.Accepted, HttpStatusCode.Forbidden, HttpStatusCode.Accepted),
+            (Endpoint.GetRevision, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK),
+            (Endpoint.Approve, HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.OK),
+            (Endpoint.Reject, HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.OK),
+        };
+        var data = new TheoryData<Endpoint, string, HttpStatusCode>();
+        foreach (var (endpoint, alice, approver, dana) in rows)
+        {
+            data.Add(endpoint, Anonymous, HttpStatusCode.Unauthorized);
+            data.Add(endpoint, "alice", alice);
+            data.Add(endpoint, "bob", approver);
+            data.Add(endpoint, "carol", approver);
+            data.Add(endpoint, "dana", dana);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task EndpointAnswersEachRoleWithItsStatus(Endpoint endpoint, string user, HttpStatusCode expected)
+    {
+        // Each case gets its own environment owned by alice: awaiting approval, or deployed for a destroy.
+        var name = endpoint == Endpoint.Destroy
+            ? await host.DeployedForAliceAsync("roles")
+            : await host.RequestedByAliceAsync("roles");
+        using var client = host.Api(user == Anonymous ? null : user);
+        using var response = endpoint switch
+        {
+            Endpoint.List => await client.GetAsync("/api/environments"),
+            Endpoint.Get => await client.GetAsync($"/api/environments/{name}"),
+            Endpoint.Submit => await client.PostAsync("/api/environments", ApiClient.Json(ApiClient.SpecJson(PortalHost.UniqueName("roles")))),
+            Endpoint.Update => await client.PutAsync($"/api/environments/{name}", ApiClient.Json(ApiClient.SpecJson(name, tag: "1.5.0"))),
+            Endpoint.Destroy => await client.DeleteAsync($"/api/environments/{name}"),
+            Endpoint.GetRevision => await client.GetAsync($"/api/environments/{name}/revisions/1"),
+            Endpoint.Approve => await client.PostAsync($"/api/environments/{name}/revisions/1/approve", ApiClient.Comment("fine")),
+            Endpoint.Reject => await client.PostAsync($"/api/environments/{name}/revisions/1/reject", ApiClient.Comment("too big")),
+            _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
+        };
+
+        Assert.Equal(expected, response.StatusCode);
+        if ((int)expected >= 400)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.Playwright;
+using Portal.Tests.Web;
+
+namespace Portal.Tests.Browser;
+
+/// <summary>
+/// Debian's Chromium (<c>scripts/ensure-chromium.sh</c> installs it) driven by Playwright; Playwright's own browser
+/// downloads are never used. One browser for a test class; each user gets their own context (cookies).
+/// </summary>
+public sealed class Chromium : IAsyncLifetime
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private IPlaywright? playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>Screenshots land beside the test binaries, in <c>screenshots/</c>.</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException($"{ExecutablePath} is missing: run scripts/ensure-chromium.sh (scripts/test.sh does).");
+        }
+
+        Directory.CreateDirectory(ScreenshotDirectory);
+        // Expectations wait for their condition up to this long: room for a loaded two-core CI machine.
+        Assertions.SetDefaultExpectTimeout(15_000);
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        });
+    }
+
+    /// <summary>A signed-in browser session for <paramref name="user"/>, 1280 px wide unless said otherwise.</summary>
+    public async Task<IPage> SignInAsync(PortalHost host, string user, int width = 1280)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = host.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = 900 },
+        });
+        context.SetDefaultTimeout(20_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin?returnUrl=%2Fenvironments");
+        await page.Locator($"[data-testid=signin-{user}]").ClickAsync();
+        await page.WaitForURLAsync("**/environments");
+        await WaitForInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>Navigates within the portal and waits until the page answers clicks and typing.</summary>
+    public static async Task GoToAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await WaitForInteractiveAsync(page);
+    }
+
+    /// <summary>
+    /// Prerendered markup ignores input until Blazor's circuit is up: wait for <c>window.Blazor</c> and for the layout's
+    /// marker that it renders interactively.
+    /// </summary>
+    public static async Task WaitForInteractiveAsync(IPage page)
+    {
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+    }
+
+    /// <summary>
+    /// The whole page at <paramref name="width"/> px, saved as <c>screenshots/&lt;name&gt;-&lt;width&gt;.png</c>. The window
+    /// is made as tall as the page, so the fixed app bar and drawer sit where a reader sees them.
+    /// </summary>
+    public static async Task ScreenshotAsync(IPage page, string name, int width)
+    {
+        await page.SetViewportSizeAsync(width, 900);
+        await page.WaitForFunctionAsync($"() => window.innerWidth === {width}");
+        await NextPaintAsync(page);
+        var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        await page.SetViewportSizeAsync(width, height);
+        await NextPaintAsync(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}-{width}.png") });
+        await page.SetViewportSizeAsync(width, 900);
+    }
+
+    /// <summary>Running transitions (the drawer sliding) have finished and the browser has painted the result.</summary>
+    private static Task NextPaintAsync(IPage page) => page.EvaluateAsync("""
+        async () => {
+            await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+            await Promise.all(document.getAnimations().map(a => a.finished.catch(() => {})));
+            await new Promise(done => requestAnimationFrame(done));
+        }
+        """);
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright?.Dispose();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Jobs.Data;
+using Portal.Jobs.Revisions;
+using Portal.Jobs.Workflow;
+
+namespace Portal.Tests.Web;
+
+/// <summary>
+/// The real portal (Program), on a real Kestrel port on 127.0.0.1, with its SQLite database in a temp folder. One host
+/// serves every test of the "Host" collection: the portal keeps process-wide state (Hangfire), and starting it once
+/// keeps the suite fast. Tests therefore use environment names of their own (<see cref="UniqueName"/>).
+/// Users: the shared configuration's alice (engineer), bob and carol (approvers), dana (admin), plus erin
+/// (engineer and approver) to show that an approver still cannot approve their own request.
+/// </summary>
+public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public PortalHost()
+    {
+        // Nothing here may reach AWS, even by accident: no instance metadata, dummy credentials.
+        System.Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        System.Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIDTESTTESTTESTTEST");
+        System.Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test-secret");
+        System.Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
+        DataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", "host-" + Guid.NewGuid().ToString("n"), "data");
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Where the portal listens, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri BaseAddress { get; private set; } = default!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting(PortalDatabase.DataDirKey, DataDirectory);
+        builder.UseSetting("Authentication:Mode", "Development");
+        builder.UseSetting("Authentication:Development:Users:erin:0", PortalRoles.Engineer);
+        builder.UseSetting("Authentication:Development:Users:erin:1", PortalRoles.Approver);
+    }
+
+    /// <summary>A client for the API as <paramref name="user"/> (<c>Bearer dev-&lt;user&gt;</c>), or anonymous.</summary>
+    public HttpClient Api(string? user)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (user is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"dev-{user}");
+        }
+
+        return client;
+    }
+
+    /// <summary>A fresh environment name, so tests sharing the host never collide.</summary>
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("n")[..8]}";
+
+    /// <summary>Moves an Approved revision through Deploying to Deployed, as the deploy job will.</summary>
+    public async Task DeployAsync(string environment, int number)
+    {
+        await StepAsync(environment, number, r => r.TransitionTo(RevisionStatus.Deploying, Actor.PortalName));
+        await StepAsync(environment, number, r => r.TransitionTo(RevisionStatus.Deployed, Actor.PortalName));
+    }
+
+    private async Task StepAsync(string environment, int number, Action<Revision> step)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<PortalDb>>().CreateDbContextAsync();
+        await db.WriteAsync(async () =>
+        {
+            var revision = await db.Revisions.Include(r => r.Environment).Include(r => r.Approvals)
+                .SingleAsync(r => r.Environment.Name == environment && r.Number == number);
+            step(revision);
+            return await db.SaveChangesAsync();
+        }, CancellationToken.None);
+    }
+
+    public Task InitializeAsync()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.Single().Replace("[::]", "127.0.0.1") + "/");
+        return Task.CompletedTask;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.GetDirectoryName(DataDirectory)!, recursive: true);
+    }
+}
+
+/// <summary>Every test that runs the portal host: one host for all, tests one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class HostCollection : ICollectionFixture<PortalHost>
+{
+    public const string Name = "Host";
+}

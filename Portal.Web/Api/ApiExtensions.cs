@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Portal.Web.Api;
+
+public static class ApiExtensions
+{
+    /// <summary>JSON as the resources are documented (camelCase, enums by name, absent values left out) and OpenAPI.</summary>
+    public static IServiceCollection AddPortalApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddProblemDetails();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Portal API";
+            document.Info.Description =
+                "Request, change and approve two-tier AWS environments. Send `Authorization: Bearer <token>` " +
+                "(`dev-<name>` with development sign-in, else the identity provider's JWT). Errors are " +
+                "application/problem+json; 400s carry `errors` keyed by field path.";
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    public static bool IsApiRequest(this HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
+    /// <summary>The API endpoints and their OpenAPI document at <c>/openapi/v1.json</c> (readable without signing in).</summary>
+    public static IEndpointRouteBuilder MapPortalApi(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi();
+        app.MapEnvironmentApi();
+        return app;
+    }
+}

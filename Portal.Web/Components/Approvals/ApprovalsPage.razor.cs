@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Jobs.Approvals;
+using Portal.Jobs.Revisions;
+using Portal.Jobs.Workflow;
+using Portal.Web.Components.Shared;
+
+namespace Portal.Web.Components.Approvals;
+
+/// <summary>The signed-in approver's queue (<see cref="ApprovalQueue"/>): each revision with its spec diff and a decision panel.</summary>
+public partial class ApprovalsPage
+{
+    private IReadOnlyList<ApprovalRequest>? queue;
+    private Actor? actor;
+    private string search = "";
+
+    [Inject] private ApprovalQueue Queue { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <summary>The queue narrowed to the search text (environment, requester or target).</summary>
+    private IReadOnlyList<ApprovalRequest> Shown => string.IsNullOrWhiteSpace(search)
+        ? queue!
+        : [.. queue!.Where(r => new[] { r.Revision.EnvironmentName, r.Revision.RequestedBy, r.Target }
+            .Any(text => text.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase)))];
+
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        actor = await GetActorAsync();
+        queue = await Queue.ListAsync(actor, CancellationToken.None);
+    }
+
+    private async Task DecidedAsync(RevisionView revision)
+    {
+        Snackbar.Add(
+            $"Revision {revision.Number} of {revision.EnvironmentName} is {Words.Of(revision.Status).ToLowerInvariant()}.",
+            revision.Status == RevisionStatus.Rejected ? Severity.Warning : Severity.Success);
+        await LoadAsync();
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Components;
+using Portal.Jobs.Approvals;
+using Portal.Jobs.Revisions;
+using Portal.Jobs.Workflow;
+
+namespace Portal.Web.Components.Approvals;
+
+/// <summary>
+/// Approve or reject one revision with a comment. Someone who may not decide (the requester, an editor, a non-approver,
+/// who already decided) sees why instead of the buttons; the command enforces the same rules regardless.
+/// </summary>
+public partial class DecisionPanel
+{
+    private string? whyNot;
+    private string? comment;
+    private string? commentError;
+    private string? refusal;
+    private bool busy;
+
+    /// <summary>A revision awaiting approval.</summary>
+    [Parameter, EditorRequired] public RevisionView Revision { get; set; } = default!;
+
+    /// <summary>The signed-in user.</summary>
+    [Parameter, EditorRequired] public Actor Actor { get; set; } = default!;
+
+    /// <summary>Raised with the revision as saved after a decision.</summary>
+    [Parameter] public EventCallback<RevisionView> Decided { get; set; }
+
+    [Inject] private ApprovalCommands Approvals { get; set; } = default!;
+
+    protected override void OnParametersSet() => whyNot = WhyNot(Revision, Actor);
+
+    /// <summary>Why <paramref name="actor"/> may not decide on <paramref name="revision"/> (ApprovalPolicy's rules, in the reader's words).</summary>
+    public static string? WhyNot(RevisionView revision, Actor actor) =>
+        actor.Is(revision.RequestedBy) ? "You requested this revision, so you cannot approve or reject it; an approver decides."
+        : revision.EditedBy.Any(actor.Is) ? "This revision continues a change you made, so you cannot approve or reject it; another approver decides."
+        : !actor.MayDecide ? "Only approvers and admins approve or reject revisions."
+        : revision.Approvals.Any(a => actor.Is(a.Approver) && a.ChangeSetId == revision.ChangeSetId) ? "You have already decided on this revision."
+        : null;
+
+    private Task ApproveAsync() => DecideAsync(() => Approvals.ApproveAsync(new ApproveRevision(Revision.Id, comment), Actor, CancellationToken.None));
+
+    private Task RejectAsync()
+    {
+        var command = new RejectRevision(Revision.Id, comment ?? "");
+        if (RejectRevisionValidator.Validate(command) is [var error, ..])
+        {
+            commentError = error.Message;
+            return Task.CompletedTask;
+        }
+
+        return DecideAsync(() => Approvals.RejectAsync(command, Actor, CancellationToken.None));
+    }
+
+    private async Task DecideAsync(Func<Task<RevisionView>> decide)
+    {
+        busy = true;
+        commentError = refusal = null;
+        try
+        {
+            await Decided.InvokeAsync(await decide());
+        }
+        catch (WorkflowException e)
+        {
+            refusal = e.Message;
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+}

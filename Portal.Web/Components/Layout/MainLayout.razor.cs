@@ -1,0 +1,9 @@
+namespace Portal.Web.Components.Layout;
+
+/// <summary>App bar with the signed-in user, a navigation drawer (always open on wide screens, a menu on phones).</summary>
+public partial class MainLayout
+{
+    private bool drawerOpen = true;
+
+    private void ToggleDrawer() => drawerOpen = !drawerOpen;
+}
