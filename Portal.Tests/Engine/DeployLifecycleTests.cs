@@ -62,4 +62,22 @@ public sealed class DeployLifecycleTests(EngineTemplates templates)
         Assert.Equal(StackStatus.CreateComplete, watched.Outcome.StackStatus);
         Assert.Equal(1, host.Sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
     }
+
+    [Fact]
+    public async Task A_change_set_made_obsolete_by_another_execution_is_refused_rather_than_reported_as_deployed()
+    {
+        await using var host = await EngineHost.StartAsync();
+        await host.ExecuteAndWatchAsync(await host.PlanAsync(templates.StackName, templates.Healthy, "create"));
+        var stale = await host.PlanAsync(templates.StackName, templates.Failing, "revision-2");
+        var newer = await host.PlanAsync(templates.StackName, templates.Updated, "revision-3");
+        Assert.Equal(StackStatus.UpdateComplete, (await host.ExecuteAndWatchAsync(newer)).Outcome.StackStatus);
+
+        // Watching from the stale plan's creation time would find revision 3's UPDATE_COMPLETE.
+        var refused = await Assert.ThrowsAsync<PlanFailedException>(() =>
+            host.ChangeSets.ExecuteAsync(host.Client, stale.ChangeSetId, "execute-revision-2", CancellationToken.None));
+
+        Assert.Contains("OBSOLETE", refused.Message);
+        Assert.Contains("plan again", refused.Message);
+        Assert.Equal(2, host.Sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
+    }
 }
