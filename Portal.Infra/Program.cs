@@ -15,11 +15,12 @@ public static class Program
             {
                 "synth" => await SynthCommand.RunAsync(CommandLine.Parse(args, "spec", "out"), Console.Out, Console.Error, cts.Token),
                 "bench-synth" => await SynthBenchmarkCommand.RunAsync(CommandLine.Parse(args, "spec", "runs"), Console.Out, Console.Error, cts.Token),
+                "bench-deploy" => await DeployBenchmarkCommand.RunAsync(CommandLine.Parse(args, "environments", "time-scale", "throttle", "spec"), Console.Out, Console.Error, cts.Token),
                 "cdk-app" => CdkAppCommand.Run(Console.Error),
                 "plan" => await DeployCommands.PlanAsync(CommandLine.Parse(args, "spec", "target"), Console.Out, Console.Error, cts.Token),
                 "deploy" => await DeployCommands.DeployAsync(CommandLine.Parse(args, "spec", "target"), Console.Out, Console.Error, cts.Token),
                 "destroy" => await DeployCommands.DestroyAsync(CommandLine.Parse(args, "name", "target"), Console.Out, Console.Error, cts.Token),
-                _ => throw new UsageException("usage: Portal.Infra synth --spec FILE [--out DIR] | plan --spec FILE --target NAME | deploy --spec FILE --target NAME | destroy --name NAME --target NAME | bench-synth [--spec FILE] [--runs N]"),
+                _ => throw new UsageException("usage: Portal.Infra synth --spec FILE [--out DIR] | plan --spec FILE --target NAME | deploy --spec FILE --target NAME | destroy --name NAME --target NAME | bench-synth [--spec FILE] [--runs N] | bench-deploy [--environments N] [--time-scale X] [--throttle R] [--spec FILE]"),
             };
         }
         catch (UsageException e)

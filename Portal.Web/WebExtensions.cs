@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
-using Portal.Jobs;
+using Portal.Web.Hosting;
 using Portal.Web.Api;
 using Portal.Web.Components;
 using Portal.Web.Identity;
@@ -9,10 +9,10 @@ namespace Portal.Web;
 
 public static class WebExtensions
 {
-    /// <summary>The workflow (Portal.Jobs), the pages and the REST API.</summary>
+    /// <summary>The workflow and its jobs (Portal.Jobs), the pages and the REST API.</summary>
     public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
     {
-        builder.Services.AddPortalJobs(builder.Configuration);
+        builder.AddPortalDeployments();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddPortalApi();
@@ -34,6 +34,7 @@ public static class WebExtensions
         app.MapStaticAssets();
         app.MapAccountEndpoints();
         app.MapPortalApi();
+        app.MapPortalDeployments();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

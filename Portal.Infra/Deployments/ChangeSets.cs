@@ -108,12 +108,18 @@ public sealed class ChangeSets(StackEventWatcher watcher, IOptions<WatchOptions>
     /// <summary>
     /// Executes the change set unless it already is executing or executed (a retry after a crash), so that
     /// ExecuteChangeSet reaches CloudFormation once. Returns when CloudFormation has accepted it.
+    /// Throws <see cref="PlanFailedException"/> when it can no longer be executed (OBSOLETE: another change set
+    /// ran on the stack since); watching it then would report that other operation as this one.
     /// </summary>
     public async Task ExecuteAsync(ICloudFormation cloudFormation, string changeSetId, string clientRequestToken, CancellationToken cancellationToken)
     {
         var changeSet = await cloudFormation.DescribeChangeSetAsync(new DescribeChangeSetRequest { ChangeSetName = changeSetId }, cancellationToken);
-        if (changeSet.ExecutionStatus != "AVAILABLE")
+        if (changeSet.ExecutionStatus is "EXECUTE_IN_PROGRESS" or "EXECUTE_COMPLETE" or "EXECUTE_FAILED")
             return;
+        if (changeSet.ExecutionStatus != "AVAILABLE")
+            throw new PlanFailedException(
+                $"Change set {changeSet.ChangeSetName ?? changeSetId} cannot be executed: its execution status is {changeSet.ExecutionStatus}" +
+                (changeSet.ExecutionStatus == "OBSOLETE" ? " (the stack changed after it was planned); plan again." : $" ({changeSet.Status}: {changeSet.StatusReason})."));
         await cloudFormation.ExecuteChangeSetAsync(new ExecuteChangeSetRequest
         {
             ChangeSetName = changeSetId,

@@ -37,11 +37,12 @@ public static class JobsHosting
         services.AddScoped<DeploymentCommands>();
         services.AddScoped<StackEventQueries>();
         // Before AddPortalJobs, which only adds its placeholders where nothing is registered.
-        services.AddScoped<IPlanScheduler, HangfirePlanScheduler>();
-        services.AddScoped<IDeployScheduler, HangfireDeployScheduler>();
+        services.AddSingleton<IPlanScheduler, HangfirePlanScheduler>();
+        services.AddSingleton<IDeployScheduler, HangfireDeployScheduler>();
         services.AddPortalJobs(configuration);
 
         services.AddHangfire(hangfire => hangfire
+            .UseDataDirectory(dataDirectory)
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
@@ -56,5 +57,12 @@ public static class JobsHosting
             services.AddHostedService<JobRecovery>();
         }
         return services;
+    }
+
+    /// <summary>Hangfire opens its database before the portal's migrator has created the data folder.</summary>
+    private static IGlobalConfiguration UseDataDirectory(this IGlobalConfiguration hangfire, string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        return hangfire;
     }
 }

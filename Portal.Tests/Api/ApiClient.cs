@@ -30,23 +30,39 @@ public static class ApiClient
     public static async Task<HttpResponseMessage> SubmitAsync(this PortalHost host, string user, string name) =>
         await host.Api(user).PostAsync("/api/environments", Json(SpecJson(name)));
 
-    /// <summary>alice requests <paramref name="name"/>; revision 1 then awaits approval.</summary>
+    /// <summary>alice requests <paramref name="name"/>; once the plan job has planned it, revision 1 awaits approval.</summary>
     public static async Task<string> RequestedByAliceAsync(this PortalHost host, string prefix)
     {
         var name = PortalHost.UniqueName(prefix);
         using var response = await host.SubmitAsync("alice", name);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await host.RevisionReachesAsync(name, 1, "AwaitingApproval");
         return name;
     }
 
-    /// <summary>alice requests it, bob approves, and the deploy (simulated) succeeds: a stack exists.</summary>
+    /// <summary>alice requests it, bob approves, and the deploy job deploys it to the sandbox: a stack exists.</summary>
     public static async Task<string> DeployedForAliceAsync(this PortalHost host, string prefix)
     {
         var name = await host.RequestedByAliceAsync(prefix);
         using var approved = await host.Api("bob").PostAsync($"/api/environments/{name}/revisions/1/approve", Comment(null));
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
-        await host.DeployAsync(name, 1);
+        await host.RevisionReachesAsync(name, 1, "Deployed");
         return name;
+    }
+
+    /// <summary>Waits (with a deadline) until the jobs have moved the revision to <paramref name="status"/>.</summary>
+    public static async Task RevisionReachesAsync(this PortalHost host, string name, int number, string status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await host.Api("dana").GetAsync($"/api/environments/{name}/revisions/{number}");
+            last = (await response.JsonAsync()).GetProperty("status").GetString() ?? "";
+            if (last == status) return;
+            await Task.Delay(50);
+        }
+        Assert.Fail($"revision {number} of {name} is {last}, not {status}, after 60 s");
     }
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>

@@ -43,6 +43,10 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         builder.UseSetting(PortalDatabase.DataDirKey, DataDirectory);
         builder.UseSetting("Authentication:Mode", "Development");
+        // The sandbox deploys in about a second, and the watcher polls fast enough to follow it.
+        builder.UseSetting("Sandbox:TimeScale", "0.002");
+        builder.UseSetting("StackEvents:ActiveInterval", "00:00:00.100");
+        builder.UseSetting("StackEvents:QuietInterval", "00:00:00.300");
         builder.UseSetting("Authentication:Development:Users:erin:0", PortalRoles.Engineer);
         builder.UseSetting("Authentication:Development:Users:erin:1", PortalRoles.Approver);
     }
@@ -61,25 +65,6 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>A fresh environment name, so tests sharing the host never collide.</summary>
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("n")[..8]}";
-
-    /// <summary>Moves an Approved revision through Deploying to Deployed, as the deploy job will.</summary>
-    public async Task DeployAsync(string environment, int number)
-    {
-        await StepAsync(environment, number, r => r.TransitionTo(RevisionStatus.Deploying, Actor.PortalName));
-        await StepAsync(environment, number, r => r.TransitionTo(RevisionStatus.Deployed, Actor.PortalName));
-    }
-
-    private async Task StepAsync(string environment, int number, Action<Revision> step)
-    {
-        await using var db = await Services.GetRequiredService<IDbContextFactory<PortalDb>>().CreateDbContextAsync();
-        await db.WriteAsync(async () =>
-        {
-            var revision = await db.Revisions.Include(r => r.Environment).Include(r => r.Approvals)
-                .SingleAsync(r => r.Environment.Name == environment && r.Number == number);
-            step(revision);
-            return await db.SaveChangesAsync();
-        }, CancellationToken.None);
-    }
 
     public Task InitializeAsync()
     {

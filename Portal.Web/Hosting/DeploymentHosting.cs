@@ -1,0 +1,48 @@
+using Hangfire;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Portal.Infra.Sandbox;
+using Portal.Infra.Targets;
+using Portal.Jobs.Hosting;
+using Portal.Web.Identity;
+
+namespace Portal.Web.Hosting;
+
+/// <summary>The jobs (Hangfire) in the web host, the built-in sandbox endpoint, and the admins' dashboard.</summary>
+public static class DeploymentHosting
+{
+    public static WebApplicationBuilder AddPortalDeployments(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddPortalDeployments(builder.Configuration);
+        if (NeedsBuiltInSandbox(builder.Configuration))
+            builder.Services.AddSandboxCloudFormation(builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplication MapPortalDeployments(this WebApplication app)
+    {
+        // Admins only; the dashboard's own local-requests filter is replaced by the portal's policy.
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [], AppPath = "/", DashboardTitle = "Portal jobs", DisplayStorageConnectionString = false,
+        }).RequireAuthorization(PortalPolicies.AdminOnly);
+
+        if (!NeedsBuiltInSandbox(app.Configuration)) return app;
+        app.MapSandboxCloudFormation();
+        // Sandbox targets call this very host once it listens; tell the CloudFormation factory where that is.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+            if (address is null) return;
+            var loopback = address.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1")
+                .Replace("://[::]", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://localhost", "://127.0.0.1");
+            app.Services.GetRequiredService<SandboxAddress>().ServiceUrl = new Uri(loopback.TrimEnd('/') + SandboxHosting.DefaultPattern);
+        });
+        return app;
+    }
+
+    /// <summary>A Sandbox target without a ServiceUrl of its own is served by this host.</summary>
+    private static bool NeedsBuiltInSandbox(IConfiguration configuration) =>
+        configuration.GetSection(TargetOptions.Section).GetChildren().Any(t =>
+            string.Equals(t["Kind"], nameof(TargetKind.Sandbox), StringComparison.OrdinalIgnoreCase) && string.IsNullOrEmpty(t["ServiceUrl"]));
+}
