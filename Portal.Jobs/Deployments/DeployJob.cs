@@ -58,7 +58,7 @@ public sealed class DeployJob(
         }
         finally
         {
-            feed.Clear(environment.Id);
+            feed.Clear(environment.Name);
         }
     }
 
@@ -107,7 +107,7 @@ public sealed class DeployJob(
                 await using var db = await databases.CreateDbContextAsync(ct);
                 await db.AppendAsync(environment.Id, revision.Id, update.NewEvents, ct);
             }
-            feed.Report(new DeploymentActivity(environment.Id, update.StackStatus, update.Settled, update.Total, update.Retrying?.Message));
+            feed.Report(new DeploymentActivity(environment.Name, update.StackStatus, update.Settled, update.Total, update.Retrying?.Message));
 
             if (update.Outcome is { } outcome)
             {

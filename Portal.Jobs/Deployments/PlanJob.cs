@@ -101,7 +101,7 @@ public sealed class PlanJob(
             Tags = [new Tag { Key = "portal:environment", Value = environment.Name }],
             Description = $"Portal: {environment.Name} revision {revision.Number} by {revision.RequestedBy}",
         }, cancellationToken);
-        feed.Publish(environment.Id);
+        feed.Publish(environment.Name);
         return new RevisionPlan
         {
             Operation = changeSet.ChangeSetType == ChangeSetType.Create ? "CREATE" : "UPDATE",

@@ -24,7 +24,7 @@ public sealed class RevisionMover(IDbContextFactory<PortalDb> databases, StackEv
             await db.SaveChangesAsync(cancellationToken);
             return r;
         }, cancellationToken);
-        if (revision is not null) feed.Publish(revision.EnvironmentId);
+        if (revision is not null) feed.Publish(revision.Environment.Name);
         return revision;
     }
 }

@@ -40,7 +40,7 @@ public sealed class RequestAndApproveStoryTests(PortalHost host, Chromium chromi
         // The request lands on the environment's page, waiting for approval, which alice herself may not give.
         await alice.WaitForURLAsync($"**/environments/{name}");
         var revision = alice.Locator("[data-testid=revision-1]");
-        await Assertions.Expect(revision.Locator("[data-testid=status]")).ToHaveAttributeAsync("data-status", "AwaitingApproval");
+        await Assertions.Expect(revision.Locator("[data-testid=status]")).ToHaveAttributeAsync("data-status", "AwaitingApproval", new() { Timeout = 30_000 }); // the plan job synthesizes and plans first
         await Assertions.Expect(revision.Locator("[data-testid=cannot-decide]")).ToContainTextAsync("You requested this revision");
         await Assertions.Expect(revision.Locator("[data-testid=approve]")).ToHaveCountAsync(0);
         await Chromium.GoToAsync(alice, "/approvals");
@@ -89,7 +89,7 @@ public sealed class RequestAndApproveStoryTests(PortalHost host, Chromium chromi
         await alice.Locator("[data-testid=submit]").ClickAsync();
 
         await alice.WaitForURLAsync($"**/environments/{name}");
-        await Assertions.Expect(alice.Locator("[data-testid=revision-2] [data-testid=status]")).ToHaveAttributeAsync("data-status", "AwaitingApproval");
+        await Assertions.Expect(alice.Locator("[data-testid=revision-2] [data-testid=status]")).ToHaveAttributeAsync("data-status", "AwaitingApproval", new() { Timeout = 30_000 }); // the plan job synthesizes and plans first
         await Assertions.Expect(alice.Locator("[data-testid=revision-1] [data-testid=status]")).ToHaveAttributeAsync("data-status", "Superseded");
         await Assertions.Expect(alice.Locator("[data-testid=revision-1]")).ToContainTextAsync("superseded by revision 2");
     }

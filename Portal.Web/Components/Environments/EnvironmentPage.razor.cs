@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Jobs.Environments;
+using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
 
 namespace Portal.Web.Components.Environments;
@@ -8,9 +9,14 @@ namespace Portal.Web.Components.Environments;
 /// <summary>
 /// One environment: status, facts and outputs, the deployment slot, every revision with its approvals (and the
 /// decision panel for the one awaiting approval), and the audit trail. The owner or an admin may change or destroy it.
+/// It follows the jobs live: a job of this process announces changes on the <see cref="StackEventFeed"/>, and a
+/// slow poll catches what a separate worker process saved.
 /// </summary>
-public partial class EnvironmentPage
+public partial class EnvironmentPage : IDisposable
 {
+    private static readonly TimeSpan CatchUpInterval = TimeSpan.FromSeconds(2);
+    private readonly CancellationTokenSource disposed = new();
+    private int reloadQueued;
     private EnvironmentDetail? detail;
     private Actor? actor;
     private bool mayChange;
@@ -25,8 +31,53 @@ public partial class EnvironmentPage
     [Inject] private EnvironmentQueries Queries { get; set; } = default!;
     [Inject] private EnvironmentCommands Commands { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private StackEventFeed Feed { get; set; } = default!;
 
     protected override Task OnParametersSetAsync() => LoadAsync();
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (!firstRender) return;
+        Feed.Changed += OnFeedChanged;
+        _ = CatchUpAsync(disposed.Token);
+    }
+
+    private void OnFeedChanged(string environment)
+    {
+        if (environment == Name) QueueReload();
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(CatchUpInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken)) QueueReload();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Coalesces bursts of notifications (a deploy sends many) into one reload at a time.</summary>
+    private void QueueReload()
+    {
+        if (Interlocked.Exchange(ref reloadQueued, 1) == 1 || disposed.IsCancellationRequested) return;
+        _ = InvokeAsync(async () =>
+        {
+            Interlocked.Exchange(ref reloadQueued, 0);
+            if (disposed.IsCancellationRequested) return;
+            await LoadAsync();
+            StateHasChanged();
+        });
+    }
+
+    public void Dispose()
+    {
+        Feed.Changed -= OnFeedChanged;
+        disposed.Cancel();
+        disposed.Dispose();
+    }
 
     private async Task LoadAsync()
     {
