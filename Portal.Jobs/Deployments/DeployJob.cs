@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ namespace Portal.Jobs.Deployments;
 /// stores every stack event before announcing it, and ends Deployed or Failed with the root cause.
 /// Run again after a crash, it resumes watching: ExecuteChangeSet is not repeated once CloudFormation took it.
 /// </summary>
+[AutomaticRetry(Attempts = JobRetries.Attempts, DelaysInSeconds = [2, 5, 10, 20, 30, 60, 120, 300])]
 public sealed class DeployJob(
     IDbContextFactory<PortalDb> databases,
     ICloudFormationFactory cloudFormation,

@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Infra.CloudFormation;
@@ -18,6 +18,7 @@ namespace Portal.Jobs.Deployments;
 /// reviewers need, then AwaitingApproval (PlanFailed with CloudFormation's reason otherwise). Safe to run again:
 /// it continues a plan a crash interrupted, with the same change set name and token.
 /// </summary>
+[AutomaticRetry(Attempts = JobRetries.Attempts, DelaysInSeconds = [2, 5, 10, 20, 30, 60, 120, 300])]
 public sealed class PlanJob(
     ITemplateSynthesizer synthesizer,
     ICloudFormationFactory cloudFormation,
@@ -42,7 +43,9 @@ public sealed class PlanJob(
         {
             plan = await PlanAsync(revision, cancellationToken);
         }
-        catch (Exception e) when (e is PlanFailedException or SynthesisException or CloudFormationException or HttpRequestException or TimeoutException)
+        // Transient trouble (throttling past the client's retries, an unreachable endpoint) is not a verdict on the
+        // plan: the exception goes to Hangfire, which runs the job again, and the plan continues where it stopped.
+        catch (Exception e) when (e is PlanFailedException or SynthesisException or CloudFormationException { IsTransient: false })
         {
             logger.LogWarning(e, "Plan of revision {RevisionId} failed", revisionId);
             await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Planning,

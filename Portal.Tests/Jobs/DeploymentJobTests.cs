@@ -3,6 +3,7 @@ using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
+using Portal.Tests.Sandbox;
 using Portal.Tests.Workflow;
 using EnvironmentStatus = Portal.Jobs.Environments.EnvironmentStatus;
 
@@ -117,7 +118,7 @@ public sealed class DeploymentJobTests : IAsyncLifetime
         var stored = await _jobs.EventsAsync(planned.Id);
         Assert.Equal(stored.Count, stored.Select(e => e.EventId).Distinct().Count());
         // Every event CloudFormation has for the stack was stored: nothing dropped across the restart.
-        Assert.Equal(await SandboxEventCountAsync("portal-orders-dev"), stored.Count);
+        Assert.Equal(await _jobs.Sandbox.CountEventsAsync("portal-orders-dev"), stored.Count);
     }
 
     [Fact]
@@ -136,20 +137,6 @@ public sealed class DeploymentJobTests : IAsyncLifetime
         Assert.Equal(EnvironmentStatus.Destroyed, detail.Environment.Status);
         Assert.Empty(detail.Outputs);
         Assert.Equal("DELETE_COMPLETE", (await _jobs.EventsAsync(destroy.Id))[^1].ResourceStatus);
-    }
-
-    private async Task<int> SandboxEventCountAsync(string stackName)
-    {
-        var client = _jobs.Get<Portal.Infra.CloudFormation.ICloudFormationFactory>().For("sandbox");
-        var count = 0;
-        string? next = null;
-        do
-        {
-            var page = await client.DescribeStackEventsAsync(new() { StackName = stackName, NextToken = next });
-            count += page.StackEvents.Count;
-            next = page.NextToken;
-        } while (next is not null);
-        return count;
     }
 
     private static async Task Until(Func<Task<bool>> condition)

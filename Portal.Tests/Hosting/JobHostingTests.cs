@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Portal.Infra.Sandbox;
+using Portal.Tests.Api;
+using Portal.Tests.Sandbox;
+using Portal.Tests.Web;
+
+namespace Portal.Tests.Hosting;
+
+/// <summary>The jobs across process boundaries: a host that stops mid-deploy, and jobs run by the Portal.Jobs worker.</summary>
+[Collection(HostCollection.Name)]
+public sealed class JobHostingTests : IAsyncLifetime
+{
+    private SandboxServer _sandbox = null!;
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", "jobs-" + Guid.NewGuid().ToString("n"), "data");
+
+    public async Task InitializeAsync() =>
+        // Slow enough that a deploy is still running when the host stops (about 10 s at this scale).
+        _sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.05 }, CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        await _sandbox.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.GetDirectoryName(_dataDirectory)!, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_host_stopped_mid_deploy_finishes_it_after_restart_with_every_event_once()
+    {
+        var settings = SeparateHost.Settings(_dataDirectory, _sandbox.Url);
+        var name = PortalHost.UniqueName("restart");
+        await using (var first = new SeparateHost(settings).Start())
+        {
+            await SubmitAndApproveAsync(first, name);
+            await Until(async () => (await EventsAsync(first, name)).GetArrayLength() >= 10, "events stored before the stop");
+        }
+
+        await using var second = new SeparateHost(settings).Start();
+        await Until(async () => await StatusAsync(second, name) == "Deployed", "the deploy finished after the restart");
+
+        var events = await EventsAsync(second, name);
+        var ids = events.EnumerateArray().Select(e => e.GetProperty("eventId").GetString()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal("CREATE_COMPLETE", events[events.GetArrayLength() - 1].GetProperty("resourceStatus").GetString());
+        Assert.Equal(await _sandbox.CountEventsAsync($"portal-{name}"), ids.Count);
+        Assert.Equal(1, _sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
+    }
+
+    [Fact]
+    public async Task Jobs_run_by_a_separate_worker_reach_the_web_host_while_the_deploy_runs()
+    {
+        var settings = SeparateHost.Settings(_dataDirectory, _sandbox.Url);
+        settings["Jobs:RunServer"] = "false";
+        await using var web = new SeparateHost(settings).Start();
+        using var worker = StartWorker(settings);
+        try
+        {
+            var name = PortalHost.UniqueName("worker");
+            await SubmitAndApproveAsync(web, name);
+
+            // The web host runs no jobs: what it shows, the worker stored, and it shows it before the deploy ends.
+            await Until(async () => (await EventsAsync(web, name)).GetArrayLength() > 0 && await StatusAsync(web, name) == "Deploying",
+                "events visible in the web host mid-deploy");
+            await Until(async () => await StatusAsync(web, name) == "Deployed", "the worker finished the deploy");
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task SubmitAndApproveAsync(SeparateHost host, string name)
+    {
+        using var submitted = await host.Api("alice").PostAsync("/api/environments", ApiClient.Json(ApiClient.SpecJson(name)));
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        await Until(async () => await StatusAsync(host, name) == "AwaitingApproval", "the plan");
+        using var approved = await host.Api("bob").PostAsync($"/api/environments/{name}/revisions/1/approve", ApiClient.Comment(null));
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+    }
+
+    private static async Task<string?> StatusAsync(SeparateHost host, string name) =>
+        (await host.Api("dana").GetFromJsonAsync<JsonElement>($"/api/environments/{name}/revisions/1")).GetProperty("status").GetString();
+
+    private static async Task<JsonElement> EventsAsync(SeparateHost host, string name) =>
+        await host.Api("dana").GetFromJsonAsync<JsonElement>($"/api/environments/{name}/events?after=0&limit=500");
+
+    /// <summary>The Portal.Jobs worker built beside this test assembly's configuration, with the test's settings.</summary>
+    private static Process StartWorker(IReadOnlyDictionary<string, string> settings)
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)); // …/Portal.Tests/bin/<Configuration>/net10.0
+        var configuration = output.Parent!.Name;
+        var root = output.Parent!.Parent!.Parent!.Parent!.FullName;
+        var start = new ProcessStartInfo("dotnet", Path.Combine(root, "Portal.Jobs", "bin", configuration, "net10.0", "Portal.Jobs.dll"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
+        start.Environment["Jobs__RunServer"] = "true";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+}
