@@ -88,6 +88,40 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Synth_writes_the_minified_template_named_after_the_stack_and_prints_its_path()
+    {
+        var outDir = Path.Combine(Path.GetTempPath(), $"portal-cli-out-{Guid.NewGuid():N}");
+        _files.Add(outDir);
+
+        var exit = await RunAsync(SynthCommand.RunAsync, "synth", "--spec", SpecSamples.Path(SpecSamples.OrdersDev), "--out", outDir);
+
+        Assert.Equal(0, exit);
+        var path = _output.ToString().Trim();
+        Assert.Equal(Path.Combine(outDir, "portal-orders-dev.template.json"), path);
+        var template = File.ReadAllText(path);
+        Assert.DoesNotContain('\n', template);
+        Assert.True(Portal.Infra.Guardrails.SecurityChainCheck.Check(template).Passed);
+    }
+
+    [Fact]
+    public async Task Synth_of_an_invalid_spec_exits_2_and_prints_every_error_as_path_and_message()
+    {
+        var spec = SpecSamples.Load(SpecSamples.OrdersDev);
+        var invalid = WriteSpec(spec with
+        {
+            Name = "Orders_Dev",
+            Backend = spec.Backend with { ListenerPort = 70000, MemoryMiB = 3000 },
+        });
+
+        var exit = await RunAsync(SynthCommand.RunAsync, "synth", "--spec", invalid);
+
+        Assert.Equal(2, exit);
+        var errors = _error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(["backend.listenerPort", "backend.memoryMiB", "name"], errors.Select(e => e[..e.IndexOf(':')]).Order());
+        Assert.Equal("", _output.ToString());
+    }
+
+    [Fact]
     public async Task An_unknown_target_is_a_usage_error_naming_the_configured_ones()
     {
         var error = await Assert.ThrowsAsync<UsageException>(() =>
@@ -116,6 +150,9 @@ public sealed class CliCommandTests : IDisposable
         foreach (var (name, value) in _previous)
             Environment.SetEnvironmentVariable(name, value);
         foreach (var file in _files)
-            File.Delete(file);
+        {
+            if (Directory.Exists(file)) Directory.Delete(file, recursive: true);
+            else File.Delete(file);
+        }
     }
 }
