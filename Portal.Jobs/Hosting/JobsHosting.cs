@@ -55,6 +55,7 @@ public static class JobsHosting
         {
             services.AddHangfireServer(server => server.WorkerCount = options.WorkerCount);
             services.AddHostedService<JobRecovery>();
+            services.AddHostedService<SynthesizerWarmUp>();
         }
         return services;
     }
