@@ -4,11 +4,18 @@ using Portal.Jobs.StackEvents;
 
 namespace Portal.Web.Components.Deployments;
 
-/// <summary>A resource of the deployment: what the plan said would happen to it and its latest stack event.</summary>
-public sealed record ResourceState(string LogicalId, string Type, string Group, string? PlannedAction, string? Status, string? Reason)
+/// <summary>
+/// A resource of the deployment: what the plan said would happen to it, its latest stack event, and the first failure
+/// it had in this deployment (kept after a rollback brought it back to a *_COMPLETE status).
+/// </summary>
+public sealed record ResourceState(
+    string LogicalId, string Type, string Group, string? PlannedAction, string? Status, string? Reason, string? FailedWith = null)
 {
     /// <summary>CloudFormation is done with it (any status but *_IN_PROGRESS); a resource without events is not.</summary>
     public bool Settled => Status is not null && !Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal);
+
+    /// <summary>Worth a look: not settled yet, or it failed at some point.</summary>
+    public bool NeedsAttention => !Settled || FailedWith is not null;
 }
 
 /// <summary>
@@ -61,10 +68,13 @@ public sealed class LiveDeployment(string stackName, RevisionPlan? plan)
                 StackStatus = e.ResourceStatus;
                 continue;
             }
-            resources[e.LogicalResourceId] = resources.TryGetValue(e.LogicalResourceId, out var known)
-                ? known with { Status = e.ResourceStatus, Reason = e.ResourceStatusReason }
-                : new ResourceState(e.LogicalResourceId, e.ResourceType, ResourceGroups.Of(e.LogicalResourceId), null,
-                    e.ResourceStatus, e.ResourceStatusReason);
+            var known = resources.GetValueOrDefault(e.LogicalResourceId)
+                        ?? new ResourceState(e.LogicalResourceId, e.ResourceType, ResourceGroups.Of(e.LogicalResourceId), null, null, null);
+            var failed = StatusTones.Of(e.ResourceStatus) == StatusTone.Failed ? e.ResourceStatus : null;
+            resources[e.LogicalResourceId] = known with
+            {
+                Status = e.ResourceStatus, Reason = e.ResourceStatusReason, FailedWith = known.FailedWith ?? failed,
+            };
         }
         return added;
     }
