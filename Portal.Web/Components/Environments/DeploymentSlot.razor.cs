@@ -107,7 +107,7 @@ public sealed partial class DeploymentSlot : IDisposable
 
         // First sight, or a new status: the job stored its last events before it moved the revision on.
         loadedStatus = Revision.Status;
-        await ReadNewEventsAsync();
+        await ReadNewEventsAsync(disposed.Token);
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -127,7 +127,7 @@ public sealed partial class DeploymentSlot : IDisposable
                 await InvokeAsync(async () =>
                 {
                     if (!IsLive) return;
-                    await ReadNewEventsAsync();
+                    await ReadNewEventsAsync(cancellationToken);
                     StateHasChanged(); // the elapsed time and the job's notices move on even without events
                 });
             }
@@ -138,13 +138,13 @@ public sealed partial class DeploymentSlot : IDisposable
     }
 
     /// <summary>Every event of the revision after the last one shown, page by page.</summary>
-    private async Task ReadNewEventsAsync()
+    private async Task ReadNewEventsAsync(CancellationToken cancellationToken)
     {
         var target = live;
         IReadOnlyList<StackEventView> page;
         do
         {
-            page = await Events.AfterAsync(Environment.Name, Revision.Number, target.LastId, StackEventQueries.MaxPage, disposed.Token);
+            page = await Events.AfterAsync(Environment.Name, Revision.Number, target.LastId, StackEventQueries.MaxPage, cancellationToken);
             target.Add(page);
         }
         while (page.Count == StackEventQueries.MaxPage);
