@@ -17,6 +17,9 @@ public sealed class ApiRoleTests(PortalHost host)
         GetRevision,
         Approve,
         Reject,
+        Cancel,
+        Events,
+        EventStream,
     }
 
     private const string Anonymous = "anonymous";
@@ -37,6 +40,9 @@ public sealed class ApiRoleTests(PortalHost host)
             (Endpoint.GetRevision, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK),
             (Endpoint.Approve, HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.OK),
             (Endpoint.Reject, HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.OK),
+            (Endpoint.Cancel, HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.OK),
+            (Endpoint.Events, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK),
+            (Endpoint.EventStream, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK),
         };
         var data = new TheoryData<Endpoint, string, HttpStatusCode>();
         foreach (var (endpoint, alice, approver, dana) in rows)
@@ -70,6 +76,10 @@ public sealed class ApiRoleTests(PortalHost host)
             Endpoint.GetRevision => await client.GetAsync($"/api/environments/{name}/revisions/1"),
             Endpoint.Approve => await client.PostAsync($"/api/environments/{name}/revisions/1/approve", ApiClient.Comment("fine")),
             Endpoint.Reject => await client.PostAsync($"/api/environments/{name}/revisions/1/reject", ApiClient.Comment("too big")),
+            Endpoint.Cancel => await client.PostAsync($"/api/environments/{name}/revisions/1/cancel", null),
+            Endpoint.Events => await client.GetAsync($"/api/environments/{name}/events"),
+            // The stream never ends by itself: its status line is the answer.
+            Endpoint.EventStream => await client.GetAsync($"/api/environments/{name}/events/stream", HttpCompletionOption.ResponseHeadersRead),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
         };
 

@@ -261,14 +261,21 @@ public sealed partial class EnvironmentApiTests(PortalHost host)
         using var response = await host.Api(null).GetAsync("/openapi/v1.json");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var paths = (await response.JsonAsync()).GetProperty("paths");
+        var document = await response.JsonAsync();
+        var paths = document.GetProperty("paths");
         Assert.Equal(
             [
-                "/api/environments", "/api/environments/{name}", "/api/environments/{name}/revisions/{number}",
-                "/api/environments/{name}/revisions/{number}/approve", "/api/environments/{name}/revisions/{number}/reject",
+                "/api/environments", "/api/environments/{name}", "/api/environments/{name}/events",
+                "/api/environments/{name}/events/stream", "/api/environments/{name}/revisions/{number}",
+                "/api/environments/{name}/revisions/{number}/approve", "/api/environments/{name}/revisions/{number}/cancel",
+                "/api/environments/{name}/revisions/{number}/reject",
             ],
             paths.EnumerateObject().Select(p => p.Name).Order());
         Assert.True(paths.GetProperty("/api/environments").GetProperty("post").GetProperty("responses").TryGetProperty("400", out _));
+        // A revision's plan is documented as an object, not the stored JSON text.
+        var revision = document.GetProperty("components").GetProperty("schemas").GetProperty("RevisionView").GetProperty("properties");
+        Assert.True(revision.TryGetProperty("plan", out _));
+        Assert.False(revision.TryGetProperty("planJson", out _));
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

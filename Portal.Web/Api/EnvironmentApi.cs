@@ -2,8 +2,10 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Infra.Environments;
 using Portal.Jobs.Approvals;
+using Portal.Jobs.Deployments;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
+using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
 using Portal.Web.Identity;
 
@@ -54,7 +56,25 @@ public static class EnvironmentApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         environments.MapGet("/{name}/revisions/{number:int}", GetRevisionAsync)
-            .WithSummary("One revision: its spec, status and approvals.")
+            .WithSummary("One revision: its spec, status and approvals, and its plan (the change set's changes and the guardrail's verdict).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        environments.MapPost("/{name}/revisions/{number:int}/cancel", CancelAsync)
+            .RequireAuthorization(PortalPolicies.CanRequest)
+            .WithSummary("Cancel a revision: one not deploying yet is withdrawn (200); an update that is deploying is " +
+                         "cancelled in CloudFormation, which rolls it back (202; the revision ends Failed).")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        environments.MapGet("/{name}/events", EventsAsync)
+            .WithSummary("The environment's stored stack events after the event id `after` (default 0: from the first), " +
+                         "oldest first, at most `limit` (1–500, default 500). Page on with the last id.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        environments.MapGet("/{name}/events/stream", StreamEventsAsync)
+            .WithSummary("The stack events as Server-Sent Events: stored ones, then live (`event: stack-event`, `id` the event id; " +
+                         "`event: status` when a status changes). Resume with the `Last-Event-ID` header or `after`.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         environments.MapPost("/{name}/revisions/{number:int}/approve", ApproveAsync)
             .RequireAuthorization(PortalPolicies.CanApprove)
@@ -112,6 +132,29 @@ public static class EnvironmentApi
     private static async Task<Ok<RevisionView>> GetRevisionAsync(
         string name, int number, EnvironmentQueries queries, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queries.GetRevisionAsync(name, number, cancellationToken));
+
+    private static async Task<Results<Ok<RevisionView>, Accepted<RevisionView>>> CancelAsync(
+        string name, int number, ClaimsPrincipal user, EnvironmentQueries queries, RevisionCommands revisions,
+        DeploymentCommands deployments, CancellationToken cancellationToken)
+    {
+        var revision = await queries.GetRevisionAsync(name, number, cancellationToken);
+        if (revision.Status != RevisionStatus.Deploying)
+            return TypedResults.Ok(await revisions.CancelAsync(new CancelRevision(revision.Id), user.ToActor(), cancellationToken));
+        await deployments.CancelAsync(new CancelDeployment(revision.Id), user.ToActor(), cancellationToken);
+        return TypedResults.Accepted(RevisionPath(revision), await queries.GetRevisionAsync(name, number, cancellationToken));
+    }
+
+    private static async Task<Ok<IReadOnlyList<StackEventView>>> EventsAsync(
+        string name, string? after, string? limit, StackEventQueries events, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await events.AfterAsync(name, EventQuery.Cursor("after", after), EventQuery.Limit(limit), cancellationToken));
+
+    private static async Task<IResult> StreamEventsAsync(
+        string name, HttpRequest request, StackEventQueries events, CancellationToken cancellationToken)
+    {
+        var after = StackEventStream.ResumeAfter(request);
+        await events.StatusAsync(name, cancellationToken); // 404 before the stream starts
+        return new StackEventStream(name, after);
+    }
 
     private static async Task<Ok<RevisionView>> ApproveAsync(
         string name, int number, HttpRequest request, ClaimsPrincipal user, EnvironmentQueries queries,

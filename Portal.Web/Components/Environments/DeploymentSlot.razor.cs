@@ -1,19 +1,180 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Jobs.Deployments;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
+using Portal.Jobs.StackEvents;
+using Portal.Jobs.Workflow;
+using Portal.Web.Components.Deployments;
 
 namespace Portal.Web.Components.Environments;
 
 /// <summary>
-/// Where the environment page shows a deployment: for now a note that the newest revision is queued. The live view
-/// (progress bar, stack events appended as they arrive, resources by group, failure banner, outputs) goes here,
-/// keeping these parameters, so the page around it does not change.
+/// The live deploy view of one revision: "settled / total resources", elapsed time, the stack events newest first as
+/// they arrive, the resources by the seed's groups with their latest status, the root cause at the top when it failed,
+/// the public URL and outputs when it succeeded, and (for the owner or an admin) Cancel while an update deploys.
+/// It reads the revision's stored events (all of them when opened mid-deploy), then follows: woken by the
+/// <see cref="StackEventFeed"/> when a job of this process saved events, and re-reading the database after the
+/// last event id every second for jobs of a separate worker. The revision's status comes from the page, which
+/// reloads on the same signals.
 /// </summary>
-public partial class DeploymentSlot
+public sealed partial class DeploymentSlot : IDisposable
 {
+    private static readonly TimeSpan CatchUpInterval = TimeSpan.FromSeconds(1);
+    private readonly CancellationTokenSource disposed = new();
+    private LiveDeployment live = default!;
+    private int loadedRevisionId;
+    private RevisionStatus? loadedStatus;
+    private bool showDetails;
+    private bool cancelRequested;
+    private string? refusal;
+
     /// <summary>The environment being deployed.</summary>
     [Parameter, EditorRequired] public EnvironmentSummary Environment { get; set; } = default!;
 
-    /// <summary>Its newest revision (the one that deploys, if any does).</summary>
+    /// <summary>The revision whose deployment to show: the newest that was approved (queued, deploying or finished).</summary>
     [Parameter, EditorRequired] public RevisionView Revision { get; set; } = default!;
+
+    /// <summary>The environment's stack outputs (the last successful deploy's); the public URL is <c>PublicUrl</c>.</summary>
+    [Parameter] public IReadOnlyDictionary<string, string> Outputs { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>The signed-in user (who cancels).</summary>
+    [Parameter, EditorRequired] public Actor Actor { get; set; } = default!;
+
+    /// <summary>Whether the user may cancel a deploying update (the environment's owner or an admin).</summary>
+    [Parameter] public bool MayCancel { get; set; }
+
+    /// <summary>Raised after a cancel was requested here, so the page reloads.</summary>
+    [Parameter] public EventCallback Changed { get; set; }
+
+    [Inject] private StackEventQueries Events { get; set; } = default!;
+    [Inject] private StackEventFeed Feed { get; set; } = default!;
+    [Inject] private DeploymentCommands Deployments { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <summary>Queued or deploying: events may still arrive.</summary>
+    private bool IsLive => Revision.Status is RevisionStatus.Approved or RevisionStatus.Deploying;
+
+    private FailureReason? Failure => Revision.Status == RevisionStatus.Failed ? FailureReason.Parse(Revision.StatusReason) : null;
+
+    private string? PublicUrl => Outputs.TryGetValue("PublicUrl", out var url) && Uri.TryCreate(url, UriKind.Absolute, out _) ? url : null;
+
+    /// <summary>What the job of this process reports beyond events (e.g. CloudFormation throttling it); null for a worker's job.</summary>
+    private DeploymentActivity? Activity => Revision.Status == RevisionStatus.Deploying ? Feed.Activity(Environment.Name) : null;
+
+    private bool MayCancelNow => MayCancel && Revision is { Status: RevisionStatus.Deploying, Kind: RevisionKind.Update };
+
+    private TimeSpan? Elapsed => Revision.DeployStartedAt is { } started
+        ? (Revision.FinishedAt ?? DateTimeOffset.UtcNow) - started
+        : null;
+
+    private int Percent => live.Total == 0 ? (IsLive ? 0 : 100) : live.Settled * 100 / live.Total;
+
+    private string Title => (Revision.Kind, Revision.Status) switch
+    {
+        (RevisionKind.Destroy, RevisionStatus.Approved) => $"Destroy (revision {Revision.Number}) approved, waiting to start",
+        (RevisionKind.Destroy, RevisionStatus.Deploying) => "Destroying the stack",
+        (RevisionKind.Destroy, RevisionStatus.Deployed) => "Stack destroyed",
+        (RevisionKind.Destroy, _) => "Destroy failed",
+        (_, RevisionStatus.Approved) => $"Revision {Revision.Number} approved, waiting to deploy",
+        (_, RevisionStatus.Deploying) => $"Deploying revision {Revision.Number}",
+        (_, RevisionStatus.Deployed) => $"Revision {Revision.Number} deployed",
+        _ => $"Revision {Revision.Number} failed",
+    };
+
+    private Color ProgressColor => Revision.Status switch
+    {
+        RevisionStatus.Failed => Color.Error,
+        RevisionStatus.Deployed => Color.Success,
+        _ => Color.Info,
+    };
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (Revision.Id != loadedRevisionId)
+        {
+            loadedRevisionId = Revision.Id;
+            live = new LiveDeployment(Environment.StackName, RevisionPlan.FromJson(Revision.PlanJson));
+            // A deployment that went well folds away; one in flight or failed is what the reader came for.
+            showDetails = Revision.Status != RevisionStatus.Deployed;
+            cancelRequested = false;
+            refusal = null;
+        }
+        else if (Revision.Status == loadedStatus)
+        {
+            return;
+        }
+
+        // First sight, or a new status: the job stored its last events before it moved the revision on.
+        loadedStatus = Revision.Status;
+        await ReadNewEventsAsync(disposed.Token);
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender) _ = FollowAsync(disposed.Token);
+    }
+
+    /// <summary>Wakes on the feed or after a second, and reads what is new while the deployment is live.</summary>
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        using var subscription = new StackEventSubscription(Feed, Environment.Name);
+        try
+        {
+            while (true)
+            {
+                await subscription.WaitAsync(CatchUpInterval, cancellationToken);
+                await InvokeAsync(async () =>
+                {
+                    if (!IsLive) return;
+                    await ReadNewEventsAsync(cancellationToken);
+                    StateHasChanged(); // the elapsed time and the job's notices move on even without events
+                });
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Every event of the revision after the last one shown, page by page.</summary>
+    private async Task ReadNewEventsAsync(CancellationToken cancellationToken)
+    {
+        var target = live;
+        IReadOnlyList<StackEventView> page;
+        do
+        {
+            page = await Events.AfterAsync(Environment.Name, Revision.Number, target.LastId, StackEventQueries.MaxPage, cancellationToken);
+            target.Add(page);
+        }
+        while (page.Count == StackEventQueries.MaxPage);
+    }
+
+    private async Task CancelAsync()
+    {
+        refusal = null;
+        cancelRequested = true;
+        try
+        {
+            await Deployments.CancelAsync(new CancelDeployment(Revision.Id), Actor, CancellationToken.None);
+            Snackbar.Add($"Cancel requested: CloudFormation rolls revision {Revision.Number} back.", Severity.Info);
+            await Changed.InvokeAsync();
+        }
+        catch (WorkflowException e)
+        {
+            refusal = e.Message;
+            cancelRequested = false;
+        }
+    }
+
+    private static string Format(TimeSpan elapsed) =>
+        elapsed.TotalHours >= 1 ? $"{(int)elapsed.TotalHours} h {elapsed.Minutes:00} min"
+        : elapsed.TotalMinutes >= 1 ? $"{(int)elapsed.TotalMinutes} min {elapsed.Seconds:00} s"
+        : $"{Math.Max(0, elapsed.Seconds)} s";
+
+    public void Dispose()
+    {
+        disposed.Cancel();
+        disposed.Dispose();
+    }
 }

@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Infra.Environments;
 using Portal.Jobs.Environments;
+using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
 
 namespace Portal.Web.Components.Environments;
 
 /// <summary>
-/// One environment: status, facts and outputs, the deployment slot, every revision with its approvals (and the
+/// One environment: status, facts, the last deployment (live while it runs, with the outputs), every revision with its approvals (and the
 /// decision panel for the one awaiting approval), and the audit trail. The owner or an admin may change or destroy it.
 /// It follows the jobs live: a job of this process announces changes on the <see cref="StackEventFeed"/>, and a
 /// slow poll catches what a separate worker process saved.
@@ -27,6 +29,14 @@ public partial class EnvironmentPage : IDisposable
 
     /// <summary>The environment's name (from the route).</summary>
     [Parameter] public string Name { get; set; } = "";
+
+    /// <summary>The newest revision that was approved: the deployment to show (queued, running or finished).</summary>
+    private RevisionView? LastDeployment => detail?.Revisions.FirstOrDefault(r =>
+        r.Status is RevisionStatus.Approved or RevisionStatus.Deploying or RevisionStatus.Deployed or RevisionStatus.Failed);
+
+    /// <summary>The spec deployed now (what reviewers compare a revision with); null before the first deploy.</summary>
+    private EnvironmentSpec? DeployedSpec => detail?.Revisions
+        .FirstOrDefault(r => r.Number == detail.Environment.DeployedRevisionNumber && r.Kind != RevisionKind.Destroy)?.Spec;
 
     [Inject] private EnvironmentQueries Queries { get; set; } = default!;
     [Inject] private EnvironmentCommands Commands { get; set; } = default!;

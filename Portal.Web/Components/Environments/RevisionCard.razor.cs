@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Components;
+using Portal.Infra.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
 
 namespace Portal.Web.Components.Environments;
 
-/// <summary>One revision: kind, status and why, who requested and approved it, its spec, and the decision panel while it awaits approval.</summary>
+/// <summary>
+/// One revision: kind, status and why, who requested and approved it, its plan and spec, and while it awaits approval
+/// the review (changes, guardrail, spec diff) beside the decision panel.
+/// </summary>
 public partial class RevisionCard
 {
     private string? refusal;
@@ -14,6 +18,9 @@ public partial class RevisionCard
 
     /// <summary>The signed-in user.</summary>
     [Parameter, EditorRequired] public Actor Actor { get; set; } = default!;
+
+    /// <summary>The spec deployed now, which a revision awaiting approval is compared with; null before the first deploy.</summary>
+    [Parameter] public EnvironmentSpec? DeployedSpec { get; set; }
 
     /// <summary>Whether the user may withdraw the revision (the environment's owner or an admin) while it is open.</summary>
     [Parameter] public bool MayCancel { get; set; }
