@@ -21,7 +21,10 @@ public static class WebExtensions
 
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
-        app.EnsureLoopbackForDevelopmentSignIn(app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value);
+        var authentication = app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value;
+        app.EnsureLoopbackForDevelopmentSignIn(authentication);
+        // Outermost, so that error pages, re-executed status pages and the API's problems carry the headers too.
+        app.UseSecurityHeaders(authentication);
         // Pages answer errors with a page; the API (inner, so it answers first) with problem details.
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
