@@ -60,9 +60,18 @@ public static class EnvironmentSpecJson
         using (document)
         {
             var errors = new SpecErrorList();
+            JsonNode? read;
+            try
+            {
+                read = SpecJsonReader.Read(document.RootElement, SpecSchema.Spec, "", errors);
+            }
+            catch (InvalidOperationException)
+            {
+                // A field name escaping half a surrogate pair (values are reported with their path by the reader).
+                return Failed("A field name escapes half of a surrogate pair (such as \\ud800 alone), which is not valid Unicode.");
+            }
             // Past the error cap, the rules' findings would not be shown anyway.
-            if (SpecJsonReader.Read(document.RootElement, SpecSchema.Spec, "", errors) is not JsonObject wellFormed ||
-                errors.Count >= SpecLimits.MaxErrors)
+            if (read is not JsonObject wellFormed || errors.Count >= SpecLimits.MaxErrors)
             {
                 return new(null, errors.ToList());
             }

@@ -76,8 +76,11 @@ internal static class SpecJsonReader
     {
         switch (shape, element.ValueKind)
         {
+            case (TextShape, JsonValueKind.String) when Text(element) is { } text:
+                return JsonValue.Create(text);
             case (TextShape, JsonValueKind.String):
-                return JsonValue.Create(element.GetString());
+                errors.Add(new(At(path), $"The text escapes half of a surrogate pair (such as \\ud800 alone), which is not valid Unicode; expected {shape.Expected}."));
+                return null;
             case (WholeNumberShape, JsonValueKind.Number) when element.TryGetInt32(out var number):
                 return JsonValue.Create(number);
             case (WholeNumberShape, JsonValueKind.Number):
@@ -180,7 +183,7 @@ internal static class SpecJsonReader
 
     private static string Describe(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => $"the string {SpecText.Quote(element.GetString()!)}",
+        JsonValueKind.String => Text(element) is { } text ? $"the string {SpecText.Quote(text)}" : "a string that is not valid Unicode",
         JsonValueKind.Number => $"the number {SpecText.Shorten(element.GetRawText())}",
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
@@ -189,10 +192,26 @@ internal static class SpecJsonReader
         _ => "null",
     };
 
+    /// <summary>
+    /// The string's text, or null when it escapes half of a surrogate pair: valid JSON, yet no .NET string can hold it
+    /// (<see cref="JsonElement.GetString"/> throws).
+    /// </summary>
+    private static string? Text(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static string Hint(Shape shape, JsonElement element) => (shape, element.ValueKind) switch
     {
         (TextShape, JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False) => "; write it in quotes",
-        (WholeNumberShape, JsonValueKind.String) when int.TryParse(element.GetString(), out _) => "; write the number without quotes",
+        (WholeNumberShape, JsonValueKind.String) when int.TryParse(Text(element), out _) => "; write the number without quotes",
         _ => "",
     };
 }

@@ -159,7 +159,7 @@ public sealed class Revision
     /// </summary>
     public Approval Decide(Actor actor, ApprovalDecision decision, string? comment, int requiredApprovals)
     {
-        // RejectRevisionValidator tells users; this keeps a bypassing caller from leaving a half-made decision.
+        // DecisionValidator tells users; this keeps a bypassing caller from leaving a half-made decision.
         if (decision == ApprovalDecision.Rejected && string.IsNullOrWhiteSpace(comment))
         {
             throw new ArgumentException("A rejection needs a reason.", nameof(comment));

@@ -21,6 +21,12 @@ public static class ApiProblems
     public static IResult Invalid(IEnumerable<FieldError> errors) => TypedResults.ValidationProblem(
         ByField(errors), title: "The request is invalid", detail: "See errors: each key is a field path.");
 
+    /// <summary>413 or 415: the body could not be read at all; <c>errors</c> says why under <c>$</c>.</summary>
+    internal static IResult Unreadable(UnreadableBodyException body) => TypedResults.Problem(
+        detail: body.Message, statusCode: body.Status,
+        title: body.Status == StatusCodes.Status413PayloadTooLarge ? "The body is too large" : "Unsupported media type",
+        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["$"] = [body.Message] } });
+
     private static IResult Problem(int status, string title, WorkflowException refusal) => TypedResults.Problem(
         detail: refusal.Message, statusCode: status, title: title,
         extensions: refusal.Errors.Count == 0 ? null : new Dictionary<string, object?> { ["errors"] = ByField(refusal.Errors) });
@@ -42,6 +48,10 @@ internal sealed class WorkflowProblemFilter : IEndpointFilter
         catch (WorkflowException refusal)
         {
             return ApiProblems.From(refusal);
+        }
+        catch (UnreadableBodyException unreadable)
+        {
+            return ApiProblems.Unreadable(unreadable);
         }
     }
 }

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 using Portal.Infra.Environments;
 using Portal.Jobs.Workflow;
 
@@ -54,13 +56,13 @@ internal static class RequestBodies
             string? comment = null;
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (property.Name != "comment")
+                if (!property.NameEquals("comment"))
                 {
-                    errors.Add(new FieldError(property.Name, "Unknown field; the only field is \"comment\"."));
+                    errors.Add(new FieldError(NameOf(property), "Unknown field; the only field is \"comment\"."));
                 }
                 else if (property.Value.ValueKind is JsonValueKind.String)
                 {
-                    comment = property.Value.GetString();
+                    comment = Text(property.Value) ?? throw Invalid("comment", NotUnicode);
                 }
                 else if (property.Value.ValueKind is not JsonValueKind.Null)
                 {
@@ -73,22 +75,72 @@ internal static class RequestBodies
     }
 
     /// <summary>
-    /// The body as text, at most one character past the spec's size cap (the parser then names the limit). Bodies of
-    /// another media type never get here: the endpoints' <c>Accepts</c> metadata answers them with 415.
+    /// The body as text. Bodies of another media type never get here (the endpoints' <c>Accepts</c> metadata answers
+    /// them with 415); JSON in another charset than UTF-8 (RFC 8259) is a 415 too, and a body over
+    /// <see cref="SpecLimits.MaxDocumentLength"/> bytes a 413, whether its Content-Length says so or its bytes do.
     /// </summary>
     private static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var text = new StringBuilder();
-        var chunk = new char[16 * 1024];
-        int read;
-        while (text.Length <= SpecLimits.MaxDocumentLength && (read = await reader.ReadAsync(chunk, cancellationToken)) > 0)
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) && mediaType.Charset.HasValue &&
+            !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
         {
-            text.Append(chunk, 0, read);
+            throw new UnreadableBodyException(StatusCodes.Status415UnsupportedMediaType,
+                $"The body is declared as {mediaType.Charset}; JSON is sent as UTF-8 (charset=utf-8, or no charset).");
         }
 
-        return text.ToString();
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = SpecLimits.MaxDocumentLength;
+        }
+
+        try
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            return await reader.ReadToEndAsync(cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new UnreadableBodyException(StatusCodes.Status413PayloadTooLarge,
+                $"The body is larger than {SpecLimits.MaxDocumentLength:N0} bytes; a spec or a decision is a few KB.");
+        }
     }
 
+    /// <summary>A string as .NET text, or null when it escapes half a surrogate pair (\ud800 alone), which is no text.</summary>
+    private static string? Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A property's name, or <c>$</c> when the name itself is no text (see <see cref="Text"/>).</summary>
+    private static string NameOf(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return "$";
+        }
+    }
+
+    private const string NotUnicode = "The text escapes half of a surrogate pair (such as \\ud800 alone), which is not valid Unicode.";
+
     private static WorkflowException Invalid(string field, string message) => WorkflowException.Invalid([new FieldError(field, message)]);
+}
+
+/// <summary>
+/// A body the API cannot read at all: too large (413) or not UTF-8 (415). Answered as a problem with <c>errors</c>
+/// under <c>$</c>, like a malformed body.
+/// </summary>
+internal sealed class UnreadableBodyException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
 }

@@ -38,27 +38,35 @@ public partial class DecisionPanel
         : revision.Approvals.Any(a => actor.Is(a.Approver) && a.ChangeSetId == revision.ChangeSetId) ? "You have already decided on this revision."
         : null;
 
-    private Task ApproveAsync() => DecideAsync(() => Approvals.ApproveAsync(new ApproveRevision(Revision.Id, comment), Actor, CancellationToken.None));
+    private Task ApproveAsync()
+    {
+        var command = new ApproveRevision(Revision.Id, comment);
+        return DecideAsync(DecisionValidator.Validate(command), () => Approvals.ApproveAsync(command, Actor, CancellationToken.None));
+    }
 
     private Task RejectAsync()
     {
         var command = new RejectRevision(Revision.Id, comment ?? "");
-        if (RejectRevisionValidator.Validate(command) is [var error, ..])
-        {
-            commentError = error.Message;
-            return Task.CompletedTask;
-        }
-
-        return DecideAsync(() => Approvals.RejectAsync(command, Actor, CancellationToken.None));
+        return DecideAsync(DecisionValidator.Validate(command), () => Approvals.RejectAsync(command, Actor, CancellationToken.None));
     }
 
-    private async Task DecideAsync(Func<Task<RevisionView>> decide)
+    private async Task DecideAsync(IReadOnlyList<FieldError> problems, Func<Task<RevisionView>> decide)
     {
-        busy = true;
         commentError = refusal = null;
+        if (problems is [var problem, ..])
+        {
+            commentError = problem.Message;
+            return;
+        }
+
+        busy = true;
         try
         {
             await Decided.InvokeAsync(await decide());
+        }
+        catch (WorkflowException e) when (e.Field == "comment")
+        {
+            commentError = e.Errors[0].Message;
         }
         catch (WorkflowException e)
         {
