@@ -15,7 +15,17 @@ public static class ApiExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.TypeInfoResolver = o.SerializerOptions.TypeInfoResolver?.WithAddedModifier(PlanResource.ShowPlanAsObject);
         });
-        services.AddProblemDetails();
+        // Routing answers a body of another media type with 415 before any endpoint runs; say why under "$" as for
+        // every other unreadable body.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && !context.ProblemDetails.Extensions.ContainsKey("errors"))
+            {
+                const string message = "The body is not of a type this endpoint reads; send it as application/json.";
+                context.ProblemDetails.Detail ??= message;
+                context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { ["$"] = [message] };
+            }
+        });
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Portal.Infra.Environments;
 using Portal.Jobs.Workflow;
@@ -76,8 +75,10 @@ internal static class RequestBodies
 
     /// <summary>
     /// The body as text. Bodies of another media type never get here (the endpoints' <c>Accepts</c> metadata answers
-    /// them with 415); JSON in another charset than UTF-8 (RFC 8259) is a 415 too, and a body over
-    /// <see cref="SpecLimits.MaxDocumentLength"/> bytes a 413, whether its Content-Length says so or its bytes do.
+    /// them with 415); JSON in another charset than UTF-8 (RFC 8259) or a body without a type is a 415 too, and one
+    /// over <see cref="SpecLimits.MaxDocumentLength"/> characters a 413. The rest of an oversized body is read and
+    /// dropped before answering (up to the server's own limit): a client still sending when the connection closed
+    /// would see a reset instead of the answer.
     /// </summary>
     private static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -88,21 +89,40 @@ internal static class RequestBodies
                 $"The body is declared as {mediaType.Charset}; JSON is sent as UTF-8 (charset=utf-8, or no charset).");
         }
 
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = SpecLimits.MaxDocumentLength;
-        }
-
+        var text = new StringBuilder();
+        var tooLarge = false;
         try
         {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            return await reader.ReadToEndAsync(cancellationToken);
+            using var reader = new StreamReader(request.Body, Encoding.UTF8, leaveOpen: true);
+            var chunk = new char[16 * 1024];
+            int read;
+            while (text.Length <= SpecLimits.MaxDocumentLength && (read = await reader.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                text.Append(chunk, 0, read);
+            }
+            tooLarge = text.Length > SpecLimits.MaxDocumentLength;
+            if (tooLarge)
+            {
+                await request.Body.CopyToAsync(Stream.Null, cancellationToken);
+            }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw new UnreadableBodyException(StatusCodes.Status413PayloadTooLarge,
-                $"The body is larger than {SpecLimits.MaxDocumentLength:N0} bytes; a spec or a decision is a few KB.");
+            // Past the server's own limit (Kestrel's MaxRequestBodySize): it closes the connection after the answer.
+            tooLarge = true;
         }
+
+        if (tooLarge)
+        {
+            throw new UnreadableBodyException(StatusCodes.Status413PayloadTooLarge,
+                $"The body is longer than {SpecLimits.MaxDocumentLength:N0} characters; a spec or a decision is a few KB.");
+        }
+
+        // Routing lets a request without Content-Type through (an empty approval is fine); a body needs one.
+        return text.Length > 0 && string.IsNullOrEmpty(request.ContentType)
+            ? throw new UnreadableBodyException(StatusCodes.Status415UnsupportedMediaType,
+                "The body has no Content-Type; send it as application/json.")
+            : text.ToString();
     }
 
     /// <summary>A string as .NET text, or null when it escapes half a surrogate pair (\ud800 alone), which is no text.</summary>

@@ -1,0 +1,431 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Portal.Tests.Api;
+using Portal.Tests.Web;
+
+namespace Portal.Tests.Hostile;
+
+/// <summary>
+/// One bad request and the answer it must get: <see cref="Status"/> with <c>errors</c> naming <see cref="Field"/>
+/// (the key itself, or a key inside it such as <c>frontend.environment["a b"]</c>).
+/// </summary>
+/// <param name="Id">Unique and readable: it names the theory row.</param>
+/// <param name="Build">The request, against <c>victim</c>: alice's environment whose revision 1 awaits approval.</param>
+public sealed record HostileRequest(string Id, Func<string, HttpRequestMessage> Build, HttpStatusCode Status, string Field);
+
+/// <summary>
+/// The hostile-input corpus: requests no client should send, each of which the API must refuse with a problem naming
+/// the field, never a 500, writing nothing. Built from families (every hostile string in every field with a grammar,
+/// every number field out of range, …), so a new field or string joins every family at once.
+/// </summary>
+public static class HostileCorpus
+{
+    private const string Megabyte = "1 MB";
+
+    /// <summary>Strings no name, tag, path, ARN or identifier may hold: traversal, shell, markup, controls, look-alikes, size.</summary>
+    public static readonly IReadOnlyDictionary<string, string> HostileStrings = new Dictionary<string, string>
+    {
+        ["path traversal"] = "../../etc/passwd",
+        ["shell ;"] = "x;rm -rf /",
+        ["shell $()"] = "$(curl http://169.254.169.254/latest/meta-data/)",
+        ["shell backticks"] = "`id`",
+        ["script tag"] = "<script>window.__xss=1</script>",
+        ["img onerror"] = "<img src=x onerror=alert(1)>",
+        ["BEL control"] = "orders\u0007dev",
+        ["line break"] = "orders\ndev",
+        ["NUL"] = "orders\0dev",
+        ["Cyrillic homoglyph"] = "\u043erders-dev", // "оrders-dev": a Cyrillic о
+        ["right-to-left override"] = "orders\u202Eved",
+        [Megabyte] = new string('a', 1_000_000),
+        ["empty"] = "",
+        ["blank"] = "   ",
+    };
+
+    /// <summary>Fields that follow a grammar (names, identifiers, references): each refuses every hostile string.</summary>
+    private static readonly (string Field, Action<JsonObject, string> Set)[] GrammarFields =
+    [
+        ("name", (s, v) => s["name"] = v),
+        ("target", (s, v) => s["target"] = v),
+        ("frontend.image.repository", (s, v) => s["frontend"]!["image"]!["repository"] = v),
+        ("frontend.image.tag", (s, v) => s["frontend"]!["image"]!["tag"] = v),
+        ("backend.image.digest", (s, v) => s["backend"]!["image"]!["digest"] = v),
+        ("frontend.healthCheckPath", (s, v) => s["frontend"]!["healthCheckPath"] = v),
+        ("frontend.environment", (s, v) => s["frontend"]!["environment"] = new JsonObject { [v] = "x" }),
+        ("frontend.secrets[0].name", (s, v) => s["frontend"]!["secrets"]![0]!["name"] = v),
+        ("frontend.secrets[0].secretArn", (s, v) => s["frontend"]!["secrets"]![0]!["secretArn"] = v),
+    ];
+
+    public static IReadOnlyList<HostileRequest> All { get; } = Build();
+
+    public static HostileRequest Get(string id) => All.Single(r => r.Id == id);
+
+    private static List<HostileRequest> Build()
+    {
+        var corpus = new List<HostileRequest>();
+        foreach (var (field, set) in GrammarFields)
+        {
+            foreach (var (what, value) in HostileStrings)
+            {
+                corpus.Add(Submit($"{field} = {what}", s => set(s, value), field));
+            }
+        }
+
+        AddFreeTextLimits(corpus);
+        AddNumbers(corpus);
+        AddFargatePairs(corpus);
+        AddImages(corpus);
+        AddSecretArns(corpus);
+        AddVariables(corpus);
+        AddShapes(corpus);
+        AddBodies(corpus);
+        AddUpdates(corpus);
+        AddDecisions(corpus);
+        AddEventQueries(corpus);
+        return corpus;
+    }
+
+    /// <summary>Free text (values, JSON keys) may hold markup, but not what no variable or reference can carry.</summary>
+    private static void AddFreeTextLimits(List<HostileRequest> corpus)
+    {
+        corpus.Add(Submit("variable value with NUL", s => s["frontend"]!["environment"]!["LOG_LEVEL"] = "in\0fo", "frontend.environment.LOG_LEVEL"));
+        corpus.Add(Submit("variable value of 1 MB", s => s["frontend"]!["environment"]!["LOG_LEVEL"] = new string('x', 1_000_000), "frontend.environment.LOG_LEVEL"));
+        corpus.Add(Submit("variables over 8,192 characters together", s => s["frontend"]!["environment"] = Variables(3, i => $"V{i}", new string('x', 4000)), "frontend.environment"));
+        corpus.Add(Submit("jsonKey with ':'", s => s["frontend"]!["secrets"]![0]!["jsonKey"] = "api:key", "frontend.secrets[0].jsonKey"));
+        corpus.Add(Submit("jsonKey with a line break", s => s["frontend"]!["secrets"]![0]!["jsonKey"] = "api\nkey", "frontend.secrets[0].jsonKey"));
+        corpus.Add(Submit("jsonKey empty", s => s["frontend"]!["secrets"]![0]!["jsonKey"] = "", "frontend.secrets[0].jsonKey"));
+        corpus.Add(Submit("jsonKey of 1 MB", s => s["frontend"]!["secrets"]![0]!["jsonKey"] = new string('k', 1_000_000), "frontend.secrets[0].jsonKey"));
+        corpus.Add(Submit("versionStage with NUL", s => s["frontend"]!["secrets"]![0]!["versionStage"] = "AWS\0CURRENT", "frontend.secrets[0].versionStage"));
+        corpus.Add(Submit("versionId too short", s => s["frontend"]!["secrets"]![0]!["versionId"] = "v1", "frontend.secrets[0].versionId"));
+        corpus.Add(Submit("versionStage and versionId both", s =>
+        {
+            s["frontend"]!["secrets"]![0]!["versionStage"] = "AWSCURRENT";
+            s["frontend"]!["secrets"]![0]!["versionId"] = new string('a', 32);
+        }, "frontend.secrets[0]"));
+    }
+
+    private static void AddNumbers(List<HostileRequest> corpus)
+    {
+        var ports = new (string Field, Func<JsonObject, JsonObject> Service, string Name)[]
+        {
+            ("frontend.containerPort", s => s["frontend"]!.AsObject(), "containerPort"),
+            ("backend.containerPort", s => s["backend"]!.AsObject(), "containerPort"),
+            ("backend.listenerPort", s => s["backend"]!.AsObject(), "listenerPort"),
+        };
+        var badPorts = new (string What, JsonNode? Value)[]
+        {
+            ("-1", -1), ("0", 0), ("65536", 65536), ("int overflow", JsonNode.Parse("2147483648")),
+            ("long overflow", JsonNode.Parse("99999999999999999999999")), ("1e99", JsonNode.Parse("1e99")), ("80.5", 80.5),
+            ("\"80\"", "80"), ("true", true), ("null", null), ("list", new JsonArray(80)),
+        };
+        foreach (var (field, service, name) in ports)
+        {
+            foreach (var (what, value) in badPorts)
+            {
+                corpus.Add(Submit($"{field} = {what}", s => service(s)[name] = value?.DeepClone(), field));
+            }
+        }
+
+        var counts = new (string What, JsonNode Value)[] { ("-1", -1), ("21", 21), ("int overflow", JsonNode.Parse("2147483648")!), ("-int overflow", JsonNode.Parse("-2147483649")!), ("2.5", 2.5), ("\"2\"", "2") };
+        foreach (var (what, value) in counts)
+        {
+            corpus.Add(Submit($"frontend.desiredCount = {what}", s => s["frontend"]!["desiredCount"] = value.DeepClone(), "frontend.desiredCount"));
+        }
+
+        var cpus = new (string What, JsonNode Value)[] { ("0", 0), ("-256", -256), ("100", 100), ("int overflow", JsonNode.Parse("2147483648")!), ("\"256\"", "256") };
+        foreach (var (what, value) in cpus)
+        {
+            corpus.Add(Submit($"backend.cpu = {what}", s => s["backend"]!["cpu"] = value.DeepClone(), "backend.cpu"));
+        }
+
+        var memories = new (string What, JsonNode Value)[] { ("0", 0), ("-512", -512), ("int overflow", JsonNode.Parse("2147483648")!), ("512.5", 512.5) };
+        foreach (var (what, value) in memories)
+        {
+            corpus.Add(Submit($"frontend.memoryMiB = {what}", s => s["frontend"]!["memoryMiB"] = value.DeepClone(), "frontend.memoryMiB"));
+        }
+    }
+
+    private static void AddFargatePairs(List<HostileRequest> corpus)
+    {
+        foreach (var (cpu, memory) in new[] { (256, 4096), (512, 512), (1024, 1024), (2048, 2048), (4096, 4096), (8192, 8192), (16384, 16384), (256, 3072) })
+        {
+            corpus.Add(Submit($"Fargate {cpu} CPU with {memory} MiB", s =>
+            {
+                s["frontend"]!["cpu"] = cpu;
+                s["frontend"]!["memoryMiB"] = memory;
+            }, "frontend.memoryMiB"));
+        }
+    }
+
+    private static void AddImages(List<HostileRequest> corpus)
+    {
+        corpus.Add(Submit("image with tag and digest", s => s["backend"]!["image"]!["tag"] = "1.0.0", "backend.image"));
+        corpus.Add(Submit("image with neither tag nor digest", s => s["frontend"]!["image"]!.AsObject().Remove("tag"), "frontend.image"));
+        corpus.Add(Submit("digest in uppercase", s => s["backend"]!["image"]!["digest"] = "sha256:" + new string('A', 64), "backend.image.digest"));
+        corpus.Add(Submit("repository on Docker Hub", s => s["frontend"]!["image"]!["repository"] = "docker.io/library/nginx", "frontend.image.repository"));
+        corpus.Add(Submit("repository URI with a scheme", s => s["frontend"]!["image"]!["repository"] = "https://123456789012.dkr.ecr.us-east-1.amazonaws.com/web", "frontend.image.repository"));
+        corpus.Add(Submit("repository URI in China without .cn", s => s["frontend"]!["image"]!["repository"] = "123456789012.dkr.ecr.cn-north-1.amazonaws.com/web", "frontend.image.repository"));
+        corpus.Add(Submit("repository with a tag in it", s => s["frontend"]!["image"]!["repository"] = "web:latest", "frontend.image.repository"));
+    }
+
+    /// <summary>ARNs of another service, partition or malformed region/account (another region of the same partition is fine: ECS reads it).</summary>
+    private static void AddSecretArns(List<HostileRequest> corpus)
+    {
+        var arns = new Dictionary<string, string>
+        {
+            ["an S3 ARN"] = "arn:aws:s3:::orders-bucket",
+            ["an SSM parameter ARN"] = "arn:aws:ssm:us-east-1:123456789012:parameter/orders/api",
+            ["a KMS key ARN"] = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            ["an IAM role ARN"] = "arn:aws:iam::123456789012:role/admin",
+            ["the aws-cn partition with a US region"] = "arn:aws-cn:secretsmanager:us-east-1:123456789012:secret:orders/api-AbCdEf",
+            ["a China region in the aws partition"] = "arn:aws:secretsmanager:cn-north-1:123456789012:secret:orders/api-AbCdEf",
+            ["a GovCloud region in the aws partition"] = "arn:aws:secretsmanager:us-gov-west-1:123456789012:secret:orders/api-AbCdEf",
+            ["an unknown partition"] = "arn:azure:secretsmanager:us-east-1:123456789012:secret:orders/api-AbCdEf",
+            ["a malformed region"] = "arn:aws:secretsmanager:mars:123456789012:secret:orders/api-AbCdEf",
+            ["an 11-digit account"] = "arn:aws:secretsmanager:us-east-1:12345678901:secret:orders/api-AbCdEf",
+            ["extra parts"] = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders/api-AbCdEf:apiKey::",
+            ["a bare secret name"] = "orders/api",
+        };
+        foreach (var (what, arn) in arns)
+        {
+            corpus.Add(Submit($"secretArn is {what}", s => s["frontend"]!["secrets"]![0]!["secretArn"] = arn, "frontend.secrets[0].secretArn"));
+        }
+    }
+
+    private static void AddVariables(List<HostileRequest> corpus)
+    {
+        corpus.Add(Submit("10,000 environment variables", s => s["frontend"]!["environment"] = Variables(10_000, i => $"VAR_{i}", "x"), "frontend.environment"));
+        corpus.Add(Submit("51 environment variables", s => s["backend"]!["environment"] = Variables(51, i => $"VAR_{i}", "x"), "backend.environment"));
+        corpus.Add(Submit("26 secrets", s => s["backend"]!["secrets"] = new JsonArray([.. Enumerable.Range(0, 26).Select(i => Secret($"S_{i}"))]), "backend.secrets"));
+        corpus.Add(Submit("BACKEND_URL set by hand", s => s["frontend"]!["environment"]!["BACKEND_URL"] = "http://evil", "frontend.environment.BACKEND_URL"));
+        corpus.Add(Submit("an ECS credentials variable", s => s["backend"]!["environment"] = new JsonObject { ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = "/x" }, "backend.environment.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"));
+        corpus.Add(Submit("variable name starting with a digit", s => s["frontend"]!["environment"] = new JsonObject { ["1ST"] = "x" }, "frontend.environment"));
+        corpus.Add(Submit("variable name of 256 characters", s => s["frontend"]!["environment"] = new JsonObject { [new string('V', 256)] = "x" }, "frontend.environment"));
+        corpus.Add(Submit("a secret and a variable of the same name", s => s["frontend"]!["environment"]!["API_KEY"] = "x", "frontend.secrets[0].name"));
+        corpus.Add(Submit("two secrets of the same name", s => s["frontend"]!["secrets"]!.AsArray().Add(Secret("API_KEY")), "frontend.secrets[1].name"));
+        corpus.Add(Submit("secret named BACKEND_URL", s => s["frontend"]!["secrets"]![0]!["name"] = "BACKEND_URL", "frontend.secrets[0].name"));
+        corpus.Add(Raw("the same variable twice", json => json.Replace("\"LOG_LEVEL\": \"info\"", "\"LOG_LEVEL\": \"info\", \"LOG_LEVEL\": \"debug\""), "frontend.environment.LOG_LEVEL"));
+    }
+
+    /// <summary>Malformed JSON, wrong types, missing, null, unknown and duplicated fields.</summary>
+    private static void AddShapes(List<HostileRequest> corpus)
+    {
+        var malformed = new Dictionary<string, string>
+        {
+            ["truncated"] = "{\"name\": \"x\"",
+            ["trailing comma"] = "{\"name\": \"x\",}",
+            ["single quotes"] = "{'name': 'x'}",
+            ["a comment"] = "{/* hi */ \"name\": \"x\"}",
+            ["NaN"] = "{\"name\": NaN}",
+            ["a raw control character in a string"] = "{\"name\": \"a\u0001b\"}",
+            ["two documents"] = "{} {}",
+            ["nesting 10,000 deep"] = new string('[', 10_000) + new string(']', 10_000),
+            ["binary"] = "\u0000\u0001\u0002\u0003",
+            ["HTML"] = "<html><script>alert(1)</script></html>",
+            ["a JSON escape of half a surrogate pair in a name"] = "{\"\\ud800\": 1}",
+        };
+        foreach (var (what, body) in malformed)
+        {
+            corpus.Add(Submit($"body is {what}", _ => body, "$"));
+        }
+
+        var wrongRoots = new Dictionary<string, string> { ["a list"] = "[]", ["a string"] = "\"orders-dev\"", ["a number"] = "42", ["null"] = "null", ["true"] = "true", ["empty"] = "", ["blank"] = " \n " };
+        foreach (var (what, body) in wrongRoots)
+        {
+            corpus.Add(Submit($"body is {what}", _ => body, "$"));
+        }
+
+        foreach (var field in new[] { "name", "target", "frontend", "backend" })
+        {
+            corpus.Add(Submit($"{field} missing", s => s.Remove(field), field));
+            corpus.Add(Submit($"{field} null", s => s[field] = null, field));
+        }
+        foreach (var field in new[] { "image", "containerPort", "cpu", "memoryMiB", "desiredCount", "healthCheckPath" })
+        {
+            corpus.Add(Submit($"frontend.{field} missing", s => s["frontend"]!.AsObject().Remove(field), $"frontend.{field}"));
+        }
+        corpus.Add(Submit("backend.listenerPort missing", s => s["backend"]!.AsObject().Remove("listenerPort"), "backend.listenerPort"));
+        corpus.Add(Submit("secret without secretArn", s => s["frontend"]!["secrets"]![0]!.AsObject().Remove("secretArn"), "frontend.secrets[0].secretArn"));
+
+        corpus.Add(Submit("unknown top-level field", s => s["colour"] = "blue", "colour"));
+        corpus.Add(Submit("unknown service field", s => s["frontend"]!["replicas"] = 3, "frontend.replicas"));
+        corpus.Add(Submit("unknown image field", s => s["frontend"]!["image"]!["registry"] = "docker.io", "frontend.image.registry"));
+        corpus.Add(Submit("a field in the wrong case", s => { s["Name"] = s["name"]!.DeepClone(); s.Remove("name"); }, "Name"));
+        corpus.Add(Submit("a __proto__ field", s => s["__proto__"] = new JsonObject { ["admin"] = true }, "__proto__"));
+        corpus.Add(Raw("the name twice", json => json.Replace("\"target\":", "\"name\": \"other\", \"target\":"), "name"));
+
+        corpus.Add(Submit("frontend as a string", s => s["frontend"] = "web", "frontend"));
+        corpus.Add(Submit("environment as a list", s => s["frontend"]!["environment"] = new JsonArray("LOG_LEVEL=info"), "frontend.environment"));
+        corpus.Add(Submit("a variable's value as a number", s => s["frontend"]!["environment"]!["LOG_LEVEL"] = 3, "frontend.environment.LOG_LEVEL"));
+        corpus.Add(Submit("a variable's value null", s => s["frontend"]!["environment"]!["LOG_LEVEL"] = null, "frontend.environment.LOG_LEVEL"));
+        corpus.Add(Submit("secrets as an object", s => s["frontend"]!["secrets"] = new JsonObject { ["API_KEY"] = "arn" }, "frontend.secrets"));
+        corpus.Add(Submit("a secret as a string", s => s["frontend"]!["secrets"]![0] = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf", "frontend.secrets[0]"));
+        corpus.Add(Submit("image as a string", s => s["frontend"]!["image"] = "frontend:1.4.2", "frontend.image"));
+        corpus.Add(Submit("name as a number", s => s["name"] = 42, "name"));
+        corpus.Add(Submit("name as an object", s => s["name"] = new JsonObject { ["$ne"] = "" }, "name"));
+        corpus.Add(Submit("name escaping half a surrogate pair", _ => "{\"name\": \"\\udc00\"}", "name"));
+    }
+
+    /// <summary>Sizes and media types: 413 and 415, still problems naming the body.</summary>
+    private static void AddBodies(List<HostileRequest> corpus)
+    {
+        corpus.Add(Submit("a 10 MB body", _ => "{\"name\": \"" + new string('a', 10_000_000) + "\"}", "$", HttpStatusCode.RequestEntityTooLarge));
+        corpus.Add(Submit("a 10 MB body sent chunked", _ => "{\"name\": \"" + new string('a', 10_000_000) + "\"}", "$", HttpStatusCode.RequestEntityTooLarge, chunked: true));
+        corpus.Add(Submit("a 5 MB spec of padding", name => Spec(name, s => s["frontend"]!["environment"]!["LOG_LEVEL"] = new string(' ', 5_000_000)), "$", HttpStatusCode.RequestEntityTooLarge));
+        var mediaTypes = new[] { "text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/html", "application/octet-stream", "text/json", "application/json; charset=utf-16", "application/json; charset=iso-8859-1" };
+        foreach (var mediaType in mediaTypes)
+        {
+            corpus.Add(Submit($"a spec sent as {mediaType}", _ => ApiClient.SpecJson(PortalHost.UniqueName("hostile")), "$", HttpStatusCode.UnsupportedMediaType, mediaType));
+        }
+        corpus.Add(new("a spec without a content type", _ =>
+        {
+            var request = Request(HttpMethod.Post, "/api/environments", "alice");
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(ApiClient.SpecJson(PortalHost.UniqueName("hostile"))));
+            return request;
+        }, HttpStatusCode.UnsupportedMediaType, "$"));
+    }
+
+    /// <summary>A change to alice's environment: the same rules, plus no renaming.</summary>
+    private static void AddUpdates(List<HostileRequest> corpus)
+    {
+        corpus.Add(Update("update renaming the environment", (s, _) => s["name"] = "someone-else", "name"));
+        corpus.Add(Update("update with a shell name", (s, _) => s["name"] = "x;rm -rf /", "name"));
+        corpus.Add(Update("update with a script in the tag", (s, _) => s["frontend"]!["image"]!["tag"] = "<script>alert(1)</script>", "frontend.image.tag"));
+        corpus.Add(Update("update to an invalid Fargate pair", (s, _) => s["backend"]!["memoryMiB"] = 512, "backend.memoryMiB"));
+        corpus.Add(Update("update with 10,000 variables", (s, _) => s["backend"]!["environment"] = Variables(10_000, i => $"V{i}", "x"), "backend.environment"));
+        corpus.Add(Update("update to another target", (s, _) => s["target"] = "../prod", "target"));
+    }
+
+    /// <summary>Approval comments and rejection reasons: at most 2,000 characters of text (line breaks and tabs allowed).</summary>
+    private static void AddDecisions(List<HostileRequest> corpus)
+    {
+        var comments = new Dictionary<string, string>
+        {
+            ["2,001 characters"] = new('c', 2001),
+            ["1 MB"] = new('c', 1_000_000),
+            ["NUL"] = "fine\0",
+            ["BEL"] = "fine\u0007",
+            ["an ANSI escape"] = "\u001b[31mdanger\u001b[0m",
+            ["a C1 control"] = "fine\u0085",
+            ["DEL"] = "fine\u007f",
+            ["a right-to-left override"] = "approved \u202Edesrever",
+            ["a bidi isolate"] = "ok \u2066hidden\u2069",
+        };
+        foreach (var (what, comment) in comments)
+        {
+            corpus.Add(Decide($"approval comment with {what}", "approve", () => ApiClient.Comment(comment), "comment"));
+            corpus.Add(Decide($"rejection reason with {what}", "reject", () => ApiClient.Comment(comment), "comment"));
+        }
+
+        var bodies = new Dictionary<string, string>
+        {
+            ["a comment as a number"] = "{\"comment\": 5}",
+            ["a comment as a list"] = "{\"comment\": [\"ok\"]}",
+            ["a comment as an object"] = "{\"comment\": {\"text\": \"ok\"}}",
+            ["a comment as true"] = "{\"comment\": true}",
+            ["a comment escaping half a surrogate pair"] = "{\"comment\": \"ok \\ud800\"}",
+        };
+        foreach (var (what, body) in bodies)
+        {
+            corpus.Add(Decide($"approval with {what}", "approve", () => Json(body), "comment"));
+        }
+        corpus.Add(Decide("approval with an unknown field", "approve", () => Json("{\"comment\": \"ok\", \"approvals\": 2}"), "approvals"));
+        corpus.Add(Decide("approval as a list", "approve", () => Json("[\"ok\"]"), "$"));
+        corpus.Add(Decide("approval as a string", "approve", () => Json("\"ok\""), "$"));
+        corpus.Add(Decide("approval of malformed JSON", "approve", () => Json("{\"comment\": "), "$"));
+        corpus.Add(Decide("approval with a 10 MB body", "approve", () => Json("{\"comment\": \"" + new string('c', 10_000_000) + "\"}"), "$", HttpStatusCode.RequestEntityTooLarge));
+        corpus.Add(Decide("approval sent as text/plain", "approve", () => new StringContent("ok", Encoding.UTF8, "text/plain"), "$", HttpStatusCode.UnsupportedMediaType));
+        corpus.Add(Decide("rejection without a reason", "reject", () => Json("{}"), "comment"));
+        corpus.Add(Decide("rejection with a blank reason", "reject", () => ApiClient.Comment(" \n\t "), "comment"));
+        corpus.Add(Decide("rejection with a null reason", "reject", () => ApiClient.Comment(null), "comment"));
+        corpus.Add(Decide("rejection with an empty body", "reject", () => null, "comment"));
+    }
+
+    private static void AddEventQueries(List<HostileRequest> corpus)
+    {
+        var cursors = new Dictionary<string, string>
+        {
+            ["-1"] = "-1", ["abc"] = "abc", ["1.5"] = "1.5", ["overflowing a long"] = "99999999999999999999", ["../1"] = "..%2F1",
+        };
+        foreach (var (what, value) in cursors)
+        {
+            corpus.Add(Get($"events after {what}", victim => $"/api/environments/{victim}/events?after={value}", "after"));
+            corpus.Add(Get($"event stream after {what}", victim => $"/api/environments/{victim}/events/stream?after={value}", "after"));
+        }
+        foreach (var (what, value) in new Dictionary<string, string> { ["0"] = "0", ["501"] = "501", ["-5"] = "-5", ["overflowing an int"] = "2147483648", ["1e2"] = "1e2" })
+        {
+            corpus.Add(Get($"events limit {what}", victim => $"/api/environments/{victim}/events?limit={value}", "limit"));
+        }
+        foreach (var lastEventId in new[] { "abc", "-1", "1; DROP TABLE StackEvents" })
+        {
+            corpus.Add(new($"event stream with Last-Event-ID {lastEventId}", victim =>
+            {
+                var request = Request(HttpMethod.Get, $"/api/environments/{victim}/events/stream", "alice");
+                request.Headers.Add("Last-Event-ID", lastEventId);
+                return request;
+            }, HttpStatusCode.BadRequest, "Last-Event-ID"));
+        }
+    }
+
+    private static HostileRequest Get(string id, Func<string, string> path, string field) =>
+        new(id, victim => Request(HttpMethod.Get, path(victim), "alice"), HttpStatusCode.BadRequest, field);
+
+    private static HostileRequest Submit(string id, Action<JsonObject> change, string field) =>
+        Submit(id, name => Spec(name, change), field);
+
+    private static HostileRequest Submit(
+        string id, Func<string, string> body, string field, HttpStatusCode status = HttpStatusCode.BadRequest,
+        string mediaType = "application/json", bool chunked = false) =>
+        new(id, _ =>
+        {
+            var request = Request(HttpMethod.Post, "/api/environments", "alice");
+            var bytes = Encoding.UTF8.GetBytes(body(PortalHost.UniqueName("hostile")));
+            request.Content = chunked ? new StreamContent(new MemoryStream(bytes)) : new ByteArrayContent(bytes);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
+            return request;
+        }, status, field);
+
+    /// <summary>A spec edited as text, for what a JSON tree cannot hold (the same key twice).</summary>
+    private static HostileRequest Raw(string id, Func<string, string> edit, string field) =>
+        Submit(id, name => edit(ApiClient.SpecJson(name)), field);
+
+    private static HostileRequest Update(string id, Action<JsonObject, string> change, string field) =>
+        new(id, victim =>
+        {
+            var request = Request(HttpMethod.Put, $"/api/environments/{victim}", "alice");
+            request.Content = Json(Spec(victim, s => change(s, victim)));
+            return request;
+        }, HttpStatusCode.BadRequest, field);
+
+    private static HostileRequest Decide(
+        string id, string decision, Func<HttpContent?> body, string field, HttpStatusCode status = HttpStatusCode.BadRequest) =>
+        new(id, victim =>
+        {
+            var request = Request(HttpMethod.Post, $"/api/environments/{victim}/revisions/1/{decision}", "bob");
+            request.Content = body();
+            return request;
+        }, status, field);
+
+    private static string Spec(string name, Action<JsonObject> change)
+    {
+        var spec = JsonNode.Parse(ApiClient.SpecJson(name))!.AsObject();
+        change(spec);
+        return spec.ToJsonString();
+    }
+
+    private static JsonObject Variables(int count, Func<int, string> name, string value) =>
+        new(Enumerable.Range(0, count).Select(i => KeyValuePair.Create(name(i), (JsonNode?)value)));
+
+    private static JsonObject Secret(string name) => new()
+    {
+        ["name"] = name, ["secretArn"] = $"arn:aws:secretsmanager:us-east-1:123456789012:secret:{name.ToLowerInvariant()}-AbCdEf",
+    };
+
+    private static StringContent Json(string json) => ApiClient.Json(json);
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, string user) => new(method, path)
+    {
+        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", $"dev-{user}") },
+    };
+}
