@@ -1,0 +1,160 @@
+using Microsoft.Playwright;
+using Portal.Tests.Api;
+using Portal.Tests.Browser;
+using Portal.Tests.Web;
+
+namespace Portal.Tests.Hostile;
+
+/// <summary>
+/// A representative part of the hostile corpus typed into the request form and the decision panel in a real browser:
+/// each value shows its error on its own field, the page's circuit survives all of them (a megabyte pasted
+/// included), nothing runs, and nothing is written.
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
+{
+    /// <param name="Field">The input, on the request form.</param>
+    /// <param name="Valid">What the field holds again afterwards, so each case is the form's only problem.</param>
+    /// <param name="Error">A part of the message the field must show.</param>
+    /// <param name="ShownOn">Where the error shows, when not on the field itself (a variable's row shows it on its name).</param>
+    public sealed record FormCase(string What, Func<IPage, ILocator> Field, string Value, string Valid, string Error, Func<IPage, ILocator>? ShownOn = null);
+
+    private static ILocator Input(IPage page, string id) => page.Locator($"#{id}");
+
+    private static ILocator Variable(IPage page, string label) =>
+        page.Locator("[data-testid=frontend-environment] .portal-row").Last.GetByLabel(label, new() { Exact = true });
+
+    private static ILocator Secret(IPage page, string label) =>
+        page.Locator("[data-testid=backend-secrets] .portal-row").Last.GetByLabel(label, new() { Exact = true });
+
+    private const string ValidArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders/db-AbCdEf";
+
+    public static readonly FormCase[] Cases =
+    [
+        new("Cyrillic homoglyph in the name", p => Input(p, "name"), "\u043erders-dev", "hostile-form", "is not a valid name"),
+        new("path traversal in the name", p => Input(p, "name"), "../../etc/passwd", "hostile-form", "is not a valid name"),
+        new("shell command in the name", p => Input(p, "name"), "x;rm -rf /", "hostile-form", "is not a valid name"),
+        new("command substitution in the name", p => Input(p, "name"), "$(reboot)", "hostile-form", "is not a valid name"),
+        new("backticks in the name", p => Input(p, "name"), "`id`", "hostile-form", "is not a valid name"),
+        new("script in the name", p => Input(p, "name"), "<script>window.__xss=1</script>", "hostile-form", "is not a valid name"),
+        new("a megabyte pasted into the name", p => Input(p, "name"), new string('a', 1_000_000), "hostile-form", "at most 28"),
+        new("shell command in the tag", p => Input(p, "frontend-tag"), "1.0;rm -rf /", "1.4.2", "is not a valid image tag"),
+        new("markup in the tag", p => Input(p, "frontend-tag"), "<img src=x onerror=alert(1)>", "1.4.2", "is not a valid image tag"),
+        new("another registry as repository", p => Input(p, "frontend-repository"), "docker.io/library/nginx", "frontend", "only ECR is supported"),
+        new("script in the health check path", p => Input(p, "frontend-health-check-path"), "/health<script>", "/health", "contains '<'"),
+        new("port 0", p => Input(p, "frontend-container-port"), "0", "3000", "0 is not a valid port"),
+        new("port 70000", p => Input(p, "backend-listener-port"), "70000", "80", "70000 is not a valid port"),
+        new("negative port", p => Input(p, "backend-container-port"), "-1", "8080", "-1 is not a valid port"),
+        new("21 tasks", p => Input(p, "frontend-desired-count"), "21", "2", "21 tasks is outside"),
+        new("a space in a variable name", p => Variable(p, "Name"), "LOG LEVEL", "LOG_LEVEL", "is not a valid variable name"),
+        new("BACKEND_URL as a variable", p => Variable(p, "Name"), "BACKEND_URL", "LOG_LEVEL", "set by the portal"),
+        new("a megabyte pasted into a variable's value", p => Variable(p, "Value"), new string('v', 1_000_000), "info", "at most 4,096", p => Variable(p, "Name")),
+        new("an S3 ARN as a secret", p => Secret(p, "Secret ARN"), "arn:aws:s3:::orders-bucket", ValidArn, "not Secrets Manager"),
+        new("a secret ARN in the wrong partition", p => Secret(p, "Secret ARN"), "arn:aws-cn:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", ValidArn, "partition"),
+        new("a JSON key with ':'", p => Secret(p, "JSON key (optional)"), "pass:word", "", "cannot be part of a secret reference"),
+    ];
+
+    [Fact]
+    public async Task EachHostileValueShowsItsFieldErrorAndTheFormKeepsWorking()
+    {
+        var before = await WrittenRows.CountAsync(host);
+        var page = await chromium.SignInAsync(host, "alice");
+        var trap = ScriptTrap.On(page);
+        await Chromium.GoToAsync(page, "/request");
+        await FillValidRequestAsync(page);
+
+        foreach (var hostile in Cases)
+        {
+            await Because(hostile.What, async () =>
+            {
+                var field = hostile.Field(page);
+                var error = FieldError((hostile.ShownOn ?? hostile.Field)(page));
+                await field.FillAsync(hostile.Value);
+                await Assertions.Expect(error).ToContainTextAsync(hostile.Error);
+                // Put right, the error goes: the server answered, so the circuit carried both.
+                await field.FillAsync(hostile.Valid);
+                await Assertions.Expect(error).ToHaveCountAsync(0);
+                await trap.AssertCircuitAliveAsync();
+            });
+        }
+
+        // A hostile name is refused on submit too, with nothing saved.
+        await Input(page, "name").FillAsync("<img src=x onerror=alert(1)>");
+        await page.Locator("[data-testid=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=refusal]")).ToContainTextAsync("Fix the problem marked above first.");
+        await trap.AssertCircuitAliveAsync();
+        await trap.AssertNothingRanAsync();
+        Assert.Equal(before, await WrittenRows.CountAsync(host));
+    }
+
+    [Fact]
+    public async Task AHostileCommentShowsItsErrorOnTheCommentAndDecidesNothing()
+    {
+        var name = await host.RequestedByAliceAsync("hostile-comment");
+        var before = await WrittenRows.CountAsync(host);
+        var page = await chromium.SignInAsync(host, "bob");
+        var trap = ScriptTrap.On(page);
+        await Chromium.GoToAsync(page, "/approvals");
+        await page.Locator("#search").FillAsync(name);
+        var request = page.Locator($"[data-testid=request-{name}-1]");
+        var comment = request.Locator("textarea");
+        var approve = request.Locator("[data-testid=approve]");
+        var reject = request.Locator("[data-testid=reject]");
+
+        var cases = new (string What, string Comment, ILocator Button, string Error)[]
+        {
+            ("a megabyte pasted", new string('c', 1_000_000), approve, "at most 2,000"),
+            ("an ANSI escape", "\u001b[31mlooks fine\u001b[0m", approve, "U+001B"),
+            ("a right-to-left override", "approved \u202Edesrever", reject, "U+202E"),
+            ("a blank reason", "   ", reject, "a rejection needs a reason"),
+        };
+        foreach (var (what, text, button, error) in cases)
+        {
+            await Because(what, async () =>
+            {
+                await comment.FillAsync(text);
+                await button.ClickAsync();
+                await Assertions.Expect(FieldError(comment)).ToContainTextAsync(error);
+                await trap.AssertCircuitAliveAsync();
+            });
+        }
+
+        await trap.AssertNothingRanAsync();
+        Assert.Equal(before, await WrittenRows.CountAsync(host));
+        using var revision = await host.Api("alice").GetAsync($"/api/environments/{name}/revisions/1");
+        Assert.Equal("AwaitingApproval", (await revision.JsonAsync()).GetProperty("status").GetString());
+    }
+
+    /// <summary>Everything valid, with one variable and one secret row for the cases to spoil.</summary>
+    private static async Task FillValidRequestAsync(IPage page)
+    {
+        await Input(page, "name").FillAsync("hostile-form");
+        await Input(page, "frontend-repository").FillAsync("frontend");
+        await Input(page, "frontend-tag").FillAsync("1.4.2");
+        await Input(page, "backend-repository").FillAsync("backend");
+        await Input(page, "backend-tag").FillAsync("2.0.1");
+        await page.Locator("[data-testid=frontend-environment]").GetByRole(AriaRole.Button, new() { Name = "Add variable" }).ClickAsync();
+        await Variable(page, "Name").FillAsync("LOG_LEVEL");
+        await Variable(page, "Value").FillAsync("info");
+        await page.Locator("[data-testid=backend-secrets]").GetByRole(AriaRole.Button, new() { Name = "Add secret" }).ClickAsync();
+        await Secret(page, "Variable name").FillAsync("DB_PASSWORD");
+        await Secret(page, "Secret ARN").FillAsync(ValidArn);
+        await Assertions.Expect(page.Locator(".mud-input-error")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>The error MudBlazor shows under <paramref name="input"/>.</summary>
+    private static ILocator FieldError(ILocator input) =>
+        input.Locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' mud-input-control ')][1]").Locator(".mud-input-helper-text.mud-input-error");
+
+    private static async Task Because(string what, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception e)
+        {
+            throw new Xunit.Sdk.XunitException($"{what}: {e.Message}");
+        }
+    }
+}
