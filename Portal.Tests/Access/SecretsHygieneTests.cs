@@ -55,15 +55,15 @@ public sealed partial class SecretsHygieneTests
 
             var secrets = new List<string> { AccessKeyId, SecretAccessKey, SessionToken, "dev-alice", "dev-bob", "AWS4-HMAC-SHA256" };
             secrets.AddRange(signed.Select(h => Signature().Match(h) is { Success: true } signature ? signature.Groups[1].Value : throw new InvalidOperationException(h)));
-            var files = Directory.GetFiles(host.DataDirectory);
-            Assert.Contains(files, f => Path.GetFileName(f) == PortalDatabase.FileName);
-            Assert.Contains(files, f => Path.GetFileName(f) == Portal.Jobs.Hosting.JobsHosting.HangfireFileName);
+            var files = await SettledFilesAsync(host.DataDirectory);
+            Assert.Contains(PortalDatabase.FileName, files.Keys);
+            Assert.Contains(Portal.Jobs.Hosting.JobsHosting.HangfireFileName, files.Keys);
             Assert.True(host.Logs.Lines.Count > 1000, $"only {host.Logs.Lines.Count} log lines were captured");
             foreach (var secret in secrets.Distinct())
             {
-                foreach (var file in files)
+                foreach (var (file, content) in files)
                 {
-                    Assert.False(Contains(await File.ReadAllBytesAsync(file), secret), $"{Path.GetFileName(file)} holds {secret}");
+                    Assert.False(Contains(content, secret), $"{file} holds {secret}");
                 }
                 Assert.Null(host.Logs.Lines.FirstOrDefault(line => line.Contains(secret, StringComparison.Ordinal)));
             }
@@ -111,6 +111,37 @@ public sealed partial class SecretsHygieneTests
             await Task.Delay(50);
         }
         Assert.Fail($"revision 1 of {name} is {last}, not {status}, after 60 s");
+    }
+
+    /// <summary>
+    /// Every file of the data folder (databases, their write-ahead logs) once the stopped host's storage has let go of
+    /// them: the same files, of the same sizes, twice in a row.
+    /// </summary>
+    private static async Task<Dictionary<string, byte[]>> SettledFilesAsync(string directory)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                var files = new Dictionary<string, byte[]>();
+                foreach (var file in Directory.GetFiles(directory))
+                {
+                    files[Path.GetFileName(file)] = await File.ReadAllBytesAsync(file);
+                }
+                var again = Directory.GetFiles(directory).ToDictionary(f => Path.GetFileName(f), f => new FileInfo(f).Length);
+                if (again.Count == files.Count && again.All(f => files.TryGetValue(f.Key, out var read) && read.Length == f.Value))
+                {
+                    return files;
+                }
+            }
+            catch (FileNotFoundException) when (DateTime.UtcNow < deadline)
+            {
+                // a write-ahead log removed while listed: read again
+            }
+            Assert.True(DateTime.UtcNow < deadline, "the data folder kept changing after the host stopped");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>In UTF-8 (SQLite's text) or UTF-16 (anything .NET might dump).</summary>

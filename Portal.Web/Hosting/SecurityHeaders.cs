@@ -25,7 +25,8 @@ public static class SecurityHeaders
         var formAction = FormAction(authentication);
         return app.Use((context, next) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            // Hex, not base64: '+' and '=' would be entity-encoded in the attribute (harmless to browsers, confusing to read).
+            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             context.Items[NonceKey] = nonce;
             context.Response.OnStarting(() =>
             {
