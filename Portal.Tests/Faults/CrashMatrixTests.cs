@@ -1,0 +1,299 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Portal.Infra.CloudFormation;
+using Portal.Infra.Deployments;
+using Portal.Infra.Sandbox;
+using Portal.Jobs.Revisions;
+using Portal.Tests.Api;
+using Portal.Tests.Hosting;
+using Portal.Tests.Sandbox;
+
+namespace Portal.Tests.Faults;
+
+/// <summary>Where the portal process is killed (SIGKILL) during a deploy.</summary>
+public enum CrashPoint
+{
+    /// <summary>The plan job asked for the change set; CloudFormation has not acted on it.</summary>
+    BeforeChangeSetExists,
+
+    /// <summary>CloudFormation created the change set; the portal never heard back.</summary>
+    WhileChangeSetIsCreated,
+
+    /// <summary>Approved and deploying, ExecuteChangeSet sent but not acted on.</summary>
+    AfterApprovalBeforeExecute,
+
+    /// <summary>CloudFormation executes the change set; the portal never heard back.</summary>
+    DuringExecute,
+
+    /// <summary>Mid-deploy: some events stored, the next poll not answered yet.</summary>
+    BetweenEventPolls,
+
+    /// <summary>The stack finished and the portal saw it; its last poll is not answered yet.</summary>
+    DuringFinalPoll,
+
+    /// <summary>A destroy: CloudFormation took DeleteStack, and finishes the delete while the portal is down.</summary>
+    DuringDestroy,
+}
+
+/// <summary>What one crash case saw; the test asserts on it.</summary>
+public sealed record CrashReport(
+    CrashPoint Point,
+    string Environment,
+    RevisionStatus? StatusAtKill,
+    int EventsStoredAtKill,
+    IReadOnlyList<string> RevisionStatuses,
+    string EnvironmentStatus,
+    IReadOnlyList<string> StoredEventIds,
+    IReadOnlyList<string> SandboxEventIds,
+    long ExecuteChangeSetCalls,
+    long DeleteStackCalls,
+    int OrphanedJobsRunAgain,
+    TimeSpan Duration,
+    TimeSpan RestartToSettled);
+
+/// <summary>
+/// Runs every crash case at once when the test class starts, each with its own sandbox (outside the portal, so the
+/// stacks survive it), data folder and portal processes, so the matrix takes about as long as its slowest case.
+/// </summary>
+public sealed class CrashMatrix : IAsyncLifetime
+{
+    private readonly Dictionary<CrashPoint, Task<CrashReport>> _runs = [];
+
+    public Task InitializeAsync()
+    {
+        foreach (var point in Enum.GetValues<CrashPoint>())
+            _runs[point] = Task.Run(() => new CrashCase(point).RunAsync());
+        return Task.CompletedTask;
+    }
+
+    public Task<CrashReport> ReportAsync(CrashPoint point) => _runs[point];
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_runs.Values);
+        }
+        catch
+        {
+            // each test reports its own case's failure
+        }
+    }
+}
+
+public sealed class CrashMatrixTests(CrashMatrix matrix) : IClassFixture<CrashMatrix>
+{
+    [Theory]
+    [InlineData(CrashPoint.BeforeChangeSetExists)]
+    [InlineData(CrashPoint.WhileChangeSetIsCreated)]
+    [InlineData(CrashPoint.AfterApprovalBeforeExecute)]
+    [InlineData(CrashPoint.DuringExecute)]
+    [InlineData(CrashPoint.BetweenEventPolls)]
+    [InlineData(CrashPoint.DuringFinalPoll)]
+    [InlineData(CrashPoint.DuringDestroy)]
+    public async Task A_portal_killed_mid_deploy_finishes_after_restart_with_each_event_once_and_one_execute(CrashPoint point)
+    {
+        var report = await matrix.ReportAsync(point);
+
+        var destroy = point == CrashPoint.DuringDestroy;
+        Assert.Equal(destroy ? ["Deployed", "Deployed"] : ["Deployed"], report.RevisionStatuses);
+        Assert.Equal(destroy ? "Destroyed" : "Deployed", report.EnvironmentStatus);
+        Assert.Equal(1, report.ExecuteChangeSetCalls);
+        Assert.Equal(destroy ? 1 : 0, report.DeleteStackCalls);
+        Assert.Equal(report.StoredEventIds.Count, report.StoredEventIds.Distinct().Count());
+        Assert.Equal(report.SandboxEventIds.Order(), report.StoredEventIds.Order());
+
+        // The kill hit the point it names.
+        Assert.Equal(point switch
+        {
+            CrashPoint.BeforeChangeSetExists or CrashPoint.WhileChangeSetIsCreated => RevisionStatus.Planning,
+            _ => RevisionStatus.Deploying,
+        }, report.StatusAtKill);
+        if (point is CrashPoint.BetweenEventPolls)
+            Assert.InRange(report.EventsStoredAtKill, 1, report.SandboxEventIds.Count - 1);
+    }
+}
+
+/// <summary>One crash case: deploy through the API, kill at the point, restart on the same data, let it finish.</summary>
+internal sealed class CrashCase(CrashPoint point)
+{
+    private readonly string _name = "crash-" + point.ToString().ToLowerInvariant()[..Math.Min(20, point.ToString().Length)];
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-tests", "crash-" + Guid.NewGuid().ToString("n"));
+
+    private string DataDirectory => Path.Combine(_root, "data");
+
+    public async Task<CrashReport> RunAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.01 }, CancellationToken.None);
+        var settings = SeparateHost.Settings(DataDirectory, sandbox.Url);
+        PortalProcess? portal = null;
+        try
+        {
+            portal = await PortalProcess.StartAsync(settings);
+            var planPoint = point is CrashPoint.BeforeChangeSetExists or CrashPoint.WhileChangeSetIsCreated;
+            var revision = 1;
+            if (point == CrashPoint.DuringDestroy)
+            {
+                await SubmitAsync(portal);
+                await ApproveAsync(portal, 1);
+                await ReachesAsync(1, RevisionStatus.Deployed);
+                using var destroy = await portal.Api("alice").DeleteAsync($"/api/environments/{_name}");
+                Assert.Equal(HttpStatusCode.Accepted, destroy.StatusCode);
+                revision = 2;
+                await ReachesAsync(revision, RevisionStatus.AwaitingApproval);
+            }
+            else if (!planPoint)
+            {
+                await SubmitAsync(portal);
+                await ReachesAsync(1, RevisionStatus.AwaitingApproval);
+            }
+            var stackId = await StackIdAsync(sandbox);
+
+            var (match, afterEffect) = Trap();
+            var sprung = sandbox.CloudFormation.PauseAtAsync(match, afterEffect);
+            if (planPoint)
+                await SubmitAsync(portal);
+            else
+                await ApproveAsync(portal, revision);
+            await sprung.WaitAsync(TimeSpan.FromSeconds(90));
+
+            portal.Kill();
+            var statusAtKill = await PortalData.StatusAsync(DataDirectory, _name, revision);
+            var storedAtKill = (await PortalData.StackEventsAsync(DataDirectory, _name)).Count;
+            sandbox.CloudFormation.Resume();
+            stackId ??= await StackIdAsync(sandbox);
+            if (point == CrashPoint.DuringDestroy)
+                await Poll.UntilAsync(async () => await StackStatusAsync(sandbox, stackId!) == StackStatus.DeleteComplete,
+                    "the delete to finish while the portal is down");
+
+            portal.Dispose();
+            var restarted = clock.Elapsed;
+            portal = await PortalProcess.StartAsync(settings);
+            if (planPoint)
+            {
+                await ReachesAsync(1, RevisionStatus.AwaitingApproval);
+                stackId = await StackIdAsync(sandbox);
+                await ApproveAsync(portal, 1);
+            }
+            await ReachesAsync(revision, RevisionStatus.Deployed);
+            var settled = clock.Elapsed;
+
+            var orphans = await HangfireOrphans.RunAgainAsync(DataDirectory);
+            var detail = await portal.Api("dana").GetFromJsonAsync<JsonElement>($"/api/environments/{_name}");
+            var sandboxEvents = await sandbox.EventsAsync(stackId!);
+            var review = sandboxEvents.Where(IsReview).Select(e => e.EventId).ToHashSet();
+            return new CrashReport(
+                point, _name, statusAtKill, storedAtKill,
+                [.. detail.GetProperty("revisions").EnumerateArray().Reverse().Select(r => r.GetProperty("status").GetString()!)],
+                detail.GetProperty("environment").GetProperty("status").GetString()!,
+                [.. (await PortalData.StackEventsAsync(DataDirectory, _name)).Select(e => e.EventId).Where(id => !review.Contains(id))],
+                [.. sandboxEvents.Select(e => e.EventId).Where(id => !review.Contains(id))],
+                sandbox.CloudFormation.CallCount("ExecuteChangeSet"),
+                sandbox.CloudFormation.CallCount("DeleteStack"),
+                orphans,
+                clock.Elapsed,
+                settled - restarted);
+        }
+        catch (Exception e) when (portal is not null)
+        {
+            throw new Exception($"{point}: {e.Message}\nportal output:\n{portal.Output}", e);
+        }
+        finally
+        {
+            portal?.Dispose();
+            try
+            {
+                Directory.Delete(_root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a temp folder left behind is harmless
+            }
+        }
+    }
+
+    /// <summary>Which request the sandbox holds (and whether after it took effect); the portal is killed once it does.</summary>
+    private (Func<SandboxCall, bool> Match, bool AfterEffect) Trap()
+    {
+        switch (point)
+        {
+            case CrashPoint.BeforeChangeSetExists:
+                return (c => c.Action == "CreateChangeSet", false);
+            case CrashPoint.WhileChangeSetIsCreated:
+                return (c => c.Action == "CreateChangeSet", true);
+            case CrashPoint.AfterApprovalBeforeExecute:
+                return (c => c.Action == "ExecuteChangeSet", false);
+            case CrashPoint.DuringExecute:
+                return (c => c.Action == "ExecuteChangeSet", true);
+            case CrashPoint.BetweenEventPolls:
+            {
+                // The watcher stores a poll's events before it sends the next poll: holding the fifth poll of a running
+                // create stops the portal between two polls, with events stored and more to come.
+                var polls = 0;
+                return (c => c.Action == "DescribeStackEvents" && c.StackStatus == StackStatus.CreateInProgress && ++polls == 5, false);
+            }
+            case CrashPoint.DuringFinalPoll:
+            {
+                // The watcher learns the stack finished from DescribeStacks, then polls the events once more.
+                var finished = false;
+                return (c =>
+                {
+                    finished |= c.Action == "DescribeStacks" && c.StackStatus == StackStatus.CreateComplete;
+                    return finished && c.Action == "DescribeStackEvents";
+                }, false);
+            }
+            case CrashPoint.DuringDestroy:
+                return (c => c.Action == "DeleteStack", true);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(point), point, null);
+        }
+    }
+
+    private async Task SubmitAsync(PortalProcess portal)
+    {
+        using var api = portal.Api("alice");
+        using var submitted = await api.PostAsync("/api/environments", ApiClient.Json(ApiClient.SpecJson(_name)));
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+    }
+
+    private async Task ApproveAsync(PortalProcess portal, int revision)
+    {
+        await ReachesAsync(revision, RevisionStatus.AwaitingApproval);
+        using var api = portal.Api("bob");
+        using var approved = await api.PostAsync($"/api/environments/{_name}/revisions/{revision}/approve", ApiClient.Comment(null));
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+    }
+
+    private Task ReachesAsync(int revision, RevisionStatus status) =>
+        Poll.UntilAsync(async () => await PortalData.StatusAsync(DataDirectory, _name, revision) == status,
+            $"revision {revision} of {_name} to be {status}");
+
+    /// <summary>The stack's id (it still answers by id once deleted), or null while there is no stack.</summary>
+    private async Task<string?> StackIdAsync(SandboxServer sandbox)
+    {
+        using var client = sandbox.Client();
+        try
+        {
+            return (await client.DescribeStacksAsync(new DescribeStacksRequest { StackName = $"portal-{_name}" })).Stacks.Single().StackId;
+        }
+        catch (CloudFormationException e) when (e.IsStackMissing)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<string> StackStatusAsync(SandboxServer sandbox, string stackId)
+    {
+        using var client = sandbox.Client();
+        return (await client.DescribeStacksAsync(new DescribeStacksRequest { StackName = stackId })).Stacks.Single().StackStatus;
+    }
+
+    /// <summary>
+    /// REVIEW_IN_PROGRESS is raised by CreateChangeSet, at plan time, not by the deploy: it is stored only when it falls in
+    /// the same millisecond as the change set's creation, the deploy's start, so it is left out of the comparison.
+    /// </summary>
+    private static bool IsReview(StackEvent e) => e.IsStackEvent && e.ResourceStatus == StackStatus.ReviewInProgress;
+}
