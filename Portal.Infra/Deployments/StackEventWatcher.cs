@@ -36,6 +36,34 @@ public sealed class StackEventWatcher
     }
 
     /// <summary>
+    /// When the operation begun with <paramref name="clientRequestToken"/> started, by CloudFormation's clock: the time of
+    /// its oldest event (CloudFormation tags every event of an operation with its token). Null when the stack's newest
+    /// event does not carry the token, i.e. the operation never reached CloudFormation. Pass it as
+    /// <see cref="WatchRequest.Since"/> to resume watching an operation a crash interrupted, even one that has ended.
+    /// </summary>
+    public static async Task<DateTime?> OperationStartAsync(
+        ICloudFormation cloudFormation, string stackName, string clientRequestToken, CancellationToken cancellationToken)
+    {
+        DateTime? start = null;
+        string? nextToken = null;
+        do
+        {
+            // Newest first, and only one operation runs on a stack at a time: its events are the newest ones.
+            var page = await cloudFormation.DescribeStackEventsAsync(
+                new DescribeStackEventsRequest { StackName = stackName, NextToken = nextToken }, cancellationToken);
+            foreach (var e in page.StackEvents)
+            {
+                if (e.ClientRequestToken != clientRequestToken)
+                    return start;
+                start = e.Timestamp;
+            }
+            nextToken = page.NextToken;
+        }
+        while (nextToken is not null);
+        return start;
+    }
+
+    /// <summary>
     /// Polls until the stack reaches a terminal status that belongs to this operation, then polls once more
     /// so that the last events are not lost, and ends with an update carrying the <see cref="WatchOutcome"/>.
     /// Transient failures (throttling, 5xx, unreachable endpoint) are reported as <see cref="WatchUpdate.Retrying"/>

@@ -9,6 +9,7 @@ using Portal.Jobs.Revisions;
 using Portal.Tests.Api;
 using Portal.Tests.Hosting;
 using Portal.Tests.Sandbox;
+using Xunit.Abstractions;
 
 namespace Portal.Tests.Faults;
 
@@ -51,7 +52,8 @@ public sealed record CrashReport(
     long DeleteStackCalls,
     int OrphanedJobsRunAgain,
     TimeSpan Duration,
-    TimeSpan RestartToSettled);
+    TimeSpan RestartToSettled,
+    IReadOnlyList<string> Timeline);
 
 /// <summary>
 /// Runs every crash case at once when the test class starts, each with its own sandbox (outside the portal, so the
@@ -83,7 +85,7 @@ public sealed class CrashMatrix : IAsyncLifetime
     }
 }
 
-public sealed class CrashMatrixTests(CrashMatrix matrix) : IClassFixture<CrashMatrix>
+public sealed class CrashMatrixTests(CrashMatrix matrix, ITestOutputHelper output) : IClassFixture<CrashMatrix>
 {
     [Theory]
     [InlineData(CrashPoint.BeforeChangeSetExists)]
@@ -96,6 +98,9 @@ public sealed class CrashMatrixTests(CrashMatrix matrix) : IClassFixture<CrashMa
     public async Task A_portal_killed_mid_deploy_finishes_after_restart_with_each_event_once_and_one_execute(CrashPoint point)
     {
         var report = await matrix.ReportAsync(point);
+        output.WriteLine($"{point}: {report.Duration.TotalSeconds:0.0} s in all, {report.RestartToSettled.TotalSeconds:0.0} s from restart to " +
+                         $"settled; at the kill {report.StatusAtKill} with {report.EventsStoredAtKill} of {report.SandboxEventIds.Count} events stored; " +
+                         $"{report.OrphanedJobsRunAgain} orphaned job(s) run again\n" + string.Join("\n", report.Timeline));
 
         var destroy = point == CrashPoint.DuringDestroy;
         Assert.Equal(destroy ? ["Deployed", "Deployed"] : ["Deployed"], report.RevisionStatuses);
@@ -127,12 +132,15 @@ internal sealed class CrashCase(CrashPoint point)
     public async Task<CrashReport> RunAsync()
     {
         var clock = Stopwatch.StartNew();
+        var timeline = new List<string>();
+        void Mark(string what) => timeline.Add($"{clock.Elapsed.TotalSeconds,6:0.0} s {what}");
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.01 }, CancellationToken.None);
         var settings = SeparateHost.Settings(DataDirectory, sandbox.Url);
         PortalProcess? portal = null;
         try
         {
             portal = await PortalProcess.StartAsync(settings);
+            Mark("portal up");
             var planPoint = point is CrashPoint.BeforeChangeSetExists or CrashPoint.WhileChangeSetIsCreated;
             var revision = 1;
             if (point == CrashPoint.DuringDestroy)
@@ -140,6 +148,7 @@ internal sealed class CrashCase(CrashPoint point)
                 await SubmitAsync(portal);
                 await ApproveAsync(portal, 1);
                 await ReachesAsync(1, RevisionStatus.Deployed);
+                Mark("deployed");
                 using var destroy = await portal.Api("alice").DeleteAsync($"/api/environments/{_name}");
                 Assert.Equal(HttpStatusCode.Accepted, destroy.StatusCode);
                 revision = 2;
@@ -158,20 +167,25 @@ internal sealed class CrashCase(CrashPoint point)
                 await SubmitAsync(portal);
             else
                 await ApproveAsync(portal, revision);
+            Mark("trap set");
             await sprung.WaitAsync(TimeSpan.FromSeconds(90));
+            Mark("trap sprung");
 
             portal.Kill();
             var statusAtKill = await PortalData.StatusAsync(DataDirectory, _name, revision);
-            var storedAtKill = (await PortalData.StackEventsAsync(DataDirectory, _name)).Count;
+            var storedAtKill = (await PortalData.StackEventsAsync(DataDirectory, _name)).Select(e => e.EventId).ToList();
             sandbox.CloudFormation.Resume();
             stackId ??= await StackIdAsync(sandbox);
             if (point == CrashPoint.DuringDestroy)
                 await Poll.UntilAsync(async () => await StackStatusAsync(sandbox, stackId!) == StackStatus.DeleteComplete,
                     "the delete to finish while the portal is down");
+            Mark("stack gone");
 
             portal.Dispose();
             var restarted = clock.Elapsed;
+            Mark("restarting");
             portal = await PortalProcess.StartAsync(settings);
+            Mark("portal up again");
             if (planPoint)
             {
                 await ReachesAsync(1, RevisionStatus.AwaitingApproval);
@@ -180,13 +194,15 @@ internal sealed class CrashCase(CrashPoint point)
             }
             await ReachesAsync(revision, RevisionStatus.Deployed);
             var settled = clock.Elapsed;
+            Mark("settled");
 
             var orphans = await HangfireOrphans.RunAgainAsync(DataDirectory);
+            Mark("orphans run again");
             var detail = await portal.Api("dana").GetFromJsonAsync<JsonElement>($"/api/environments/{_name}");
             var sandboxEvents = await sandbox.EventsAsync(stackId!);
             var review = sandboxEvents.Where(IsReview).Select(e => e.EventId).ToHashSet();
             return new CrashReport(
-                point, _name, statusAtKill, storedAtKill,
+                point, _name, statusAtKill, storedAtKill.Count(id => !review.Contains(id)),
                 [.. detail.GetProperty("revisions").EnumerateArray().Reverse().Select(r => r.GetProperty("status").GetString()!)],
                 detail.GetProperty("environment").GetProperty("status").GetString()!,
                 [.. (await PortalData.StackEventsAsync(DataDirectory, _name)).Select(e => e.EventId).Where(id => !review.Contains(id))],
@@ -195,7 +211,8 @@ internal sealed class CrashCase(CrashPoint point)
                 sandbox.CloudFormation.CallCount("DeleteStack"),
                 orphans,
                 clock.Elapsed,
-                settled - restarted);
+                settled - restarted,
+                timeline);
         }
         catch (Exception e) when (portal is not null)
         {
