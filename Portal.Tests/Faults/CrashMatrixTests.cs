@@ -46,8 +46,7 @@ public sealed record CrashReport(
     int EventsStoredAtKill,
     IReadOnlyList<string> RevisionStatuses,
     string EnvironmentStatus,
-    IReadOnlyList<string> StoredEventIds,
-    IReadOnlyList<string> SandboxEventIds,
+    EventLedger Events,
     long ExecuteChangeSetCalls,
     long DeleteStackCalls,
     int OrphanedJobsRunAgain,
@@ -99,7 +98,7 @@ public sealed class CrashMatrixTests(CrashMatrix matrix, ITestOutputHelper outpu
     {
         var report = await matrix.ReportAsync(point);
         output.WriteLine($"{point}: {report.Duration.TotalSeconds:0.0} s in all, {report.RestartToSettled.TotalSeconds:0.0} s from restart to " +
-                         $"settled; at the kill {report.StatusAtKill} with {report.EventsStoredAtKill} of {report.SandboxEventIds.Count} events stored; " +
+                         $"settled; at the kill {report.StatusAtKill} with {report.EventsStoredAtKill} of {report.Events.Raised.Count} events stored; " +
                          $"{report.OrphanedJobsRunAgain} orphaned job(s) run again\n" + string.Join("\n", report.Timeline));
 
         var destroy = point == CrashPoint.DuringDestroy;
@@ -107,8 +106,7 @@ public sealed class CrashMatrixTests(CrashMatrix matrix, ITestOutputHelper outpu
         Assert.Equal(destroy ? "Destroyed" : "Deployed", report.EnvironmentStatus);
         Assert.Equal(1, report.ExecuteChangeSetCalls);
         Assert.Equal(destroy ? 1 : 0, report.DeleteStackCalls);
-        Assert.Equal(report.StoredEventIds.Count, report.StoredEventIds.Distinct().Count());
-        Assert.Equal(report.SandboxEventIds.Order(), report.StoredEventIds.Order());
+        report.Events.AssertEachEventStoredOnce();
 
         // The kill hit the point it names.
         Assert.Equal(point switch
@@ -117,7 +115,7 @@ public sealed class CrashMatrixTests(CrashMatrix matrix, ITestOutputHelper outpu
             _ => RevisionStatus.Deploying,
         }, report.StatusAtKill);
         if (point is CrashPoint.BetweenEventPolls)
-            Assert.InRange(report.EventsStoredAtKill, 1, report.SandboxEventIds.Count - 1);
+            Assert.InRange(report.EventsStoredAtKill, 1, report.Events.Raised.Count - 1);
     }
 }
 
@@ -196,17 +194,15 @@ internal sealed class CrashCase(CrashPoint point)
             var settled = clock.Elapsed;
             Mark("settled");
 
-            var orphans = await HangfireOrphans.RunAgainAsync(DataDirectory);
+            var orphans = await HangfireJobs.RunOrphansAgainAsync(DataDirectory);
             Mark("orphans run again");
             var detail = await portal.Api("dana").GetFromJsonAsync<JsonElement>($"/api/environments/{_name}");
-            var sandboxEvents = await sandbox.EventsAsync(stackId!);
-            var review = sandboxEvents.Where(IsReview).Select(e => e.EventId).ToHashSet();
+            var ledger = await EventLedger.ReadAsync(sandbox, stackId!, DataDirectory, _name);
             return new CrashReport(
-                point, _name, statusAtKill, storedAtKill.Count(id => !review.Contains(id)),
+                point, _name, statusAtKill, storedAtKill.Count(ledger.Raised.Contains),
                 [.. detail.GetProperty("revisions").EnumerateArray().Reverse().Select(r => r.GetProperty("status").GetString()!)],
                 detail.GetProperty("environment").GetProperty("status").GetString()!,
-                [.. (await PortalData.StackEventsAsync(DataDirectory, _name)).Select(e => e.EventId).Where(id => !review.Contains(id))],
-                [.. sandboxEvents.Select(e => e.EventId).Where(id => !review.Contains(id))],
+                ledger,
                 sandbox.CloudFormation.CallCount("ExecuteChangeSet"),
                 sandbox.CloudFormation.CallCount("DeleteStack"),
                 orphans,
@@ -307,10 +303,4 @@ internal sealed class CrashCase(CrashPoint point)
         using var client = sandbox.Client();
         return (await client.DescribeStacksAsync(new DescribeStacksRequest { StackName = stackId })).Stacks.Single().StackStatus;
     }
-
-    /// <summary>
-    /// REVIEW_IN_PROGRESS is raised by CreateChangeSet, at plan time, not by the deploy: it is stored only when it falls in
-    /// the same millisecond as the change set's creation, the deploy's start, so it is left out of the comparison.
-    /// </summary>
-    private static bool IsReview(StackEvent e) => e.IsStackEvent && e.ResourceStatus == StackStatus.ReviewInProgress;
 }

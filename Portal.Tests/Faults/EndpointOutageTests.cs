@@ -7,7 +7,6 @@ using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
 using Portal.Tests.Api;
 using Portal.Tests.Hosting;
-using Portal.Tests.Sandbox;
 using Portal.Tests.Web;
 using Xunit.Abstractions;
 
@@ -66,13 +65,10 @@ public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifeti
         var finishedAfter = down.Elapsed;
 
         Assert.Null(feed.Activity(name));
-        var stored = (await PortalData.StackEventsAsync(dataDirectory, name)).Select(e => e.EventId).ToList();
-        var sandbox = await _sandbox.EventsAsync($"portal-{name}");
-        var review = sandbox.Where(e => e.IsStackEvent && e.ResourceStatus == StackStatus.ReviewInProgress).Select(e => e.EventId).ToHashSet();
-        Assert.Equal(stored.Count, stored.Distinct().Count());
-        Assert.Equal(sandbox.Select(e => e.EventId).Where(id => !review.Contains(id)).Order(), stored.Where(id => !review.Contains(id)).Order());
+        var ledger = await EventLedger.ReadAsync(_sandbox, $"portal-{name}", dataDirectory, name);
+        ledger.AssertEachEventStoredOnce();
         Assert.Equal(1, _sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
         output.WriteLine($"retrying reported {retryingAfter.TotalSeconds:0.0} s into the outage (\"{retrying}\"); deployed " +
-                         $"{(finishedAfter - Outage).TotalSeconds:0.0} s after it ended; {stored.Count} events stored once");
+                         $"{(finishedAfter - Outage).TotalSeconds:0.0} s after it ended; {ledger.Stored.Count} events stored once");
     }
 }

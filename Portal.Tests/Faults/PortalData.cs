@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Infra.Deployments;
+using Portal.Infra.Sandbox;
 using Portal.Jobs.Data;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
+using Portal.Tests.Sandbox;
 
 namespace Portal.Tests.Faults;
 
@@ -40,5 +43,30 @@ internal static class Poll
             if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {seconds} s waiting for {what}");
             await Task.Delay(100);
         }
+    }
+}
+
+/// <summary>The events a portal stored for an environment against those CloudFormation (the sandbox) raised for its stack.</summary>
+public sealed record EventLedger(IReadOnlyList<string> Stored, IReadOnlyList<string> Raised)
+{
+    /// <summary>
+    /// REVIEW_IN_PROGRESS is raised by CreateChangeSet, at plan time, not by a deploy: a deploy stores it only when it falls
+    /// in the same millisecond as the change set's creation (where the deploy's watch starts), so it is left out on both sides.
+    /// </summary>
+    internal static async Task<EventLedger> ReadAsync(SandboxServer sandbox, string stackNameOrId, string dataDirectory, string environment)
+    {
+        var raised = await sandbox.EventsAsync(stackNameOrId);
+        var review = raised.Where(e => e.IsStackEvent && e.ResourceStatus == StackStatus.ReviewInProgress).Select(e => e.EventId).ToHashSet();
+        var stored = await PortalData.StackEventsAsync(dataDirectory, environment);
+        return new EventLedger(
+            [.. stored.Select(e => e.EventId).Where(id => !review.Contains(id))],
+            [.. raised.Select(e => e.EventId).Where(id => !review.Contains(id))]);
+    }
+
+    /// <summary>Every raised event is stored, exactly once, and nothing else is.</summary>
+    public void AssertEachEventStoredOnce()
+    {
+        Assert.Equal(Stored.Count, Stored.Distinct().Count());
+        Assert.Equal(Raised.Order(), Stored.Order());
     }
 }
