@@ -147,7 +147,8 @@ internal sealed class CrashCase(CrashPoint point)
                 await ApproveAsync(portal, 1);
                 await ReachesAsync(1, RevisionStatus.Deployed);
                 Mark("deployed");
-                using var destroy = await portal.Api("alice").DeleteAsync($"/api/environments/{_name}");
+                using var alice = portal.Api("alice");
+                using var destroy = await alice.DeleteAsync($"/api/environments/{_name}");
                 Assert.Equal(HttpStatusCode.Accepted, destroy.StatusCode);
                 revision = 2;
                 await ReachesAsync(revision, RevisionStatus.AwaitingApproval);
@@ -173,11 +174,12 @@ internal sealed class CrashCase(CrashPoint point)
             var statusAtKill = await PortalData.StatusAsync(DataDirectory, _name, revision);
             var storedAtKill = (await PortalData.StackEventsAsync(DataDirectory, _name)).Select(e => e.EventId).ToList();
             sandbox.CloudFormation.Resume();
-            stackId ??= await StackIdAsync(sandbox);
             if (point == CrashPoint.DuringDestroy)
+            {
                 await Poll.UntilAsync(async () => await StackStatusAsync(sandbox, stackId!) == StackStatus.DeleteComplete,
                     "the delete to finish while the portal is down");
-            Mark("stack gone");
+                Mark("stack deleted");
+            }
 
             portal.Dispose();
             var restarted = clock.Elapsed;
@@ -186,8 +188,6 @@ internal sealed class CrashCase(CrashPoint point)
             Mark("portal up again");
             if (planPoint)
             {
-                await ReachesAsync(1, RevisionStatus.AwaitingApproval);
-                stackId = await StackIdAsync(sandbox);
                 await ApproveAsync(portal, 1);
             }
             await ReachesAsync(revision, RevisionStatus.Deployed);
@@ -196,7 +196,9 @@ internal sealed class CrashCase(CrashPoint point)
 
             var orphans = await HangfireJobs.RunOrphansAgainAsync(DataDirectory);
             Mark("orphans run again");
-            var detail = await portal.Api("dana").GetFromJsonAsync<JsonElement>($"/api/environments/{_name}");
+            using var dana = portal.Api("dana");
+            var detail = await dana.GetFromJsonAsync<JsonElement>($"/api/environments/{_name}");
+            stackId ??= await StackIdAsync(sandbox);
             var ledger = await EventLedger.ReadAsync(sandbox, stackId!, DataDirectory, _name);
             return new CrashReport(
                 point, _name, statusAtKill, storedAtKill.Count(ledger.Raised.Contains),
@@ -282,7 +284,7 @@ internal sealed class CrashCase(CrashPoint point)
 
     private Task ReachesAsync(int revision, RevisionStatus status) =>
         Poll.UntilAsync(async () => await PortalData.StatusAsync(DataDirectory, _name, revision) == status,
-            $"revision {revision} of {_name} to be {status}");
+            $"revision {revision} of {_name} to be {status}", 180);
 
     /// <summary>The stack's id (it still answers by id once deleted), or null while there is no stack.</summary>
     private async Task<string?> StackIdAsync(SandboxServer sandbox)
