@@ -21,7 +21,8 @@ public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifeti
     private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-tests", "outage-" + Guid.NewGuid().ToString("n"));
 
     public async Task InitializeAsync() =>
-        _sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.01 }, CancellationToken.None);
+        // A create takes about 16 s: the outage starts while it runs, even on a loaded machine.
+        _sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.05 }, CancellationToken.None);
 
     public async Task DisposeAsync()
     {
