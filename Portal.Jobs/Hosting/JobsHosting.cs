@@ -53,7 +53,12 @@ public static class JobsHosting
             }));
         if (options.RunServer)
         {
-            services.AddHangfireServer(server => server.WorkerCount = options.WorkerCount);
+            services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = options.WorkerCount;
+                // A job retried "in 2 s" waits for the scheduler's poll (15 s by default) before it is queued again.
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            });
             services.AddHostedService<JobRecovery>();
             services.AddHostedService<SynthesizerWarmUp>();
         }
