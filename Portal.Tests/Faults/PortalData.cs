@@ -12,7 +12,7 @@ namespace Portal.Tests.Faults;
 internal static class PortalData
 {
     public static PortalDb Open(string dataDirectory) =>
-        new(new DbContextOptionsBuilder<PortalDb>().UseSqlite(PortalDatabase.ConnectionString(dataDirectory) + ";Pooling=False").Options);
+        new SqlitePortalDb(new DbContextOptionsBuilder<SqlitePortalDb>().UseSqlite(PortalDatabase.ConnectionString(dataDirectory) + ";Pooling=False").Options);
 
     /// <summary>The environment's stored stack events, in the order they were stored.</summary>
     public static async Task<List<StackEvent>> StackEventsAsync(string dataDirectory, string environment)
