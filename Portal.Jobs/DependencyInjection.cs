@@ -13,14 +13,14 @@ namespace Portal.Jobs;
 public static class DependencyInjection
 {
     /// <summary>
-    /// The workflow: the SQLite database under <c>Portal:DataDir</c> (migrated when the host starts), the approval
+    /// The workflow: the database (<c>Database:Provider</c>: SQLite under <c>Portal:DataDir</c> or PostgreSQL; migrated
+    /// when the host starts), the approval
     /// policy from <c>Targets:&lt;name&gt;:RequiredApprovals</c>, the commands and queries, and placeholder plan and
     /// deploy schedulers. Register another ITargetPolicy, IPlanScheduler or IDeployScheduler first to replace them.
     /// </summary>
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        var dataDirectory = PortalDatabase.DataDirectory(configuration);
-        services.AddDbContextFactory<PortalDb>(options => PortalDatabase.Configure(options, dataDirectory));
+        services.AddPortalDb(configuration);
         services.AddHostedService<PortalDbMigrator>();
         services.AddLogging();
 

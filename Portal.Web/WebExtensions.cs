@@ -13,6 +13,7 @@ public static class WebExtensions
     public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
     {
         builder.AddPortalDeployments();
+        builder.AddPortalDataProtection();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddPortalApi();

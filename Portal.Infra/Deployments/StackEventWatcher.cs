@@ -36,10 +36,39 @@ public sealed class StackEventWatcher
     }
 
     /// <summary>
+    /// When the operation begun with <paramref name="clientRequestToken"/> started, by CloudFormation's clock: the time of
+    /// its oldest event (CloudFormation tags every event of an operation with its token). Null when the stack's newest
+    /// event does not carry the token, i.e. the operation never reached CloudFormation. Pass it as
+    /// <see cref="WatchRequest.Since"/> to resume watching an operation a crash interrupted, even one that has ended.
+    /// </summary>
+    public static async Task<DateTime?> OperationStartAsync(
+        ICloudFormation cloudFormation, string stackName, string clientRequestToken, CancellationToken cancellationToken)
+    {
+        DateTime? start = null;
+        string? nextToken = null;
+        do
+        {
+            // Newest first, and only one operation runs on a stack at a time: its events are the newest ones.
+            var page = await cloudFormation.DescribeStackEventsAsync(
+                new DescribeStackEventsRequest { StackName = stackName, NextToken = nextToken }, cancellationToken);
+            foreach (var e in page.StackEvents)
+            {
+                if (e.ClientRequestToken != clientRequestToken)
+                    return start;
+                start = e.Timestamp;
+            }
+            nextToken = page.NextToken;
+        }
+        while (nextToken is not null);
+        return start;
+    }
+
+    /// <summary>
     /// Polls until the stack reaches a terminal status that belongs to this operation, then polls once more
     /// so that the last events are not lost, and ends with an update carrying the <see cref="WatchOutcome"/>.
     /// Transient failures (throttling, 5xx, unreachable endpoint) are reported as <see cref="WatchUpdate.Retrying"/>
-    /// and retried until <see cref="WatchOptions.GiveUpAfter"/>; any other error ends the watch.
+    /// and retried until <see cref="WatchOptions.GiveUpAfter"/>, and so is a poll still unanswered after
+    /// <see cref="WatchOptions.SlowPollAfter"/>; any other error ends the watch.
     /// </summary>
     public async IAsyncEnumerable<WatchUpdate> WatchAsync(
         ICloudFormation cloudFormation, WatchRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -55,23 +84,45 @@ public sealed class StackEventWatcher
         string? status = null;
         var interval = _options.ActiveInterval;
         DateTimeOffset? failingSince = null;
+        var slowPoll = false;
         while (true)
         {
             IReadOnlyList<StackEvent> fresh = [];
             Stack? stack = null;
             Exception? failure = null;
-            try
+            async Task PollAsync()
             {
-                fresh = await FetchNewEventsAsync(cloudFormation, request.StackName, since, seen, cancellationToken);
-                history.AddRange(fresh);
-                started |= fresh.Any(e => e.IsStackEvent);
-                if (terminal is null)
-                    stack = await DescribeAsync(cloudFormation, request.StackName, cancellationToken);
+                try
+                {
+                    fresh = await FetchNewEventsAsync(cloudFormation, request.StackName, since, seen, cancellationToken);
+                    if (terminal is null)
+                        stack = await DescribeAsync(cloudFormation, request.StackName, cancellationToken);
+                }
+                catch (Exception ex) when (CloudFormationException.IsTransientFailure(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    failure = ex;
+                }
             }
-            catch (Exception ex) when (CloudFormationException.IsTransientFailure(ex) && !cancellationToken.IsCancellationRequested)
+
+            var poll = PollAsync();
+            if (!poll.IsCompleted)
             {
-                failure = ex;
+                // An endpoint that stopped answering keeps a poll waiting for the client's AttemptTimeout (and again for
+                // each retry): say so while it lasts, so that the deploy does not look frozen.
+                var waitingSince = _time.GetUtcNow();
+                using var slow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                while (await Task.WhenAny(poll, Task.Delay(_options.SlowPollAfter, _time, slow.Token)) != poll)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    slowPoll = true;
+                    yield return Update([], status, history, request, retrying: new TimeoutException(
+                        $"CloudFormation has not answered for {(_time.GetUtcNow() - waitingSince).TotalSeconds:0} s; still trying."));
+                }
+                await slow.CancelAsync();
             }
+            await poll;
+            history.AddRange(fresh);
+            started |= fresh.Any(e => e.IsStackEvent);
 
             if (failure is not null)
             {
@@ -82,8 +133,9 @@ public sealed class StackEventWatcher
                 await Task.Delay(_options.QuietInterval, _time, cancellationToken);
                 continue;
             }
-            var recovered = failingSince is not null;
+            var recovered = failingSince is not null || slowPoll;
             failingSince = null;
+            slowPoll = false;
 
             if (terminal is not null)
             {

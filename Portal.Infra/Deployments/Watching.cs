@@ -13,6 +13,12 @@ public sealed class WatchOptions
     /// <summary>The interval doubles while nothing happens, up to this; also the wait after a failed poll.</summary>
     public TimeSpan QuietInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A poll unanswered this long (an endpoint that stopped answering holds it for the client's AttemptTimeout, 20 s,
+    /// and again for each retry) is reported as <see cref="WatchUpdate.Retrying"/> while it lasts.
+    /// </summary>
+    public TimeSpan SlowPollAfter { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>After this long without one successful poll the watch fails with the last error.</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromMinutes(15);
 }
@@ -58,8 +64,9 @@ public sealed record WatchUpdate
     public int? Total { get; init; }
 
     /// <summary>
-    /// Set while CloudFormation cannot be reached or keeps answering with transient errors: the watcher keeps
-    /// trying (the UI says "retrying"). Null again on the next successful poll.
+    /// Set while CloudFormation cannot be reached, keeps answering with transient errors or has not answered a poll
+    /// for <see cref="WatchOptions.SlowPollAfter"/>: the watcher keeps trying (the UI says "retrying"). Null again on
+    /// the next successful poll.
     /// </summary>
     public Exception? Retrying { get; init; }
 

@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Http;
 
 namespace Portal.Infra.Sandbox;
 
+/// <summary>A request as a fault test sees it: its action and the current status of the stack it names (if any).</summary>
+public sealed record SandboxCall(string Action, string? StackStatus);
+
 /// <summary>
 /// The sandbox CloudFormation endpoint: answers the CloudFormation Query API over HTTP from an in-memory
 /// simulation, with controls for fault tests (call counts, throttling, pausing).
@@ -17,7 +20,9 @@ public sealed class SandboxCloudFormation : IDisposable
     private readonly ConcurrentDictionary<string, long> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _throttled = new(StringComparer.Ordinal);
     private readonly Lock _pauseGate = new();
+    private readonly Lock _trapGate = new();
     private TaskCompletionSource? _paused;
+    private PauseTrap? _trap;
     private double _throttleRate;
 
     public SandboxCloudFormation(SandboxOptions options, TimeProvider? timeProvider = null)
@@ -76,21 +81,35 @@ public sealed class SandboxCloudFormation : IDisposable
         paused?.TrySetResult();
     }
 
+    /// <summary>
+    /// Pauses the endpoint (as <see cref="Pause"/>) at the first request <paramref name="match"/> accepts: before the
+    /// sandbox acts on it, or with <paramref name="afterEffect"/> once it took effect but before its reply is sent (its
+    /// caller cannot know it worked). That request and every later one hang until <see cref="Resume"/>. The task
+    /// completes when the pause took hold. <paramref name="match"/> sees every request, one at a time, so it may count.
+    /// Replaces a trap set earlier that has not sprung.
+    /// </summary>
+    public Task PauseAtAsync(Func<SandboxCall, bool> match, bool afterEffect = false)
+    {
+        var trap = new PauseTrap(match, afterEffect);
+        lock (_trapGate)
+            _trap = trap;
+        return trap.Sprung.Task;
+    }
+
     internal async Task HandleAsync(HttpContext context)
     {
         var requestId = Guid.NewGuid().ToString();
         var cancellationToken = context.RequestAborted;
         try
         {
-            Task? paused;
-            lock (_pauseGate)
-                paused = _paused?.Task;
-            if (paused is not null)
-                await paused.WaitAsync(cancellationToken);
+            await WhilePausedAsync(cancellationToken);
 
             var request = await QueryRequest.ReadAsync(context.Request, cancellationToken);
             var action = request.Optional("Action");
             var handler = action is null ? null : QueryActions.Handlers.GetValueOrDefault(action);
+            var trap = Spring(action, request);
+            if (trap is { AfterEffect: false })
+                await PauseHereAsync(trap, cancellationToken);
             Count(_calls, handler is null ? UnknownAction : action!);
 
             SigV4Authorization.Check(context.Request);
@@ -107,6 +126,8 @@ public sealed class SandboxCloudFormation : IDisposable
                     $"Could not find operation {action} for version {version ?? "NO_VERSION_SPECIFIED"}");
 
             var result = handler(_simulator, request);
+            if (trap is { AfterEffect: true })
+                await PauseHereAsync(trap, cancellationToken);
             await QueryXml.WriteAsync(context.Response, HttpStatusCode.OK, QueryXml.Response(action, requestId, result), requestId, cancellationToken);
         }
         catch (CloudFormationError error)
@@ -123,6 +144,55 @@ public sealed class SandboxCloudFormation : IDisposable
             var error = new CloudFormationError(HttpStatusCode.InternalServerError, "InternalFailure", $"Sandbox internal error: {e.Message}");
             await QueryXml.WriteAsync(context.Response, error.Status, QueryXml.Error(error, requestId), requestId, cancellationToken);
         }
+    }
+
+    private async Task WhilePausedAsync(CancellationToken cancellationToken)
+    {
+        Task? paused;
+        lock (_pauseGate)
+            paused = _paused?.Task;
+        if (paused is not null)
+            await paused.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The armed trap if this request springs it (disarmed then), else null.</summary>
+    private PauseTrap? Spring(string? action, QueryRequest request)
+    {
+        lock (_trapGate)
+        {
+            if (_trap is not { } trap || action is null)
+                return null;
+            if (!trap.Match(new SandboxCall(action, StackStatusOf(request.Optional("StackName")))))
+                return null;
+            _trap = null;
+            return trap;
+        }
+    }
+
+    private string? StackStatusOf(string? stackName)
+    {
+        if (stackName is null)
+            return null;
+        try
+        {
+            return _simulator.DescribeStacks(stackName).FirstOrDefault()?.Status;
+        }
+        catch (CloudFormationError)
+        {
+            return null;
+        }
+    }
+
+    private async Task PauseHereAsync(PauseTrap trap, CancellationToken cancellationToken)
+    {
+        Pause();
+        trap.Sprung.TrySetResult();
+        await WhilePausedAsync(cancellationToken);
+    }
+
+    private sealed record PauseTrap(Func<SandboxCall, bool> Match, bool AfterEffect)
+    {
+        public TaskCompletionSource Sprung { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private static void Count(ConcurrentDictionary<string, long> counts, string action) =>

@@ -4,15 +4,30 @@ using Microsoft.EntityFrameworkCore.Design;
 namespace Portal.Jobs.Data;
 
 /// <summary>
-/// For <c>dotnet ef migrations add &lt;Name&gt; --project Portal.Jobs --output-dir Data/Migrations</c>
+/// For <c>dotnet ef migrations add &lt;Name&gt; --project Portal.Jobs --context SqlitePortalDb --output-dir Data/Migrations/Sqlite</c>
 /// (it never connects; the path is only for commands such as <c>dotnet ef database update</c>).
 /// </summary>
-internal sealed class DesignTimePortalDbFactory : IDesignTimeDbContextFactory<PortalDb>
+internal sealed class DesignTimeSqlitePortalDbFactory : IDesignTimeDbContextFactory<SqlitePortalDb>
 {
-    public PortalDb CreateDbContext(string[] args)
+    public SqlitePortalDb CreateDbContext(string[] args)
     {
-        var options = new DbContextOptionsBuilder<PortalDb>();
-        PortalDatabase.Configure(options, Path.GetFullPath("data"));
-        return new PortalDb(options.Options);
+        var options = new DbContextOptionsBuilder<SqlitePortalDb>();
+        PortalDatabase.ConfigureSqlite(options, Path.GetFullPath("data"));
+        return new SqlitePortalDb(options.Options);
+    }
+}
+
+/// <summary>
+/// For <c>dotnet ef migrations add &lt;Name&gt; --project Portal.Jobs --context PostgresPortalDb --output-dir Data/Migrations/Postgres</c>
+/// (adding a migration never connects; <c>PORTAL_POSTGRES</c> names a server for <c>dotnet ef database update</c>).
+/// </summary>
+internal sealed class DesignTimePostgresPortalDbFactory : IDesignTimeDbContextFactory<PostgresPortalDb>
+{
+    public PostgresPortalDb CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresPortalDb>();
+        PortalDatabase.ConfigurePostgres(options,
+            System.Environment.GetEnvironmentVariable("PORTAL_POSTGRES") ?? "Host=127.0.0.1;Database=portal;Username=portal");
+        return new PostgresPortalDb(options.Options);
     }
 }

@@ -7,11 +7,27 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Portal.Jobs.Data;
 
-/// <summary>Where the database lives and how every connection to it is set up.</summary>
+/// <summary>The database engines the portal runs on.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>One file under <c>Portal:DataDir</c>: one machine (the default).</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server: several web instances and workers.</summary>
+    Postgres,
+}
+
+/// <summary>Which database the portal uses, where it lives and how every connection to it is set up.</summary>
 public static class PortalDatabase
 {
     /// <summary>Configuration key of the data folder (default <c>data</c>, relative to the working directory).</summary>
     public const string DataDirKey = "Portal:DataDir";
+
+    /// <summary><c>Sqlite</c> (default) or <c>Postgres</c>.</summary>
+    public const string ProviderKey = "Database:Provider";
+
+    /// <summary>The PostgreSQL connection string: <c>ConnectionStrings:Portal</c>, or else this key.</summary>
+    public const string ConnectionStringKey = "Database:ConnectionString";
 
     public const string FileName = "portal.db";
 
@@ -21,28 +37,93 @@ public static class PortalDatabase
     public static string DataDirectory(IConfiguration configuration) =>
         Path.GetFullPath(configuration[DataDirKey] is { Length: > 0 } dir ? dir : "data");
 
+    public static DatabaseProvider Provider(IConfiguration configuration) => configuration[ProviderKey] switch
+    {
+        null or "" => DatabaseProvider.Sqlite,
+        var name when Enum.TryParse<DatabaseProvider>(name, ignoreCase: true, out var provider) && !int.TryParse(name, out _) => provider,
+        var name => throw new InvalidOperationException($"{ProviderKey}: must be Sqlite or Postgres, got '{name}'."),
+    };
+
+    public static string PostgresConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Portal") is { Length: > 0 } connectionString ? connectionString
+        : configuration[ConnectionStringKey] is { Length: > 0 } fallback ? fallback
+        : throw new InvalidOperationException(
+            $"{ProviderKey} is Postgres: set ConnectionStrings:Portal (or {ConnectionStringKey}) to the server's connection string.");
+
     public static string ConnectionString(string dataDirectory) => new SqliteConnectionStringBuilder
     {
         DataSource = Path.Combine(dataDirectory, FileName),
         DefaultTimeout = BusyTimeoutSeconds,
     }.ToString();
 
-    internal static void Configure(DbContextOptionsBuilder options, string dataDirectory) =>
+    /// <summary>
+    /// The configured context behind <c>IDbContextFactory&lt;PortalDb&gt;</c> (what every caller uses), and a scoped
+    /// <see cref="PortalDb"/> for libraries that resolve the context itself (data protection).
+    /// </summary>
+    internal static IServiceCollection AddPortalDb(this IServiceCollection services, IConfiguration configuration)
+    {
+        switch (Provider(configuration))
+        {
+            case DatabaseProvider.Postgres:
+                var connectionString = PostgresConnectionString(configuration);
+                services.AddDbContextFactory<PostgresPortalDb>(options => ConfigurePostgres(options, connectionString));
+                services.AddSingleton<IDbContextFactory<PortalDb>, PortalDbFactory<PostgresPortalDb>>();
+                break;
+            default:
+                var dataDirectory = DataDirectory(configuration);
+                services.AddDbContextFactory<SqlitePortalDb>(options => ConfigureSqlite(options, dataDirectory));
+                services.AddSingleton<IDbContextFactory<PortalDb>, PortalDbFactory<SqlitePortalDb>>();
+                break;
+        }
+        services.AddScoped<PortalDb>(provider => provider.GetRequiredService<IDbContextFactory<PortalDb>>().CreateDbContext());
+        return services;
+    }
+
+    internal static void ConfigureSqlite(DbContextOptionsBuilder options, string dataDirectory) =>
         options.UseSqlite(ConnectionString(dataDirectory)).AddInterceptors(BusyTimeout.Instance);
 
+    internal static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString);
+
     /// <summary>
-    /// Creates the data folder if missing, switches the file to WAL (readers never block the writer; the setting
-    /// persists in the file) and applies pending migrations. Safe to run from the web host and a worker at once.
+    /// Brings the database up to date; safe to run from every web host and worker at once. SQLite: creates the data
+    /// folder if missing and switches the file to WAL (readers never block the writer; the setting persists in the
+    /// file). PostgreSQL: one instance migrates while the others wait on an advisory lock, then find nothing to do.
     /// </summary>
     public static async Task MigratePortalDbAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var factory = services.GetRequiredService<IDbContextFactory<PortalDb>>();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (db is PostgresPortalDb)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({PostgresPortalDb.MigrationLockKey})", cancellationToken);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({PostgresPortalDb.MigrationLockKey})", CancellationToken.None);
+            }
+            return;
+        }
+
         var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         await db.Database.OpenConnectionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Hands out the configured provider's context as the <see cref="PortalDb"/> callers ask for.</summary>
+    private sealed class PortalDbFactory<TContext>(IDbContextFactory<TContext> contexts) : IDbContextFactory<PortalDb>
+        where TContext : PortalDb
+    {
+        public PortalDb CreateDbContext() => contexts.CreateDbContext();
+
+        public async Task<PortalDb> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await contexts.CreateDbContextAsync(cancellationToken);
     }
 
     /// <summary>SQLite's own busy handler on every connection, so a locked database is waited for inside SQLite too.</summary>

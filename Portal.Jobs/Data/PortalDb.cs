@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Audit;
 using Portal.Jobs.Revisions;
@@ -9,10 +11,12 @@ using Environment = Portal.Jobs.Environments.Environment;
 namespace Portal.Jobs.Data;
 
 /// <summary>
-/// The portal's SQLite database. Saving also saves the audit entries the domain collected, in the same transaction.
-/// Create one per unit of work (IDbContextFactory): pages and jobs run long and must not share tracked state.
+/// The portal's database (<see cref="SqlitePortalDb"/> or <see cref="PostgresPortalDb"/>, each with its migrations).
+/// Saving also saves the audit entries the domain collected, in the same transaction. Create one per unit of work
+/// (IDbContextFactory&lt;PortalDb&gt;): pages and jobs run long and must not share tracked state.
+/// It also keeps the ASP.NET Core data protection keys, so every web instance signs cookies with the same keys.
 /// </summary>
-public sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(options)
+public abstract class PortalDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Environment> Environments => Set<Environment>();
 
@@ -23,6 +27,8 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(opt
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<StackEvent> StackEvents => Set<StackEvent>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -37,13 +43,13 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(opt
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one write transaction taken before it reads (SQLite BEGIN IMMEDIATE): what it
-    /// reads cannot change before it saves, so commands are serializable, and concurrent writers wait their turn on
-    /// the busy timeout. A lost race with a writer outside such a transaction surfaces as a Conflict.
+    /// Runs <paramref name="work"/> in one write transaction taken before it reads (<see cref="BeginWriteAsync"/>): what
+    /// it reads cannot change before it saves, so commands are serializable, and concurrent writers wait their turn.
+    /// A lost race with a writer outside such a transaction surfaces as a Conflict.
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(cancellationToken);
         try
         {
             var result = await work();
@@ -57,6 +63,9 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(opt
         }
     }
 
+    /// <summary>A transaction that holds the database's one write turn from its start.</summary>
+    protected abstract Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDb).Assembly);
 
@@ -64,7 +73,6 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(opt
     {
         // Readable in the database and safe to reorder in code.
         configurationBuilder.Properties<Enum>().HaveConversion<string>();
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>();
     }
 
     private void AddUnsavedAudit()

@@ -44,7 +44,7 @@ public sealed class DeployJob(
         try
         {
             var watch = revision.Kind == RevisionKind.Destroy
-                ? await StartDeleteAsync(client, revision, cancellationToken)
+                ? await StartDeleteAsync(client, revision, plan, cancellationToken)
                 : await StartExecuteAsync(client, revision, plan, cancellationToken);
             if (watch is null)
             {
@@ -78,22 +78,44 @@ public sealed class DeployJob(
         };
     }
 
-    private async Task<WatchRequest?> StartDeleteAsync(ICloudFormation client, Revision revision, CancellationToken ct)
+    private async Task<WatchRequest?> StartDeleteAsync(ICloudFormation client, Revision revision, RevisionPlan? plan, CancellationToken ct)
     {
-        var stack = await ChangeSets.DescribeAsync(client, revision.Environment.StackName, ct);
+        var token = DeploymentNames.DeleteToken(revision.Id);
+        // By id when the plan has it: a stack this job deleted before a crash is gone by name, but answers by id.
+        var stack = plan?.StackId is { } stackId
+            ? await DescribeByIdAsync(client, stackId, ct)
+            : await ChangeSets.DescribeAsync(client, revision.Environment.StackName, ct);
         if (stack is null)
             return null;
-        // A resumed destroy finds the stack deleting already: its events started at DeletionTime.
-        var since = stack.StackStatus == StackStatus.DeleteInProgress && stack.DeletionTime is { } deleting
-            ? deleting
-            : await StackEventWatcher.AfterNewestEventAsync(client, stack.StackId, ct);
-        await client.DeleteStackAsync(new DeleteStackRequest
+        // Resumed after a crash: CloudFormation took this job's DeleteStack already (its events carry the token), and
+        // may even have finished; the watch starts where that delete started, so none of its events is missed.
+        var since = await StackEventWatcher.OperationStartAsync(client, stack.StackId, token, ct);
+        if (since is null)
         {
-            StackName = stack.StackId,
-            ClientRequestToken = DeploymentNames.DeleteToken(revision.Id),
-            RoleARN = targets.Value.Get(revision.Environment.Target).CloudFormationRoleArn,
-        }, ct);
-        return new WatchRequest { StackName = stack.StackId, Since = since, TotalResources = RevisionPlan.FromJson(revision.PlanJson)?.Changes.Count };
+            if (stack.StackStatus == StackStatus.DeleteComplete)
+                return null; // deleted meanwhile, not by this revision
+            since = await StackEventWatcher.AfterNewestEventAsync(client, stack.StackId, ct);
+            await client.DeleteStackAsync(new DeleteStackRequest
+            {
+                StackName = stack.StackId,
+                ClientRequestToken = token,
+                RoleARN = targets.Value.Get(revision.Environment.Target).CloudFormationRoleArn,
+            }, ct);
+        }
+        return new WatchRequest { StackName = stack.StackId, Since = since.Value, TotalResources = plan?.Changes.Count };
+    }
+
+    /// <summary>The stack, deleted or not; null when CloudFormation does not know the id.</summary>
+    private static async Task<Stack?> DescribeByIdAsync(ICloudFormation client, string stackId, CancellationToken ct)
+    {
+        try
+        {
+            return (await client.DescribeStacksAsync(new DescribeStacksRequest { StackName = stackId }, ct)).Stacks.FirstOrDefault();
+        }
+        catch (CloudFormationException e) when (e.IsStackMissing)
+        {
+            return null;
+        }
     }
 
     private async Task WatchAsync(ICloudFormation client, Revision revision, WatchRequest request, CancellationToken ct)

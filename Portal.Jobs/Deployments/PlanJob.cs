@@ -80,6 +80,7 @@ public sealed class PlanJob(
             return new RevisionPlan
             {
                 Operation = "DELETE",
+                StackId = stack?.StackId,
                 NoChanges = stack is null,
                 Changes = [.. synth.Resources().Select(r => new PlannedChange("Remove", r.LogicalId, r.Type, null, []))],
                 ResourceCounts = synth.ResourceCounts,
@@ -108,6 +109,7 @@ public sealed class PlanJob(
         return new RevisionPlan
         {
             Operation = changeSet.ChangeSetType == ChangeSetType.Create ? "CREATE" : "UPDATE",
+            StackId = changeSet.StackId,
             ChangeSetId = changeSet.ChangeSetId,
             ChangeSetName = changeSetName,
             NoChanges = changeSet.HasNoChanges,

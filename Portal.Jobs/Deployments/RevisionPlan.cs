@@ -12,6 +12,8 @@ public sealed record RevisionPlan
 {
     /// <summary>CREATE, UPDATE or DELETE (a destroy deletes the stack without a change set).</summary>
     public required string Operation { get; init; }
+    /// <summary>The stack it acts on (null while none exists): a destroy resumed after a crash finds it by id once it is gone by name.</summary>
+    public string? StackId { get; init; }
     public string? ChangeSetId { get; init; }
     public string? ChangeSetName { get; init; }
     public bool NoChanges { get; init; }

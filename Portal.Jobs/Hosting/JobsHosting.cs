@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,9 +17,16 @@ public static class JobsHosting
 {
     public const string HangfireFileName = "hangfire.db";
 
+    /// <summary>Hangfire's tables on PostgreSQL live in a schema of their own, beside the portal's.</summary>
+    public const string HangfireSchema = "hangfire";
+
+    /// <summary>The default 15 s would add up to 15 s between an approval and its deploy.</summary>
+    private static readonly TimeSpan QueuePollInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// The workflow (<see cref="DependencyInjection.AddPortalJobs"/>) with real jobs: plan and deploy run on Hangfire
-    /// (SQLite storage beside the portal database), and, when <see cref="JobsOptions.RunServer"/> is on, this
+    /// (storage in the portal's database engine: SQLite beside the portal database, or the same PostgreSQL server, so
+    /// every worker takes from one queue and each job runs once), and, when <see cref="JobsOptions.RunServer"/> is on, this
     /// process also runs them and resumes the revisions a crash interrupted.
     /// </summary>
     public static IServiceCollection AddPortalDeployments(this IServiceCollection services, IConfiguration configuration)
@@ -41,29 +49,49 @@ public static class JobsHosting
         services.AddSingleton<IDeployScheduler, HangfireDeployScheduler>();
         services.AddPortalJobs(configuration);
 
+        var provider = PortalDatabase.Provider(configuration);
         services.AddHangfire(hangfire => hangfire
-            .UseDataDirectory(dataDirectory)
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(Path.Combine(dataDirectory, HangfireFileName), new SQLiteStorageOptions
-            {
-                // The default 15 s would add up to 15 s between an approval and its deploy.
-                QueuePollInterval = TimeSpan.FromSeconds(1),
-            }));
+            .UseStorage(provider, configuration, dataDirectory));
         if (options.RunServer)
         {
-            services.AddHangfireServer(server => server.WorkerCount = options.WorkerCount);
+            services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = options.WorkerCount;
+                // A job retried "in 2 s" waits for the scheduler's poll (15 s by default) before it is queued again.
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            });
             services.AddHostedService<JobRecovery>();
             services.AddHostedService<SynthesizerWarmUp>();
         }
         return services;
     }
 
-    /// <summary>Hangfire opens its database before the portal's migrator has created the data folder.</summary>
-    private static IGlobalConfiguration UseDataDirectory(this IGlobalConfiguration hangfire, string dataDirectory)
+    private static IGlobalConfiguration UseStorage(
+        this IGlobalConfiguration hangfire, DatabaseProvider provider, IConfiguration configuration, string dataDirectory)
     {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var connectionString = PortalDatabase.PostgresConnectionString(configuration);
+            return hangfire.UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+            {
+                SchemaName = HangfireSchema,
+                QueuePollInterval = QueuePollInterval,
+                // A fetched job stays invisible to other workers only as long as its worker keeps renewing it: a deploy
+                // may watch a stack for many minutes without being taken twice, and a crashed worker's job is taken
+                // again after 5 minutes (start-up recovery of the portal resumes it sooner when a worker restarts).
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            });
+        }
+
+        // Hangfire opens its database before the portal's migrator has created the data folder.
         Directory.CreateDirectory(dataDirectory);
-        return hangfire;
+        return hangfire.UseSQLiteStorage(Path.Combine(dataDirectory, HangfireFileName), new SQLiteStorageOptions
+        {
+            QueuePollInterval = QueuePollInterval,
+        });
     }
 }

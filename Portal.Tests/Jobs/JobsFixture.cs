@@ -37,7 +37,8 @@ public sealed class JobsFixture : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public static async Task<JobsFixture> StartAsync()
+    /// <param name="configure">Replaces services after the host's wiring (e.g. a synthesizer stub).</param>
+    public static async Task<JobsFixture> StartAsync(Action<IServiceCollection>? configure = null)
     {
         var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.002 }, CancellationToken.None);
         var dataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"), "data");
@@ -52,8 +53,9 @@ public sealed class JobsFixture : IAsyncDisposable
             ["StackEvents:QuietInterval"] = "00:00:00.200",
             ["CloudFormation:BaseDelay"] = "00:00:00.010",
         }).Build();
-        var services = new ServiceCollection().AddLogging().AddPortalDeployments(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        var collection = new ServiceCollection().AddLogging().AddPortalDeployments(configuration);
+        configure?.Invoke(collection);
+        var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await services.MigratePortalDbAsync();
         return new JobsFixture(services, sandbox, dataDirectory);
     }

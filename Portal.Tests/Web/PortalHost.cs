@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Jobs.Data;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
+using Portal.Tests.Postgres;
 
 namespace Portal.Tests.Web;
 
@@ -17,11 +18,17 @@ namespace Portal.Tests.Web;
 /// The real portal (Program), on a real Kestrel port on 127.0.0.1, with its SQLite database in a temp folder. One host
 /// serves every test of the "Host" collection: the portal keeps process-wide state (Hangfire), and starting it once
 /// keeps the suite fast. Tests therefore use environment names of their own (<see cref="UniqueName"/>).
+/// With <c>PORTAL_TEST_DATABASE=Postgres</c> (scripts/test.sh's second pass) it runs on a PostgreSQL cluster of its own instead.
 /// Users: the shared configuration's alice (engineer), bob and carol (approvers), dana (admin), plus erin
 /// (engineer and approver) to show that an approver still cannot approve their own request.
 /// </summary>
 public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private readonly PostgresServer? _postgres =
+        System.Environment.GetEnvironmentVariable("PORTAL_TEST_DATABASE") is "Postgres" ? new PostgresServer() : null;
+
+    private string? _postgresDatabase;
+
     public PortalHost()
     {
         // Nothing here may reach AWS, even by accident: no instance metadata, dummy credentials.
@@ -42,6 +49,11 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Development");
         builder.UseSetting(PortalDatabase.DataDirKey, DataDirectory);
+        if (_postgresDatabase is not null)
+        {
+            builder.UseSetting(PortalDatabase.ProviderKey, nameof(DatabaseProvider.Postgres));
+            builder.UseSetting("ConnectionStrings:Portal", _postgresDatabase);
+        }
         builder.UseSetting("Authentication:Mode", "Development");
         // The sandbox deploys in about a second, and the watcher polls fast enough to follow it.
         builder.UseSetting("Sandbox:TimeScale", "0.002");
@@ -66,19 +78,26 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A fresh environment name, so tests sharing the host never collide.</summary>
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("n")[..8]}";
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        if (_postgres is not null)
+        {
+            if (PostgresServer.Missing is { } missing) throw new InvalidOperationException(missing);
+            await _postgres.InitializeAsync();
+            _postgresDatabase = await _postgres.CreateDatabaseAsync();
+        }
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.Single().Replace("[::]", "127.0.0.1") + "/");
-        return Task.CompletedTask;
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(Path.GetDirectoryName(DataDirectory)!, recursive: true);
+        if (_postgres is not null) await _postgres.DisposeAsync();
+        if (Directory.Exists(Path.GetDirectoryName(DataDirectory)))
+            Directory.Delete(Path.GetDirectoryName(DataDirectory)!, recursive: true);
     }
 }
 

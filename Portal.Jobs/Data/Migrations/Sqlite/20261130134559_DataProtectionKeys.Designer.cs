@@ -7,17 +7,34 @@ using Portal.Jobs.Data;
 
 #nullable disable
 
-namespace Portal.Jobs.Data.Migrations
+namespace Portal.Jobs.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDb))]
-    [Migration("20261130123110_Initial")]
-    partial class Initial
+    [DbContext(typeof(SqlitePortalDb))]
+    [Migration("20261130134559_DataProtectionKeys")]
+    partial class DataProtectionKeys
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
 
             modelBuilder.Entity("Portal.Jobs.Approvals.Approval", b =>
                 {

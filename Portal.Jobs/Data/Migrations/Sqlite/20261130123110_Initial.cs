@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Portal.Jobs.Data.Migrations
+namespace Portal.Jobs.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Infra.Deployments;
+using Portal.Infra.Sandbox;
+using Portal.Jobs.Data;
+using Portal.Jobs.Revisions;
+using Portal.Jobs.StackEvents;
+using Portal.Tests.Sandbox;
+
+namespace Portal.Tests.Faults;
+
+/// <summary>Reads a portal's SQLite database directly, as it is on disk (whatever process wrote it).</summary>
+internal static class PortalData
+{
+    public static PortalDb Open(string dataDirectory) =>
+        new SqlitePortalDb(new DbContextOptionsBuilder<SqlitePortalDb>().UseSqlite(PortalDatabase.ConnectionString(dataDirectory) + ";Pooling=False").Options);
+
+    /// <summary>The environment's stored stack events, in the order they were stored.</summary>
+    public static async Task<List<StackEvent>> StackEventsAsync(string dataDirectory, string environment)
+    {
+        await using var db = Open(dataDirectory);
+        return await db.StackEvents.AsNoTracking()
+            .Where(e => db.Environments.Any(env => env.Id == e.EnvironmentId && env.Name == environment))
+            .OrderBy(e => e.Id).ToListAsync();
+    }
+
+    /// <summary>The revision's status, or null while it does not exist.</summary>
+    public static async Task<RevisionStatus?> StatusAsync(string dataDirectory, string environment, int number)
+    {
+        await using var db = Open(dataDirectory);
+        return await db.Revisions.AsNoTracking().Where(r => r.Environment.Name == environment && r.Number == number)
+            .Select(r => (RevisionStatus?)r.Status).SingleOrDefaultAsync();
+    }
+}
+
+/// <summary>Waiting for a condition with a deadline (never a fixed sleep).</summary>
+internal static class Poll
+{
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 90)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {seconds} s waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+}
+
+/// <summary>The events a portal stored for an environment against those CloudFormation (the sandbox) raised for its stack.</summary>
+public sealed record EventLedger(IReadOnlyList<string> Stored, IReadOnlyList<string> Raised)
+{
+    /// <summary>
+    /// REVIEW_IN_PROGRESS is raised by CreateChangeSet, at plan time, not by a deploy: a deploy stores it only when it falls
+    /// in the same millisecond as the change set's creation (where the deploy's watch starts), so it is left out on both sides.
+    /// </summary>
+    internal static async Task<EventLedger> ReadAsync(SandboxServer sandbox, string stackNameOrId, string dataDirectory, string environment)
+    {
+        var raised = await sandbox.EventsAsync(stackNameOrId);
+        var review = raised.Where(e => e.IsStackEvent && e.ResourceStatus == StackStatus.ReviewInProgress).Select(e => e.EventId).ToHashSet();
+        var stored = await PortalData.StackEventsAsync(dataDirectory, environment);
+        return new EventLedger(
+            [.. stored.Select(e => e.EventId).Where(id => !review.Contains(id))],
+            [.. raised.Select(e => e.EventId).Where(id => !review.Contains(id))]);
+    }
+
+    /// <summary>Every raised event is stored, exactly once, and nothing else is.</summary>
+    public void AssertEachEventStoredOnce()
+    {
+        Assert.Equal(Stored.Count, Stored.Distinct().Count());
+        Assert.Equal(Raised.Order(), Stored.Order());
+    }
+}

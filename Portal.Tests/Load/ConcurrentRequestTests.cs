@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infra.Sandbox;
+using Portal.Jobs.Revisions;
+using Portal.Tests.Api;
+using Portal.Tests.Faults;
+using Portal.Tests.Hosting;
+using Xunit.Abstractions;
+
+namespace Portal.Tests.LoadTesting; // not "Load": tests elsewhere have methods of that name
+
+/// <summary>Many users at once against one portal and its one SQLite database.</summary>
+public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Environments = 100;
+
+    private SandboxServer _sandbox = null!;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-tests", "load-" + Guid.NewGuid().ToString("n"));
+    private readonly ConcurrentBag<Answer> _answers = [];
+
+    private sealed record Answer(string Request, HttpStatusCode Status, string Body);
+
+    public async Task InitializeAsync() =>
+        _sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.001 }, CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        await _sandbox.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_hundred_concurrent_submissions_and_racing_approvals_lose_nothing_and_never_fail_a_user()
+    {
+        var dataDirectory = Path.Combine(_root, "data");
+        using var portal = await PortalProcess.StartAsync(SeparateHost.Settings(dataDirectory, _sandbox.Url));
+        using var alice = portal.Api("alice");
+        using var bob = portal.Api("bob");
+        using var carol = portal.Api("carol");
+        using var dana = portal.Api("dana");
+        var names = Enumerable.Range(1, Environments).Select(i => $"load-{i:000}").ToList();
+        var clock = Stopwatch.StartNew();
+
+        // Readers keep the database busy the whole time, as open pages do.
+        using var stopReading = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 4).Select(_ => ReadUntilAsync(dana, names, stopReading.Token)).ToList();
+
+        await Task.WhenAll(names.Select(name => SendAsync($"submit {name}",
+            () => alice.PostAsync("/api/environments", ApiClient.Json(ApiClient.SpecJson(name))))));
+        var submitted = clock.Elapsed;
+
+        // Each revision is approved as soon as it is planned, by two approvers at the same instant: exactly one may win.
+        var approvals = new List<Task>();
+        var approved = new HashSet<string>();
+        var deployed = new HashSet<string>();
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (deployed.Count < Environments)
+        {
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"after 4 minutes {deployed.Count} of {Environments} are deployed; the rest: " +
+                            string.Join(", ", (await StatusesAsync(dataDirectory)).Where(s => s.Value != RevisionStatus.Deployed).Select(s => $"{s.Key} {s.Value}")));
+            foreach (var (name, status) in await StatusesAsync(dataDirectory))
+            {
+                if (status == RevisionStatus.AwaitingApproval && approved.Add(name))
+                    approvals.AddRange(new[] { "bob", "carol" }.Select(approver => SendAsync($"approve {name} as {approver}",
+                        () => (approver == "bob" ? bob : carol).PostAsync($"/api/environments/{name}/revisions/1/approve", ApiClient.Comment(approver)))));
+                if (status == RevisionStatus.Deployed) deployed.Add(name);
+                Assert.False(status is RevisionStatus.PlanFailed or RevisionStatus.Failed, $"{name} is {status}");
+            }
+            await Task.Delay(200);
+        }
+        await Task.WhenAll(approvals);
+        await stopReading.CancelAsync();
+        await Task.WhenAll(readers);
+        var settled = clock.Elapsed;
+
+        var answers = _answers.ToList();
+        Assert.DoesNotContain(answers, a => (int)a.Status >= 500);
+        Assert.DoesNotContain(answers, a => a.Body.Contains("database is locked", StringComparison.OrdinalIgnoreCase));
+        Assert.All(answers.Where(a => a.Request.StartsWith("submit ", StringComparison.Ordinal)), a => Assert.Equal(HttpStatusCode.Created, a.Status));
+        foreach (var name in names)
+        {
+            var decisions = answers.Where(a => a.Request.StartsWith($"approve {name} ", StringComparison.Ordinal)).Select(a => a.Status).Order().ToList();
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], decisions);
+        }
+
+        // No write lost: every environment, its one revision with its one approval, deployed once.
+        var listed = await dana.GetFromJsonAsync<JsonElement>("/api/environments");
+        Assert.Superset(names.ToHashSet(), listed.EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToHashSet());
+        await using (var db = PortalData.Open(dataDirectory))
+        {
+            var revisions = await db.Revisions.AsNoTracking().Include(r => r.Approvals).Include(r => r.Environment).ToListAsync();
+            Assert.Equal(Environments, revisions.Count);
+            Assert.All(revisions, r =>
+            {
+                Assert.Equal(1, r.Number);
+                Assert.Equal(RevisionStatus.Deployed, r.Status);
+                Assert.Single(r.Approvals);
+            });
+        }
+        Assert.Equal(Environments, _sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
+        var retries = await HangfireJobs.RetriesAsync(dataDirectory);
+        var locked = portal.Output.Split('\n').Count(line => line.Contains("database is locked", StringComparison.OrdinalIgnoreCase));
+        output.WriteLine($"{Environments} submissions answered in {submitted.TotalSeconds:0.0} s; all deployed after {settled.TotalSeconds:0.0} s; " +
+                         $"{answers.Count} API requests ({answers.Count(a => a.Request.StartsWith("read", StringComparison.Ordinal))} reads), " +
+                         $"none 5xx; jobs retried by Hangfire: {retries}; log lines with \"database is locked\": {locked}");
+    }
+
+    private async Task SendAsync(string request, Func<Task<HttpResponseMessage>> send)
+    {
+        using var response = await send();
+        _answers.Add(new Answer(request, response.StatusCode, await response.Content.ReadAsStringAsync()));
+    }
+
+    /// <summary>The environment list and one environment's page data, over and over, until told to stop.</summary>
+    private async Task ReadUntilAsync(HttpClient api, IReadOnlyList<string> names, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var name = names[Random.Shared.Next(names.Count)];
+            await SendAsync("read list", () => api.GetAsync("/api/environments"));
+            await SendAsync($"read {name}", () => api.GetAsync($"/api/environments/{name}"));
+        }
+    }
+
+    private static async Task<Dictionary<string, RevisionStatus>> StatusesAsync(string dataDirectory)
+    {
+        await using var db = PortalData.Open(dataDirectory);
+        return await db.Revisions.AsNoTracking().Where(r => r.Number == 1)
+            .Select(r => new { r.Environment.Name, r.Status }).ToDictionaryAsync(r => r.Name, r => r.Status);
+    }
+}

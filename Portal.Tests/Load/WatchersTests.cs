@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Portal.Tests.Api;
+using Portal.Tests.Browser;
+using Portal.Tests.Web;
+
+namespace Portal.Tests.LoadTesting;
+
+/// <summary>Many watchers of one deploy: 50 Server-Sent Events clients and 10 Blazor circuits all see every event.</summary>
+[Collection(HostCollection.Name)]
+public sealed class WatchersTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
+{
+    private const int StreamClients = 50;
+    private const int Circuits = 10;
+
+    [Fact]
+    public async Task Fifty_event_streams_and_ten_open_pages_watching_one_deploy_all_receive_every_event()
+    {
+        using var pace = SandboxPace.Set(host, 0.02); // a deploy of several seconds, so everyone watches it happen
+        var name = await host.RequestedByAliceAsync("watchers");
+
+        var pages = new List<IPage>();
+        for (var i = 0; i < Circuits; i++)
+        {
+            var page = await chromium.SignInAsync(host, i % 2 == 0 ? "alice" : "carol");
+            await Chromium.GoToAsync(page, $"/environments/{name}");
+            pages.Add(page);
+        }
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var streams = Enumerable.Range(0, StreamClients).Select(_ => ReadStreamAsync(name, deadline.Token)).ToList();
+
+        using (var approved = await host.Api("bob").PostAsync($"/api/environments/{name}/revisions/1/approve", ApiClient.Comment(null)))
+            approved.EnsureSuccessStatusCode();
+        var received = await Task.WhenAll(streams);
+
+        var stored = await host.Api("dana").GetFromJsonAsync<JsonElement>($"/api/environments/{name}/events?after=0&limit=500");
+        var all = stored.EnumerateArray().Select(e => e.GetProperty("eventId").GetString()!).ToList();
+        Assert.Equal("CREATE_COMPLETE", stored[all.Count - 1].GetProperty("resourceStatus").GetString());
+        Assert.All(received, events => Assert.Equal(all, events));
+        foreach (var page in pages)
+        {
+            var deployment = page.Locator("[data-testid=deployment]");
+            await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Deployed", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByText($"Stack events ({all.Count})")).ToBeVisibleAsync();
+            await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>One client's stack events, in order, until the stream says the revision is Deployed.</summary>
+    private async Task<List<string>> ReadStreamAsync(string name, CancellationToken cancellationToken)
+    {
+        using var client = host.Api("bob");
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        using var response = await client.GetAsync($"/api/environments/{name}/events/stream", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var events = new List<string>();
+        await foreach (var item in SseParser.Create(stream, (_, data) => JsonSerializer.Deserialize<JsonElement>(data)).EnumerateAsync(cancellationToken))
+        {
+            if (item.EventType == "stack-event")
+                events.Add(item.Data.GetProperty("eventId").GetString()!);
+            else if (item.EventType == "status" && item.Data.GetProperty("revisionStatus").GetString() == "Deployed")
+                return events;
+        }
+        throw new InvalidOperationException("the stream ended before the deploy did");
+    }
+}

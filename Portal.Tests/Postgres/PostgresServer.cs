@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Portal.Tests.Postgres;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster on a free loopback port (data and sockets in a temp folder), started and removed by
+/// <c>scripts/ensure-postgres.sh</c>, which also installs Debian's package when missing. Each test takes a database of
+/// its own (<see cref="CreateDatabaseAsync"/>).
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "portal-tests", "pg-" + Guid.NewGuid().ToString("n"));
+
+    /// <summary>The maintenance database's connection string (superuser <c>portal</c>, trust on loopback).</summary>
+    public string ConnectionString { get; private set; } = default!;
+
+    /// <summary>Why the PostgreSQL tests are skipped, or null when the server binaries are there.</summary>
+    public static string? Missing { get; } = Installed() ? null
+        : "PostgreSQL is not installed (no initdb/pg_ctl on PATH or under /usr/lib/postgresql): run scripts/ensure-postgres.sh (scripts/test.sh does).";
+
+    public async Task InitializeAsync()
+    {
+        if (Missing is not null) return;
+        ConnectionString = (await ScriptAsync("start", _directory, FreePort().ToString())).Trim().Split('\n')[^1];
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Missing is not null) return;
+        NpgsqlConnection.ClearAllPools();
+        await ScriptAsync("stop", _directory);
+    }
+
+    /// <summary>A new empty database; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "portal_" + Guid.NewGuid().ToString("n")[..12];
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ToString();
+    }
+
+    private static bool Installed() =>
+        (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, "pg_ctl")))
+        || (Directory.Exists("/usr/lib/postgresql") && Directory.EnumerateFiles("/usr/lib/postgresql", "pg_ctl", SearchOption.AllDirectories).Any());
+
+    private static async Task<string> ScriptAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "ensure-postgres.sh"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"ensure-postgres.sh {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await errors}");
+        return await output;
+    }
+
+    /// <summary>The checkout this test assembly was built from (…/Portal.Tests/bin/&lt;Configuration&gt;/net10.0).</summary>
+    internal static string RepositoryRoot() =>
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Parent!.Parent!.Parent!.FullName;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>A test that needs a PostgreSQL server: skipped, saying why, only when PostgreSQL is not installed.</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (PostgresServer.Missing is { } reason) Skip = reason;
+    }
+}
+
+/// <summary>The tests that share one PostgreSQL cluster (each on a database of its own).</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "Postgres";
+}

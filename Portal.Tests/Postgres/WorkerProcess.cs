@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Portal.Tests.Postgres;
+
+/// <summary>The Portal.Jobs worker built beside this test assembly, in an OS process of its own; settings go in as environment variables.</summary>
+internal sealed class WorkerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private WorkerProcess(Process process) => _process = process;
+
+    /// <summary>What the worker wrote, for a failure message.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string> settings)
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var assembly = Path.Combine(PostgresServer.RepositoryRoot(), "Portal.Jobs", "bin", output.Parent!.Name, output.Name, "Portal.Jobs.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(assembly);
+        // Nothing may reach AWS, even by accident.
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDTESTTESTTESTTEST";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
+        start.Environment["Jobs__RunServer"] = "true";
+
+        var worker = new WorkerProcess(Process.Start(start)!);
+        worker._process.OutputDataReceived += (_, e) => worker.Append(e.Data);
+        worker._process.ErrorDataReceived += (_, e) => worker.Append(e.Data);
+        worker._process.BeginOutputReadLine();
+        worker._process.BeginErrorReadLine();
+        return worker;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+}

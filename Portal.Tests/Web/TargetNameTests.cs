@@ -1,0 +1,40 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Portal.Infra.Targets;
+using Portal.Web.Components.Shared;
+
+namespace Portal.Tests.Web;
+
+/// <summary>The sandbox never passes for AWS: wherever a target is named, a simulated one says so.</summary>
+public sealed class TargetNameTests : IAsyncLifetime
+{
+    private readonly BunitContext context = new();
+
+    public TargetNameTests()
+    {
+        context.Services.AddMudServices();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddSingleton(Options.Create(new TargetOptions
+        {
+            ["sandbox"] = new Target { Kind = TargetKind.Sandbox },
+            ["prod"] = new Target { Kind = TargetKind.Aws, Region = "eu-west-1" },
+        }));
+    }
+
+    [Theory]
+    [InlineData("sandbox", true)]
+    [InlineData("prod", false)]
+    public void A_sandbox_target_is_labelled_simulated(string target, bool simulated)
+    {
+        var name = context.Render<TargetName>(p => p.Add(x => x.Name, target));
+
+        Assert.Equal(target, name.Find("[data-testid=target]").TextContent);
+        Assert.Equal(simulated ? 1 : 0, name.FindAll("[data-testid=simulated]").Count);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await context.DisposeAsync();
+}
