@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 using Portal.Jobs.Data;
 using Portal.Tests.Api;
 using Portal.Tests.Web;
+using Xunit.Abstractions;
 
 namespace Portal.Tests.Access;
 
@@ -24,7 +25,7 @@ namespace Portal.Tests.Access;
 /// CloudFormation), so the marker credentials really sign every CloudFormation call.
 /// </summary>
 [Collection(HostCollection.Name)] // shares the process environment (AWS_*) with the other hosts: one at a time
-public sealed partial class SecretsHygieneTests
+public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
 {
     private const string AccessKeyId = "AKIAMARKER7Q3X9Z1W5V";
     private const string SecretAccessKey = "marker-secret-d41d8cd98f00b204e9800998ecf8427e";
@@ -59,6 +60,8 @@ public sealed partial class SecretsHygieneTests
             Assert.Contains(PortalDatabase.FileName, files.Keys);
             Assert.Contains(Portal.Jobs.Hosting.JobsHosting.HangfireFileName, files.Keys);
             Assert.True(host.Logs.Lines.Count > 1000, $"only {host.Logs.Lines.Count} log lines were captured");
+            output.WriteLine($"{host.Logs.Lines.Count:N0} log lines, {signed.Count} signed CloudFormation calls, " +
+                             string.Join(", ", files.Select(f => $"{f.Key} {f.Value.Length:N0} bytes")));
             foreach (var secret in secrets.Distinct())
             {
                 foreach (var (file, content) in files)
