@@ -253,6 +253,7 @@ public static class HostileCorpus
         corpus.Add(Submit("unknown image field", s => s["frontend"]!["image"]!["registry"] = "docker.io", "frontend.image.registry"));
         corpus.Add(Submit("a field in the wrong case", s => { s["Name"] = s["name"]!.DeepClone(); s.Remove("name"); }, "Name"));
         corpus.Add(Submit("a __proto__ field", s => s["__proto__"] = new JsonObject { ["admin"] = true }, "__proto__"));
+        corpus.Add(Submit("a 1 MB field name", s => s[new string('f', 1_000_000)] = 1, $"[\"{new string('f', 40)}\"… (1,000,000 characters)]"));
         corpus.Add(Raw("the name twice", json => json.Replace("\"target\":", "\"name\": \"other\", \"target\":"), "name"));
 
         corpus.Add(Submit("frontend as a string", s => s["frontend"] = "web", "frontend"));
@@ -331,6 +332,7 @@ public static class HostileCorpus
             corpus.Add(Decide($"approval with {what}", "approve", () => Json(body), "comment"));
         }
         corpus.Add(Decide("approval with an unknown field", "approve", () => Json("{\"comment\": \"ok\", \"approvals\": 2}"), "approvals"));
+        corpus.Add(Decide("approval with a 1 MB field name", "approve", () => Json($"{{\"{new string('f', 1_000_000)}\": 1}}"), $"{new string('f', 40)}… (1,000,000 characters)"));
         corpus.Add(Decide("approval as a list", "approve", () => Json("[\"ok\"]"), "$"));
         corpus.Add(Decide("approval as a string", "approve", () => Json("\"ok\""), "$"));
         corpus.Add(Decide("approval of malformed JSON", "approve", () => Json("{\"comment\": "), "$"));

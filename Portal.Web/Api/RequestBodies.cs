@@ -138,12 +138,16 @@ internal static class RequestBodies
         }
     }
 
-    /// <summary>A property's name, or <c>$</c> when the name itself is no text (see <see cref="Text"/>).</summary>
+    /// <summary>
+    /// A property's name as an error key: cut to 40 characters (a megabyte of name is not echoed back), or <c>$</c> when
+    /// the name itself is no text (see <see cref="Text"/>).
+    /// </summary>
     private static string NameOf(JsonProperty property)
     {
         try
         {
-            return property.Name;
+            var name = property.Name;
+            return name.Length <= 64 ? name : $"{name[..40]}… ({name.Length:N0} characters)";
         }
         catch (InvalidOperationException)
         {
