@@ -47,7 +47,7 @@ public sealed partial class PageAccessTests(PortalHost host)
 
     private const string Anonymous = "anonymous";
 
-    /// <summary>The matrix docs/RELIABILITY-access.md shows.</summary>
+    /// <summary>The matrix docs/RELIABILITY.md shows.</summary>
     public static readonly IReadOnlyList<(Target Target, string What, Expected Anonymous, Expected Alice, Expected Bob, Expected Dana)> Rows =
     [
         (Target.Root, "GET /", ToSignIn, new(HttpStatusCode.Redirect, "/environments"), new(HttpStatusCode.Redirect, "/environments"), new(HttpStatusCode.Redirect, "/environments")),
