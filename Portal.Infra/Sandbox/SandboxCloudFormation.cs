@@ -51,6 +51,13 @@ public sealed class SandboxCloudFormation : IDisposable
     /// <summary>Requests for <paramref name="action"/> that were answered with a Throttling error.</summary>
     public long ThrottledCount(string action) => _throttled.GetValueOrDefault(action);
 
+    /// <summary>
+    /// Raised for every request once its parameters are read (throttled ones included), with the time it arrived by
+    /// the sandbox's clock, the one its stack events carry: benchmarks time the portal up to a call with it.
+    /// Handlers run on the request's thread and must be quick.
+    /// </summary>
+    public event Action<SandboxCall>? CallReceived;
+
     public bool IsPaused
     {
         get
@@ -79,6 +86,7 @@ public sealed class SandboxCloudFormation : IDisposable
     internal async Task HandleAsync(HttpContext context)
     {
         var requestId = Guid.NewGuid().ToString();
+        var receivedAt = _simulator.Time.GetUtcNow();
         var cancellationToken = context.RequestAborted;
         try
         {
@@ -92,6 +100,8 @@ public sealed class SandboxCloudFormation : IDisposable
             var action = request.Optional("Action");
             var handler = action is null ? null : QueryActions.Handlers.GetValueOrDefault(action);
             Count(_calls, handler is null ? UnknownAction : action!);
+            CallReceived?.Invoke(new SandboxCall(handler is null ? UnknownAction : action!,
+                request.Optional("StackName"), request.Optional("ChangeSetName"), receivedAt));
 
             SigV4Authorization.Check(context.Request);
             if (Random.Shared.NextDouble() < ThrottleRate)
