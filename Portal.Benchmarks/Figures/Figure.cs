@@ -11,6 +11,7 @@ public sealed record Unit(string Suffix, string Format)
     public static readonly Unit Cores = new(" cores", "F2");
     public static readonly Unit Count = new("", "F0");
     public static readonly Unit Percent = new(" %", "F0");
+    public static readonly Unit Rate = new(" /s", "F1");
 
     public string Print(double value) =>
         double.IsNaN(value) ? "n/a" : value.ToString(Format, CultureInfo.InvariantCulture) + Suffix;

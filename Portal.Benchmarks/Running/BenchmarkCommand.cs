@@ -31,12 +31,14 @@ public static class BenchmarkCommand
             interrupted.Cancel();
         };
         var cancellationToken = interrupted.Token;
-        IScenario[] scenarios = [new StartupScenario(), new SynthScenario(), new WorkflowScenario(), new ConcurrentDeployScenario(), new PagesScenario()];
+        IScenario[] scenarios =
+            [new StartupScenario(), new SynthScenario(), new WorkflowScenario(), new QuietStretchScenario(), new ConcurrentDeployScenario(), new PagesScenario()];
         var folder = Path.Combine(Path.GetTempPath(), $"portal-bench-{Guid.NewGuid().ToString("n")[..8]}");
         Directory.CreateDirectory(folder);
         var clock = Stopwatch.StartNew();
         var failed = false;
-        await using (var run = new BenchmarkRun(options, await SandboxCalls.StartAsync(options.TimeScale, cancellationToken), folder))
+        await using (var run = new BenchmarkRun(options, await SandboxCalls.StartAsync(options.TimeScale, cancellationToken),
+                         await SandboxCalls.StartAsync(BenchmarkRun.SlowTimeScale, cancellationToken), folder))
         {
             for (run.Repeat = 1; run.Repeat <= options.Repeats && !failed; run.Repeat++)
             {

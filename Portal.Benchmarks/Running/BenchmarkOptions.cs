@@ -8,7 +8,7 @@ namespace Portal.Benchmarks.Running;
 /// </summary>
 public sealed record BenchmarkOptions
 {
-    public static readonly string[] Scenarios = ["startup", "synth", "workflow", "concurrent", "pages"];
+    public static readonly string[] Scenarios = ["startup", "synth", "workflow", "quiet", "concurrent", "pages"];
 
     /// <summary>Runs of every scenario; the table shows their median, min and max.</summary>
     public int Repeats { get; init; } = 3;
@@ -49,7 +49,9 @@ public sealed record BenchmarkOptions
             values[args[i][2..]] = args[++i];
         }
 
-        var only = values.TryGetValue("only", out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : Scenarios;
+        // --quick leaves out the slow deploy (half a minute) unless asked for by name.
+        var only = values.TryGetValue("only", out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : quick ? Scenarios.Where(s => s != "quiet").ToArray() : Scenarios;
         if (only.FirstOrDefault(s => !Scenarios.Contains(s)) is { } unknown)
             throw new ArgumentException($"--only: unknown scenario '{unknown}'; choose from {string.Join(", ", Scenarios)}");
         var portal = values.GetValueOrDefault("portal") ?? Environment.GetEnvironmentVariable("PORTAL_BENCH_PORTAL")

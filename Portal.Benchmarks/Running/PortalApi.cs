@@ -21,20 +21,21 @@ public sealed partial class PortalApi(Uri baseAddress) : IDisposable
 
     private static readonly Lazy<string> Sample = new(() => File.ReadAllText(RepositoryFile("samples", "orders-dev.json")));
 
-    /// <summary>The sample spec (samples/orders-dev.json) under <paramref name="name"/>.</summary>
-    public static string Spec(string name)
+    /// <summary>The sample spec (samples/orders-dev.json) under <paramref name="name"/>, for <paramref name="target"/>.</summary>
+    public static string Spec(string name, string target = "sandbox")
     {
         var spec = JsonNode.Parse(Sample.Value)!;
         spec["name"] = name;
+        spec["target"] = target;
         return spec.ToJsonString();
     }
 
     public static string StackName(string environment) => $"portal-{environment}";
 
     /// <summary>POST /api/environments as alice: revision 1 of a new environment, planned next.</summary>
-    public async Task SubmitAsync(string name, CancellationToken cancellationToken)
+    public async Task SubmitAsync(string name, CancellationToken cancellationToken, string target = "sandbox")
     {
-        using var body = new StringContent(Spec(name), Encoding.UTF8, "application/json");
+        using var body = new StringContent(Spec(name, target), Encoding.UTF8, "application/json");
         using var response = await alice.PostAsync("api/environments", body, cancellationToken);
         await EnsureAsync(response, HttpStatusCode.Created, $"submit {name}", cancellationToken);
     }

@@ -41,9 +41,12 @@ public sealed class PortalProcess : IAsyncDisposable
     /// <summary>Peak resident memory of its Node (jsii) child; NaN before it has one.</summary>
     public double NodePeakMiB => BenchmarkFigures.NodeChildPeakMiB(Id);
 
-    /// <summary>Starts the portal on <paramref name="dataDirectory"/> and waits until it serves its sign-in page.</summary>
+    /// <summary>
+    /// Starts the portal on <paramref name="dataDirectory"/> with a Sandbox target per entry of <paramref name="targets"/>
+    /// (name → the sandbox's URL), and waits until it serves its sign-in page.
+    /// </summary>
     public static async Task<PortalProcess> StartAsync(
-        BenchmarkOptions options, string dataDirectory, Uri sandbox, CancellationToken cancellationToken)
+        BenchmarkOptions options, string dataDirectory, IReadOnlyDictionary<string, Uri> targets, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);
         var address = new Uri($"http://127.0.0.1:{FreePort()}/");
@@ -58,8 +61,6 @@ public sealed class PortalProcess : IAsyncDisposable
             Environment =
             {
                 ["Portal__DataDir"] = dataDirectory,
-                ["Targets__sandbox__Kind"] = "Sandbox",
-                ["Targets__sandbox__ServiceUrl"] = sandbox.ToString(),
                 // Nothing here may reach AWS: dummy credentials, no instance metadata.
                 ["AWS_ACCESS_KEY_ID"] = "AKIDTESTTESTTESTTEST",
                 ["AWS_SECRET_ACCESS_KEY"] = "test-secret",
@@ -67,6 +68,11 @@ public sealed class PortalProcess : IAsyncDisposable
                 ["AWS_EC2_METADATA_DISABLED"] = "true",
             },
         };
+        foreach (var (target, url) in targets)
+        {
+            start.Environment[$"Targets__{target}__Kind"] = "Sandbox";
+            start.Environment[$"Targets__{target}__ServiceUrl"] = url.ToString();
+        }
         var log = new StreamWriter(Path.Combine(dataDirectory, "..", "portal.log"), append: true) { AutoFlush = true };
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");

@@ -38,6 +38,17 @@ public sealed class SandboxCalls : IAsyncDisposable
         }
     }
 
+    /// <summary>How many calls since <paramref name="since"/> match <paramref name="match"/>.</summary>
+    public int Count(Func<SandboxCall, bool> match, DateTimeOffset since)
+    {
+        lock (calls) return calls.Count(call => call.At >= since && match(call));
+    }
+
+    /// <summary>A watcher's polls of the environment's stack (by name or by its ARN, which holds the name).</summary>
+    public static Func<SandboxCall, bool> WatcherPoll(string environment) =>
+        call => call.Action is "DescribeStackEvents" or "DescribeStacks" && call.StackName is { } stack
+                && (stack == PortalApi.StackName(environment) || stack.Contains($":stack/{PortalApi.StackName(environment)}/", StringComparison.Ordinal));
+
     public static Func<SandboxCall, bool> CreateChangeSet(string environment) =>
         call => call.Action == "CreateChangeSet" && call.StackName == PortalApi.StackName(environment);
 

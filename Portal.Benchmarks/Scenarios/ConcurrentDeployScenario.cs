@@ -25,6 +25,7 @@ public sealed class ConcurrentDeployScenario : IScenario
             Wall = new Figure($"{count} deploying at once: last approval → all settled", Unit.Seconds),
             P50 = new Figure($"{count} deploying at once: stack event → SSE client, p50", Unit.Milliseconds),
             P95 = new Figure($"{count} deploying at once: stack event → SSE client, p95", Unit.Milliseconds, Goal.AtMost(2000, Unit.Milliseconds)),
+            Calls = new Figure($"{count} deploying at once: CloudFormation calls per second", Unit.Rate),
             Cpu = new Figure($"{count} deploying at once: CPU of portal + Node while deploying (of 2 cores)", Unit.Cores),
             Memory = new Figure($"{count} deploying at once: peak memory, portal + Node (plans included)", Unit.MiB, Goal.AtMost(1536, Unit.MiB)),
             PortalMemory = new Figure($"{count} deploying at once: peak memory, portal process", Unit.MiB),
@@ -43,6 +44,7 @@ public sealed class ConcurrentDeployScenario : IScenario
         {
             BenchmarkRun.Say($"concurrent: approving all {count} at once");
             var cpu = portal.CpuTime;
+            var approved = DateTimeOffset.UtcNow;
             var wall = Stopwatch.StartNew();
             await Task.WhenAll(names.Select(name => api.ApproveAsync(name, 1, cancellationToken)));
             var outcomes = await Task.WhenAll(streams.Select(s => s.Settled.WaitAsync(Deadline, cancellationToken)));
@@ -55,6 +57,7 @@ public sealed class ConcurrentDeployScenario : IScenario
             run.Figures.Record(figures.P50, Latencies.P50(latencies));
             run.Figures.Record(figures.P95, Latencies.P95(latencies));
             run.Figures.Record(figures.Cpu, cores);
+            run.Figures.Record(figures.Calls, run.Sandbox.Count(_ => true, approved) / wall.Elapsed.TotalSeconds);
             var (peak, node) = (portal.PeakMiB, portal.NodePeakMiB);
             run.Figures.Record(figures.Memory, peak + (double.IsNaN(node) ? 0 : node));
             run.Figures.Record(figures.PortalMemory, peak);

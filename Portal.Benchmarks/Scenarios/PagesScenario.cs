@@ -32,7 +32,7 @@ public sealed class PagesScenario : IScenario
             BenchmarkRun.Say($"pages: seeded {seeded} in {clock.Elapsed.TotalSeconds:F0} s");
         }
 
-        await using var portal = await PortalProcess.StartAsync(options, data, run.Sandbox.Url, cancellationToken);
+        await using var portal = await run.StartPortalOnAsync(data, cancellationToken);
         using var http = await PortalApi.SignInAsync(portal.BaseAddress, "alice", cancellationToken);
         // Each page must show what it is for (a prerender without its data would be quick and wrong).
         foreach (var (path, label, shows) in new[]
