@@ -53,6 +53,15 @@ public sealed partial class PortalApi(Uri baseAddress) : IDisposable
         return new RevisionState(name, number, (string)revision["status"]!, (string?)revision["changeSetId"]);
     }
 
+    /// <summary>When the environment's audit trail first records a move to <paramref name="status"/> (e.g. "→ Planning": a job took it).</summary>
+    public async Task<DateTimeOffset> AuditedAsync(string name, string status, CancellationToken cancellationToken)
+    {
+        var environment = (await alice.GetFromJsonAsync<JsonNode>($"api/environments/{name}", cancellationToken))!;
+        return environment["audit"]!.AsArray()
+            .Where(entry => ((string)entry!["what"]!).EndsWith($"→ {status}", StringComparison.Ordinal))
+            .Select(entry => DateTimeOffset.Parse((string)entry!["at"]!)).First();
+    }
+
     /// <summary>Every environment's current revision, by environment name (GET /api/environments).</summary>
     public async Task<IReadOnlyDictionary<string, RevisionState>> CurrentRevisionsAsync(CancellationToken cancellationToken)
     {

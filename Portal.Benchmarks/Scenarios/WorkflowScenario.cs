@@ -21,6 +21,8 @@ public sealed class WorkflowScenario : IScenario
     private static readonly Figure ConcurrentP50 = new("submit → CreateChangeSet, 20 at once, p50", Unit.Milliseconds, Submit);
     private static readonly Figure ConcurrentP95 = new("submit → CreateChangeSet, 20 at once, p95", Unit.Milliseconds);
     private static readonly Figure AnsweredSingleP50 = new("submit → API answered (201), one at a time, p50", Unit.Milliseconds);
+    private static readonly Figure PlanStartedP50 = new("submit → plan job started (Hangfire pick-up), one at a time, p50", Unit.Milliseconds);
+    private static readonly Figure PlanStartedP95 = new("submit → plan job started (Hangfire pick-up), one at a time, p95", Unit.Milliseconds);
     private static readonly Figure AnsweredConcurrentP50 = new("submit → API answered (201), 20 at once, p50", Unit.Milliseconds);
     private static readonly Figure ApprovalP50 = new("last approval → ExecuteChangeSet, p50", Unit.Milliseconds, Approval);
     private static readonly Figure ApprovalP95 = new("last approval → ExecuteChangeSet, p95", Unit.Milliseconds);
@@ -52,12 +54,15 @@ public sealed class WorkflowScenario : IScenario
         for (var i = 0; i < run.Options.SingleSubmits; i++)
         {
             var name = $"{prefix}-one-{i}";
-            single.Add(await SubmitAsync(run, api, name, cancellationToken));
+            var submitted = await SubmitAsync(run, api, name, cancellationToken);
             await api.WaitForStatusAsync([name], AwaitingApproval, Deadline, cancellationToken);
+            single.Add(submitted with { PlanStarted = (await api.AuditedAsync(name, "Planning", cancellationToken) - submitted.At).TotalMilliseconds });
         }
         run.Figures.Record(SingleP50, Latencies.P50(single.Select(s => s.ChangeSetRequested)));
         run.Figures.Record(SingleP95, Latencies.P95(single.Select(s => s.ChangeSetRequested)));
         run.Figures.Record(AnsweredSingleP50, Latencies.P50(single.Select(s => s.Answered)));
+        run.Figures.Record(PlanStartedP50, Latencies.P50(single.Select(s => s.PlanStarted)));
+        run.Figures.Record(PlanStartedP95, Latencies.P95(single.Select(s => s.PlanStarted)));
 
         BenchmarkRun.Say($"workflow: {run.Options.ConcurrentSubmits} submits at once");
         var names = Enumerable.Range(0, run.Options.ConcurrentSubmits).Select(i => $"{prefix}-many-{i}").ToList();
@@ -100,8 +105,11 @@ public sealed class WorkflowScenario : IScenario
         run.Figures.Record(PageRows, sent == 0 ? double.NaN : 100.0 * seen / sent);
     }
 
-    /// <summary>Milliseconds from sending a submit to its answer, and to the sandbox receiving the plan's CreateChangeSet.</summary>
-    private sealed record Submitted(double Answered, double ChangeSetRequested);
+    /// <summary>
+    /// When a submit was sent, and milliseconds from then to its answer, to the sandbox receiving the plan's
+    /// CreateChangeSet, and (when read) to the plan job taking the revision.
+    /// </summary>
+    private sealed record Submitted(DateTimeOffset At, double Answered, double ChangeSetRequested, double PlanStarted = double.NaN);
 
     private static async Task<Submitted> SubmitAsync(BenchmarkRun run, PortalApi api, string name, CancellationToken cancellationToken)
     {
@@ -109,7 +117,7 @@ public sealed class WorkflowScenario : IScenario
         await api.SubmitAsync(name, cancellationToken);
         var answered = DateTimeOffset.UtcNow;
         var requested = await run.Sandbox.FirstAsync(SandboxCalls.CreateChangeSet(name), Deadline, cancellationToken);
-        return new Submitted((answered - submitted).TotalMilliseconds, (requested - submitted).TotalMilliseconds);
+        return new Submitted(submitted, (answered - submitted).TotalMilliseconds, (requested - submitted).TotalMilliseconds);
     }
 
     private sealed record Watched(IReadOnlyList<double> Sse, IReadOnlyList<double> Page);
