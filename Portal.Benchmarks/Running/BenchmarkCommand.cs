@@ -36,7 +36,7 @@ public static class BenchmarkCommand
         var folder = Path.Combine(Path.GetTempPath(), $"portal-bench-{Guid.NewGuid().ToString("n")[..8]}");
         Directory.CreateDirectory(folder);
         var clock = Stopwatch.StartNew();
-        var failed = false;
+        var (failed, completed) = (false, 0);
         await using (var run = new BenchmarkRun(options, await SandboxCalls.StartAsync(options.TimeScale, cancellationToken),
                          await SandboxCalls.StartAsync(BenchmarkRun.SlowTimeScale, cancellationToken), folder))
         {
@@ -56,10 +56,11 @@ public static class BenchmarkCommand
                         break;
                     }
                 }
+                if (!failed) completed++;
             }
 
             var report = new StringWriter();
-            await report.WriteLineAsync($"Portal benchmark: {run.Repeat - 1} repeat(s){(options.Quick ? " (--quick)" : "")}, sandbox time scale " +
+            await report.WriteLineAsync($"Portal benchmark: {completed} repeat(s){(options.Quick ? " (--quick)" : "")}, sandbox time scale " +
                                         $"{options.TimeScale}, {BenchmarkFigures.Machine}, load average {LoadAverage()} at the end, " +
                                         $"{clock.Elapsed.TotalMinutes:F1} min.");
             await report.WriteLineAsync();

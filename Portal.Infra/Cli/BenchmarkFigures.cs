@@ -25,9 +25,6 @@ public static class BenchmarkFigures
     /// <summary>A process's peak resident memory, its high-water mark (VmHWM); NaN once it has ended.</summary>
     public static double PeakMiB(int processId) => Status(processId, "VmHWM:") is { } kib ? kib / 1024 : double.NaN;
 
-    /// <summary>A process's resident memory now (VmRSS); NaN once it has ended.</summary>
-    public static double ResidentMiB(int processId) => Status(processId, "VmRSS:") is { } kib ? kib / 1024 : double.NaN;
-
     /// <summary>The peak resident memory of the Node (jsii) child of <paramref name="parentId"/>; NaN when it has none.</summary>
     public static double NodeChildPeakMiB(int parentId) => NodeChild(parentId) is { } node ? PeakMiB(node) : double.NaN;
 
