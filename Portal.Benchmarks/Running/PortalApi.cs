@@ -123,7 +123,8 @@ public sealed partial class PortalApi(Uri baseAddress) : IDisposable
         throw new InvalidOperationException("run the benchmark from the repository's build output (Portal.sln not found above it)");
     }
 
-    private static HttpClient Client(Uri baseAddress, string user) => new()
+    /// <summary>An API client with <paramref name="user"/>'s development bearer token.</summary>
+    public static HttpClient Client(Uri baseAddress, string user) => new()
     {
         BaseAddress = baseAddress,
         Timeout = TimeSpan.FromSeconds(60),

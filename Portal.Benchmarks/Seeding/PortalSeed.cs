@@ -21,8 +21,8 @@ public static class PortalSeed
 {
     public const string Busiest = "env-busiest";
     public const string Typical = "env-00042";
-    private const int BusiestRevisions = 20;
-    private const int EventsPerBusiestRevision = 150;
+    public const int BusiestRevisions = 20;
+    public const int EventsPerBusiestRevision = 150;
 
     private static readonly (string Type, string Prefix)[] ResourceTypes =
     [
