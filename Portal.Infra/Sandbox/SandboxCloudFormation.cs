@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Portal.Infra.Sandbox;
 
-/// <summary>A request as a fault test sees it: its action and the current status of the stack it names (if any).</summary>
-public sealed record SandboxCall(string Action, string? StackStatus);
+/// <summary>A request as a fault test's pause sees it: its action and the current status of the stack it names (if any).</summary>
+public sealed record PausePoint(string Action, string? StackStatus);
 
 /// <summary>
 /// The sandbox CloudFormation endpoint: answers the CloudFormation Query API over HTTP from an in-memory
@@ -56,6 +56,13 @@ public sealed class SandboxCloudFormation : IDisposable
     /// <summary>Requests for <paramref name="action"/> that were answered with a Throttling error.</summary>
     public long ThrottledCount(string action) => _throttled.GetValueOrDefault(action);
 
+    /// <summary>
+    /// Raised for every request once its parameters are read (throttled ones included), with the time it arrived by
+    /// the sandbox's clock, the one its stack events carry: benchmarks time the portal up to a call with it.
+    /// Handlers run on the request's thread and must be quick.
+    /// </summary>
+    public event Action<SandboxCall>? CallReceived;
+
     public bool IsPaused
     {
         get
@@ -88,7 +95,7 @@ public sealed class SandboxCloudFormation : IDisposable
     /// completes when the pause took hold. <paramref name="match"/> sees every request, one at a time, so it may count.
     /// Replaces a trap set earlier that has not sprung.
     /// </summary>
-    public Task PauseAtAsync(Func<SandboxCall, bool> match, bool afterEffect = false)
+    public Task PauseAtAsync(Func<PausePoint, bool> match, bool afterEffect = false)
     {
         var trap = new PauseTrap(match, afterEffect);
         lock (_trapGate)
@@ -99,6 +106,7 @@ public sealed class SandboxCloudFormation : IDisposable
     internal async Task HandleAsync(HttpContext context)
     {
         var requestId = Guid.NewGuid().ToString();
+        var receivedAt = _simulator.Time.GetUtcNow();
         var cancellationToken = context.RequestAborted;
         try
         {
@@ -111,6 +119,8 @@ public sealed class SandboxCloudFormation : IDisposable
             if (trap is { AfterEffect: false })
                 await PauseHereAsync(trap, cancellationToken);
             Count(_calls, handler is null ? UnknownAction : action!);
+            CallReceived?.Invoke(new SandboxCall(handler is null ? UnknownAction : action!,
+                request.Optional("StackName"), request.Optional("ChangeSetName"), receivedAt));
 
             SigV4Authorization.Check(context.Request);
             if (Random.Shared.NextDouble() < ThrottleRate)
@@ -162,7 +172,7 @@ public sealed class SandboxCloudFormation : IDisposable
         {
             if (_trap is not { } trap || action is null)
                 return null;
-            if (!trap.Match(new SandboxCall(action, StackStatusOf(request.Optional("StackName")))))
+            if (!trap.Match(new PausePoint(action, StackStatusOf(request.Optional("StackName")))))
                 return null;
             _trap = null;
             return trap;
@@ -190,7 +200,7 @@ public sealed class SandboxCloudFormation : IDisposable
         await WhilePausedAsync(cancellationToken);
     }
 
-    private sealed record PauseTrap(Func<SandboxCall, bool> Match, bool AfterEffect)
+    private sealed record PauseTrap(Func<PausePoint, bool> Match, bool AfterEffect)
     {
         public TaskCompletionSource Sprung { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -20,8 +20,12 @@ public static class JobsHosting
     /// <summary>Hangfire's tables on PostgreSQL live in a schema of their own, beside the portal's.</summary>
     public const string HangfireSchema = "hangfire";
 
-    /// <summary>The default 15 s would add up to 15 s between an approval and its deploy.</summary>
-    private static readonly TimeSpan QueuePollInterval = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// The wait between a submit or an approval and its job. The default 15 s is far too long; at 1 s the pick-up alone
+    /// took half the 300 ms a plan may take to reach CloudFormation. 200 ms costs an idle portal about 1% of a core
+    /// (docs/BENCHMARKS.md).
+    /// </summary>
+    private static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// The workflow (<see cref="DependencyInjection.AddPortalJobs"/>) with real jobs: plan and deploy run on Hangfire

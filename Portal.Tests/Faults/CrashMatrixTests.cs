@@ -234,7 +234,7 @@ internal sealed class CrashCase(CrashPoint point)
     }
 
     /// <summary>Which request the sandbox holds (and whether after it took effect); the portal is killed once it does.</summary>
-    private (Func<SandboxCall, bool> Match, bool AfterEffect) Trap()
+    private (Func<PausePoint, bool> Match, bool AfterEffect) Trap()
     {
         switch (point)
         {

@@ -1,21 +1,47 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using Portal.Jobs.Environments;
-using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Environments;
 
-/// <summary>Every environment (everyone signed in sees all): search, sort and paging happen on the loaded list.</summary>
+/// <summary>
+/// Every environment (everyone signed in sees all), a page at a time: search, sort and paging run in the database
+/// (<see cref="EnvironmentQueries.PageAsync"/>), so the page costs the same with ten environments or ten thousand, and
+/// the prerendered page already shows the first rows.
+/// </summary>
 public partial class EnvironmentsPage
 {
-    private IReadOnlyList<EnvironmentSummary>? environments;
-    private string search = "";
+    private static readonly int[] PageSizes = [10, 25, 50];
+    private EnvironmentListQuery query = new();
+    private EnvironmentListPage? page;
 
     [Inject] private EnvironmentQueries Queries { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync() => environments = await Queries.ListAsync(CancellationToken.None);
+    private int LastPage => page is null || page.Total == 0 ? 0 : (page.Total - 1) / query.PageSize;
 
-    private bool Matches(EnvironmentSummary environment) =>
-        string.IsNullOrWhiteSpace(search) ||
-        new[] { environment.Name, environment.Target, environment.Owner, Words.Of(environment.Status), environment.Status.ToString() }
-            .Any(text => text.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase));
+    private string Range => page is null || page.Total == 0
+        ? "0 of 0"
+        : $"{query.Page * query.PageSize + 1}–{query.Page * query.PageSize + page.Items.Count} of {page.Total:N0}";
+
+    protected override Task OnInitializedAsync() => ShowAsync(query);
+
+    private Task SearchAsync(string? search) => ShowAsync(query with { Search = search, Page = 0 });
+
+    /// <summary>No direction (a third click) goes back to the default order, by name.</summary>
+    private Task SortAsync(EnvironmentSortKey key, SortDirection direction) => ShowAsync(direction == SortDirection.None
+        ? query with { SortBy = EnvironmentSortKey.Name, Descending = false, Page = 0 }
+        : query with { SortBy = key, Descending = direction == SortDirection.Descending, Page = 0 });
+
+    private Task PageSizeAsync(int size) => ShowAsync(query with { PageSize = size, Page = 0 });
+
+    private Task GoToAsync(int pageIndex) => ShowAsync(query with { Page = Math.Clamp(pageIndex, 0, LastPage) });
+
+    private async Task ShowAsync(EnvironmentListQuery next)
+    {
+        if (next == query && page is not null) return;
+        query = next;
+        var loaded = await Queries.PageAsync(next, CancellationToken.None);
+        // A slower answer to an older question (typing fast) must not replace a newer one.
+        if (next == query) page = loaded;
+    }
 }

@@ -1,0 +1,59 @@
+using Portal.Infra.Sandbox;
+
+namespace Portal.Benchmarks.Running;
+
+/// <summary>The sandbox on a loopback port, with every call it received kept with its arrival time.</summary>
+public sealed class SandboxCalls : IAsyncDisposable
+{
+    private readonly SandboxServer server;
+    private readonly List<SandboxCall> calls = [];
+
+    private SandboxCalls(SandboxServer server)
+    {
+        this.server = server;
+        server.CloudFormation.CallReceived += call =>
+        {
+            lock (calls) calls.Add(call);
+        };
+    }
+
+    public Uri Url => server.Url;
+
+    public static async Task<SandboxCalls> StartAsync(double timeScale, CancellationToken cancellationToken) =>
+        new(await SandboxServer.StartAsync(new SandboxOptions { TimeScale = timeScale }, cancellationToken));
+
+    /// <summary>When the first call matching <paramref name="match"/> arrived; waits for it up to <paramref name="deadline"/>.</summary>
+    public async Task<DateTimeOffset> FirstAsync(Func<SandboxCall, bool> match, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (true)
+        {
+            lock (calls)
+                if (calls.FirstOrDefault(match) is { } call)
+                    return call.At;
+            if (DateTime.UtcNow > until)
+                throw new TimeoutException($"the sandbox received no matching call within {deadline.TotalSeconds} s");
+            // The arrival time is the call's own, so this poll only delays noticing it, not the figure.
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+
+    /// <summary>How many calls since <paramref name="since"/> match <paramref name="match"/>.</summary>
+    public int Count(Func<SandboxCall, bool> match, DateTimeOffset since)
+    {
+        lock (calls) return calls.Count(call => call.At >= since && match(call));
+    }
+
+    /// <summary>A watcher's polls of the environment's stack (by name or by its ARN, which holds the name).</summary>
+    public static Func<SandboxCall, bool> WatcherPoll(string environment) =>
+        call => call.Action is "DescribeStackEvents" or "DescribeStacks" && call.StackName is { } stack
+                && (stack == PortalApi.StackName(environment) || stack.Contains($":stack/{PortalApi.StackName(environment)}/", StringComparison.Ordinal));
+
+    public static Func<SandboxCall, bool> CreateChangeSet(string environment) =>
+        call => call.Action == "CreateChangeSet" && call.StackName == PortalApi.StackName(environment);
+
+    public static Func<SandboxCall, bool> ExecuteChangeSet(string changeSetId) =>
+        call => call.Action == "ExecuteChangeSet" && call.ChangeSetName == changeSetId;
+
+    public ValueTask DisposeAsync() => server.DisposeAsync();
+}
