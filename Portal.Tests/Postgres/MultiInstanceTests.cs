@@ -94,12 +94,14 @@ public sealed class MultiInstanceTests(PostgresServer postgres) : IAsyncLifetime
         foreach (var name in names)
             await Poll.UntilAsync(async () => await StatusAsync(a, name) == "Deployed", $"{name} deployed, seen on web A");
 
-        // Exactly once: one change set made and executed per environment, one Processing per Hangfire job (a plan
-        // and a deploy per environment), and every event the stack raised stored once.
+        // Exactly once: one change set made and executed per environment, one Processing per Hangfire job, and every
+        // event the stack raised stored once.
         Assert.Equal(Environments, _sandbox.CloudFormation.CallCount("CreateChangeSet"));
         Assert.Equal(Environments, _sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
+        // A worker that starts while a revision is open re-queues it (start-up recovery), so there may be more jobs
+        // than a plan and a deploy per environment; the call counts above prove the extra ones changed nothing.
         var processing = await ProcessingCountsAsync(database);
-        Assert.Equal(2 * Environments, processing.Count);
+        Assert.True(processing.Count >= 2 * Environments, $"{processing.Count} jobs processed");
         Assert.All(processing, count => Assert.Equal(1, count));
         foreach (var name in names)
         {
