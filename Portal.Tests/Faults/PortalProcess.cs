@@ -1,3 +1,4 @@
+using Portal.Tests.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -38,11 +39,11 @@ internal sealed class PortalProcess : IDisposable
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(WebAssembly())!,
+            WorkingDirectory = Path.GetDirectoryName(Checkout.Assembly("Portal.Web"))!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(WebAssembly());
+        start.ArgumentList.Add(Checkout.Assembly("Portal.Web"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -108,14 +109,6 @@ internal sealed class PortalProcess : IDisposable
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
-    }
-
-    /// <summary>Portal.Web/bin/&lt;Configuration&gt;/net10.0/Portal.Web.dll of this checkout.</summary>
-    private static string WebAssembly()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)); // …/Portal.Tests/bin/<Configuration>/net10.0
-        var root = output.Parent!.Parent!.Parent!.Parent!.FullName;
-        return Path.Combine(root, "Portal.Web", "bin", output.Parent!.Name, output.Name, "Portal.Web.dll");
     }
 
     private static int FreePort()

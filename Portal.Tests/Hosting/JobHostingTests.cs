@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Portal.Infra.Sandbox;
 using Portal.Tests.Api;
+using Portal.Tests.Faults;
 using Portal.Tests.Sandbox;
 using Portal.Tests.Web;
 
@@ -36,11 +36,11 @@ public sealed class JobHostingTests : IAsyncLifetime
         await using (var first = new SeparateHost(settings).Start())
         {
             await SubmitAndApproveAsync(first, name);
-            await Until(async () => (await EventsAsync(first, name)).GetArrayLength() >= 10, "events stored before the stop");
+            await Poll.UntilAsync(async () => (await EventsAsync(first, name)).GetArrayLength() >= 10, "events stored before the stop");
         }
 
         await using var second = new SeparateHost(settings).Start();
-        await Until(async () => await StatusAsync(second, name) == "Deployed", "the deploy finished after the restart");
+        await Poll.UntilAsync(async () => await StatusAsync(second, name) == "Deployed", "the deploy finished after the restart");
 
         var events = await EventsAsync(second, name);
         var ids = events.EnumerateArray().Select(e => e.GetProperty("eventId").GetString()).ToList();
@@ -56,28 +56,21 @@ public sealed class JobHostingTests : IAsyncLifetime
         var settings = SeparateHost.Settings(_dataDirectory, _sandbox.Url);
         settings["Jobs:RunServer"] = "false";
         await using var web = new SeparateHost(settings).Start();
-        using var worker = StartWorker(settings);
-        try
-        {
-            var name = PortalHost.UniqueName("worker");
-            await SubmitAndApproveAsync(web, name);
+        using var worker = WorkerProcess.Start(settings);
+        var name = PortalHost.UniqueName("worker");
+        await SubmitAndApproveAsync(web, name);
 
-            // The web host runs no jobs: what it shows, the worker stored, and it shows it before the deploy ends.
-            await Until(async () => (await EventsAsync(web, name)).GetArrayLength() > 0 && await StatusAsync(web, name) == "Deploying",
-                "events visible in the web host mid-deploy");
-            await Until(async () => await StatusAsync(web, name) == "Deployed", "the worker finished the deploy");
-        }
-        finally
-        {
-            worker.Kill(entireProcessTree: true);
-        }
+        // The web host runs no jobs: what it shows, the worker stored, and it shows it before the deploy ends.
+        await Poll.UntilAsync(async () => (await EventsAsync(web, name)).GetArrayLength() > 0 && await StatusAsync(web, name) == "Deploying",
+            "events visible in the web host mid-deploy");
+        await Poll.UntilAsync(async () => await StatusAsync(web, name) == "Deployed", "the worker finished the deploy");
     }
 
     private static async Task SubmitAndApproveAsync(SeparateHost host, string name)
     {
         using var submitted = await host.Api("alice").PostAsync("/api/environments", ApiClient.Json(ApiClient.SpecJson(name)));
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
-        await Until(async () => await StatusAsync(host, name) == "AwaitingApproval", "the plan");
+        await Poll.UntilAsync(async () => await StatusAsync(host, name) == "AwaitingApproval", "the plan");
         using var approved = await host.Api("bob").PostAsync($"/api/environments/{name}/revisions/1/approve", ApiClient.Comment(null));
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
     }
@@ -87,35 +80,4 @@ public sealed class JobHostingTests : IAsyncLifetime
 
     private static async Task<JsonElement> EventsAsync(SeparateHost host, string name) =>
         await host.Api("dana").GetFromJsonAsync<JsonElement>($"/api/environments/{name}/events?after=0&limit=500");
-
-    /// <summary>The Portal.Jobs worker built beside this test assembly's configuration, with the test's settings.</summary>
-    private static Process StartWorker(IReadOnlyDictionary<string, string> settings)
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)); // …/Portal.Tests/bin/<Configuration>/net10.0
-        var configuration = output.Parent!.Name;
-        var root = output.Parent!.Parent!.Parent!.Parent!.FullName;
-        var start = new ProcessStartInfo("dotnet", Path.Combine(root, "Portal.Jobs", "bin", configuration, "net10.0", "Portal.Jobs.dll"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
-        start.Environment["Jobs__RunServer"] = "true";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for {what}");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -3,6 +3,7 @@ using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
+using Portal.Tests.Faults;
 using Portal.Tests.Sandbox;
 using Portal.Tests.Workflow;
 using EnvironmentStatus = Portal.Jobs.Environments.EnvironmentStatus;
@@ -108,7 +109,7 @@ public sealed class DeploymentJobTests : IAsyncLifetime
         // The first run stops (as in a crash) once some events are stored.
         using var crash = new CancellationTokenSource();
         var first = _jobs.Get<DeployJob>().RunAsync(planned.Id, crash.Token);
-        await Until(async () => (await _jobs.EventsAsync(planned.Id)).Count >= 5);
+        await Poll.UntilAsync(async () => (await _jobs.EventsAsync(planned.Id)).Count >= 5, "events stored before the stop");
         crash.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         Assert.Equal(RevisionStatus.Deploying, (await _jobs.RevisionAsync(planned.Id)).Status);
@@ -139,15 +140,5 @@ public sealed class DeploymentJobTests : IAsyncLifetime
         Assert.Equal(EnvironmentStatus.Destroyed, detail.Environment.Status);
         Assert.Empty(detail.Outputs);
         Assert.Equal("DELETE_COMPLETE", (await _jobs.EventsAsync(destroy.Id))[^1].ResourceStatus);
-    }
-
-    private static async Task Until(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within 30 s");
-            await Task.Delay(20);
-        }
     }
 }

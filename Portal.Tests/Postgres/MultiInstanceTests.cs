@@ -1,3 +1,4 @@
+using Portal.Tests.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Portal.Tests.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -54,7 +55,7 @@ public sealed class PostgresServer : IAsyncLifetime
     private static async Task<string> ScriptAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "ensure-postgres.sh"));
+        start.ArgumentList.Add(Path.Combine(Checkout.Root, "scripts", "ensure-postgres.sh"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -64,10 +65,6 @@ public sealed class PostgresServer : IAsyncLifetime
             throw new InvalidOperationException($"ensure-postgres.sh {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await errors}");
         return await output;
     }
-
-    /// <summary>The checkout this test assembly was built from (…/Portal.Tests/bin/&lt;Configuration&gt;/net10.0).</summary>
-    internal static string RepositoryRoot() =>
-        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Parent!.Parent!.Parent!.FullName;
 
     private static int FreePort()
     {

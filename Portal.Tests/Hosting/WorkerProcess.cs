@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Portal.Tests.Postgres;
+namespace Portal.Tests.Hosting;
 
 /// <summary>The Portal.Jobs worker built beside this test assembly, in an OS process of its own; settings go in as environment variables.</summary>
 internal sealed class WorkerProcess : IDisposable
@@ -22,8 +22,7 @@ internal sealed class WorkerProcess : IDisposable
 
     public static WorkerProcess Start(IReadOnlyDictionary<string, string> settings)
     {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var assembly = Path.Combine(PostgresServer.RepositoryRoot(), "Portal.Jobs", "bin", output.Parent!.Name, output.Name, "Portal.Jobs.dll");
+        var assembly = Checkout.Assembly("Portal.Jobs");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
