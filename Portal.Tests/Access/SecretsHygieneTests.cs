@@ -18,15 +18,24 @@ using Xunit.Abstractions;
 
 namespace Portal.Tests.Access;
 
+[CollectionDefinition(SecretsHygieneTests.Name, DisableParallelization = true)]
+public sealed class SecretsHygieneCollection;
+
 /// <summary>
 /// The AWS credentials the portal runs with, and the Authorization headers it receives and sends, never reach its
 /// database, its Hangfire database or its logs (every level, with structured values and scopes). A full
 /// submit → approve → deploy runs against a target of kind Aws (the portal's built-in sandbox stands in for
 /// CloudFormation), so the marker credentials really sign every CloudFormation call.
 /// </summary>
-[Collection(HostCollection.Name)] // shares the process environment (AWS_*) with the other hosts: one at a time
+[Collection(Name)]
 public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
 {
+    /// <summary>
+    /// Runs alone, after the parallel collections: it swaps the process-wide AWS_* variables for the markers, and a
+    /// test running beside it would sign with them (or, worse, put its own back while this one deploys).
+    /// </summary>
+    public const string Name = "Secrets hygiene (process environment)";
+
     private const string AccessKeyId = "AKIAMARKER7Q3X9Z1W5V";
     private const string SecretAccessKey = "marker-secret-d41d8cd98f00b204e9800998ecf8427e";
     private const string SessionToken = "marker-token-5f4dcc3b5aa765d61d8327deb882cf99";

@@ -27,14 +27,6 @@ public sealed class TargetTests
     private static readonly Regex Authorization = new(
         @"^AWS4-HMAC-SHA256 Credential=(?<key>[A-Z0-9]+)/(?<date>\d{8})/(?<region>[a-z0-9-]+)/cloudformation/aws4_request, SignedHeaders=(?<headers>[a-z0-9;-]+), Signature=[0-9a-f]{64}$");
 
-    static TargetTests()
-    {
-        // The default credential chain finds these; nothing here may reach AWS.
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIDTESTPORTAL");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
-        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
-    }
-
     private static IConfiguration Configuration(string json, string? environmentPrefix = null)
     {
         var builder = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json)));
@@ -160,7 +152,7 @@ public sealed class TargetTests
         Assert.Equal(new Uri(endpoint), sent.Uri);
         var authorization = Authorization.Match(sent.Headers["Authorization"]);
         Assert.True(authorization.Success, sent.Headers["Authorization"]);
-        Assert.Equal("AKIDTESTPORTAL", authorization.Groups["key"].Value);
+        Assert.Equal(TestEnvironment.AccessKeyId, authorization.Groups["key"].Value);
         Assert.Equal(region, authorization.Groups["region"].Value);
         Assert.Equal(authorization.Groups["date"].Value, sent.Headers["X-Amz-Date"][..8]);
         Assert.Contains("host", authorization.Groups["headers"].Value.Split(';'));

@@ -31,11 +31,6 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public PortalHost()
     {
-        // Nothing here may reach AWS, even by accident: no instance metadata, dummy credentials.
-        System.Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
-        System.Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIDTESTTESTTESTTEST");
-        System.Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test-secret");
-        System.Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
         DataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", "host-" + Guid.NewGuid().ToString("n"), "data");
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }

@@ -1,0 +1,23 @@
+using System.Runtime.CompilerServices;
+
+namespace Portal.Tests;
+
+/// <summary>
+/// The AWS settings every test process starts with, set once before any test runs: nothing here may reach AWS, even
+/// by accident (no instance metadata), and the standard credential chain finds dummy credentials. Set here rather
+/// than by each test class, because these variables are process-wide and tests run in parallel.
+/// </summary>
+internal static class TestEnvironment
+{
+    public const string AccessKeyId = "AKIDTESTPORTAL";
+
+    [ModuleInitializer]
+    internal static void Initialize()
+    {
+        System.Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        System.Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", AccessKeyId);
+        System.Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
+        System.Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
+        System.Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
+    }
+}
