@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,12 +54,16 @@ public static class JobsHosting
         services.AddSingleton<IDeployScheduler, HangfireDeployScheduler>();
         services.AddPortalJobs(configuration);
 
+        // This host's own storage, registered before AddHangfire (which only adds JobStorage.Current where none is):
+        // Hangfire's global storage is process-wide, and with two hosts in one process (tests, a benchmark) a client
+        // resolved late would enqueue into the other host's database.
         var provider = PortalDatabase.Provider(configuration);
-        services.AddHangfire(hangfire => hangfire
+        services.AddSingleton(_ => Storage(provider, configuration, dataDirectory));
+        services.AddHangfire((services, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseStorage(provider, configuration, dataDirectory));
+            .UseStorage(services.GetRequiredService<JobStorage>()));
         if (options.RunServer)
         {
             services.AddHangfireServer(server =>
@@ -73,13 +78,11 @@ public static class JobsHosting
         return services;
     }
 
-    private static IGlobalConfiguration UseStorage(
-        this IGlobalConfiguration hangfire, DatabaseProvider provider, IConfiguration configuration, string dataDirectory)
+    private static JobStorage Storage(DatabaseProvider provider, IConfiguration configuration, string dataDirectory)
     {
         if (provider == DatabaseProvider.Postgres)
         {
-            var connectionString = PortalDatabase.PostgresConnectionString(configuration);
-            return hangfire.UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+            var options = new PostgreSqlStorageOptions
             {
                 SchemaName = HangfireSchema,
                 QueuePollInterval = QueuePollInterval,
@@ -88,12 +91,14 @@ public static class JobsHosting
                 // again after 5 minutes (start-up recovery of the portal resumes it sooner when a worker restarts).
                 UseSlidingInvisibilityTimeout = true,
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
-            });
+            };
+            return new PostgreSqlStorage(
+                new NpgsqlConnectionFactory(PortalDatabase.PostgresConnectionString(configuration), options), options);
         }
 
         // Hangfire opens its database before the portal's migrator has created the data folder.
         Directory.CreateDirectory(dataDirectory);
-        return hangfire.UseSQLiteStorage(Path.Combine(dataDirectory, HangfireFileName), new SQLiteStorageOptions
+        return new SQLiteStorage(Path.Combine(dataDirectory, HangfireFileName), new SQLiteStorageOptions
         {
             QueuePollInterval = QueuePollInterval,
         });

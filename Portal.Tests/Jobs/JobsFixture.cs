@@ -14,6 +14,8 @@ using Portal.Jobs.Workflow;
 using Portal.Tests.Environments;
 using Portal.Tests.Workflow;
 
+using Portal.Tests.Postgres;
+
 namespace Portal.Tests.Jobs;
 
 /// <summary>
@@ -52,7 +54,7 @@ public sealed class JobsFixture : IAsyncDisposable
             ["StackEvents:ActiveInterval"] = "00:00:00.050",
             ["StackEvents:QuietInterval"] = "00:00:00.200",
             ["CloudFormation:BaseDelay"] = "00:00:00.010",
-        }).Build();
+        }).AddInMemoryCollection(await TestDatabase.SettingsAsync()).Build();
         var collection = new ServiceCollection().AddLogging().AddPortalDeployments(configuration);
         configure?.Invoke(collection);
         var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

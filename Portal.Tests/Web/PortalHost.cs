@@ -24,10 +24,7 @@ namespace Portal.Tests.Web;
 /// </summary>
 public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private readonly PostgresServer? _postgres =
-        System.Environment.GetEnvironmentVariable("PORTAL_TEST_DATABASE") is "Postgres" ? new PostgresServer() : null;
-
-    private string? _postgresDatabase;
+    private IReadOnlyDictionary<string, string?> _database = new Dictionary<string, string?>();
 
     public PortalHost()
     {
@@ -44,11 +41,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Development");
         builder.UseSetting(PortalDatabase.DataDirKey, DataDirectory);
-        if (_postgresDatabase is not null)
-        {
-            builder.UseSetting(PortalDatabase.ProviderKey, nameof(DatabaseProvider.Postgres));
-            builder.UseSetting("ConnectionStrings:Portal", _postgresDatabase);
-        }
+        foreach (var (key, value) in _database) builder.UseSetting(key, value);
         builder.UseSetting("Authentication:Mode", "Development");
         // The sandbox deploys in about a second, and the watcher polls fast enough to follow it.
         builder.UseSetting("Sandbox:TimeScale", "0.002");
@@ -75,12 +68,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (_postgres is not null)
-        {
-            if (PostgresServer.Missing is { } missing) throw new InvalidOperationException(missing);
-            await _postgres.InitializeAsync();
-            _postgresDatabase = await _postgres.CreateDatabaseAsync();
-        }
+        _database = await TestDatabase.SettingsAsync();
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.Single().Replace("[::]", "127.0.0.1") + "/");
@@ -90,7 +78,6 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await DisposeAsync();
         SqliteConnection.ClearAllPools();
-        if (_postgres is not null) await _postgres.DisposeAsync();
         if (Directory.Exists(Path.GetDirectoryName(DataDirectory)))
             Directory.Delete(Path.GetDirectoryName(DataDirectory)!, recursive: true);
     }

@@ -10,11 +10,12 @@ using Portal.Jobs.Data;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
+using Portal.Tests.Postgres;
 
 namespace Portal.Tests.Workflow;
 
 /// <summary>
-/// A real SQLite database in a fresh temp folder per test, wired by AddPortalJobs as a host would, with the
+/// A real database per test (SQLite in a fresh temp folder, or PostgreSQL: <see cref="TestDatabase"/>), wired by AddPortalJobs as a host would, with the
 /// placeholder plan scheduler and a deploy scheduler that records what it was asked to queue.
 /// Targets: sandbox needs 1 approval, prod needs 2. Test classes derive from it: xunit makes one per test.
 /// </summary>
@@ -26,24 +27,12 @@ public abstract class WorkflowTest : IAsyncLifetime
     public static readonly Actor Carol = Person("carol", PortalRoles.Approver);
     public static readonly Actor Dana = Person("dana", PortalRoles.Admin);
 
-    private readonly ServiceProvider services;
     private readonly ConcurrentBag<IServiceScope> scopes = [];
+    private ServiceProvider services = null!;
 
     protected WorkflowTest()
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"), "data");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [PortalDatabase.DataDirKey] = DataDirectory,
-            ["Targets:sandbox:Kind"] = "Sandbox",
-            ["Targets:sandbox:RequiredApprovals"] = "1",
-            ["Targets:prod:Kind"] = "Aws",
-            ["Targets:prod:RequiredApprovals"] = "2",
-        }).Build();
-        services = new ServiceCollection()
-            .AddSingleton<IDeployScheduler>(Deploys)
-            .AddPortalJobs(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
     public string DataDirectory { get; }
@@ -132,7 +121,22 @@ public abstract class WorkflowTest : IAsyncLifetime
         return await Queries.GetRevisionAsync(revision.Environment.Name, revision.Number, CancellationToken.None);
     }
 
-    public Task InitializeAsync() => services.MigratePortalDbAsync();
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [PortalDatabase.DataDirKey] = DataDirectory,
+            ["Targets:sandbox:Kind"] = "Sandbox",
+            ["Targets:sandbox:RequiredApprovals"] = "1",
+            ["Targets:prod:Kind"] = "Aws",
+            ["Targets:prod:RequiredApprovals"] = "2",
+        }).AddInMemoryCollection(await TestDatabase.SettingsAsync()).Build();
+        services = new ServiceCollection()
+            .AddSingleton<IDeployScheduler>(Deploys)
+            .AddPortalJobs(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        await services.MigratePortalDbAsync();
+    }
 
     public async Task DisposeAsync()
     {
@@ -143,7 +147,8 @@ public abstract class WorkflowTest : IAsyncLifetime
 
         await services.DisposeAsync();
         SqliteConnection.ClearPool(new SqliteConnection(PortalDatabase.ConnectionString(DataDirectory)));
-        Directory.Delete(Path.GetDirectoryName(DataDirectory)!, recursive: true);
+        if (Directory.Exists(Path.GetDirectoryName(DataDirectory)))
+            Directory.Delete(Path.GetDirectoryName(DataDirectory)!, recursive: true);
     }
 }
 

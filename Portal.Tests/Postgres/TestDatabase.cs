@@ -1,0 +1,36 @@
+using Portal.Jobs.Data;
+
+namespace Portal.Tests.Postgres;
+
+/// <summary>
+/// The database engine of the host-based tests: SQLite in the data folder (default), or, with
+/// <c>PORTAL_TEST_DATABASE=Postgres</c> (scripts/test.sh's second pass), a database of each host's own on one
+/// PostgreSQL cluster that the test process starts once and stops when it exits.
+/// </summary>
+public static class TestDatabase
+{
+    public static bool IsPostgres { get; } = System.Environment.GetEnvironmentVariable("PORTAL_TEST_DATABASE") is "Postgres";
+
+    private static readonly Lazy<Task<PostgresServer>> Server = new(StartServerAsync);
+
+    /// <summary>The configuration a host adds to use its engine: nothing for SQLite, a fresh PostgreSQL database otherwise.</summary>
+    public static async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
+    {
+        if (!IsPostgres) return new Dictionary<string, string?>();
+        var server = await Server.Value;
+        return new Dictionary<string, string?>
+        {
+            [PortalDatabase.ProviderKey] = nameof(DatabaseProvider.Postgres),
+            ["ConnectionStrings:Portal"] = await server.CreateDatabaseAsync(),
+        };
+    }
+
+    private static async Task<PostgresServer> StartServerAsync()
+    {
+        if (PostgresServer.Missing is { } missing) throw new InvalidOperationException(missing);
+        var server = new PostgresServer();
+        await server.InitializeAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().GetAwaiter().GetResult();
+        return server;
+    }
+}
