@@ -125,6 +125,9 @@ internal sealed class CrashCase(CrashPoint point)
     private readonly string _name = "crash-" + point.ToString().ToLowerInvariant()[..Math.Min(20, point.ToString().Length)];
     private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-tests", "crash-" + Guid.NewGuid().ToString("n"));
 
+    /// <summary>The portal's settings, the database's among them; set when the case starts.</summary>
+    private Dictionary<string, string> _settings = null!;
+
     private string DataDirectory => Path.Combine(_root, "data");
 
     public async Task<CrashReport> RunAsync()
@@ -136,7 +139,7 @@ internal sealed class CrashCase(CrashPoint point)
         // loaded machine may not manage in 3 s, so that case deploys five times slower.
         var timeScale = point == CrashPoint.BetweenEventPolls ? 0.05 : 0.01;
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = timeScale }, CancellationToken.None);
-        var settings = SeparateHost.Settings(DataDirectory, sandbox.Url);
+        var settings = _settings = await SeparateHost.SettingsAsync(DataDirectory, sandbox.Url);
         PortalProcess? portal = null;
         try
         {
@@ -174,8 +177,8 @@ internal sealed class CrashCase(CrashPoint point)
             Mark("trap sprung");
 
             portal.Kill();
-            var statusAtKill = await PortalData.StatusAsync(DataDirectory, _name, revision);
-            var storedAtKill = (await PortalData.StackEventsAsync(DataDirectory, _name)).Select(e => e.EventId).ToList();
+            var statusAtKill = await PortalData.StatusAsync(settings, _name, revision);
+            var storedAtKill = (await PortalData.StackEventsAsync(settings, _name)).Select(e => e.EventId).ToList();
             sandbox.CloudFormation.Resume();
             if (point == CrashPoint.DuringDestroy)
             {
@@ -197,12 +200,12 @@ internal sealed class CrashCase(CrashPoint point)
             var settled = clock.Elapsed;
             Mark("settled");
 
-            var orphans = await HangfireJobs.RunOrphansAgainAsync(DataDirectory);
+            var orphans = await HangfireJobs.RunOrphansAgainAsync(settings);
             Mark("orphans run again");
             using var dana = portal.Api("dana");
             var detail = await dana.GetFromJsonAsync<JsonElement>($"/api/environments/{_name}");
             stackId ??= await StackIdAsync(sandbox);
-            var ledger = await EventLedger.ReadAsync(sandbox, stackId!, DataDirectory, _name);
+            var ledger = await EventLedger.ReadAsync(sandbox, stackId!, settings, _name);
             return new CrashReport(
                 point, _name, statusAtKill, storedAtKill.Count(ledger.Raised.Contains),
                 [.. detail.GetProperty("revisions").EnumerateArray().Reverse().Select(r => r.GetProperty("status").GetString()!)],
@@ -224,7 +227,7 @@ internal sealed class CrashCase(CrashPoint point)
             portal?.Dispose();
             try
             {
-                Directory.Delete(_root, recursive: true);
+                TempFolder.Delete(_root);
             }
             catch (IOException)
             {
@@ -286,7 +289,7 @@ internal sealed class CrashCase(CrashPoint point)
     }
 
     private Task ReachesAsync(int revision, RevisionStatus status) =>
-        Poll.UntilAsync(async () => await PortalData.StatusAsync(DataDirectory, _name, revision) == status,
+        Poll.UntilAsync(async () => await PortalData.StatusAsync(_settings, _name, revision) == status,
             $"revision {revision} of {_name} to be {status}", 180);
 
     /// <summary>The stack's id (it still answers by id once deleted), or null while there is no stack.</summary>

@@ -29,14 +29,14 @@ public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task DisposeAsync()
     {
         await _sandbox.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
+        TempFolder.Delete(_root);
     }
 
     [Fact]
     public async Task The_watcher_says_it_is_retrying_during_an_outage_then_resumes_and_the_deploy_ends_deployed_with_every_event_once()
     {
         var dataDirectory = Path.Combine(_root, "data");
-        var settings = SeparateHost.Settings(dataDirectory, _sandbox.Url);
+        var settings = await SeparateHost.SettingsAsync(dataDirectory, _sandbox.Url);
         // The portal's defaults for everything that decides how an outage looks: the client's 20 s attempt timeout and
         // 5 attempts, the watcher's 5 s quiet interval and slow-poll notice. Only the active poll interval is shortened.
         settings.Remove("StackEvents:QuietInterval");
@@ -46,7 +46,7 @@ public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifeti
 
         using var submitted = await host.Api("alice").PostAsync("/api/environments", ApiClient.Json(ApiClient.SpecJson(name)));
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
-        await Poll.UntilAsync(async () => await PortalData.StatusAsync(dataDirectory, name, 1) == RevisionStatus.AwaitingApproval, "the plan");
+        await Poll.UntilAsync(async () => await PortalData.StatusAsync(settings, name, 1) == RevisionStatus.AwaitingApproval, "the plan");
         // The endpoint stops answering at the third poll of the running create: mid-deploy, events stored, more to come.
         var polls = 0;
         var outage = _sandbox.CloudFormation.PauseAtAsync(c => c.Action == "DescribeStackEvents" && c.StackStatus == StackStatus.CreateInProgress && ++polls == 3);
@@ -60,15 +60,15 @@ public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifeti
         var retryingAfter = down.Elapsed;
         var retrying = feed.Activity(name)!.Retrying;
         Assert.True(down.Elapsed < Outage, "the outage was over before the deploy said it was retrying");
-        Assert.Equal(RevisionStatus.Deploying, await PortalData.StatusAsync(dataDirectory, name, 1));
+        Assert.Equal(RevisionStatus.Deploying, await PortalData.StatusAsync(settings, name, 1));
 
         await Task.Delay(Outage > down.Elapsed ? Outage - down.Elapsed : TimeSpan.Zero); // the scenario: the endpoint stays silent for 30 s
         _sandbox.CloudFormation.Resume();
-        await Poll.UntilAsync(async () => await PortalData.StatusAsync(dataDirectory, name, 1) == RevisionStatus.Deployed, "the deploy to finish");
+        await Poll.UntilAsync(async () => await PortalData.StatusAsync(settings, name, 1) == RevisionStatus.Deployed, "the deploy to finish");
         var finishedAfter = down.Elapsed;
 
         Assert.Null(feed.Activity(name));
-        var ledger = await EventLedger.ReadAsync(_sandbox, $"portal-{name}", dataDirectory, name);
+        var ledger = await EventLedger.ReadAsync(_sandbox, $"portal-{name}", settings, name);
         ledger.AssertEachEventStoredOnce();
         Assert.Equal(1, _sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
         output.WriteLine($"retrying reported {retryingAfter.TotalSeconds:0.0} s into the outage (\"{retrying}\"); deployed " +

@@ -1,55 +1,65 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using Portal.Jobs.Data;
 using Portal.Jobs.Hosting;
 
 namespace Portal.Tests.Faults;
 
-/// <summary>A portal's Hangfire storage (SQLite, beside its database), read and nudged directly.</summary>
+/// <summary>A portal's Hangfire storage (SQLite beside its database, or the <c>hangfire</c> schema on PostgreSQL), read and nudged directly.</summary>
 internal static class HangfireJobs
 {
     /// <summary>
-    /// The jobs a killed portal left "processing": Hangfire.Storage.SQLite hands them out again only after its invisibility
-    /// timeout (30 minutes). This puts every fetched queue entry back now, as if that time had passed (FetchedAt 0 is
-    /// "enqueued" in this storage), and waits until the running portal has run them; returns how many.
+    /// The jobs a killed portal left "processing": the storage hands them out again only after its invisibility timeout
+    /// (30 minutes on SQLite, 5 on PostgreSQL). This puts every fetched queue entry back now, as if that time had passed,
+    /// and waits until the running portal has run them; returns how many.
     /// </summary>
-    public static async Task<int> RunOrphansAgainAsync(string dataDirectory)
+    public static async Task<int> RunOrphansAgainAsync(IReadOnlyDictionary<string, string> settings)
     {
-        await using var connection = await OpenAsync(dataDirectory);
-        var released = await ExecuteAsync(connection, "UPDATE JobQueue SET FetchedAt = 0 WHERE FetchedAt > 0");
-        await Poll.UntilAsync(async () => await CountAsync(connection, "SELECT COUNT(*) FROM JobQueue") == 0,
+        await using var connection = await OpenAsync(settings);
+        // FetchedAt 0 is "enqueued" in Hangfire.Storage.SQLite; NULL in Hangfire.PostgreSql.
+        var released = await ExecuteAsync(connection, PortalData.IsPostgres(settings)
+            ? $"UPDATE {JobsHosting.HangfireSchema}.jobqueue SET fetchedat = NULL WHERE fetchedat IS NOT NULL"
+            : "UPDATE JobQueue SET FetchedAt = 0 WHERE FetchedAt > 0");
+        var queue = PortalData.IsPostgres(settings) ? $"{JobsHosting.HangfireSchema}.jobqueue" : "JobQueue";
+        await Poll.UntilAsync(async () => await CountAsync(connection, $"SELECT COUNT(*) FROM {queue}") == 0,
             "the released jobs to run again");
         return released;
     }
 
     /// <summary>How often Hangfire scheduled a job again after it threw (its automatic retries).</summary>
-    public static async Task<long> RetriesAsync(string dataDirectory)
+    public static async Task<long> RetriesAsync(IReadOnlyDictionary<string, string> settings)
     {
-        await using var connection = await OpenAsync(dataDirectory);
-        return await CountAsync(connection, "SELECT COUNT(*) FROM State WHERE Name = 'Scheduled'");
+        await using var connection = await OpenAsync(settings);
+        var state = PortalData.IsPostgres(settings) ? $"{JobsHosting.HangfireSchema}.state" : "State";
+        return await CountAsync(connection, $"SELECT COUNT(*) FROM {state} WHERE Name = 'Scheduled'");
     }
 
-    private static async Task<SqliteConnection> OpenAsync(string dataDirectory)
+    private static async Task<DbConnection> OpenAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(dataDirectory, JobsHosting.HangfireFileName),
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString());
+        DbConnection connection = PortalData.IsPostgres(settings)
+            ? new NpgsqlConnection(settings[PortalData.ConnectionStringKey])
+            : new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(settings[PortalDatabase.DataDirKey], JobsHosting.HangfireFileName),
+                Pooling = false,
+                DefaultTimeout = 30,
+            }.ToString());
         await connection.OpenAsync();
         return connection;
     }
 
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, string sql)
+    private static async Task<int> ExecuteAsync(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<long> CountAsync(SqliteConnection connection, string sql)
+    private static async Task<long> CountAsync(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 }

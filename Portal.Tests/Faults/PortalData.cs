@@ -8,25 +8,35 @@ using Portal.Tests.Sandbox;
 
 namespace Portal.Tests.Faults;
 
-/// <summary>Reads a portal's SQLite database directly, as it is on disk (whatever process wrote it).</summary>
+/// <summary>
+/// Reads a portal's database directly, as it is stored (whatever process wrote it), from the settings the portal was
+/// started with (<see cref="Hosting.SeparateHost.SettingsAsync"/>): its SQLite file, or its PostgreSQL database.
+/// </summary>
 internal static class PortalData
 {
-    public static PortalDb Open(string dataDirectory) =>
-        new SqlitePortalDb(new DbContextOptionsBuilder<SqlitePortalDb>().UseSqlite(PortalDatabase.ConnectionString(dataDirectory) + ";Pooling=False").Options);
+    public static PortalDb Open(IReadOnlyDictionary<string, string> settings) => IsPostgres(settings)
+        ? new PostgresPortalDb(new DbContextOptionsBuilder<PostgresPortalDb>().UseNpgsql(settings[ConnectionStringKey]).Options)
+        : new SqlitePortalDb(new DbContextOptionsBuilder<SqlitePortalDb>()
+            .UseSqlite(PortalDatabase.ConnectionString(settings[PortalDatabase.DataDirKey]) + ";Pooling=False").Options);
+
+    public const string ConnectionStringKey = "ConnectionStrings:Portal";
+
+    public static bool IsPostgres(IReadOnlyDictionary<string, string> settings) =>
+        settings.TryGetValue(PortalDatabase.ProviderKey, out var provider) && provider == nameof(DatabaseProvider.Postgres);
 
     /// <summary>The environment's stored stack events, in the order they were stored.</summary>
-    public static async Task<List<StackEvent>> StackEventsAsync(string dataDirectory, string environment)
+    public static async Task<List<StackEvent>> StackEventsAsync(IReadOnlyDictionary<string, string> settings, string environment)
     {
-        await using var db = Open(dataDirectory);
+        await using var db = Open(settings);
         return await db.StackEvents.AsNoTracking()
             .Where(e => db.Environments.Any(env => env.Id == e.EnvironmentId && env.Name == environment))
             .OrderBy(e => e.Id).ToListAsync();
     }
 
     /// <summary>The revision's status, or null while it does not exist.</summary>
-    public static async Task<RevisionStatus?> StatusAsync(string dataDirectory, string environment, int number)
+    public static async Task<RevisionStatus?> StatusAsync(IReadOnlyDictionary<string, string> settings, string environment, int number)
     {
-        await using var db = Open(dataDirectory);
+        await using var db = Open(settings);
         return await db.Revisions.AsNoTracking().Where(r => r.Environment.Name == environment && r.Number == number)
             .Select(r => (RevisionStatus?)r.Status).SingleOrDefaultAsync();
     }
@@ -53,11 +63,11 @@ public sealed record EventLedger(IReadOnlyList<string> Stored, IReadOnlyList<str
     /// REVIEW_IN_PROGRESS is raised by CreateChangeSet, at plan time, not by a deploy: a deploy stores it only when it falls
     /// in the same millisecond as the change set's creation (where the deploy's watch starts), so it is left out on both sides.
     /// </summary>
-    internal static async Task<EventLedger> ReadAsync(SandboxServer sandbox, string stackNameOrId, string dataDirectory, string environment)
+    internal static async Task<EventLedger> ReadAsync(SandboxServer sandbox, string stackNameOrId, IReadOnlyDictionary<string, string> settings, string environment)
     {
         var raised = await sandbox.EventsAsync(stackNameOrId);
         var review = raised.Where(e => e.IsStackEvent && e.ResourceStatus == StackStatus.ReviewInProgress).Select(e => e.EventId).ToHashSet();
-        var stored = await PortalData.StackEventsAsync(dataDirectory, environment);
+        var stored = await PortalData.StackEventsAsync(settings, environment);
         return new EventLedger(
             [.. stored.Select(e => e.EventId).Where(id => !review.Contains(id))],
             [.. raised.Select(e => e.EventId).Where(id => !review.Contains(id))]);

@@ -24,14 +24,15 @@ public sealed class ThrottlingStormTests(ITestOutputHelper output) : IAsyncLifet
     public async Task DisposeAsync()
     {
         await _sandbox.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
+        TempFolder.Delete(_root);
     }
 
     [Fact]
     public async Task Ten_environments_deploy_at_once_while_half_of_all_calls_are_throttled_and_all_end_deployed()
     {
         var dataDirectory = Path.Combine(_root, "data");
-        await using var host = new SeparateHost(SeparateHost.Settings(dataDirectory, _sandbox.Url)).Start();
+        var settings = await SeparateHost.SettingsAsync(dataDirectory, _sandbox.Url);
+        await using var host = new SeparateHost(settings).Start();
         var names = Enumerable.Range(1, Environments).Select(i => $"storm-{i:00}").ToList();
         var clock = Stopwatch.StartNew();
 
@@ -39,11 +40,11 @@ public sealed class ThrottlingStormTests(ITestOutputHelper output) : IAsyncLifet
         {
             using var submitted = await host.Api("alice").PostAsync("/api/environments", ApiClient.Json(ApiClient.SpecJson(name)));
             Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
-            await Poll.UntilAsync(async () => await PortalData.StatusAsync(dataDirectory, name, 1) == RevisionStatus.AwaitingApproval,
+            await Poll.UntilAsync(async () => await PortalData.StatusAsync(settings, name, 1) == RevisionStatus.AwaitingApproval,
                 $"{name} to be planned", 240);
             using var approved = await host.Api("bob").PostAsync($"/api/environments/{name}/revisions/1/approve", ApiClient.Comment(null));
             Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
-            await Poll.UntilAsync(async () => await PortalData.StatusAsync(dataDirectory, name, 1) == RevisionStatus.Deployed,
+            await Poll.UntilAsync(async () => await PortalData.StatusAsync(settings, name, 1) == RevisionStatus.Deployed,
                 $"{name} to be deployed", 240);
         }));
 
@@ -51,10 +52,10 @@ public sealed class ThrottlingStormTests(ITestOutputHelper output) : IAsyncLifet
         cfn.ThrottleRate = 0; // the storm is over; the test's own reads must not be throttled
         Assert.Equal(Environments, cfn.CallCount("ExecuteChangeSet") - cfn.ThrottledCount("ExecuteChangeSet"));
         foreach (var name in names)
-            (await EventLedger.ReadAsync(_sandbox, $"portal-{name}", dataDirectory, name)).AssertEachEventStoredOnce();
+            (await EventLedger.ReadAsync(_sandbox, $"portal-{name}", settings, name)).AssertEachEventStoredOnce();
         var calls = cfn.CallCounts.Values.Sum();
         var throttled = cfn.CallCounts.Keys.Sum(cfn.ThrottledCount);
         output.WriteLine($"{Environments} deployed in {clock.Elapsed.TotalSeconds:0.0} s; {calls} CloudFormation calls, {throttled} throttled " +
-                         $"({100.0 * throttled / calls:0}%); jobs retried by Hangfire: {await HangfireJobs.RetriesAsync(dataDirectory)}");
+                         $"({100.0 * throttled / calls:0}%); jobs retried by Hangfire: {await HangfireJobs.RetriesAsync(settings)}");
     }
 }

@@ -25,13 +25,13 @@ public sealed class JobHostingTests : IAsyncLifetime
     {
         await _sandbox.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(Path.GetDirectoryName(_dataDirectory)!, recursive: true);
+        TempFolder.Delete(Path.GetDirectoryName(_dataDirectory)!);
     }
 
     [Fact]
     public async Task A_host_stopped_mid_deploy_finishes_it_after_restart_with_every_event_once()
     {
-        var settings = SeparateHost.Settings(_dataDirectory, _sandbox.Url);
+        var settings = await SeparateHost.SettingsAsync(_dataDirectory, _sandbox.Url);
         var name = PortalHost.UniqueName("restart");
         await using (var first = new SeparateHost(settings).Start())
         {
@@ -53,7 +53,7 @@ public sealed class JobHostingTests : IAsyncLifetime
     [Fact]
     public async Task Jobs_run_by_a_separate_worker_reach_the_web_host_while_the_deploy_runs()
     {
-        var settings = SeparateHost.Settings(_dataDirectory, _sandbox.Url);
+        var settings = await SeparateHost.SettingsAsync(_dataDirectory, _sandbox.Url);
         settings["Jobs:RunServer"] = "false";
         await using var web = new SeparateHost(settings).Start();
         using var worker = WorkerProcess.Start(settings);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Jobs.Data;
+using Portal.Tests.Postgres;
 
 namespace Portal.Tests.Hosting;
 
@@ -25,8 +26,11 @@ public sealed class SeparateHost : WebApplicationFactory<Program>
 
     public Uri BaseAddress { get; private set; } = default!;
 
-    /// <summary>Settings shared by the hosts and workers of one test: its data folder, the sandbox, fast polling.</summary>
-    public static Dictionary<string, string> Settings(string dataDirectory, Uri sandbox) => new()
+    /// <summary>
+    /// Settings shared by the hosts and workers of one test: its data folder (and its own PostgreSQL database in the
+    /// PostgreSQL pass, <see cref="TestDatabase"/>), the sandbox, fast polling.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> SettingsAsync(string dataDirectory, Uri sandbox) => new(await TestDatabase.SettingsAsync())
     {
         [PortalDatabase.DataDirKey] = dataDirectory,
         ["Authentication:Mode"] = "Development",

@@ -32,14 +32,15 @@ public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLif
     public async Task DisposeAsync()
     {
         await _sandbox.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
+        TempFolder.Delete(_root);
     }
 
     [Fact]
     public async Task A_hundred_concurrent_submissions_and_racing_approvals_lose_nothing_and_never_fail_a_user()
     {
         var dataDirectory = Path.Combine(_root, "data");
-        using var portal = await PortalProcess.StartAsync(SeparateHost.Settings(dataDirectory, _sandbox.Url));
+        var settings = await SeparateHost.SettingsAsync(dataDirectory, _sandbox.Url);
+        using var portal = await PortalProcess.StartAsync(settings);
         using var alice = portal.Api("alice");
         using var bob = portal.Api("bob");
         using var carol = portal.Api("carol");
@@ -64,8 +65,8 @@ public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLif
         {
             if (DateTime.UtcNow > deadline)
                 Assert.Fail($"after 4 minutes {deployed.Count} of {Environments} are deployed; the rest: " +
-                            string.Join(", ", (await StatusesAsync(dataDirectory)).Where(s => s.Value != RevisionStatus.Deployed).Select(s => $"{s.Key} {s.Value}")));
-            foreach (var (name, status) in await StatusesAsync(dataDirectory))
+                            string.Join(", ", (await StatusesAsync(settings)).Where(s => s.Value != RevisionStatus.Deployed).Select(s => $"{s.Key} {s.Value}")));
+            foreach (var (name, status) in await StatusesAsync(settings))
             {
                 if (status == RevisionStatus.AwaitingApproval && approved.Add(name))
                     approvals.AddRange(new[] { "bob", "carol" }.Select(approver => SendAsync($"approve {name} as {approver}",
@@ -93,7 +94,7 @@ public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLif
         // No write lost: every environment, its one revision with its one approval, deployed once.
         var listed = await dana.GetFromJsonAsync<JsonElement>("/api/environments");
         Assert.Superset(names.ToHashSet(), listed.EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToHashSet());
-        await using (var db = PortalData.Open(dataDirectory))
+        await using (var db = PortalData.Open(settings))
         {
             var revisions = await db.Revisions.AsNoTracking().Include(r => r.Approvals).Include(r => r.Environment).ToListAsync();
             Assert.Equal(Environments, revisions.Count);
@@ -105,7 +106,7 @@ public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLif
             });
         }
         Assert.Equal(Environments, _sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
-        var retries = await HangfireJobs.RetriesAsync(dataDirectory);
+        var retries = await HangfireJobs.RetriesAsync(settings);
         var locked = portal.Output.Split('\n').Count(line => line.Contains("database is locked", StringComparison.OrdinalIgnoreCase));
         output.WriteLine($"{Environments} submissions answered in {submitted.TotalSeconds:0.0} s; all deployed after {settled.TotalSeconds:0.0} s; " +
                          $"{answers.Count} API requests ({answers.Count(a => a.Request.StartsWith("read", StringComparison.Ordinal))} reads), " +
@@ -129,9 +130,9 @@ public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLif
         }
     }
 
-    private static async Task<Dictionary<string, RevisionStatus>> StatusesAsync(string dataDirectory)
+    private static async Task<Dictionary<string, RevisionStatus>> StatusesAsync(IReadOnlyDictionary<string, string> settings)
     {
-        await using var db = PortalData.Open(dataDirectory);
+        await using var db = PortalData.Open(settings);
         return await db.Revisions.AsNoTracking().Where(r => r.Number == 1)
             .Select(r => new { r.Environment.Name, r.Status }).ToDictionaryAsync(r => r.Name, r => r.Status);
     }

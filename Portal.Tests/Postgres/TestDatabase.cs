@@ -14,11 +14,11 @@ public static class TestDatabase
     private static readonly Lazy<Task<PostgresServer>> Server = new(StartServerAsync);
 
     /// <summary>The configuration a host adds to use its engine: nothing for SQLite, a fresh PostgreSQL database otherwise.</summary>
-    public static async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
+    public static async Task<IReadOnlyDictionary<string, string>> SettingsAsync()
     {
-        if (!IsPostgres) return new Dictionary<string, string?>();
+        if (!IsPostgres) return new Dictionary<string, string>();
         var server = await Server.Value;
-        return new Dictionary<string, string?>
+        return new Dictionary<string, string>
         {
             [PortalDatabase.ProviderKey] = nameof(DatabaseProvider.Postgres),
             ["ConnectionStrings:Portal"] = await server.CreateDatabaseAsync(),

@@ -1,3 +1,4 @@
+using Portal.Tests.Hosting;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
@@ -24,7 +25,7 @@ namespace Portal.Tests.Web;
 /// </summary>
 public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private IReadOnlyDictionary<string, string?> _database = new Dictionary<string, string?>();
+    private IReadOnlyDictionary<string, string> _database = new Dictionary<string, string>();
 
     public PortalHost()
     {
@@ -78,8 +79,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await DisposeAsync();
         SqliteConnection.ClearAllPools();
-        if (Directory.Exists(Path.GetDirectoryName(DataDirectory)))
-            Directory.Delete(Path.GetDirectoryName(DataDirectory)!, recursive: true);
+        TempFolder.Delete(Path.GetDirectoryName(DataDirectory)!);
     }
 }
 

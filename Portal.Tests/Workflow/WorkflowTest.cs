@@ -1,3 +1,4 @@
+using Portal.Tests.Hosting;
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -130,7 +131,7 @@ public abstract class WorkflowTest : IAsyncLifetime
             ["Targets:sandbox:RequiredApprovals"] = "1",
             ["Targets:prod:Kind"] = "Aws",
             ["Targets:prod:RequiredApprovals"] = "2",
-        }).AddInMemoryCollection(await TestDatabase.SettingsAsync()).Build();
+        }).AddInMemoryCollection(await TestDatabase.SettingsAsync() as IEnumerable<KeyValuePair<string, string?>>).Build();
         services = new ServiceCollection()
             .AddSingleton<IDeployScheduler>(Deploys)
             .AddPortalJobs(configuration)
@@ -147,8 +148,7 @@ public abstract class WorkflowTest : IAsyncLifetime
 
         await services.DisposeAsync();
         SqliteConnection.ClearPool(new SqliteConnection(PortalDatabase.ConnectionString(DataDirectory)));
-        if (Directory.Exists(Path.GetDirectoryName(DataDirectory)))
-            Directory.Delete(Path.GetDirectoryName(DataDirectory)!, recursive: true);
+        TempFolder.Delete(Path.GetDirectoryName(DataDirectory)!);
     }
 }
 
