@@ -72,11 +72,12 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
         var rows = SummaryRows(db);
         if (query.Search?.Trim() is { Length: > 0 } search)
         {
-            // LIKE ignores ASCII case; the statuses are few, so which of them match is decided here.
-            var pattern = "%" + search.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+            // Lower on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. The statuses are few, so
+            // which of them match is decided here.
+            var pattern = "%" + search.ToLowerInvariant().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
             var statuses = Enum.GetValues<EnvironmentStatus>().Where(s => s.ToString().Contains(search, StringComparison.OrdinalIgnoreCase)).ToList();
-            rows = rows.Where(r => EF.Functions.Like(r.Name, pattern, @"\") || EF.Functions.Like(r.Target, pattern, @"\")
-                                   || EF.Functions.Like(r.Owner, pattern, @"\") || statuses.Contains(r.Status));
+            rows = rows.Where(r => EF.Functions.Like(r.Name.ToLower(), pattern, @"\") || EF.Functions.Like(r.Target.ToLower(), pattern, @"\")
+                                   || EF.Functions.Like(r.Owner.ToLower(), pattern, @"\") || statuses.Contains(r.Status));
         }
 
         var total = await rows.CountAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -62,7 +63,17 @@ public static class ApiClient
             if (last == status) return;
             await Task.Delay(50);
         }
-        Assert.Fail($"revision {number} of {name} is {last}, not {status}, after 60 s");
+        Assert.Fail($"revision {number} of {name} is {last}, not {status}, after 60 s; jobs: {JobsSummary(host)}");
+    }
+
+    /// <summary>What the host's Hangfire holds, for a failure message: a stuck revision is a job that did not run.</summary>
+    private static string JobsSummary(PortalHost host)
+    {
+        var monitor = host.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var statistics = monitor.GetStatistics();
+        var processing = monitor.ProcessingJobs(0, 50).Select(j => $"{j.Value.Job?.Type.Name}.{j.Value.Job?.Method.Name} since {j.Value.StartedAt:HH:mm:ss}");
+        return $"{statistics.Enqueued} enqueued, {statistics.Processing} processing, {statistics.Scheduled} scheduled, " +
+               $"{statistics.Failed} failed, {statistics.Servers} servers; processing: {string.Join(", ", processing)}";
     }
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
