@@ -8,12 +8,11 @@ export AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=AKIDTESTTESTTESTTEST AWS
 scripts/ensure-postgres.sh >/dev/null
 dotnet test Portal.sln --nologo "$@"
 # Second pass on PostgreSQL: every test that stores anything runs again with each host, worker and fixture on a
-# database of its own on one throwaway cluster (Portal.Tests/Postgres/TestDatabase.cs). Left out: pure unit tests,
-# and the secrets-hygiene test, which inspects the SQLite files themselves. Portal.Tests/Postgres (two web and two
-# worker processes on one server) already ran in the first pass.
+# database of its own on one throwaway cluster (Portal.Tests/Postgres/TestDatabase.cs). Left out: the pure unit tests
+# (engine, client, sandbox, spec, stack), Portal.Tests/Postgres (two web and two worker processes on one server, which
+# already ran), and the secrets-hygiene test, which inspects the SQLite files themselves.
 if [ $# -eq 0 ]; then
-  stores=(Access Api Browser EnvironmentList Faults Hostile Hosting Jobs LoadTesting Web Workflow)
-  filter=$(printf 'FullyQualifiedName~Portal.Tests.%s.|' "${stores[@]}")
-  PORTAL_TEST_DATABASE=Postgres dotnet test Portal.Tests --nologo --no-build \
-    --filter "(${filter%|})&FullyQualifiedName!~SecretsHygiene"
+  unit=(CloudFormation Deployments Engine Environments Guardrails Postgres Sandbox Stacks)
+  filter=$(printf 'FullyQualifiedName!~Portal.Tests.%s.&' "${unit[@]}")
+  PORTAL_TEST_DATABASE=Postgres dotnet test Portal.Tests --nologo --no-build --filter "${filter}FullyQualifiedName!~SecretsHygiene"
 fi
