@@ -32,9 +32,9 @@ public sealed record RevisionView(
     /// <summary>The deploy ETA made when its deploy started (see <see cref="Deployments.Eta.DeployEta"/>).</summary>
     public TimeSpan? PredictedDuration { get; init; }
 
-    /// <summary>How long its deploy took, to whole seconds, once finished.</summary>
+    /// <summary>How long its deploy took, in whole seconds (cut, as the page's elapsed time is), once finished.</summary>
     public TimeSpan? ActualDuration => DeployStartedAt is { } started && FinishedAt is { } finished
-        ? TimeSpan.FromSeconds(Math.Round((finished - started).TotalSeconds))
+        ? TimeSpan.FromSeconds(Math.Floor((finished - started).TotalSeconds))
         : null;
 
     /// <summary>The remaining time while it deploys; only filled where asked for (it reads history and events).</summary>
