@@ -18,6 +18,14 @@ public sealed record SynthResult(string StackName, string TemplateJson, IReadOnl
     /// <summary>Every resource's logical id and type, in template order.</summary>
     public IEnumerable<(string LogicalId, string Type)> Resources() =>
         JsonNode.Parse(TemplateJson)!["Resources"]!.AsObject().Select(r => (r.Key, (string)r.Value!["Type"]!));
+
+    /// <summary>
+    /// Every resource's logical id and the resources it waits for (DependsOn, Ref, Fn::GetAtt, Fn::Sub), as
+    /// CloudFormation orders them: what the deploy ETA walks to find the critical path.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies() =>
+        Sandbox.SandboxTemplate.Parse(TemplateJson).Resources.ToDictionary(
+            r => r.LogicalId, r => (IReadOnlyList<string>)[.. r.Dependencies.Order(StringComparer.Ordinal)], StringComparer.Ordinal);
 }
 
 /// <summary>A spec that cannot become a deployable template (e.g. beyond CloudFormation's inline size limit).</summary>

@@ -6,6 +6,7 @@ using Portal.Infra.CloudFormation;
 using Portal.Infra.Deployments;
 using Portal.Infra.Targets;
 using Portal.Jobs.Data;
+using Portal.Jobs.Deployments.Eta;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
@@ -27,6 +28,7 @@ public sealed class DeployJob(
     RevisionMover revisions,
     StackEventFeed feed,
     RevisionClaims claims,
+    DeployEtaQueries eta,
     ILogger<DeployJob> logger)
 {
     public async Task RunAsync(int revisionId, CancellationToken cancellationToken)
@@ -43,6 +45,7 @@ public sealed class DeployJob(
         var plan = RevisionPlan.FromJson(revision.PlanJson);
         try
         {
+            await RecordPredictionAsync(revision, plan, cancellationToken);
             var watch = revision.Kind == RevisionKind.Destroy
                 ? await StartDeleteAsync(client, revision, plan, cancellationToken)
                 : await StartExecuteAsync(client, revision, plan, cancellationToken);
@@ -62,6 +65,16 @@ public sealed class DeployJob(
         {
             feed.Clear(environment.Name);
         }
+    }
+
+    /// <summary>The ETA at the start, kept to show afterwards how far off it was; a resumed deploy keeps the first one.</summary>
+    private async Task RecordPredictionAsync(Revision revision, RevisionPlan? plan, CancellationToken ct)
+    {
+        if (revision.PredictedDuration is not null || await eta.AtStartAsync(revision.Environment.Target, plan, ct) is not { } prediction)
+            return;
+        var predicted = TimeSpan.FromSeconds(Math.Ceiling(prediction.Remaining.TotalSeconds));
+        await revisions.MoveAsync(revision.Id, r => r.Status == RevisionStatus.Deploying && r.PredictedDuration is null,
+            r => r.RecordPrediction(predicted), ct);
     }
 
     private async Task<WatchRequest?> StartExecuteAsync(ICloudFormation client, Revision revision, RevisionPlan? plan, CancellationToken ct)

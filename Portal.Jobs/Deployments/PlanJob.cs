@@ -85,6 +85,7 @@ public sealed class PlanJob(
                 Changes = [.. synth.Resources().Select(r => new PlannedChange("Remove", r.LogicalId, r.Type, null, []))],
                 ResourceCounts = synth.ResourceCounts,
                 TemplateBytes = synth.TemplateBytes,
+                Dependencies = synth.Dependencies(),
                 Notes = stack is null ? [$"Stack {environment.StackName} does not exist; there is nothing to delete."] : [],
             };
         }
@@ -117,6 +118,7 @@ public sealed class PlanJob(
             Guardrail = guardrail,
             ResourceCounts = synth.ResourceCounts,
             TemplateBytes = synth.TemplateBytes,
+            Dependencies = synth.Dependencies(),
             Notes = changeSet.Notes,
         };
     }

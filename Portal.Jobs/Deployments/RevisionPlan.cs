@@ -22,6 +22,11 @@ public sealed record RevisionPlan
     public IReadOnlyDictionary<string, int> ResourceCounts { get; init; } = new Dictionary<string, int>();
     public int TemplateBytes { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>
+    /// Every template resource's logical id and the resources it waits for: the deploy ETA's dependency waves.
+    /// Empty for plans made before it was stored (the ETA then treats the changes as running all at once).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

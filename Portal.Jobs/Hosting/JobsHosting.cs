@@ -9,6 +9,7 @@ using Portal.Infra.Deployments;
 using Portal.Infra.Synthesis;
 using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
+using Portal.Jobs.Deployments.Eta;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
 
@@ -49,6 +50,7 @@ public static class JobsHosting
         services.AddScoped<DeployJob>();
         services.AddScoped<DeploymentCommands>();
         services.AddScoped<StackEventQueries>();
+        services.AddSingleton<DeployEtaQueries>();
         // Before AddPortalJobs, which only adds its placeholders where nothing is registered.
         services.AddSingleton<IPlanScheduler, HangfirePlanScheduler>();
         services.AddSingleton<IDeployScheduler, HangfireDeployScheduler>();

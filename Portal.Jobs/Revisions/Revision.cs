@@ -75,6 +75,9 @@ public sealed class Revision
     /// <summary>When it reached a status it cannot leave.</summary>
     public DateTimeOffset? FinishedAt { get; private set; }
 
+    /// <summary>How long the deploy ETA expected it to take when it started (null when nothing was predictable).</summary>
+    public TimeSpan? PredictedDuration { get; private set; }
+
     /// <summary>The CloudFormation change set the plan made; approvals bind to it. Null until plans exist.</summary>
     public string? ChangeSetId { get; private set; }
 
@@ -150,6 +153,18 @@ public sealed class Revision
         ChangeSetId = changeSetId;
         ChangeSetName = changeSetName;
         PlanJson = planJson;
+        Version++;
+    }
+
+    /// <summary>Stores the ETA made at the start of its deploy, once: a resumed deploy keeps the first prediction.</summary>
+    public void RecordPrediction(TimeSpan predicted)
+    {
+        if (Status != RevisionStatus.Deploying || PredictedDuration is not null)
+        {
+            throw WorkflowException.Conflict($"revision {Number} is {Status}; a prediction is recorded once, when its deploy starts");
+        }
+
+        PredictedDuration = predicted;
         Version++;
     }
 

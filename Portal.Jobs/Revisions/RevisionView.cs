@@ -29,12 +29,26 @@ public sealed record RevisionView(
     EnvironmentSpec Spec,
     IReadOnlyList<ApprovalView> Approvals)
 {
+    /// <summary>The deploy ETA made when its deploy started (see <see cref="Deployments.Eta.DeployEta"/>).</summary>
+    public TimeSpan? PredictedDuration { get; init; }
+
+    /// <summary>How long its deploy took, in whole seconds (cut, as the page's elapsed time is), once finished.</summary>
+    public TimeSpan? ActualDuration => DeployStartedAt is { } started && FinishedAt is { } finished
+        ? TimeSpan.FromSeconds(Math.Floor((finished - started).TotalSeconds))
+        : null;
+
+    /// <summary>The remaining time while it deploys; only filled where asked for (it reads history and events).</summary>
+    public Deployments.Eta.EtaView? Eta { get; init; }
+
     /// <summary>Needs the revision's Environment and Approvals loaded.</summary>
     internal static RevisionView From(Revision r) => new(
         r.Id, r.Environment.Name, r.Number, r.Kind, r.Status, r.StatusReason, r.StatusChangedBy, r.RequestedBy,
         [.. r.EditedBy], r.SubmittedAt, r.StatusChangedAt, r.DeployStartedAt, r.FinishedAt, r.RequiredApprovals,
         ApprovalPolicy.CountApprovals(r), r.ChangeSetId, r.ChangeSetName, r.PlanJson, SpecJson.Parse(r.SpecJson),
-        [.. r.Approvals.OrderBy(a => a.Id).Select(a => new ApprovalView(a.Approver, a.Decision, a.Comment, a.At, a.ChangeSetId))]);
+        [.. r.Approvals.OrderBy(a => a.Id).Select(a => new ApprovalView(a.Approver, a.Decision, a.Comment, a.At, a.ChangeSetId))])
+    {
+        PredictedDuration = r.PredictedDuration,
+    };
 }
 
 public sealed record ApprovalView(string Approver, ApprovalDecision Decision, string? Comment, DateTimeOffset At, string? ChangeSetId);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Infra.Environments;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Deployments;
+using Portal.Jobs.Deployments.Eta;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
@@ -56,7 +57,8 @@ public static class EnvironmentApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         environments.MapGet("/{name}/revisions/{number:int}", GetRevisionAsync)
-            .WithSummary("One revision: its spec, status and approvals, and its plan (the change set's changes and the guardrail's verdict).")
+            .WithSummary("One revision: its spec, status and approvals, its plan (the change set's changes and the guardrail's verdict), " +
+                         "its `eta` while deploying, and `predictedDuration` / `actualDuration` after.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         environments.MapPost("/{name}/revisions/{number:int}/cancel", CancelAsync)
             .RequireAuthorization(PortalPolicies.CanRequest)
@@ -130,8 +132,11 @@ public static class EnvironmentApi
     }
 
     private static async Task<Ok<RevisionView>> GetRevisionAsync(
-        string name, int number, EnvironmentQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.GetRevisionAsync(name, number, cancellationToken));
+        string name, int number, EnvironmentQueries queries, DeployEtaQueries eta, CancellationToken cancellationToken)
+    {
+        var revision = await queries.GetRevisionAsync(name, number, cancellationToken);
+        return TypedResults.Ok(revision with { Eta = await eta.ForAsync(revision, cancellationToken) });
+    }
 
     private static async Task<Results<Ok<RevisionView>, Accepted<RevisionView>>> CancelAsync(
         string name, int number, ClaimsPrincipal user, EnvironmentQueries queries, RevisionCommands revisions,

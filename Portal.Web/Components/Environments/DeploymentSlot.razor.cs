@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Jobs.Deployments;
+using Portal.Jobs.Deployments.Eta;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
@@ -28,6 +29,7 @@ public sealed partial class DeploymentSlot : IDisposable
     private bool showDetails;
     private bool cancelRequested;
     private string? refusal;
+    private DeployHistory history = DeployHistory.Empty;
 
     /// <summary>The environment being deployed.</summary>
     [Parameter, EditorRequired] public EnvironmentSummary Environment { get; set; } = default!;
@@ -51,6 +53,7 @@ public sealed partial class DeploymentSlot : IDisposable
     [Inject] private StackEventFeed Feed { get; set; } = default!;
     [Inject] private DeploymentCommands Deployments { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private DeployEtaQueries EtaQueries { get; set; } = default!;
 
     /// <summary>Queued or deploying: events may still arrive.</summary>
     private bool IsLive => Revision.Status is RevisionStatus.Approved or RevisionStatus.Deploying;
@@ -95,6 +98,7 @@ public sealed partial class DeploymentSlot : IDisposable
         {
             loadedRevisionId = Revision.Id;
             live = new LiveDeployment(Environment.StackName, RevisionPlan.FromJson(Revision.PlanJson));
+            history = IsLive ? await EtaQueries.HistoryAsync(Environment.Target, disposed.Token) : DeployHistory.Empty;
             // A deployment that went well folds away; one in flight or failed is what the reader came for.
             showDetails = Revision.Status != RevisionStatus.Deployed;
             cancelRequested = false;
@@ -166,11 +170,6 @@ public sealed partial class DeploymentSlot : IDisposable
             cancelRequested = false;
         }
     }
-
-    private static string Format(TimeSpan elapsed) =>
-        elapsed.TotalHours >= 1 ? $"{(int)elapsed.TotalHours} h {elapsed.Minutes:00} min"
-        : elapsed.TotalMinutes >= 1 ? $"{(int)elapsed.TotalMinutes} min {elapsed.Seconds:00} s"
-        : $"{Math.Max(0, elapsed.Seconds)} s";
 
     public void Dispose()
     {

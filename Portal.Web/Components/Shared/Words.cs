@@ -39,6 +39,23 @@ public static class Words
         };
     }
 
+    /// <summary>"45 s", "3 min 52 s", "1 h 05 min": a duration to the second, or the minute past an hour.</summary>
+    public static string Duration(TimeSpan duration) =>
+        duration.TotalHours >= 1 ? $"{(int)duration.TotalHours} h {duration.Minutes:00} min"
+        : duration.TotalMinutes >= 1 ? $"{(int)duration.TotalMinutes} min {duration.Seconds:00} s"
+        : $"{Math.Max(0, duration.Seconds)} s";
+
+    /// <summary>
+    /// A prediction, no more precise than it is: "a few seconds", "about 40 s" (to 10 s), "about 3 min", "about 1 h 10 min".
+    /// </summary>
+    public static string About(TimeSpan duration) => duration switch
+    {
+        { TotalSeconds: < 10 } => "a few seconds",
+        { TotalSeconds: < 55 } => $"about {Math.Round(duration.TotalSeconds / 10) * 10:0} s",
+        { TotalMinutes: < 59.5 } => $"about {Math.Max(1, Math.Round(duration.TotalMinutes)):0} min",
+        _ => $"about {(int)Math.Round(duration.TotalMinutes) / 60} h {(int)Math.Round(duration.TotalMinutes) % 60:00} min",
+    };
+
     /// <summary>The exact time, in UTC: the server does not know the reader's time zone.</summary>
     public static string Exact(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
 }

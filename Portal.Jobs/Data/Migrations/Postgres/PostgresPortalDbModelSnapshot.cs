@@ -209,6 +209,9 @@ namespace Portal.Jobs.Data.Migrations.Postgres
                     b.Property<string>("PlanJson")
                         .HasColumnType("text");
 
+                    b.Property<TimeSpan?>("PredictedDuration")
+                        .HasColumnType("interval");
+
                     b.Property<string>("RequestedBy")
                         .IsRequired()
                         .HasColumnType("text");
