@@ -28,6 +28,13 @@ public sealed class CostEstimator(IOptions<PriceTable> prices, IOptions<TargetOp
     public CostEstimate? Estimate(EnvironmentSpec spec) =>
         targets.Value.TryGetValue(spec.Target, out var target) ? Estimate(spec, target.SigningRegion, prices.Value) : null;
 
+    /// <summary>
+    /// What replacing <paramref name="deployed"/> (null: nothing deployed) with <paramref name="requested"/> (null: a
+    /// destroy) does to the monthly cost.
+    /// </summary>
+    public CostComparison Compare(EnvironmentSpec? deployed, EnvironmentSpec? requested) =>
+        CostComparison.Between(deployed is null ? null : Estimate(deployed), requested is null ? null : Estimate(requested));
+
     /// <summary>The estimate of <paramref name="spec"/> with <paramref name="region"/>'s prices from <paramref name="table"/>.</summary>
     public static CostEstimate Estimate(EnvironmentSpec spec, string region, PriceTable table)
     {

@@ -13,7 +13,8 @@ public static class ApiExtensions
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-            o.SerializerOptions.TypeInfoResolver = o.SerializerOptions.TypeInfoResolver?.WithAddedModifier(PlanResource.ShowPlanAsObject);
+            o.SerializerOptions.TypeInfoResolver = o.SerializerOptions.TypeInfoResolver?.WithAddedModifier(PlanResource.ShowPlanAsObject)
+                .WithAddedModifier(CostEstimateResource.ShowEstimate);
         });
         // Routing answers a body of another media type with 415 before any endpoint runs; say why under "$" as for
         // every other unreadable body.

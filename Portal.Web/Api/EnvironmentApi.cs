@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Infra.Costs;
 using Portal.Infra.Environments;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Deployments;
@@ -130,8 +131,13 @@ public static class EnvironmentApi
     }
 
     private static async Task<Ok<RevisionView>> GetRevisionAsync(
-        string name, int number, EnvironmentQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.GetRevisionAsync(name, number, cancellationToken));
+        string name, int number, EnvironmentQueries queries, CostEstimator costs, CancellationToken cancellationToken)
+    {
+        var revision = await queries.GetRevisionAsync(name, number, cancellationToken);
+        var deployed = (await queries.GetAsync(name, cancellationToken)).DeployedRevision;
+        var cost = costs.Compare(deployed?.Spec, revision.Kind == RevisionKind.Destroy ? null : revision.Spec);
+        return TypedResults.Ok(CostEstimateResource.Attach(revision, CostEstimateResource.From(cost, deployed?.Number)));
+    }
 
     private static async Task<Results<Ok<RevisionView>, Accepted<RevisionView>>> CancelAsync(
         string name, int number, ClaimsPrincipal user, EnvironmentQueries queries, RevisionCommands revisions,
