@@ -26,7 +26,7 @@ public sealed class CostEstimator(IOptions<PriceTable> prices, IOptions<TargetOp
 
     /// <summary>The estimate of <paramref name="spec"/> on its target; null when the target is not configured.</summary>
     public CostEstimate? Estimate(EnvironmentSpec spec) =>
-        targets.Value.TryGetValue(spec.Target, out var target) ? Estimate(spec, target.SigningRegion, prices.Value) : null;
+        spec.Target is { } name && targets.Value.TryGetValue(name, out var target) ? Estimate(spec, target.SigningRegion, prices.Value) : null;
 
     /// <summary>
     /// What replacing <paramref name="deployed"/> (null: nothing deployed) with <paramref name="requested"/> (null: a
