@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using Portal.Infra.Costs;
 using Portal.Web.Hosting;
 using Portal.Web.Api;
 using Portal.Web.Components;
@@ -13,6 +14,7 @@ public static class WebExtensions
     public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
     {
         builder.AddPortalDeployments();
+        builder.Services.AddCostEstimates(builder.Configuration);
         builder.AddPortalDataProtection();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

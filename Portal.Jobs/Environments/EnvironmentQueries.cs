@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Jobs.Audit;
 using Portal.Jobs.Data;
@@ -26,7 +27,12 @@ public sealed record EnvironmentDetail(
     EnvironmentSummary Environment,
     IReadOnlyDictionary<string, string> Outputs,
     IReadOnlyList<RevisionView> Revisions,
-    IReadOnlyList<AuditView> Audit);
+    IReadOnlyList<AuditView> Audit)
+{
+    /// <summary>The revision whose spec is live (what a change is compared with); null before the first deploy and after a destroy.</summary>
+    [JsonIgnore]
+    public RevisionView? DeployedRevision => Revisions.FirstOrDefault(r => r.Number == Environment.DeployedRevisionNumber);
+}
 
 /// <summary>What the environments table can sort by.</summary>
 public enum EnvironmentSortKey

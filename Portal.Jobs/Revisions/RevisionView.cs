@@ -40,6 +40,9 @@ public sealed record RevisionView(
     /// <summary>The remaining time while it deploys; only filled where asked for (it reads history and events).</summary>
     public Deployments.Eta.EtaView? Eta { get; init; }
 
+    /// <summary>The monthly cost and what it changes against the deployed revision; only filled where asked for (it needs the price table).</summary>
+    public CostEstimateResource? Estimate { get; init; }
+
     /// <summary>Needs the revision's Environment and Approvals loaded.</summary>
     internal static RevisionView From(Revision r) => new(
         r.Id, r.Environment.Name, r.Number, r.Kind, r.Status, r.StatusReason, r.StatusChangedBy, r.RequestedBy,

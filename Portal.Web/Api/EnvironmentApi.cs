@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Infra.Costs;
 using Portal.Infra.Environments;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Deployments;
@@ -132,10 +133,17 @@ public static class EnvironmentApi
     }
 
     private static async Task<Ok<RevisionView>> GetRevisionAsync(
-        string name, int number, EnvironmentQueries queries, DeployEtaQueries eta, CancellationToken cancellationToken)
+        string name, int number, EnvironmentQueries queries, DeployEtaQueries eta, CostEstimator costs,
+        CancellationToken cancellationToken)
     {
         var revision = await queries.GetRevisionAsync(name, number, cancellationToken);
-        return TypedResults.Ok(revision with { Eta = await eta.ForAsync(revision, cancellationToken) });
+        var deployed = (await queries.GetAsync(name, cancellationToken)).DeployedRevision;
+        var cost = costs.Compare(deployed?.Spec, revision.Kind == RevisionKind.Destroy ? null : revision.Spec);
+        return TypedResults.Ok(revision with
+        {
+            Eta = await eta.ForAsync(revision, cancellationToken),
+            Estimate = CostEstimateResource.From(cost, deployed?.Number),
+        });
     }
 
     private static async Task<Results<Ok<RevisionView>, Accepted<RevisionView>>> CancelAsync(

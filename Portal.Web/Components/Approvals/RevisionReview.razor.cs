@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Components;
+using Portal.Infra.Costs;
 using Portal.Infra.Environments;
 using Portal.Jobs.Revisions;
 
 namespace Portal.Web.Components.Approvals;
 
-/// <summary>What an approver weighs, side by side on wide screens: the plan (change set and guardrail) and the spec diff.</summary>
+/// <summary>
+/// What an approver weighs, side by side on wide screens: the plan (change set and guardrail) and the spec diff; below
+/// them what the revision does to the monthly cost.
+/// </summary>
 public partial class RevisionReview
 {
     /// <summary>The revision under review.</summary>
@@ -15,4 +19,12 @@ public partial class RevisionReview
 
     /// <summary>Extra CSS classes (spacing).</summary>
     [Parameter] public string? Class { get; set; }
+
+    [Inject] private CostEstimator Estimator { get; set; } = default!;
+
+    /// <summary>The revision's estimate (nothing for a destroy) against the deployed spec's (nothing before the first deploy).</summary>
+    private CostComparison Cost { get; set; } = default!;
+
+    protected override void OnParametersSet() =>
+        Cost = Estimator.Compare(DeployedSpec, Revision.Kind == RevisionKind.Destroy ? null : Revision.Spec);
 }

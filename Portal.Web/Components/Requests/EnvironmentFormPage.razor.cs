@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Infra.Environments;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
@@ -18,6 +19,7 @@ public partial class EnvironmentFormPage
     private IReadOnlySet<string> placed = new HashSet<string>();
     private IReadOnlyCollection<string> targets = [];
     private RevisionView? supersedes;
+    private EnvironmentSpec? deployedSpec;
     private string? notOwner;
     private string? loadProblem;
     private string? refusal;
@@ -58,6 +60,7 @@ public partial class EnvironmentFormPage
             // Start from the newest revision: an edit continues the latest request, whatever its status.
             form = SpecForm.From(environment.Revisions[0].Spec);
             supersedes = environment.Revisions.FirstOrDefault(r => RevisionTransitions.IsOpen(r.Status));
+            deployedSpec = environment.DeployedRevision?.Spec;
             notOwner = actor.IsAdmin || actor.Is(environment.Environment.Owner)
                 ? null
                 : $"{Name} belongs to {environment.Environment.Owner}; only they or an admin can change it.";
