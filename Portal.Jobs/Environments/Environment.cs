@@ -142,6 +142,7 @@ public sealed class Environment
     /// </summary>
     public void SetExpiry(DateTimeOffset expiresAt, string by)
     {
+        expiresAt = expiresAt.ToUniversalTime(); // PostgreSQL stores instants in UTC only
         if (Status is EnvironmentStatus.Destroying or EnvironmentStatus.Destroyed)
         {
             throw WorkflowException.Conflict($"{Name} is {Status}; there is nothing left to expire", ExpiryRules.Field);

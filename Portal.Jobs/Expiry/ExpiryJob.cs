@@ -16,7 +16,6 @@ namespace Portal.Jobs.Expiry;
 /// workers at once: each environment is checked again inside the write transaction, and marked expired in it.
 /// </summary>
 [AutomaticRetry(Attempts = 0)] // the next run is the retry
-[DisableConcurrentExecution(timeoutInSeconds: 60)]
 public sealed class ExpiryJob(
     IDbContextFactory<PortalDb> databases,
     ExpiryRules rules,
