@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Data;
 using Portal.Jobs.Environments;
+using Portal.Jobs.Expiry;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
 
@@ -34,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<RevisionCommands>();
         services.AddScoped<ApprovalCommands>();
         services.AddScoped<ApprovalQueue>();
+        services.AddPortalExpiry();
         return services;
     }
 }

@@ -35,10 +35,31 @@ public sealed class Target
     /// <summary>Approvals a revision needs before it deploys to this target.</summary>
     public int RequiredApprovals { get; set; } = 1;
 
+    /// <summary>How far ahead an environment on this target may expire, and whether its policy approves expiry destroys.</summary>
+    public TargetExpiry Expiry { get; set; } = new();
+
+    /// <summary>
+    /// Slack-compatible webhook URLs told when a revision awaits approval, deploys, fails or an environment expires.
+    /// They are secrets (the URL is the credential): never logged or shown, only their host.
+    /// </summary>
+    public List<string> Webhooks { get; set; } = [];
+
     /// <summary>Resources on this target are simulated; the UI says so.</summary>
     public bool IsSimulated => Kind == TargetKind.Sandbox;
 
     public string SigningRegion => string.IsNullOrWhiteSpace(Region) ? DefaultSandboxRegion : Region;
+}
+
+/// <summary>Section <c>Targets:&lt;name&gt;:Expiry</c>.</summary>
+public sealed class TargetExpiry
+{
+    public const int DefaultMaxDays = 30;
+
+    /// <summary>The latest expiry date allowed, in days from the moment it is set (or extended).</summary>
+    public int MaxDays { get; set; } = DefaultMaxDays;
+
+    /// <summary>The target's policy approves the destroy that expiry requests; otherwise it waits for approvers.</summary>
+    public bool AutoApprove { get; set; }
 }
 
 /// <summary>

@@ -14,6 +14,8 @@ public sealed partial class TargetOptionsValidator(IConfiguration? section = nul
 {
     public const int MaxRequiredApprovals = 10;
 
+    public const int MaxExpiryDays = 3650;
+
     public ValidateOptionsResult Validate(string? name, TargetOptions options)
     {
         var errors = Unreadable(options).Concat(Errors(options)).ToList();
@@ -74,6 +76,16 @@ public sealed partial class TargetOptionsValidator(IConfiguration? section = nul
 
             if (target.RequiredApprovals is < 1 or > MaxRequiredApprovals)
                 errors.Add($"{path}:RequiredApprovals must be between 1 and {MaxRequiredApprovals} (got {target.RequiredApprovals}).");
+
+            if (target.Expiry.MaxDays is < 1 or > MaxExpiryDays)
+                errors.Add($"{path}:Expiry:MaxDays must be between 1 and {MaxExpiryDays} (got {target.Expiry.MaxDays}).");
+
+            // The URL is the webhook's credential: the error names the entry, never its value.
+            for (var i = 0; i < target.Webhooks.Count; i++)
+            {
+                if (!(Uri.TryCreate(target.Webhooks[i], UriKind.Absolute, out var hook) && (hook.Scheme == Uri.UriSchemeHttp || hook.Scheme == Uri.UriSchemeHttps)))
+                    errors.Add($"{path}:Webhooks:{i} is not an absolute http(s) URL.");
+            }
         }
         return errors;
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Audit;
+using Portal.Jobs.Notifications;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
@@ -27,6 +28,8 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<StackEvent> StackEvents => Set<StackEvent>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -80,6 +83,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         foreach (var environment in ChangeTracker.Entries<Environment>().Select(e => e.Entity).ToList())
         {
             AuditEntries.AddRange(environment.TakeUnsavedAudit());
+            Notifications.AddRange(environment.TakeUnsavedNotifications());
         }
     }
 }

@@ -7,6 +7,7 @@ using Portal.Infra.Guardrails;
 using Portal.Infra.Synthesis;
 using Portal.Infra.Targets;
 using Portal.Jobs.Data;
+using Portal.Jobs.Expiry;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
@@ -27,6 +28,7 @@ public sealed class PlanJob(
     RevisionMover revisions,
     StackEventFeed feed,
     RevisionClaims claims,
+    ExpiryApprovals expiryApprovals,
     ILogger<PlanJob> logger)
 {
     public async Task RunAsync(int revisionId, CancellationToken cancellationToken)
@@ -63,6 +65,8 @@ public sealed class PlanJob(
                 r.TransitionTo(RevisionStatus.AwaitingApproval, Actor.PortalName,
                     plan.NoChanges ? "no changes" : $"{plan.Changes.Count} changes to review");
         }, cancellationToken);
+        if (ExpiryRules.IsExpiryRequester(revision.RequestedBy))
+            await expiryApprovals.ApproveIfPolicyAllowsAsync(revisionId, cancellationToken);
     }
 
     private async Task<RevisionPlan> PlanAsync(Revision revision, CancellationToken cancellationToken)

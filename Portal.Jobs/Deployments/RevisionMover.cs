@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Jobs.Data;
+using Portal.Jobs.Notifications;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
 
 namespace Portal.Jobs.Deployments;
 
 /// <summary>The jobs' one way to change a revision: checked, saved in a write transaction, then announced.</summary>
-public sealed class RevisionMover(IDbContextFactory<PortalDb> databases, StackEventFeed feed)
+public sealed class RevisionMover(IDbContextFactory<PortalDb> databases, StackEventFeed feed, NotificationDispatcher notifications)
 {
     /// <summary>
     /// Applies <paramref name="change"/> if <paramref name="when"/> holds for the revision as saved now (another
@@ -25,6 +26,7 @@ public sealed class RevisionMover(IDbContextFactory<PortalDb> databases, StackEv
             return r;
         }, cancellationToken);
         if (revision is not null) feed.Publish(revision.Environment.Name);
+        if (revision is not null && NotificationDispatcher.Notifies(revision.Status)) notifications.Nudge();
         return revision;
     }
 }

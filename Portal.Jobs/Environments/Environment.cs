@@ -1,5 +1,7 @@
 using Portal.Infra.Environments;
 using Portal.Jobs.Audit;
+using Portal.Jobs.Expiry;
+using Portal.Jobs.Notifications;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
 
@@ -25,6 +27,7 @@ public sealed class Environment
 {
     private readonly List<Revision> revisions = [];
     private readonly List<AuditEntry> unsavedAudit = [];
+    private readonly List<Notification> unsavedNotifications = [];
 
     private Environment()
     {
@@ -57,6 +60,12 @@ public sealed class Environment
 
     /// <summary>The revision whose spec is live; null before the first deploy and after a destroy.</summary>
     public int? DeployedRevisionNumber { get; private set; }
+
+    /// <summary>When the expiry job requests its destroy; null: it does not expire.</summary>
+    public DateTimeOffset? ExpiresAt { get; private set; }
+
+    /// <summary>When the expiry job requested its destroy; null until then, and again once the expiry is extended.</summary>
+    public DateTimeOffset? ExpiredAt { get; private set; }
 
     public int Version { get; private set; }
 
@@ -127,6 +136,56 @@ public sealed class Environment
         }
     }
 
+    /// <summary>
+    /// Sets or extends the expiry date (checked by <see cref="ExpiryRules"/> before). A destroy that expiry requested and
+    /// that is not deploying yet is withdrawn: the environment lives on until the new date. Needs the open revisions loaded.
+    /// </summary>
+    public void SetExpiry(DateTimeOffset expiresAt, string by)
+    {
+        expiresAt = expiresAt.ToUniversalTime(); // PostgreSQL stores instants in UTC only
+        if (Status is EnvironmentStatus.Destroying or EnvironmentStatus.Destroyed)
+        {
+            throw WorkflowException.Conflict($"{Name} is {Status}; there is nothing left to expire", ExpiryRules.Field);
+        }
+
+        var open = revisions.FirstOrDefault(r => RevisionTransitions.IsOpen(r.Status));
+        if (open is { Kind: RevisionKind.Destroy, Status: not RevisionStatus.Deploying } && ExpiryRules.IsExpiryRequester(open.RequestedBy))
+        {
+            open.TransitionTo(RevisionStatus.Cancelled, by, $"expiry extended to {ExpiryRules.Format(expiresAt)}");
+        }
+
+        var what = ExpiresAt is null ? "Expiry set" : "Expiry extended";
+        Audit(by, what, null, ExpiresAt is { } before
+            ? $"{ExpiryRules.Format(before)} → {ExpiryRules.Format(expiresAt)}"
+            : ExpiryRules.Format(expiresAt));
+        ExpiresAt = expiresAt;
+        ExpiredAt = null;
+        Version++;
+    }
+
+    /// <summary>
+    /// The expiry job's destroy request (by <see cref="ExpiryRules.Requester"/>), audited and notified; marks the
+    /// environment expired so that no later run asks again. A destroy already open is kept (null is returned): expiry
+    /// never adds a second one. Needs the open revisions loaded; refused like any change while a revision deploys.
+    /// </summary>
+    public Revision? Expire(string specJson, int requiredApprovals, DateTimeOffset now)
+    {
+        var expired = $"expired on {ExpiryRules.Format(ExpiresAt ?? now)}";
+        ExpiredAt = now;
+        Version++;
+        if (revisions.FirstOrDefault(r => RevisionTransitions.IsOpen(r.Status) && r.Kind == RevisionKind.Destroy) is { } open)
+        {
+            Audit(ExpiryRules.Requester, "Expired", open.Number, $"{expired}; destroy already requested as revision {open.Number}");
+            return null;
+        }
+
+        var revision = RequestDestroy(specJson, ExpiryRules.Requester, requiredApprovals);
+        var details = $"{expired}; destroy requested as revision {revision.Number}";
+        Audit(ExpiryRules.Requester, "Expired", revision.Number, details);
+        Notify(NotificationEvent.Expired, revision, details);
+        return revision;
+    }
+
     /// <summary>Stores the outputs a deploy reported.</summary>
     public void RecordOutputs(IReadOnlyDictionary<string, string> outputs)
     {
@@ -142,6 +201,17 @@ public sealed class Environment
         return taken;
     }
 
+    /// <summary>Notifications not yet saved; <see cref="Data.PortalDb"/> saves them with the change they report.</summary>
+    internal IReadOnlyList<Notification> TakeUnsavedNotifications()
+    {
+        var taken = unsavedNotifications.ToList();
+        unsavedNotifications.Clear();
+        return taken;
+    }
+
+    private void Notify(NotificationEvent @event, Revision revision, string? details) =>
+        unsavedNotifications.Add(new Notification(@event, Name, Target, revision.Number, revision.Kind, revision.RequestedBy, details));
+
     internal void Audit(string who, string what, int? revisionNumber, string? details) =>
         unsavedAudit.Add(new AuditEntry(DateTimeOffset.UtcNow, who, what, Name, revisionNumber, details));
 
@@ -152,6 +222,9 @@ public sealed class Environment
         var destroy = revision.Kind == RevisionKind.Destroy;
         switch (revision.Status)
         {
+            case RevisionStatus.AwaitingApproval:
+                Notify(NotificationEvent.AwaitingApproval, revision, revision.StatusReason);
+                break;
             case RevisionStatus.Deploying:
                 SetStatus(destroy ? EnvironmentStatus.Destroying : EnvironmentStatus.Deploying, by, revision.Number);
                 break;
@@ -159,13 +232,16 @@ public sealed class Environment
                 DeployedRevisionNumber = null;
                 Outputs = new Dictionary<string, string>();
                 SetStatus(EnvironmentStatus.Destroyed, by, revision.Number);
+                Notify(NotificationEvent.Deployed, revision, revision.StatusReason);
                 break;
             case RevisionStatus.Deployed:
                 DeployedRevisionNumber = revision.Number;
                 SetStatus(EnvironmentStatus.Deployed, by, revision.Number);
+                Notify(NotificationEvent.Deployed, revision, revision.StatusReason);
                 break;
             case RevisionStatus.Failed:
                 SetStatus(EnvironmentStatus.Failed, by, revision.Number);
+                Notify(NotificationEvent.Failed, revision, revision.StatusReason);
                 break;
         }
     }

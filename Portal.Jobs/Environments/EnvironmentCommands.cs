@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Infra.Environments;
 using Portal.Jobs.Data;
+using Portal.Jobs.Expiry;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Environments;
 
-/// <summary>Request a new environment (revision 1, Create).</summary>
-public sealed record SubmitEnvironment(EnvironmentSpec Spec);
+/// <summary>Request a new environment (revision 1, Create), optionally expiring at <paramref name="ExpiresAt"/>.</summary>
+public sealed record SubmitEnvironment(EnvironmentSpec Spec, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>Change an environment to <paramref name="Spec"/> (a new revision; its name and target must stay).</summary>
 public sealed record SubmitUpdate(string EnvironmentName, EnvironmentSpec Spec);
@@ -21,7 +22,8 @@ public sealed record RequestDestroy(string EnvironmentName);
 /// is deploying, in which case the command is refused (Conflict) until the deploy ends.
 /// </summary>
 public sealed class EnvironmentCommands(
-    IDbContextFactory<PortalDb> databases, EnvironmentRequestValidator validator, ITargetPolicy targets, IPlanScheduler plans)
+    IDbContextFactory<PortalDb> databases, EnvironmentRequestValidator validator, ITargetPolicy targets, IPlanScheduler plans,
+    ExpiryRules expiry)
 {
     public async Task<RevisionView> SubmitAsync(SubmitEnvironment command, Actor actor, CancellationToken cancellationToken)
     {
@@ -31,7 +33,17 @@ public sealed class EnvironmentCommands(
         }
 
         var spec = command.Spec;
-        validator.EnsureValid(spec);
+        var errors = validator.Validate(spec).ToList();
+        if (command.ExpiresAt is { } expiresAt)
+        {
+            errors.AddRange(expiry.Validate(spec.Target, expiresAt));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw WorkflowException.Invalid(errors);
+        }
+
         var requiredApprovals = RequiredApprovals(spec.Target);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var revision = await db.WriteAsync(async () =>
@@ -42,6 +54,11 @@ public sealed class EnvironmentCommands(
             }
 
             var environment = Environment.Request(spec, actor.Name, requiredApprovals);
+            if (command.ExpiresAt is { } expiresAt)
+            {
+                environment.SetExpiry(expiresAt, actor.Name);
+            }
+
             db.Environments.Add(environment);
             await db.SaveChangesAsync(cancellationToken);
             return environment.Revisions.Single();

@@ -94,7 +94,24 @@ public sealed class Revision
     /// Moves to <paramref name="to"/> if the transition table allows it (and, for Approved and Rejected, the decisions
     /// recorded justify it); otherwise throws <see cref="IllegalTransitionException"/> and changes nothing.
     /// </summary>
-    public void TransitionTo(RevisionStatus to, string by, string? reason = null)
+    public void TransitionTo(RevisionStatus to, string by, string? reason = null) => Transition(to, by, reason, byPolicy: false);
+
+    /// <summary>
+    /// Approves without approvers because the target's policy says so (an expiry destroy on a target whose
+    /// <c>Expiry:AutoApprove</c> is on); audited under <paramref name="policy"/>. Only while awaiting approval.
+    /// </summary>
+    public void ApproveByPolicy(string policy, string reason)
+    {
+        if (Status != RevisionStatus.AwaitingApproval)
+        {
+            throw new IllegalTransitionException(Number, Status, RevisionStatus.Approved, "only a revision awaiting approval is approved by policy");
+        }
+
+        Environment.Audit(policy, "Approved by policy", Number, reason);
+        Transition(RevisionStatus.Approved, policy, reason, byPolicy: true);
+    }
+
+    private void Transition(RevisionStatus to, string by, string? reason, bool byPolicy)
     {
         var from = Status;
         if (!RevisionTransitions.IsAllowed(from, to))
@@ -102,7 +119,7 @@ public sealed class Revision
             throw new IllegalTransitionException(Number, from, to);
         }
 
-        if (to == RevisionStatus.Approved && ApprovalPolicy.CountApprovals(this) is var count && count < RequiredApprovals)
+        if (to == RevisionStatus.Approved && !byPolicy && ApprovalPolicy.CountApprovals(this) is var count && count < RequiredApprovals)
         {
             throw new IllegalTransitionException(Number, from, to, $"it has {count} of {RequiredApprovals} required approvals");
         }

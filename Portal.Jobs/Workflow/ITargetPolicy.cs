@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Portal.Infra.Targets;
 
 namespace Portal.Jobs.Workflow;
 
@@ -9,6 +10,9 @@ public interface ITargetPolicy
 
     /// <summary>How many distinct approvals a revision for <paramref name="target"/> needs; null for an unknown target.</summary>
     int? RequiredApprovals(string target);
+
+    /// <summary>The target's expiry rules (<c>Targets:&lt;name&gt;:Expiry</c>); null for an unknown target.</summary>
+    TargetExpiry? Expiry(string target);
 }
 
 /// <summary>Reads <c>Targets:&lt;name&gt;:RequiredApprovals</c> (default 1) on every call, so configuration reloads apply.</summary>
@@ -31,5 +35,16 @@ public sealed class ConfigurationTargetPolicy(IConfiguration configuration) : IT
         return required >= 1
             ? required
             : throw new InvalidOperationException($"Targets:{target}:RequiredApprovals must be at least 1, not {required}.");
+    }
+
+    public TargetExpiry? Expiry(string target)
+    {
+        var section = Targets.GetSection(target);
+        if (string.IsNullOrEmpty(target) || !section.Exists())
+        {
+            return null;
+        }
+
+        return section.GetSection("Expiry").Get<TargetExpiry>() ?? new TargetExpiry();
     }
 }

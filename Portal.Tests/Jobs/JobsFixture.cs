@@ -40,7 +40,9 @@ public sealed class JobsFixture : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <param name="configure">Replaces services after the host's wiring (e.g. a synthesizer stub).</param>
-    public static async Task<JobsFixture> StartAsync(Action<IServiceCollection>? configure = null)
+    /// <param name="settings">More configuration (e.g. another target), given the sandbox's URL.</param>
+    public static async Task<JobsFixture> StartAsync(
+        Action<IServiceCollection>? configure = null, Func<Uri, IDictionary<string, string?>>? settings = null)
     {
         var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.002 }, CancellationToken.None);
         var dataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"), "data");
@@ -54,13 +56,16 @@ public sealed class JobsFixture : IAsyncDisposable
             ["StackEvents:ActiveInterval"] = "00:00:00.050",
             ["StackEvents:QuietInterval"] = "00:00:00.200",
             ["CloudFormation:BaseDelay"] = "00:00:00.010",
-        }).AddInMemoryCollection(await TestDatabase.SettingsAsync() as IEnumerable<KeyValuePair<string, string?>>).Build();
+        }).AddInMemoryCollection(await TestDatabase.SettingsAsync() as IEnumerable<KeyValuePair<string, string?>>)
+            .AddInMemoryCollection(settings?.Invoke(sandbox.Url)).Build();
         var collection = new ServiceCollection().AddLogging().AddPortalDeployments(configuration);
         configure?.Invoke(collection);
         var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await services.MigratePortalDbAsync();
         return new JobsFixture(services, sandbox, dataDirectory);
     }
+
+    public IServiceProvider Services => _services;
 
     public T Get<T>() where T : notnull
     {

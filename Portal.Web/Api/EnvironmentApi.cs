@@ -95,6 +95,7 @@ public static class EnvironmentApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        environments.MapExpiryApi();
         return app;
     }
 
@@ -110,8 +111,8 @@ public static class EnvironmentApi
         HttpRequest request, ClaimsPrincipal user, ITargetPolicy targets, EnvironmentCommands commands,
         EnvironmentQueries queries, CancellationToken cancellationToken)
     {
-        var spec = await RequestBodies.ReadSpecAsync(request, targets.TargetNames, cancellationToken);
-        var revision = await commands.SubmitAsync(new SubmitEnvironment(spec), user.ToActor(), cancellationToken);
+        var (spec, expiresAt) = await RequestBodies.ReadSubmissionAsync(request, targets.TargetNames, cancellationToken);
+        var revision = await commands.SubmitAsync(new SubmitEnvironment(spec, expiresAt), user.ToActor(), cancellationToken);
         var environment = await queries.GetAsync(revision.EnvironmentName, cancellationToken);
         return TypedResults.Created(EnvironmentPath(revision.EnvironmentName), new SubmittedEnvironment(environment.Environment, revision));
     }

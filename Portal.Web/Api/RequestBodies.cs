@@ -1,7 +1,10 @@
 using System.Text;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Net.Http.Headers;
 using Portal.Infra.Environments;
+using Portal.Jobs.Expiry;
 using Portal.Jobs.Workflow;
 
 namespace Portal.Web.Api;
@@ -23,6 +26,102 @@ internal static class RequestBodies
         return result.IsValid
             ? result.Spec
             : throw WorkflowException.Invalid([.. result.Errors.Select(e => new FieldError(e.Path, e.Message))]);
+    }
+
+    /// <summary>
+    /// The submit body: the spec plus an optional <c>expiresAt</c> (not part of the spec: it belongs to the environment,
+    /// not to its stack). Spec and expiry problems are reported together.
+    /// </summary>
+    public static async Task<(EnvironmentSpec Spec, DateTimeOffset? ExpiresAt)> ReadSubmissionAsync(
+        HttpRequest request, IReadOnlyCollection<string> targets, CancellationToken cancellationToken)
+    {
+        var text = await ReadTextAsync(request, cancellationToken);
+        var errors = new List<FieldError>();
+        DateTimeOffset? expiresAt = null;
+        if (TakeProperty(ref text, ExpiryRules.Field) is { } value)
+        {
+            try
+            {
+                expiresAt = Timestamp(ExpiryRules.Field, value);
+            }
+            catch (WorkflowException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+        }
+
+        var result = EnvironmentSpecJson.Parse(text, targets);
+        errors.InsertRange(0, result.Errors.Select(e => new FieldError(e.Path, e.Message)));
+        return errors.Count == 0 ? (result.Spec!, expiresAt) : throw WorkflowException.Invalid(errors);
+    }
+
+    /// <summary><c>{ "expiresAt": "2026-12-24T18:00:00Z" }</c>, the field required.</summary>
+    public static async Task<DateTimeOffset> ReadExpiryAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var text = await ReadTextAsync(request, cancellationToken);
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw Invalid("$", $"The body is not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}.");
+        }
+
+        if (root is not JsonObject body)
+        {
+            throw Invalid("$", "The body must be a JSON object such as { \"expiresAt\": \"2026-12-24T18:00:00Z\" }.");
+        }
+
+        var unknown = body.Select(p => p.Key).Where(k => k != ExpiryRules.Field).ToList();
+        if (unknown.Count > 0)
+        {
+            throw WorkflowException.Invalid([.. unknown.Select(k => new FieldError(k.Length <= 64 ? k : k[..40] + "…", $"Unknown field; the only field is \"{ExpiryRules.Field}\"."))]);
+        }
+
+        return body.TryGetPropertyValue(ExpiryRules.Field, out var value) && value is not null
+            ? Timestamp(ExpiryRules.Field, value)
+            : throw Invalid(ExpiryRules.Field, "Required: when the environment expires, e.g. \"2026-12-24T18:00:00Z\".");
+    }
+
+    /// <summary>
+    /// Removes <paramref name="name"/> from a top-level JSON object and returns its value; the text is left alone (for
+    /// the spec reader to report) when it is not such an object.
+    /// </summary>
+    private static JsonNode? TakeProperty(ref string text, string name)
+    {
+        try
+        {
+            if (JsonNode.Parse(text) is JsonObject body && body.TryGetPropertyValue(name, out var value))
+            {
+                body.Remove(name);
+                text = body.ToJsonString();
+                return value ?? JsonValue.Create("");
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            // Malformed or duplicate keys: the spec reader says what is wrong, with positions in the original text.
+        }
+
+        return null;
+    }
+
+    /// <summary>An ISO 8601 instant with its offset (<c>Z</c> or <c>+02:00</c>): a time without one would be a guess.</summary>
+    private static DateTimeOffset Timestamp(string field, JsonNode value)
+    {
+        const string Expected = "an ISO 8601 date and time with its offset, e.g. \"2026-12-24T18:00:00Z\"";
+        if (value.GetValueKind() != JsonValueKind.String)
+        {
+            throw Invalid(field, $"Expected {Expected}, got {value.GetValueKind().ToString().ToLowerInvariant()}.");
+        }
+
+        var text = value.GetValue<string>();
+        var withOffset = text.EndsWith('Z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+        return withOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? at.ToUniversalTime()
+            : throw Invalid(field, $"Expected {Expected}.");
     }
 
     /// <summary><c>{ "comment": "…" }</c>; an empty body is no comment.</summary>

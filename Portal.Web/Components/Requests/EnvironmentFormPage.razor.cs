@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Infra.Environments;
 using Portal.Jobs.Environments;
+using Portal.Jobs.Expiry;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
 using Portal.Web.Components.Shared;
@@ -24,6 +26,7 @@ public partial class EnvironmentFormPage
     private string? loadProblem;
     private string? refusal;
     private bool submitting;
+    private string? expiresAt;
 
     /// <summary>The environment to change; null to request a new one.</summary>
     [Parameter] public string? Name { get; set; }
@@ -32,6 +35,7 @@ public partial class EnvironmentFormPage
     [Inject] private EnvironmentCommands Commands { get; set; } = default!;
     [Inject] private EnvironmentQueries Queries { get; set; } = default!;
     [Inject] private ITargetPolicy Targets { get; set; } = default!;
+    [Inject] private ExpiryRules Expiry { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -88,8 +92,8 @@ public partial class EnvironmentFormPage
 
     private void Revalidate()
     {
-        errors.Set(form!.Validate(Validator.Validate));
-        placed = form.FieldPaths();
+        errors.Set([.. form!.Validate(Validator.Validate), .. ExpiryErrors()]);
+        placed = new HashSet<string>(form.FieldPaths()) { ExpiryRules.Field };
     }
 
     private async Task SubmitAsync()
@@ -109,7 +113,7 @@ public partial class EnvironmentFormPage
             var actor = await GetActorAsync();
             var revision = editing
                 ? await Commands.UpdateAsync(new SubmitUpdate(Name!, spec), actor, CancellationToken.None)
-                : await Commands.SubmitAsync(new SubmitEnvironment(spec), actor, CancellationToken.None);
+                : await Commands.SubmitAsync(new SubmitEnvironment(spec, ExpiresAt), actor, CancellationToken.None);
             Snackbar.Add(WhereItWent(revision), Severity.Success);
             Navigation.NavigateTo($"/environments/{revision.EnvironmentName}");
         }
@@ -124,6 +128,18 @@ public partial class EnvironmentFormPage
             submitting = false;
         }
     }
+
+    /// <summary>The optional expiry, read as UTC (the field says so); null when empty or unreadable.</summary>
+    private DateTimeOffset? ExpiresAt =>
+        DateTime.TryParseExact(expiresAt, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var utc)
+            ? new DateTimeOffset(utc, TimeSpan.Zero)
+            : null;
+
+    private IReadOnlyList<FieldError> ExpiryErrors() =>
+        editing || string.IsNullOrWhiteSpace(expiresAt) ? []
+        : ExpiresAt is { } at ? Expiry.Validate(form!.Target, at)
+        : [new FieldError(ExpiryRules.Field, "enter a date and time (UTC), or leave it empty")];
 
     private static string WhereItWent(RevisionView revision) => revision.Status switch
     {

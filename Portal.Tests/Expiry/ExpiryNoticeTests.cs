@@ -1,0 +1,85 @@
+using System.Globalization;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using Portal.Jobs.Environments;
+using Portal.Jobs.Expiry;
+using Portal.Jobs.Workflow;
+using Portal.Tests.Workflow;
+using Portal.Web.Components.Expiry;
+
+namespace Portal.Tests.Expiry;
+
+/// <summary>The expiry on the environment page: the warning a day ahead, and extending it there.</summary>
+public sealed class ExpiryNoticeTests : WorkflowTest, IDisposable
+{
+    private readonly BunitContext context = new();
+
+    public ExpiryNoticeTests()
+    {
+        context.Services.AddMudServices();
+        context.Services.AddSingleton(_ => Get<ExpiryQueries>());
+        context.Services.AddSingleton(_ => Get<ExpiryCommands>());
+        context.Services.AddSingleton(TimeProvider.System);
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public void Dispose() => context.Dispose();
+
+    [Fact]
+    public async Task A_day_before_expiry_the_page_warns_with_the_hours_left_and_the_owner_extends_it()
+    {
+        await SubmitExpiringAsync("orders-dev", DateTimeOffset.UtcNow.AddHours(23.5));
+        var notice = Render("orders-dev", Alice, mayChange: true);
+
+        Assert.Contains("Expires in 23 h", notice.Find("[data-testid=expiry-notice]").TextContent);
+        notice.Find("[data-testid=extend]").Click();
+        var extended = DateTimeOffset.UtcNow.AddDays(5);
+        notice.Find("#expires-at").Change(extended.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+        notice.Find("[data-testid=save-expiry]").Click();
+
+        notice.WaitForAssertion(() => Assert.Empty(notice.FindAll("[data-testid=expiry-notice]")));
+        Assert.Contains($"Expires on {ExpiryRules.Format(extended)}", notice.Find("[data-testid=expiry-date]").TextContent);
+        var saved = await Get<ExpiryQueries>().GetAsync("orders-dev", CancellationToken.None);
+        Assert.Equal(ExpiryRules.Format(extended), ExpiryRules.Format(saved.ExpiresAt!.Value));
+    }
+
+    [Fact]
+    public async Task More_than_a_day_ahead_the_page_shows_only_the_date_and_others_cannot_extend()
+    {
+        var expiresAt = DateTimeOffset.UtcNow.AddDays(3);
+        await SubmitExpiringAsync("orders-dev", expiresAt);
+
+        var notice = Render("orders-dev", Bob, mayChange: false);
+
+        Assert.Empty(notice.FindAll("[data-testid=expiry-notice]"));
+        Assert.Contains($"Expires on {ExpiryRules.Format(expiresAt)}", notice.Find("[data-testid=expiry-date]").TextContent);
+        Assert.Empty(notice.FindAll("[data-testid=extend]"));
+    }
+
+    [Fact]
+    public async Task An_extension_beyond_the_targets_maximum_is_shown_on_the_field_and_not_saved()
+    {
+        var expiresAt = DateTimeOffset.UtcNow.AddHours(10);
+        await SubmitExpiringAsync("orders-dev", expiresAt);
+        var notice = Render("orders-dev", Alice, mayChange: true);
+
+        notice.Find("[data-testid=extend]").Click();
+        notice.Find("#expires-at").Change(DateTime.UtcNow.AddDays(400).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+        notice.Find("[data-testid=save-expiry]").Click();
+
+        notice.WaitForAssertion(() => Assert.Contains("must be at most 30 days ahead on target 'sandbox'", notice.Markup));
+        var saved = await Get<ExpiryQueries>().GetAsync("orders-dev", CancellationToken.None);
+        Assert.Equal(ExpiryRules.Format(expiresAt), ExpiryRules.Format(saved.ExpiresAt!.Value));
+    }
+
+    private Task SubmitExpiringAsync(string name, DateTimeOffset expiresAt) =>
+        Environments.SubmitAsync(new SubmitEnvironment(Spec(name), expiresAt), Alice, CancellationToken.None);
+
+    private IRenderedComponent<ExpiryNotice> Render(string name, Actor actor, bool mayChange) =>
+        context.Render<ExpiryNotice>(p => p
+            .Add(x => x.EnvironmentName, name)
+            .Add(x => x.Status, EnvironmentStatus.Requested)
+            .Add(x => x.Actor, actor)
+            .Add(x => x.MayChange, mayChange));
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Portal.Jobs.Approvals;
+using Portal.Jobs.Data;
+using Portal.Jobs.Environments;
+using Portal.Jobs.Expiry;
+using Portal.Tests.Access;
+using Portal.Tests.Faults;
+using Portal.Tests.Jobs;
+using Portal.Tests.Workflow;
+
+namespace Portal.Tests.Notifications;
+
+/// <summary>
+/// Webhooks of a target receive Slack-compatible JSON for each event, delivered by Hangfire jobs (a real server on
+/// the fixture's storage runs plan, deploy and delivery jobs) to a receiver on 127.0.0.1, retried when it fails.
+/// </summary>
+[Collection(Portal.Tests.Web.HostCollection.Name)]
+public sealed class NotificationTests : IAsyncLifetime
+{
+    /// <summary>The part of a webhook URL that is its credential: it must never reach a log.</summary>
+    private const string SecretPath = "services/T0001/B0002/s3cr3tT0k3n";
+
+    private readonly CapturedLogs _logs = new();
+    private WebhookReceiver _receiver = null!;
+    private JobsFixture _jobs = null!;
+    private BackgroundJobServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await WebhookReceiver.StartAsync();
+        _jobs = await JobsFixture.StartAsync(
+            services => services.AddLogging(logging => logging.AddProvider(_logs)),
+            _ => new Dictionary<string, string?> { ["Targets:sandbox:Webhooks:0"] = new Uri(_receiver.BaseAddress, SecretPath).ToString() });
+        _server = new BackgroundJobServer(
+            new BackgroundJobServerOptions
+            {
+                Activator = _jobs.Services.GetRequiredService<JobActivator>(),
+                SchedulePollingInterval = TimeSpan.FromMilliseconds(200),
+                WorkerCount = 4,
+            },
+            _jobs.Services.GetRequiredService<JobStorage>());
+    }
+
+    public async Task DisposeAsync()
+    {
+        _server.SendStop();
+        _server.Dispose();
+        await _jobs.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Awaiting_approval_deployed_failed_and_expired_each_reach_the_webhook_as_slack_json()
+    {
+        var ok = await SubmitAsync("orders-dev");
+        var awaiting = await MessageAsync("orders-dev: revision 1 (Create) awaits approval");
+        await Approve(ok);
+        var deployed = await MessageAsync("orders-dev: revision 1 (Create) deployed");
+
+        var bad = await SubmitAsync("orders-qa", tag: "fail-1.0.0");
+        await MessageAsync("orders-qa: revision 1 (Create) awaits approval");
+        await Approve(bad);
+        var failed = await MessageAsync("orders-qa: revision 1 (Create) failed");
+
+        await PassExpiryAsync("orders-dev");
+        await _jobs.Get<ExpiryJob>().RunAsync(default);
+        var expired = await MessageAsync("orders-dev: expired on");
+
+        Assert.Equal("orders-dev: revision 1 (Create) awaits approval: 50 changes to review", Text(awaiting));
+        Assert.Equal("orders-dev: revision 1 (Create) deployed: CREATE_COMPLETE", Text(deployed));
+        // The root cause: the resource that failed and CloudFormation's reason, not the stack's summary line.
+        Assert.StartsWith("orders-qa: revision 1 (Create) failed: ROLLBACK_COMPLETE: FrontendService", Text(failed));
+        Assert.Contains("Circuit Breaker", Text(failed));
+        Assert.EndsWith("destroy requested as revision 2", Text(expired));
+        foreach (var message in new[] { awaiting, deployed, failed, expired })
+        {
+            var blocks = message.GetProperty("blocks");
+            Assert.Equal("section", blocks[0].GetProperty("type").GetString());
+            Assert.Equal("mrkdwn", blocks[0].GetProperty("text").GetProperty("type").GetString());
+            Assert.Equal("context", blocks[1].GetProperty("type").GetString());
+        }
+        Assert.Contains("requested by system:expiry", expired.GetProperty("blocks")[1].GetProperty("elements")[0].GetProperty("text").GetString());
+        Assert.All(_receiver.Requests, r => Assert.Equal("/" + SecretPath, r.Path));
+    }
+
+    [Fact]
+    public async Task A_webhook_failing_twice_gets_the_message_on_the_third_attempt_and_logs_show_only_its_host()
+    {
+        _receiver.FailNext(2);
+
+        await SubmitAsync("orders-dev");
+        await MessageAsync("orders-dev: revision 1 (Create) awaits approval");
+
+        Assert.Equal([500, 500, 200], _receiver.Requests.Select(r => r.Status));
+        Assert.Contains(_logs.Lines, line => line.Contains("delivered to 127.0.0.1"));
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains("s3cr3tT0k3n"));
+        // Nor Hangfire's storage (job arguments, failed attempts' exceptions), which the dashboard shows.
+        var stored = Directory.GetFiles(_jobs.DataDirectory, "hangfire*").Select(f => System.Text.Encoding.Latin1.GetString(ReadShared(f)));
+        Assert.DoesNotContain(stored, text => text.Contains("s3cr3tT0k3n"));
+    }
+
+    private async Task<int> SubmitAsync(string name, string? tag = null) =>
+        (await _jobs.Get<EnvironmentCommands>().SubmitAsync(new SubmitEnvironment(JobsFixture.Spec(name, tag)), WorkflowTest.Alice, default)).Id;
+
+    private async Task Approve(int revisionId)
+    {
+        await Poll.UntilAsync(async () => (await _jobs.RevisionAsync(revisionId)).Status == Portal.Jobs.Revisions.RevisionStatus.AwaitingApproval,
+            $"revision {revisionId} to await approval");
+        await _jobs.Get<ApprovalCommands>().ApproveAsync(new ApproveRevision(revisionId, "ok"), WorkflowTest.Bob, default);
+    }
+
+    private async Task<JsonElement> MessageAsync(string textStart)
+    {
+        JsonElement found = default;
+        await Poll.UntilAsync(() =>
+        {
+            var match = _receiver.Delivered.Where(m => Text(m).StartsWith(textStart, StringComparison.Ordinal)).ToList();
+            if (match.Count > 0) found = match[0];
+            return Task.FromResult(match.Count > 0);
+        }, $"a message starting \"{textStart}\"", seconds: 60);
+        return found;
+    }
+
+    private static byte[] ReadShared(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        file.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static string Text(JsonElement message) => message.GetProperty("text").GetString()!;
+
+    private async Task PassExpiryAsync(string name)
+    {
+        await using var db = await _jobs.Get<IDbContextFactory<PortalDb>>().CreateDbContextAsync();
+        await db.Environments.Where(e => e.Name == name)
+            .ExecuteUpdateAsync(set => set.SetProperty(e => e.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)));
+    }
+}
