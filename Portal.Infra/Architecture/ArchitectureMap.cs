@@ -186,7 +186,7 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
                 var ports = listeners.Select(l => CfnTemplate.Integer(l.Properties["Port"])).OfType<int>().Select(p => $":{p}");
                 var baseId = isInternal ? "internal-alb" : "public-alb";
                 var id = nodes.Any(n => n.Id == baseId) ? $"{baseId}-{balancer.LogicalId}" : baseId;
-                Add(id, kind, isInternal ? "Internal ALB" : "Public ALB", [$"listens on {string.Join(", ", ports)}"],
+                Add(id, kind, isInternal ? "Internal ALB" : "Public ALB", [$"HTTP {string.Join(", ", ports)}"],
                     [balancer, .. listeners, .. targetGroups, .. groups, .. RulesOf(groups)]);
                 foreach (var targetGroup in targetGroups) byTargetGroup[targetGroup.LogicalId] = (id, kind);
                 if (!isInternal && internetGateway is not null) edges.Add(new ArchitectureEdge(internetGateway, id, "HTTP :80"));

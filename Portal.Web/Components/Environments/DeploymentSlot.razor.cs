@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Infra.Architecture;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
@@ -28,6 +29,8 @@ public sealed partial class DeploymentSlot : IDisposable
     private bool showDetails;
     private bool cancelRequested;
     private string? refusal;
+    private string? templateJson;
+    private ArchitectureNode? mapNode;
 
     /// <summary>The environment being deployed.</summary>
     [Parameter, EditorRequired] public EnvironmentSummary Environment { get; set; } = default!;
@@ -48,6 +51,7 @@ public sealed partial class DeploymentSlot : IDisposable
     [Parameter] public EventCallback Changed { get; set; }
 
     [Inject] private StackEventQueries Events { get; set; } = default!;
+    [Inject] private EnvironmentQueries Environments { get; set; } = default!;
     [Inject] private StackEventFeed Feed { get; set; } = default!;
     [Inject] private DeploymentCommands Deployments { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -99,6 +103,8 @@ public sealed partial class DeploymentSlot : IDisposable
             showDetails = Revision.Status != RevisionStatus.Deployed;
             cancelRequested = false;
             refusal = null;
+            mapNode = null;
+            templateJson = await Environments.TemplateJsonAsync(Revision.Id, disposed.Token);
         }
         else if (Revision.Status == loadedStatus)
         {
@@ -148,6 +154,18 @@ public sealed partial class DeploymentSlot : IDisposable
             target.Add(page);
         }
         while (page.Count == StackEventQueries.MaxPage);
+    }
+
+    /// <summary>The events of the part chosen on the architecture map, or all of them.</summary>
+    private ICollection<StackEventView> ShownEvents => mapNode is { } node
+        ? [.. live.Events.Where(e => node.Resources.Contains(e.LogicalResourceId))]
+        : live.Events;
+
+    /// <summary>A part chosen on the map filters the events (shown, so the reader sees them); null clears it.</summary>
+    private void SelectNode(ArchitectureNode? node)
+    {
+        mapNode = node;
+        if (node is not null) showDetails = true;
     }
 
     private async Task CancelAsync()
