@@ -341,7 +341,7 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
         var slash = image.IndexOf('/');
         var path = slash > 0 && image[..slash].Contains('.') ? image[(slash + 1)..] : image;
         var at = path.IndexOf("@sha256:", StringComparison.Ordinal);
-        return at > 0 && path.Length > at + 20 ? path[..(at + 20)] + "…" : path;
+        return at > 0 && path.Length > at + 16 ? path[..(at + 16)] + "…" : path;
     }
 
     /// <summary>"arn:aws:secretsmanager:us-east-1:123:secret:orders/api-AbCdEf:apiKey::" → "orders/api-AbCdEf".</summary>

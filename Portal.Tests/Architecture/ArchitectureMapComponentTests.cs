@@ -50,7 +50,7 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
         Assert.Equal("Complete", Status(map, "public-alb"));
         Assert.Equal("Failed", Status(map, "frontend"));
         Assert.Equal("#c62828", Shape(map, "frontend").GetAttribute("stroke"));
-        Assert.StartsWith("frontend-service: failed", Node(map, "frontend").GetAttribute("aria-label"));
+        Assert.StartsWith("frontend-service (2 tasks, 256 CPU, 512 MiB): failed", Node(map, "frontend").GetAttribute("aria-label"));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
             Assert.Equal("button", n.GetAttribute("role"));
             Assert.Equal(n.GetAttribute("aria-label"), n.QuerySelector("title")!.TextContent);
         });
-        Assert.Equal("Public ALB: not started, 5 resources", Node(map, "public-alb").GetAttribute("aria-label"));
+        Assert.Equal("Public ALB (HTTP :80): not started, 5 resources", Node(map, "public-alb").GetAttribute("aria-label"));
         // The frontend's two tasks, one per zone.
         Assert.Equal(["1", "1"], Node(map, "frontend").QuerySelectorAll("[data-testid=map-tasks]").Select(t => t.GetAttribute("data-count")));
     }

@@ -105,7 +105,7 @@ public sealed class ArchitectureMapTests(SynthesizedSamples samples) : IClassFix
         var (orders, _) = Get("orders-dev");
         var (payments, _) = Get("payments-test");
 
-        Assert.Equal(["frontend:1.4.2", "backend@sha256:0faeb84292a7…"], orders.Node(ArchitectureMap.RegistryId)!.Details);
+        Assert.Equal(["frontend:1.4.2", "backend@sha256:0faeb842…"], orders.Node(ArchitectureMap.RegistryId)!.Details);
         Assert.Equal(["orders/api-AbCdEf"], orders.Node(ArchitectureMap.SecretsId)!.Details);
         Assert.Equal(["payments/web:2024.11.3-rc1", "payments/api:3.2.0"], payments.Node(ArchitectureMap.RegistryId)!.Details);
         Assert.Equal(["payments/session-Q1w2E3", "payments/db-Zx9Yw8", "payments/stripe-Ab12Cd", "payments/webhook-Kk7Jj6"],

@@ -33,6 +33,9 @@ public static class ArchitectureLayout
     private const double PrivateX = 400, PrivateWidth = 385;
     private const double SideX = 815, SideWidth = 175;
 
+    /// <summary>Room at a subnet's left for its label, written upwards, clear of the boxes spanning the zones.</summary>
+    public const double Gutter = 20;
+
     /// <summary>The y a bus of lines to the right-hand column runs along, above the zone rows.</summary>
     public const double BusY = 48;
 
@@ -62,12 +65,12 @@ public static class ArchitectureLayout
                 Kind.PrivateSubnet => (Row(node.Zone, PrivateX, PrivateWidth), true),
                 // At the top of its zone's public subnet, or the bottom beyond the first zone, clear of the ALB between.
                 Kind.NatGateway when Row(node.Zone, PublicX, PublicWidth) is var row => (
-                    new Box(PublicX + 12, node.Zone is null or 0 ? row.Y + 6 : row.Bottom - 42, PublicWidth - 24, 36), false),
-                Kind.PublicLoadBalancer => (spanning with { X = PublicX + 20, Width = PublicWidth - 40 }, false),
-                Kind.FrontendService => (new Box(PrivateX + 12, RowsTop + 16, 120, RowsBottom - RowsTop - 32 - RowGap), false),
-                Kind.InternalLoadBalancer => (spanning with { X = PrivateX + 146, Width = 92 }, false),
-                Kind.BackendService => (new Box(PrivateX + 252, RowsTop + 16, 120, RowsBottom - RowsTop - 32 - RowGap), false),
-                Kind.ContainerRegistry or Kind.SecretsManager => (Side(30 + 15 * Math.Min(node.Details.Count, 5)), false),
+                    new Box(PublicX + Gutter, node.Zone is null or 0 ? row.Y + 6 : row.Bottom - 42, PublicWidth - Gutter - 8, 36), false),
+                Kind.PublicLoadBalancer => (spanning with { X = PublicX + Gutter + 8, Width = PublicWidth - Gutter - 24 }, false),
+                Kind.FrontendService => (new Box(PrivateX + Gutter, RowsTop + 12, 118, RowsBottom - RowsTop - 24 - RowGap), false),
+                Kind.InternalLoadBalancer => (spanning with { X = PrivateX + Gutter + 132, Width = 92 }, false),
+                Kind.BackendService => (new Box(PrivateX + Gutter + 238, RowsTop + 12, 118, RowsBottom - RowsTop - 24 - RowGap), false),
+                Kind.ContainerRegistry or Kind.SecretsManager => (Side(38 + 14 * Math.Min(node.Details.Count, 5)), false),
                 _ => (Side(64), false),
             };
             placed.Add(new PlacedNode(node, box, container));

@@ -60,7 +60,7 @@ public sealed partial class ArchitectureMap
         e.Key is "Enter" or " " ? ChooseAsync(node) : Task.CompletedTask;
 
     private string AriaLabel(ArchitectureNode node, NodeStatus status) =>
-        $"{node.Label}: {status.Describe()}" + (node.Resources.Count > 0 ? $", {node.Resources.Count} resources" : "") +
+        $"{node.Label}{(node.Details.Count > 0 ? $" ({string.Join(", ", node.Details)})" : "")}: {status.Describe()}" + (node.Resources.Count > 0 ? $", {node.Resources.Count} resources" : "") +
         (IsSelected(node) ? ", showing its events" : "");
 
     /// <summary>Fill, stroke and text colours per tone: the event table's (app.css portal-tone-*).</summary>
