@@ -99,8 +99,8 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
             AddSubnetsAndNat(internetGateway);
             var loadBalancers = AddLoadBalancers(internetGateway);
             var services = AddServices(loadBalancers);
-            AddCluster();
             AddRegistryAndSecrets(services);
+            AddCluster();
             var others = template.Resources.Where(r => !placed.Contains(r.LogicalId)).Select(r => r.LogicalId).ToList();
             if (others.Count > 0)
                 nodes.Add(new ArchitectureNode("other", ArchitectureNodeKind.Other, "Other resources", [], others));

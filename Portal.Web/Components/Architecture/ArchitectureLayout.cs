@@ -14,6 +14,9 @@ public sealed record Box(double X, double Y, double Width, double Height)
     public double CenterY => Y + Height / 2;
 }
 
+/// <summary>How an edge is drawn; see <see cref="ArchitectureLayout.Path"/>.</summary>
+public enum EdgeRoute { Across, Bus, IntoTop }
+
 /// <summary>A node placed on the drawing; containers (VPC, subnets) are drawn first, behind what they hold.</summary>
 public sealed record PlacedNode(ArchitectureNode Node, Box Box, bool IsContainer);
 
@@ -80,15 +83,19 @@ public static class ArchitectureLayout
     }
 
     /// <summary>
-    /// The SVG path of an edge: to the right-hand column along the bus above the rows; otherwise out of the side
-    /// facing the target, across half-way, and in at the target's facing side.
+    /// The SVG path of an edge. <see cref="EdgeRoute.Bus"/>: up to the bus above the rows and along it to the right-hand
+    /// column. <see cref="EdgeRoute.IntoTop"/>: across, then down into the target's top (the NAT gateway's way out to the
+    /// internet gateway below it, clear of the lines on the gateway's side). Otherwise out of the side facing the
+    /// target, across half-way, and in at the target's facing side.
     /// </summary>
-    public static string Path(Box from, Box to, bool toSideColumn)
+    public static string Path(Box from, Box to, EdgeRoute route)
     {
-        if (toSideColumn)
+        if (route == EdgeRoute.Bus)
             return Svg($"M {from.CenterX} {from.Y} V {BusY} H {SideX - 12} V {to.CenterY} H {to.X}");
         var rightwards = from.CenterX < to.CenterX;
         var startX = rightwards ? from.Right : from.X;
+        if (route == EdgeRoute.IntoTop)
+            return Svg($"M {startX} {from.CenterY} H {to.CenterX + to.Width / 4} V {to.Y}");
         var endX = rightwards ? to.X : to.Right;
         // Leave at a height both share when there is one, so most lines are straight.
         var shared = Math.Max(from.Y, to.Y) < Math.Min(from.Bottom, to.Bottom);

@@ -83,8 +83,13 @@ public sealed partial class ArchitectureMap
         foreach (var edge in map?.Edges ?? [])
         {
             if (!boxes.TryGetValue(edge.From, out var from) || !boxes.TryGetValue(edge.To, out var to)) continue;
-            var toSide = to.Node.Kind is Kind.ContainerRegistry or Kind.SecretsManager;
-            yield return (edge, ArchitectureLayout.Path(from.Box, to.Box, toSide));
+            var route = (from.Node.Kind, to.Node.Kind) switch
+            {
+                (_, Kind.ContainerRegistry or Kind.SecretsManager) => EdgeRoute.Bus,
+                (Kind.NatGateway, Kind.InternetGateway) => EdgeRoute.IntoTop,
+                _ => EdgeRoute.Across,
+            };
+            yield return (edge, ArchitectureLayout.Path(from.Box, to.Box, route));
         }
     }
 
