@@ -7,6 +7,8 @@ using Portal.Jobs.Deployments;
 using Portal.Jobs.StackEvents;
 using Portal.Web.Components.Deployments;
 using ArchitectureMapView = Portal.Web.Components.Architecture.ArchitectureMap;
+using NodeStatus = Portal.Web.Components.Architecture.NodeStatus;
+using NodeStatuses = Portal.Web.Components.Architecture.NodeStatuses;
 
 namespace Portal.Tests.Architecture;
 
@@ -94,6 +96,19 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
 
         Assert.Equal("RolledBack", Status(map, "frontend"));
         Assert.Equal("#ef6c00", Shape(map, "frontend").GetAttribute("stroke"));
+    }
+
+    [Fact]
+    public void OnceTheStackSettledANodeItTouchedIsCompleteEvenIfSomePlannedResourcesNeverGotAnEvent()
+    {
+        var subnet = Map.Node("public-subnet-1")!;
+        var live = CreateOf(subnet.Resources);
+        Add(live, subnet.Resources[0], "CREATE_IN_PROGRESS", "CREATE_COMPLETE");
+
+        Assert.Equal(NodeStatus.InProgress, NodeStatuses.Of(subnet, live));
+        Add(live, Stack, "CREATE_COMPLETE");
+        Assert.Equal(NodeStatus.Complete, NodeStatuses.Of(subnet, live));
+        Assert.Equal(NodeStatus.Outside, NodeStatuses.Of(Map.Node(ArchitectureMap.SecretsId)!, live));
     }
 
     [Fact]
