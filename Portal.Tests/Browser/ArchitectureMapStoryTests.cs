@@ -54,16 +54,23 @@ public sealed class ArchitectureMapStoryTests(PortalHost host, Chromium chromium
         await map.Locator("[data-testid=map-node][data-node=public-alb]").ClickAsync();
         await Assertions.Expect(map).ToHaveAttributeAsync("data-selected", "public-alb");
         await Assertions.Expect(alice.Locator("[data-testid=event-filter]")).ToContainTextAsync("Public ALB");
+        // The list renders its rows after it measured them: wait until every row is the ALB's and each resource shows.
+        await alice.WaitForFunctionAsync("""
+            ids => {
+                const shown = [...document.querySelectorAll('[data-testid=event]')].map(r => r.dataset.logicalId);
+                return shown.length > 0 && shown.every(id => ids.includes(id)) && new Set(shown).size === ids.length;
+            }
+            """, resources.ToArray(), new() { Timeout = 10_000 });
         var shown = await events.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.logicalId)");
-        Assert.All(shown, id => Assert.Contains(id, resources));
         Assert.Equal(resources.Order(), shown.Distinct().Order());
         await Chromium.ScreenshotAsync(alice, "map-filtered", 1280);
 
         await alice.Locator("[data-testid=clear-event-filter]").ClickAsync();
         await Assertions.Expect(map).Not.ToHaveAttributeAsync("data-selected", "public-alb");
         await Assertions.Expect(alice.Locator("[data-testid=event-filter]")).ToHaveCountAsync(0);
-        shown = await events.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.logicalId)");
-        Assert.Contains(shown, id => !resources.Contains(id));
+        await alice.WaitForFunctionAsync(
+            "ids => [...document.querySelectorAll('[data-testid=event]')].some(r => !ids.includes(r.dataset.logicalId))",
+            resources.ToArray(), new() { Timeout = 10_000 });
 
         // A finished deploy draws the same from what was stored.
         await Chromium.GoToAsync(alice, $"/environments/{name}");
