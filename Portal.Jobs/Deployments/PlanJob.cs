@@ -41,9 +41,10 @@ public sealed class PlanJob(
             return; // planned already, superseded or cancelled meanwhile
 
         RevisionPlan plan;
+        string templateJson;
         try
         {
-            plan = await PlanAsync(revision, cancellationToken);
+            (plan, templateJson) = await PlanAsync(revision, cancellationToken);
         }
         // Transient trouble (throttling past the client's retries, an unreachable endpoint) is not a verdict on the
         // plan: the exception goes to Hangfire, which runs the job again, and the plan continues where it stopped.
@@ -57,7 +58,7 @@ public sealed class PlanJob(
 
         await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Planning, r =>
         {
-            r.RecordPlan(plan.ChangeSetId, plan.ChangeSetName, plan.ToJson());
+            r.RecordPlan(plan.ChangeSetId, plan.ChangeSetName, plan.ToJson(), templateJson);
             if (plan.Guardrail is { Passed: false } guardrail)
                 r.TransitionTo(RevisionStatus.PlanFailed, Actor.PortalName,
                     "The security-chain guardrail failed: " + string.Join(" ", guardrail.Findings.Select(f => $"{f.Rule}: {f.Message}")));
@@ -69,7 +70,8 @@ public sealed class PlanJob(
             await expiryApprovals.ApproveIfPolicyAllowsAsync(revisionId, cancellationToken);
     }
 
-    private async Task<RevisionPlan> PlanAsync(Revision revision, CancellationToken cancellationToken)
+    /// <returns>The plan, and the synthesized template it was made from (stored for the architecture map).</returns>
+    private async Task<(RevisionPlan Plan, string TemplateJson)> PlanAsync(Revision revision, CancellationToken cancellationToken)
     {
         var environment = revision.Environment;
         var spec = SpecJson.Parse(revision.SpecJson);
@@ -81,7 +83,7 @@ public sealed class PlanJob(
         {
             // No change set for a delete: reviewers see every resource of the stack go.
             var stack = await ChangeSets.DescribeAsync(client, environment.StackName, cancellationToken);
-            return new RevisionPlan
+            return (new RevisionPlan
             {
                 Operation = "DELETE",
                 StackId = stack?.StackId,
@@ -91,11 +93,12 @@ public sealed class PlanJob(
                 TemplateBytes = synth.TemplateBytes,
                 Dependencies = synth.Dependencies(),
                 Notes = stack is null ? [$"Stack {environment.StackName} does not exist; there is nothing to delete."] : [],
-            };
+            }, synth.TemplateJson);
         }
 
         if (!guardrail.Passed)
-            return new RevisionPlan { Operation = "NONE", Guardrail = guardrail, ResourceCounts = synth.ResourceCounts, TemplateBytes = synth.TemplateBytes };
+            return (new RevisionPlan { Operation = "NONE", Guardrail = guardrail, ResourceCounts = synth.ResourceCounts, TemplateBytes = synth.TemplateBytes },
+                synth.TemplateJson);
 
         var target = targets.Value.Get(environment.Target);
         var changeSetName = DeploymentNames.ChangeSet(revision.Number, revision.Id, revision.Version);
@@ -111,7 +114,7 @@ public sealed class PlanJob(
             Description = $"Portal: {environment.Name} revision {revision.Number} by {revision.RequestedBy}",
         }, cancellationToken);
         feed.Publish(environment.Name);
-        return new RevisionPlan
+        return (new RevisionPlan
         {
             Operation = changeSet.ChangeSetType == ChangeSetType.Create ? "CREATE" : "UPDATE",
             StackId = changeSet.StackId,
@@ -124,6 +127,6 @@ public sealed class PlanJob(
             TemplateBytes = synth.TemplateBytes,
             Dependencies = synth.Dependencies(),
             Notes = changeSet.Notes,
-        };
+        }, synth.TemplateJson);
     }
 }

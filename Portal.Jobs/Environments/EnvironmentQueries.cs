@@ -134,6 +134,16 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
         return RevisionView.From(revision);
     }
 
+    /// <summary>
+    /// The template a revision's plan synthesized (null before its plan, or for a revision planned before templates were
+    /// stored). <see cref="RevisionView"/> leaves it out: pages and the API do not carry ~50 kB per revision.
+    /// </summary>
+    public async Task<string?> TemplateJsonAsync(int revisionId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Revisions.Where(r => r.Id == revisionId).Select(r => r.TemplateJson).SingleOrDefaultAsync(cancellationToken);
+    }
+
     private static WorkflowException NoSuchEnvironment(string name) =>
         WorkflowException.NotFound($"there is no environment named '{name}'");
 

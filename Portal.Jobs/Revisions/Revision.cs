@@ -86,6 +86,12 @@ public sealed class Revision
     /// <summary>The plan's changes and guardrail result as JSON, for reviewers (the jobs issue fills it).</summary>
     public string? PlanJson { get; private set; }
 
+    /// <summary>
+    /// The CloudFormation template the plan synthesized (minified JSON, at most 51,200 bytes), kept so the architecture
+    /// map of any past deploy can be drawn. Null until planned, and for revisions planned before it was stored.
+    /// </summary>
+    public string? TemplateJson { get; private set; }
+
     public int Version { get; private set; }
 
     public IReadOnlyList<Approval> Approvals => approvals;
@@ -147,7 +153,7 @@ public sealed class Revision
         if (to == RevisionStatus.Planning)
         {
             // A new plan means a new change set: earlier approvals were for the old one.
-            ChangeSetId = ChangeSetName = PlanJson = null;
+            ChangeSetId = ChangeSetName = PlanJson = TemplateJson = null;
         }
 
         if (!RevisionTransitions.IsOpen(to))
@@ -160,7 +166,7 @@ public sealed class Revision
     }
 
     /// <summary>Stores the plan's change set while Planning; the plan job then moves to AwaitingApproval.</summary>
-    public void RecordPlan(string? changeSetId, string? changeSetName, string? planJson)
+    public void RecordPlan(string? changeSetId, string? changeSetName, string? planJson, string? templateJson = null)
     {
         if (Status != RevisionStatus.Planning)
         {
@@ -170,6 +176,7 @@ public sealed class Revision
         ChangeSetId = changeSetId;
         ChangeSetName = changeSetName;
         PlanJson = planJson;
+        TemplateJson = templateJson;
         Version++;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Infra.Architecture;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Deployments.Eta;
 using Portal.Jobs.Environments;
@@ -14,6 +15,7 @@ namespace Portal.Web.Components.Environments;
 /// The live deploy view of one revision: "settled / total resources", elapsed time, the stack events newest first as
 /// they arrive, the resources by the seed's groups with their latest status, the root cause at the top when it failed,
 /// the public URL and outputs when it succeeded, and (for the owner or an admin) Cancel while an update deploys.
+/// The architecture map (from the revision's stored template) colours with the same events; choosing a part filters them.
 /// It reads the revision's stored events (all of them when opened mid-deploy), then follows: woken by the
 /// <see cref="StackEventFeed"/> when a job of this process saved events, and re-reading the database after the
 /// last event id every second for jobs of a separate worker. The revision's status comes from the page, which
@@ -30,6 +32,8 @@ public sealed partial class DeploymentSlot : IDisposable
     private bool cancelRequested;
     private string? refusal;
     private DeployHistory history = DeployHistory.Empty;
+    private string? templateJson;
+    private ArchitectureNode? mapNode;
 
     /// <summary>The environment being deployed.</summary>
     [Parameter, EditorRequired] public EnvironmentSummary Environment { get; set; } = default!;
@@ -50,6 +54,7 @@ public sealed partial class DeploymentSlot : IDisposable
     [Parameter] public EventCallback Changed { get; set; }
 
     [Inject] private StackEventQueries Events { get; set; } = default!;
+    [Inject] private EnvironmentQueries Environments { get; set; } = default!;
     [Inject] private StackEventFeed Feed { get; set; } = default!;
     [Inject] private DeploymentCommands Deployments { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -103,6 +108,8 @@ public sealed partial class DeploymentSlot : IDisposable
             showDetails = Revision.Status != RevisionStatus.Deployed;
             cancelRequested = false;
             refusal = null;
+            mapNode = null;
+            templateJson = await Environments.TemplateJsonAsync(Revision.Id, disposed.Token);
         }
         else if (Revision.Status == loadedStatus)
         {
@@ -152,6 +159,18 @@ public sealed partial class DeploymentSlot : IDisposable
             target.Add(page);
         }
         while (page.Count == StackEventQueries.MaxPage);
+    }
+
+    /// <summary>The events of the part chosen on the architecture map, or all of them.</summary>
+    private ICollection<StackEventView> ShownEvents => mapNode is { } node
+        ? [.. live.Events.Where(e => node.Resources.Contains(e.LogicalResourceId))]
+        : live.Events;
+
+    /// <summary>A part chosen on the map filters the events (shown, so the reader sees them); null clears it.</summary>
+    private void SelectNode(ArchitectureNode? node)
+    {
+        mapNode = node;
+        if (node is not null) showDetails = true;
     }
 
     private async Task CancelAsync()
