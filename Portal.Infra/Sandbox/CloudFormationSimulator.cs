@@ -24,7 +24,7 @@ internal sealed record StackEventsPage(IReadOnlyList<SandboxStackEvent> Events, 
 /// All state is guarded by one lock (held only for short, non-blocking work); operations run as
 /// background tasks that take the lock for each step.
 /// </summary>
-internal sealed class CloudFormationSimulator : IDisposable
+internal sealed partial class CloudFormationSimulator : IDisposable
 {
     private static readonly HashSet<string> UpdatableStatuses =
         ["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE"];
@@ -272,6 +272,8 @@ internal sealed class CloudFormationSimulator : IDisposable
                 stack.Status = status;
                 stack.StatusReason = reason;
             }
+            else if (status is "CREATE_COMPLETE" or "UPDATE_COMPLETE")
+                stack.OutOfBand.Remove(logicalId); // CloudFormation wrote the resource: what was changed outside is overwritten
         }
     }
 

@@ -44,6 +44,9 @@ internal static partial class QueryActions
                 cfn.CancelUpdateStack(r.Required("StackName", "stackName"));
                 return null;
             },
+            ["DetectStackDrift"] = DetectStackDrift,
+            ["DescribeStackDriftDetectionStatus"] = DescribeStackDriftDetectionStatus,
+            ["DescribeStackResourceDrifts"] = DescribeStackResourceDrifts,
         };
 
     private static XElement CreateChangeSet(CloudFormationSimulator cfn, QueryRequest r)
