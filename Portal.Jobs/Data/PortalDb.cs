@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Audit;
+using Portal.Jobs.Drift;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
@@ -27,6 +28,8 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<StackEvent> StackEvents => Set<StackEvent>();
+
+    public DbSet<DriftCheck> DriftChecks => Set<DriftCheck>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

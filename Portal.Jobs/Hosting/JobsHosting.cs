@@ -8,6 +8,7 @@ using Portal.Infra.Deployments;
 using Portal.Infra.Synthesis;
 using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
+using Portal.Jobs.Drift;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
 
@@ -52,6 +53,7 @@ public static class JobsHosting
         services.AddSingleton<IPlanScheduler, HangfirePlanScheduler>();
         services.AddSingleton<IDeployScheduler, HangfireDeployScheduler>();
         services.AddPortalJobs(configuration);
+        services.AddDriftDetection(configuration, options.RunServer);
 
         var provider = PortalDatabase.Provider(configuration);
         services.AddHangfire(hangfire => hangfire
