@@ -23,6 +23,9 @@ internal sealed partial class CloudFormationSimulator
             var stack = FindActiveStack(stackName) ?? throw new ArgumentException($"stackName: no stack '{stackName}' exists in the sandbox.", nameof(stackName));
             if (!stack.Resources.ContainsKey(logicalId))
                 throw new ArgumentException($"logicalId: stack '{stackName}' has no resource '{logicalId}'.", nameof(logicalId));
+            // A path that cannot be applied is refused now, not when a detection meets it.
+            if (!deleted)
+                JsonPointer.Set(Expected(stack, logicalId, stack.Configuration.Blueprint!.Evaluator(stack.Resources)), propertyPath!, actualValue?.DeepClone());
             if (!stack.OutOfBand.TryGetValue(logicalId, out var change))
                 stack.OutOfBand[logicalId] = change = new OutOfBandChange();
             if (deleted)
@@ -87,11 +90,10 @@ internal sealed partial class CloudFormationSimulator
 
     private static SandboxResourceDrift Check(SandboxStack stack, DeployedResource resource, IntrinsicEvaluator evaluator, DateTimeOffset now)
     {
-        var template = stack.Configuration.Blueprint!.ResourcesById.GetValueOrDefault(resource.LogicalId);
         JsonObject expected;
         try
         {
-            expected = evaluator.Evaluate(template?.Properties) as JsonObject ?? [];
+            expected = Expected(stack, resource.LogicalId, evaluator);
         }
         catch (CloudFormationError)
         {
@@ -116,6 +118,10 @@ internal sealed partial class CloudFormationSimulator
         return new SandboxResourceDrift(stack.Id, resource.LogicalId, resource.PhysicalId, resource.Type, expectedJson, actual.ToJsonString(),
             differences, differences.Count > 0 ? "MODIFIED" : "IN_SYNC", now);
     }
+
+    /// <summary>The resource's properties as the template sets them, intrinsics resolved.</summary>
+    private static JsonObject Expected(SandboxStack stack, string logicalId, IntrinsicEvaluator evaluator) =>
+        evaluator.Evaluate(stack.Configuration.Blueprint!.ResourcesById.GetValueOrDefault(logicalId)?.Properties) as JsonObject ?? [];
 
     /// <summary>A value as a difference shows it: strings bare, anything else as JSON, nothing as "null".</summary>
     private static string Text(JsonNode? value) =>

@@ -68,4 +68,30 @@ public sealed class DriftApiTests(PortalHost host)
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
+
+    [Fact]
+    public async Task An_admin_makes_drift_through_the_sandbox_control_and_others_may_not()
+    {
+        var name = await host.DeployedForAliceAsync("drift-control");
+        var body = new { stackName = $"portal-{name}", logicalId = "", propertyPath = "/DesiredCount", actualValue = "3" };
+        using var dana = host.Api("dana");
+        var events = await dana.GetFromJsonAsync<JsonElement>($"/api/environments/{name}/events");
+        var service = events.EnumerateArray().Select(e => e.GetProperty("logicalResourceId").GetString()!)
+            .First(id => id.StartsWith("FrontendService", StringComparison.Ordinal));
+
+        using var byAlice = await host.Api("alice").PostAsJsonAsync("/api/sandbox/drift", body with { logicalId = service });
+        using var noLogicalId = await dana.PostAsJsonAsync("/api/sandbox/drift", body);
+        using var badPath = await dana.PostAsJsonAsync("/api/sandbox/drift", body with { logicalId = service, propertyPath = "/DesiredCount/deeper" });
+        using var drifted = await dana.PostAsJsonAsync("/api/sandbox/drift", body with { logicalId = service });
+
+        Assert.Equal(HttpStatusCode.Forbidden, byAlice.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noLogicalId.StatusCode);
+        Assert.True((await noLogicalId.JsonAsync()).GetProperty("errors").TryGetProperty("logicalId", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, badPath.StatusCode);
+        Assert.True((await badPath.JsonAsync()).GetProperty("errors").TryGetProperty("propertyPath", out _));
+        Assert.Equal(HttpStatusCode.NoContent, drifted.StatusCode);
+        using var started = await dana.PostAsync($"/api/environments/{name}/drift", null);
+        var latest = await LatestWhenFinishedAsync(dana, started.Headers.Location!.OriginalString);
+        Assert.Equal("3", latest.GetProperty("resources")[0].GetProperty("differences")[0].GetProperty("actualValue").GetString());
+    }
 }
