@@ -17,7 +17,7 @@ public sealed class DriftCommands(IDbContextFactory<PortalDb> databases, IDriftS
     /// <summary>The check now running for the environment: a new one, or the one already running.</summary>
     public async Task<DriftCheckView> StartAsync(string environmentName, Actor actor, CancellationToken cancellationToken)
     {
-        if (!actor.MayRequest && !actor.MayDecide && actor.Name != Actor.PortalName)
+        if (!actor.MayRequest && !actor.MayDecide)
             throw WorkflowException.Forbidden($"{actor.Name} may not check drift: it needs the engineer, approver or admin role");
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var (check, isNew) = await db.WriteAsync(async () =>

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
+using Portal.Jobs.Data;
 
 namespace Portal.Jobs.Drift;
 
@@ -22,16 +24,27 @@ internal sealed class HangfireDriftScheduler(IBackgroundJobClient jobs) : IDrift
     }
 }
 
-/// <summary>Registers (or removes) the recurring sweep at start-up of a process that runs jobs.</summary>
-internal sealed class DriftSchedule(IRecurringJobManager recurringJobs, IOptions<DriftOptions> options) : IHostedService
+/// <summary>
+/// At start-up of a process that runs jobs: registers (or removes) the recurring sweep, and queues again the checks a
+/// crash left running (the job follows the detection it had started, so a check whose job Hangfire still has runs once more harmlessly).
+/// </summary>
+internal sealed class DriftSchedule(
+    IRecurringJobManager recurringJobs, IOptions<DriftOptions> options, IDbContextFactory<PortalDb> databases, IDriftScheduler scheduler)
+    : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            foreach (var id in await db.DriftChecks.Where(c => c.Status == DriftCheckStatus.Running).Select(c => c.Id).ToListAsync(cancellationToken))
+                await scheduler.EnqueueAsync(id, cancellationToken);
+        }
+
         var schedule = options.Value.Schedule;
         if (options.Value.ScheduleIsOff)
         {
             recurringJobs.RemoveIfExists(DriftSweepJob.RecurringJobId);
-            return Task.CompletedTask;
+            return;
         }
         try
         {
@@ -42,7 +55,6 @@ internal sealed class DriftSchedule(IRecurringJobManager recurringJobs, IOptions
         {
             throw new ArgumentException($"{DriftOptions.Section}:Schedule must be a cron expression such as \"0 3 * * *\" or \"off\" (was '{schedule}'): {e.Message}", e);
         }
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

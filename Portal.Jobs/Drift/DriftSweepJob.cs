@@ -17,7 +17,8 @@ public sealed class DriftSweepJob(IDbContextFactory<PortalDb> databases, DriftCo
 {
     public const string RecurringJobId = "drift-sweep";
 
-    private static readonly Actor Portal = new(Actor.PortalName, new HashSet<string>());
+    /// <summary>The portal itself, checking for everyone.</summary>
+    private static readonly Actor Portal = new(Actor.PortalName, new HashSet<string> { PortalRoles.Admin });
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
