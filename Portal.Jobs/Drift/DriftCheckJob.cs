@@ -53,11 +53,16 @@ public sealed class DriftCheckJob(
             }
             var resources = await DriftedResourcesAsync(client, environment.StackName, cancellationToken);
 
-            // A deploy that started meanwhile changes the stack under the detection: its result would mislead.
+            // A deploy that ran meanwhile changed the stack under the detection: its result would mislead.
             var (_, current) = await LoadAsync(checkId, cancellationToken);
             if (DriftCommands.BusyReason(current) is { } started)
             {
                 await UpdateAsync(checkId, c => c.Skip($"a deploy started during the check: {started}", Now), cancellationToken);
+                return;
+            }
+            if (current.StatusChangedAt > check.StartedAt)
+            {
+                await UpdateAsync(checkId, c => c.Skip($"{current.Name} became {current.Status} during the check; check again", Now), cancellationToken);
                 return;
             }
             var failure = status.DetectionStatus == StackDriftDetectionStatus.Failed
