@@ -11,7 +11,8 @@ internal sealed record CreateChangeSetInput(
 
 internal sealed record StackView(
     string Name, string Id, string Status, string? StatusReason, DateTimeOffset CreationTime,
-    DateTimeOffset? LastUpdatedTime, DateTimeOffset? DeletionTime, string? ChangeSetId, StackConfiguration Configuration);
+    DateTimeOffset? LastUpdatedTime, DateTimeOffset? DeletionTime, string? ChangeSetId, StackConfiguration Configuration,
+    SandboxDriftDetection? LastDriftCheck = null);
 
 internal sealed record ChangeSetView(
     SandboxChangeSet ChangeSet, string Status, string ExecutionStatus, string? StatusReason,
@@ -202,8 +203,10 @@ internal sealed partial class CloudFormationSimulator : IDisposable
             var stacks = stackName is null
                 ? _stacksByName.Values.OrderByDescending(s => s.CreationTime).ToList()
                 : [FindStack(stackName) ?? throw CloudFormationError.StackNotFound(stackName)];
+            var now = Time.GetUtcNow();
             return stacks.Select(s => new StackView(s.Name, s.Id, s.Status, s.StatusReason, s.CreationTime,
-                s.LastUpdatedTime, s.DeletionTime, s.ChangeSetId, s.Configuration)).ToList();
+                s.LastUpdatedTime, s.DeletionTime, s.ChangeSetId, s.Configuration,
+                s.DriftDetections.LastOrDefault(d => d.IsCompleteAt(now, Options.TimeScale)))).ToList();
         }
     }
 

@@ -165,7 +165,9 @@ internal static partial class QueryActions
         Optional("RoleARN", stack.Configuration.RoleArn),
         Members("Tags", stack.Configuration.Tags, Tag),
         E("EnableTerminationProtection", "false"),
-        E("DriftInformation", E("StackDriftStatus", "NOT_CHECKED")),
+        stack.LastDriftCheck is { } drift
+            ? E("DriftInformation", E("StackDriftStatus", drift.DriftedCount > 0 ? "DRIFTED" : "IN_SYNC"), E("LastCheckTimestamp", Timestamp(drift.StartedAt)))
+            : E("DriftInformation", E("StackDriftStatus", "NOT_CHECKED")),
     ];
 
     private static object?[] StackEvent(SandboxStackEvent e) =>

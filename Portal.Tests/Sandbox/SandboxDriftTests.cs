@@ -72,6 +72,8 @@ public sealed class SandboxDriftTests : IAsyncLifetime
             service.PropertyDifferences);
         Assert.Equal(StackResourceDriftStatus.Deleted, drifted["Vpc8378EB38"].StackResourceDriftStatus);
         Assert.Null(drifted["Vpc8378EB38"].ActualProperties);
+        var stack = await _host.Api.DescribeStackAsync(StackName);
+        Assert.Equal("DRIFTED", stack.Element(SandboxApi.Ns + "DriftInformation")!.Element(SandboxApi.Ns + "StackDriftStatus")!.Value);
     }
 
     [Fact]
