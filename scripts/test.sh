@@ -11,5 +11,5 @@ dotnet test Portal.sln --nologo "$@"
 # Portal.Tests/Postgres (two web and two worker processes on one server) already ran in the first pass.
 if [ $# -eq 0 ]; then
   PORTAL_TEST_DATABASE=Postgres dotnet test Portal.Tests --nologo --no-build \
-    --filter "FullyQualifiedName~Portal.Tests.Api|FullyQualifiedName~Portal.Tests.Browser|FullyQualifiedName~Portal.Tests.Hostile|FullyQualifiedName~Portal.Tests.Load.WatchersTests"
+    --filter "FullyQualifiedName~Portal.Tests.Api|FullyQualifiedName~Portal.Tests.Browser|FullyQualifiedName~Portal.Tests.Hostile|FullyQualifiedName~Portal.Tests.Load.WatchersTests|FullyQualifiedName~Portal.Tests.Drift.DriftApiTests|FullyQualifiedName~Portal.Tests.Drift.DriftBrowserTests"
 fi
