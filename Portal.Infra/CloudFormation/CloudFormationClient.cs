@@ -213,6 +213,61 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
         return new CancelUpdateStackResponse { RequestId = reply.RequestId };
     }
 
+    public async Task<DetectStackDriftResponse> DetectStackDriftAsync(DetectStackDriftRequest request, CancellationToken cancellationToken = default)
+    {
+        Require(request.StackName, nameof(DetectStackDriftRequest), nameof(request.StackName));
+        var form = new QueryForm("DetectStackDrift")
+            .Add("StackName", request.StackName)
+            .AddList("LogicalResourceIds", request.LogicalResourceIds);
+        // Starts a read-only operation: a retry at worst starts a second detection, and the caller follows the id it got.
+        var reply = await SendAsync(form, retryable: true, cancellationToken);
+        return new DetectStackDriftResponse
+        {
+            StackDriftDetectionId = Required(reply.Result, "StackDriftDetectionId", form.Action),
+            RequestId = reply.RequestId,
+        };
+    }
+
+    public async Task<DescribeStackDriftDetectionStatusResponse> DescribeStackDriftDetectionStatusAsync(
+        DescribeStackDriftDetectionStatusRequest request, CancellationToken cancellationToken = default)
+    {
+        Require(request.StackDriftDetectionId, nameof(DescribeStackDriftDetectionStatusRequest), nameof(request.StackDriftDetectionId));
+        var form = new QueryForm("DescribeStackDriftDetectionStatus").Add("StackDriftDetectionId", request.StackDriftDetectionId);
+        var reply = await SendAsync(form, retryable: true, cancellationToken);
+        var result = reply.Result;
+        return new DescribeStackDriftDetectionStatusResponse
+        {
+            StackId = Required(result, "StackId", form.Action),
+            StackDriftDetectionId = Required(result, "StackDriftDetectionId", form.Action),
+            StackDriftStatus = Text(result, "StackDriftStatus"),
+            DetectionStatus = Required(result, "DetectionStatus", form.Action),
+            DetectionStatusReason = Text(result, "DetectionStatusReason"),
+            DriftedStackResourceCount = Int(result, "DriftedStackResourceCount", form.Action),
+            Timestamp = Time(result, "Timestamp") ?? default,
+            RequestId = reply.RequestId,
+        };
+    }
+
+    public async Task<DescribeStackResourceDriftsResponse> DescribeStackResourceDriftsAsync(
+        DescribeStackResourceDriftsRequest request, CancellationToken cancellationToken = default)
+    {
+        Require(request.StackName, nameof(DescribeStackResourceDriftsRequest), nameof(request.StackName));
+        if (request.MaxResults is < 1 or > 100)
+            throw new ArgumentException($"DescribeStackResourceDriftsRequest.MaxResults must be between 1 and 100 (got {request.MaxResults}).", nameof(request));
+        var form = new QueryForm("DescribeStackResourceDrifts")
+            .Add("StackName", request.StackName)
+            .AddList("StackResourceDriftStatusFilters", request.StackResourceDriftStatusFilters)
+            .Add("NextToken", request.NextToken)
+            .Add("MaxResults", request.MaxResults?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var reply = await SendAsync(form, retryable: true, cancellationToken);
+        return new DescribeStackResourceDriftsResponse
+        {
+            StackResourceDrifts = Members(reply.Result, "StackResourceDrifts").Select(m => StackResourceDrift(m, form.Action)).ToList(),
+            NextToken = Text(reply.Result, "NextToken") is { Length: > 0 } token ? token : null,
+            RequestId = reply.RequestId,
+        };
+    }
+
     public void Dispose()
     {
         if (_ownsHttp)

@@ -26,4 +26,12 @@ public interface ICloudFormation
     Task<DeleteStackResponse> DeleteStackAsync(DeleteStackRequest request, CancellationToken cancellationToken = default);
 
     Task<CancelUpdateStackResponse> CancelUpdateStackAsync(CancelUpdateStackRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a drift detection of the stack's resources; follow it with <see cref="DescribeStackDriftDetectionStatusAsync"/>.</summary>
+    Task<DetectStackDriftResponse> DetectStackDriftAsync(DetectStackDriftRequest request, CancellationToken cancellationToken = default);
+
+    Task<DescribeStackDriftDetectionStatusResponse> DescribeStackDriftDetectionStatusAsync(DescribeStackDriftDetectionStatusRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of the last detection's resource results; pass the response's <c>NextToken</c> for the next.</summary>
+    Task<DescribeStackResourceDriftsResponse> DescribeStackResourceDriftsAsync(DescribeStackResourceDriftsRequest request, CancellationToken cancellationToken = default);
 }

@@ -29,6 +29,13 @@ internal static class QueryXml
     public static bool Bool(XElement? parent, string name) =>
         string.Equals(Text(parent, name), "true", StringComparison.OrdinalIgnoreCase);
 
+    public static int? Int(XElement? parent, string name, string action) =>
+        Text(parent, name) is { Length: > 0 } value
+            ? int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : throw Malformed(action, $"<{name}> is not a number: '{value}'")
+            : null;
+
     public static string Required(XElement? element, string name, string action) =>
         Text(element, name) ?? throw Malformed(action, $"<{element?.Name.LocalName ?? action + "Result"}> has no <{name}>");
 
@@ -103,5 +110,24 @@ internal static class QueryXml
                 }).ToList(),
             }
             : null,
+    };
+
+    public static StackResourceDrift StackResourceDrift(XElement m, string action) => new()
+    {
+        StackId = Required(m, "StackId", action),
+        LogicalResourceId = Required(m, "LogicalResourceId", action),
+        PhysicalResourceId = Text(m, "PhysicalResourceId"),
+        ResourceType = Required(m, "ResourceType", action),
+        ExpectedProperties = Text(m, "ExpectedProperties"),
+        ActualProperties = Text(m, "ActualProperties"),
+        PropertyDifferences = Members(m, "PropertyDifferences").Select(d => new PropertyDifference
+        {
+            PropertyPath = Required(d, "PropertyPath", action),
+            ExpectedValue = Text(d, "ExpectedValue") ?? "",
+            ActualValue = Text(d, "ActualValue") ?? "",
+            DifferenceType = Required(d, "DifferenceType", action),
+        }).ToList(),
+        StackResourceDriftStatus = Required(m, "StackResourceDriftStatus", action),
+        Timestamp = Time(m, "Timestamp") ?? default,
     };
 }

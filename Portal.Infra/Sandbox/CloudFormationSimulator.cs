@@ -11,7 +11,8 @@ internal sealed record CreateChangeSetInput(
 
 internal sealed record StackView(
     string Name, string Id, string Status, string? StatusReason, DateTimeOffset CreationTime,
-    DateTimeOffset? LastUpdatedTime, DateTimeOffset? DeletionTime, string? ChangeSetId, StackConfiguration Configuration);
+    DateTimeOffset? LastUpdatedTime, DateTimeOffset? DeletionTime, string? ChangeSetId, StackConfiguration Configuration,
+    SandboxDriftDetection? LastDriftCheck = null);
 
 internal sealed record ChangeSetView(
     SandboxChangeSet ChangeSet, string Status, string ExecutionStatus, string? StatusReason,
@@ -24,7 +25,7 @@ internal sealed record StackEventsPage(IReadOnlyList<SandboxStackEvent> Events, 
 /// All state is guarded by one lock (held only for short, non-blocking work); operations run as
 /// background tasks that take the lock for each step.
 /// </summary>
-internal sealed class CloudFormationSimulator : IDisposable
+internal sealed partial class CloudFormationSimulator : IDisposable
 {
     private static readonly HashSet<string> UpdatableStatuses =
         ["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE"];
@@ -202,8 +203,10 @@ internal sealed class CloudFormationSimulator : IDisposable
             var stacks = stackName is null
                 ? _stacksByName.Values.OrderByDescending(s => s.CreationTime).ToList()
                 : [FindStack(stackName) ?? throw CloudFormationError.StackNotFound(stackName)];
+            var now = Time.GetUtcNow();
             return stacks.Select(s => new StackView(s.Name, s.Id, s.Status, s.StatusReason, s.CreationTime,
-                s.LastUpdatedTime, s.DeletionTime, s.ChangeSetId, s.Configuration)).ToList();
+                s.LastUpdatedTime, s.DeletionTime, s.ChangeSetId, s.Configuration,
+                s.DriftDetections.LastOrDefault(d => d.IsCompleteAt(now, Options.TimeScale)))).ToList();
         }
     }
 
@@ -272,6 +275,8 @@ internal sealed class CloudFormationSimulator : IDisposable
                 stack.Status = status;
                 stack.StatusReason = reason;
             }
+            else if (status is "CREATE_COMPLETE" or "UPDATE_COMPLETE")
+                stack.OutOfBand.Remove(logicalId); // CloudFormation wrote the resource: what was changed outside is overwritten
         }
     }
 

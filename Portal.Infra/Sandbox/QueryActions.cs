@@ -44,6 +44,9 @@ internal static partial class QueryActions
                 cfn.CancelUpdateStack(r.Required("StackName", "stackName"));
                 return null;
             },
+            ["DetectStackDrift"] = DetectStackDrift,
+            ["DescribeStackDriftDetectionStatus"] = DescribeStackDriftDetectionStatus,
+            ["DescribeStackResourceDrifts"] = DescribeStackResourceDrifts,
         };
 
     private static XElement CreateChangeSet(CloudFormationSimulator cfn, QueryRequest r)
@@ -162,7 +165,9 @@ internal static partial class QueryActions
         Optional("RoleARN", stack.Configuration.RoleArn),
         Members("Tags", stack.Configuration.Tags, Tag),
         E("EnableTerminationProtection", "false"),
-        E("DriftInformation", E("StackDriftStatus", "NOT_CHECKED")),
+        stack.LastDriftCheck is { } drift
+            ? E("DriftInformation", E("StackDriftStatus", drift.DriftedCount > 0 ? "DRIFTED" : "IN_SYNC"), E("LastCheckTimestamp", Timestamp(drift.StartedAt)))
+            : E("DriftInformation", E("StackDriftStatus", "NOT_CHECKED")),
     ];
 
     private static object?[] StackEvent(SandboxStackEvent e) =>

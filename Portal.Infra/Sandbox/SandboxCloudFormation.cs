@@ -103,6 +103,35 @@ public sealed class SandboxCloudFormation : IDisposable
         return trap.Sprung.Task;
     }
 
+    /// <summary>
+    /// Changes a deployed resource's property outside CloudFormation, as someone editing it in the console would, so
+    /// that drift detection finds it: <paramref name="propertyPath"/> is a JSON pointer into the resource's properties
+    /// (<c>/DesiredCount</c>, <c>/Tags/0/Value</c>), <paramref name="actualValue"/> the value it has now (JSON such as
+    /// <c>3</c> or <c>true</c>, else taken as a string; null removes the property). Lasts until CloudFormation writes the
+    /// resource again. Throws ArgumentException naming the parameter for an unknown stack, resource or a malformed path.
+    /// </summary>
+    public void Drift(string stackName, string logicalId, string propertyPath, string? actualValue)
+    {
+        JsonPointer.Tokens(propertyPath);
+        _simulator.ChangeOutOfBand(stackName, logicalId, propertyPath, actualValue is null ? null : ParseValue(actualValue), deleted: false);
+    }
+
+    /// <summary>Deletes a deployed resource outside CloudFormation: drift detection reports it DELETED.</summary>
+    public void DeleteOutOfBand(string stackName, string logicalId) =>
+        _simulator.ChangeOutOfBand(stackName, logicalId, null, null, deleted: true);
+
+    private static System.Text.Json.Nodes.JsonNode ParseValue(string value)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(value) ?? System.Text.Json.Nodes.JsonValue.Create(value);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return System.Text.Json.Nodes.JsonValue.Create(value);
+        }
+    }
+
     internal async Task HandleAsync(HttpContext context)
     {
         var requestId = Guid.NewGuid().ToString();

@@ -33,4 +33,36 @@ public static class SandboxHosting
             .AllowAnonymous()
             .DisableAntiforgery();
     }
+
+    /// <summary>
+    /// A control for demos and tests: POST <see cref="SandboxDriftRequest"/> as JSON changes a deployed resource outside
+    /// CloudFormation (<see cref="SandboxCloudFormation.Drift"/>, or <see cref="SandboxCloudFormation.DeleteOutOfBand"/>
+    /// with <c>deleted</c>): 204, or 400 with <c>errors</c> keyed by the field. It changes the sandbox's state, so the
+    /// host must put it behind authorization (it carries none of its own).
+    /// </summary>
+    public static RouteHandlerBuilder MapSandboxDrift(this IEndpointRouteBuilder endpoints, string pattern) =>
+        endpoints.MapPost(pattern, (SandboxDriftRequest request, SandboxCloudFormation sandbox) =>
+        {
+            var missing = new Dictionary<string, string[]>();
+            if (string.IsNullOrWhiteSpace(request.StackName)) missing["stackName"] = ["required"];
+            if (string.IsNullOrWhiteSpace(request.LogicalId)) missing["logicalId"] = ["required"];
+            if (!request.Deleted && string.IsNullOrWhiteSpace(request.PropertyPath)) missing["propertyPath"] = ["required unless deleted is true"];
+            if (missing.Count > 0)
+                return Results.ValidationProblem(missing);
+            try
+            {
+                if (request.Deleted)
+                    sandbox.DeleteOutOfBand(request.StackName!, request.LogicalId!);
+                else
+                    sandbox.Drift(request.StackName!, request.LogicalId!, request.PropertyPath!, request.ActualValue);
+                return Results.NoContent();
+            }
+            catch (ArgumentException e)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [e.ParamName == "path" ? "propertyPath" : e.ParamName ?? "$"] = [e.Message] });
+            }
+        }).DisableAntiforgery(); // JSON for clients with tokens: the host requires bearer authorization, which a browser never sends by itself
 }
+
+/// <summary>The body of the sandbox's drift control: which resource, and the property's value now (null removes it).</summary>
+public sealed record SandboxDriftRequest(string? StackName, string? LogicalId, string? PropertyPath, string? ActualValue, bool Deleted = false);

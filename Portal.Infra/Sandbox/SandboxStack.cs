@@ -45,6 +45,12 @@ internal sealed class SandboxStack(StackIdentity identity, DateTimeOffset creati
 
     public HashSet<string> DeleteTokens { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Changes made outside CloudFormation, by logical id (what drift detection finds).</summary>
+    public Dictionary<string, OutOfBandChange> OutOfBand { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>DetectStackDrift operations, oldest first.</summary>
+    public List<SandboxDriftDetection> DriftDetections { get; } = [];
+
     /// <summary>The create, update or delete running now, if any.</summary>
     public StackOperation? Operation { get; set; }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Audit;
 using Portal.Jobs.Notifications;
+using Portal.Jobs.Drift;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
@@ -30,6 +31,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     public DbSet<StackEvent> StackEvents => Set<StackEvent>();
 
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<DriftCheck> DriftChecks => Set<DriftCheck>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

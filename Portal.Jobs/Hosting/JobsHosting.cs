@@ -10,6 +10,7 @@ using Portal.Infra.Synthesis;
 using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Deployments.Eta;
+using Portal.Jobs.Drift;
 using Portal.Jobs.Expiry;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
@@ -57,6 +58,7 @@ public static class JobsHosting
         services.AddSingleton<IDeployScheduler, HangfireDeployScheduler>();
         services.AddPortalJobs(configuration);
         services.AddExpiryAndNotificationJobs(configuration, options.RunServer);
+        services.AddDriftDetection(configuration, options.RunServer);
 
         // This host's own storage, registered before AddHangfire (which only adds JobStorage.Current where none is):
         // Hangfire's global storage is process-wide, and with two hosts in one process (tests, a benchmark) a client

@@ -116,6 +116,9 @@ internal sealed class ScriptedStack : ICloudFormation
     public Task<DeleteChangeSetResponse> DeleteChangeSetAsync(DeleteChangeSetRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<DeleteStackResponse> DeleteStackAsync(DeleteStackRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<CancelUpdateStackResponse> CancelUpdateStackAsync(CancelUpdateStackRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<DetectStackDriftResponse> DetectStackDriftAsync(DetectStackDriftRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<DescribeStackDriftDetectionStatusResponse> DescribeStackDriftDetectionStatusAsync(DescribeStackDriftDetectionStatusRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<DescribeStackResourceDriftsResponse> DescribeStackResourceDriftsAsync(DescribeStackResourceDriftsRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public static CloudFormationException Throttled(string action) =>
         new(action, "Throttling", "Rate exceeded", "req-1", HttpStatusCode.BadRequest);

@@ -46,6 +46,7 @@ public static class ApiExtensions
     {
         app.MapOpenApi();
         app.MapEnvironmentApi();
+        app.MapDriftApi();
         return app;
     }
 }

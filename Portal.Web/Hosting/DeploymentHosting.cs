@@ -29,6 +29,8 @@ public static class DeploymentHosting
 
         if (!NeedsBuiltInSandbox(app.Configuration)) return app;
         app.MapSandboxCloudFormation();
+        // Under /api: bearer tokens only (no CSRF) and problem answers; a demo control, so not in the API's document.
+        app.MapSandboxDrift("/api/sandbox/drift").RequireAuthorization(PortalPolicies.ApiClient, PortalPolicies.AdminOnly).ExcludeFromDescription();
         // Sandbox targets call this very host once it listens; tell the CloudFormation factory where that is.
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Environment = Portal.Jobs.Environments.Environment;
+
+namespace Portal.Jobs.Drift;
+
+internal sealed class DriftCheckMapping : IEntityTypeConfiguration<DriftCheck>
+{
+    public void Configure(EntityTypeBuilder<DriftCheck> builder)
+    {
+        builder.Ignore(c => c.Resources);
+        builder.Property(c => c.RequestedBy).HasMaxLength(200);
+        builder.Property(c => c.DetectionId).HasMaxLength(100);
+        // The environment page's query: an environment's newest check.
+        builder.HasIndex(c => new { c.EnvironmentId, c.Id });
+        builder.HasOne<Environment>().WithMany().HasForeignKey(c => c.EnvironmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

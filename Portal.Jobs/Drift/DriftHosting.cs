@@ -1,0 +1,80 @@
+using Hangfire;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
+using Portal.Jobs.Data;
+
+namespace Portal.Jobs.Drift;
+
+/// <summary>Where a new drift check's job goes.</summary>
+public interface IDriftScheduler
+{
+    Task EnqueueAsync(int checkId, CancellationToken cancellationToken);
+}
+
+internal sealed class HangfireDriftScheduler(IBackgroundJobClient jobs) : IDriftScheduler
+{
+    public Task EnqueueAsync(int checkId, CancellationToken cancellationToken)
+    {
+        jobs.Enqueue<DriftCheckJob>(job => job.RunAsync(checkId, CancellationToken.None));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// At start-up of a process that runs jobs: registers (or removes) the recurring sweep, and queues again the checks a
+/// crash left running (the job follows the detection it had started, so a check whose job Hangfire still has runs once more harmlessly).
+/// </summary>
+internal sealed class DriftSchedule(
+    IRecurringJobManager recurringJobs, IOptions<DriftOptions> options, IDbContextFactory<PortalDb> databases, IDriftScheduler scheduler)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            foreach (var id in await db.DriftChecks.Where(c => c.Status == DriftCheckStatus.Running).Select(c => c.Id).ToListAsync(cancellationToken))
+                await scheduler.EnqueueAsync(id, cancellationToken);
+        }
+
+        var schedule = options.Value.Schedule;
+        if (options.Value.ScheduleIsOff)
+        {
+            recurringJobs.RemoveIfExists(DriftSweepJob.RecurringJobId);
+            return;
+        }
+        try
+        {
+            recurringJobs.AddOrUpdate<DriftSweepJob>(DriftSweepJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), schedule.Trim(),
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{DriftOptions.Section}:Schedule must be a cron expression such as \"0 3 * * *\" or \"off\" (was '{schedule}'): {e.Message}", e);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class DriftHosting
+{
+    /// <summary>Drift checks (section <c>Drift</c>); <paramref name="runsJobs"/>: this process also registers the recurring sweep.</summary>
+    public static IServiceCollection AddDriftDetection(this IServiceCollection services, IConfiguration configuration, bool runsJobs)
+    {
+        services.AddOptions<DriftOptions>().Bind(configuration.GetSection(DriftOptions.Section))
+            .Validate(o => { o.Validate(); return true; });
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDriftScheduler, HangfireDriftScheduler>();
+        services.AddScoped<DriftCommands>();
+        services.AddScoped<DriftQueries>();
+        services.AddScoped<DriftCheckJob>();
+        services.AddScoped<DriftSweepJob>();
+        if (runsJobs)
+            services.AddHostedService<DriftSchedule>();
+        return services;
+    }
+}

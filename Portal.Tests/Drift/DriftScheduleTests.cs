@@ -1,0 +1,75 @@
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Jobs.Data;
+using Portal.Jobs.Drift;
+using Portal.Tests.Jobs;
+using Portal.Tests.Workflow;
+
+namespace Portal.Tests.Drift;
+
+/// <summary>The recurring sweep follows Drift:Schedule, and checks a crash left running are queued again at start-up.</summary>
+[Collection(Portal.Tests.Web.HostCollection.Name)]
+public sealed class DriftScheduleTests : IAsyncLifetime
+{
+    private JobsFixture _jobs = null!;
+    private readonly RecordingScheduler _queued = new();
+
+    public async Task InitializeAsync() => _jobs = await JobsFixture.StartAsync();
+
+    public async Task DisposeAsync() => await _jobs.DisposeAsync();
+
+    private sealed class RecordingScheduler : IDriftScheduler
+    {
+        public List<int> Checks { get; } = [];
+
+        public Task EnqueueAsync(int checkId, CancellationToken cancellationToken)
+        {
+            Checks.Add(checkId);
+            return Task.CompletedTask;
+        }
+    }
+
+    private DriftSchedule Schedule(string schedule) => new(
+        _jobs.Get<IRecurringJobManager>(), Options.Create(new DriftOptions { Schedule = schedule }),
+        _jobs.Get<IDbContextFactory<PortalDb>>(), _queued);
+
+    private RecurringJobDto? Sweep()
+    {
+        using var connection = _jobs.Get<JobStorage>().GetConnection();
+        return connection.GetRecurringJobs().SingleOrDefault(j => j.Id == DriftSweepJob.RecurringJobId);
+    }
+
+    [Fact]
+    public async Task The_sweep_runs_on_the_configured_cron_and_off_removes_it()
+    {
+        await Schedule("*/30 * * * *").StartAsync(default);
+        Assert.Equal("*/30 * * * *", Sweep()?.Cron);
+
+        await Schedule("off").StartAsync(default);
+        Assert.Null(Sweep());
+    }
+
+    [Fact]
+    public async Task A_schedule_that_is_not_cron_is_refused_naming_the_setting()
+    {
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => Schedule("every day").StartAsync(default));
+
+        Assert.StartsWith("Drift:Schedule must be a cron expression", refused.Message);
+        Assert.Contains("every day", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_check_left_running_by_a_crash_is_queued_again_at_start_up()
+    {
+        var planned = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
+        await _jobs.ApproveAndDeployAsync(planned.Id);
+        var running = await new DriftCommands(_jobs.Get<IDbContextFactory<PortalDb>>(), new RecordingScheduler(), Options.Create(new DriftOptions()))
+            .StartAsync("orders-dev", WorkflowTest.Alice, default);
+
+        await Schedule("off").StartAsync(default);
+
+        Assert.Equal([running.Id], _queued.Checks);
+    }
+}

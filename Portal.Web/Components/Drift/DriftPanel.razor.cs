@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Jobs.Drift;
+using Portal.Jobs.Environments;
+using Portal.Jobs.Workflow;
+
+namespace Portal.Web.Components.Drift;
+
+/// <summary>
+/// The environment page's drift section: reads the latest check whenever the page refreshes it (the page re-reads on
+/// every job notification and every few seconds, so a running check's result appears by itself) and starts a check.
+/// </summary>
+public partial class DriftPanel
+{
+    private DriftCheckView? latest;
+
+    [Parameter, EditorRequired] public EnvironmentSummary Environment { get; set; } = default!;
+
+    [Parameter, EditorRequired] public Actor Actor { get; set; } = default!;
+
+    [Inject] private DriftQueries Queries { get; set; } = default!;
+    [Inject] private DriftCommands Commands { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    // DriftCommands' rule: every role may check (detection only reads the stack).
+    private bool MayCheck => Actor.MayRequest || Actor.MayDecide;
+
+    private string? Unavailable => Environment switch
+    {
+        { Status: EnvironmentStatus.Deploying or EnvironmentStatus.Destroying } => "A deploy is running; check drift once it finishes.",
+        { CurrentRevisionStatus: Portal.Jobs.Revisions.RevisionStatus.Approved } => "A deploy is about to start; check drift once it finishes.",
+        { DeployedRevisionNumber: null } => "Nothing is deployed to check.",
+        _ => null,
+    };
+
+    protected override async Task OnParametersSetAsync() =>
+        latest = await Queries.LatestAsync(Environment.Name, CancellationToken.None);
+
+    private async Task CheckAsync()
+    {
+        try
+        {
+            latest = await Commands.StartAsync(Environment.Name, Actor, CancellationToken.None);
+        }
+        catch (WorkflowException e)
+        {
+            Snackbar.Add(e.Message, Severity.Warning);
+        }
+    }
+}
