@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text;
@@ -63,7 +64,7 @@ public static class ApiClient
             if (last == status) return;
             await Task.Delay(50);
         }
-        Assert.Fail($"revision {number} of {name} is {last}, not {status}, after 60 s; jobs: {JobsSummary(host)}");
+        Assert.Fail($"revision {number} of {name} is {last}, not {status}, after 60 s; jobs: {JobsSummary(host)}{await PostgresSummaryAsync(host)}");
     }
 
     /// <summary>What the host's Hangfire holds, for a failure message: a stuck revision is a job that did not run.</summary>
@@ -74,6 +75,32 @@ public static class ApiClient
         var processing = monitor.ProcessingJobs(0, 50).Select(j => $"{j.Value.Job?.Type.Name}.{j.Value.Job?.Method.Name} since {j.Value.StartedAt:HH:mm:ss}");
         return $"{statistics.Enqueued} enqueued, {statistics.Processing} processing, {statistics.Scheduled} scheduled, " +
                $"{statistics.Failed} failed, {statistics.Servers} servers; processing: {string.Join(", ", processing)}";
+    }
+
+    /// <summary>On PostgreSQL, the Hangfire queue, its locks and the database's sessions, for a failure message.</summary>
+    private static async Task<string> PostgresSummaryAsync(PortalHost host)
+    {
+        if (host.Services.GetRequiredService<IConfiguration>().GetConnectionString("Portal") is not { Length: > 0 } connectionString)
+            return "";
+        var summary = new StringBuilder();
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var (what, sql) in new[]
+        {
+            ("queue", "SELECT id, queue, jobid, fetchedat FROM hangfire.jobqueue ORDER BY id"),
+            ("locks", "SELECT resource, acquired FROM hangfire.lock"),
+            ("servers", "SELECT id, lastheartbeat FROM hangfire.server"),
+            ("busy sessions", "SELECT state, wait_event_type, wait_event, now() - state_change, left(query, 120) FROM pg_stat_activity " +
+                              "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'"),
+        })
+        {
+            summary.Append("\n").Append(what).Append(':');
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                summary.Append("\n  ").AppendJoin(" | ", Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue));
+        }
+        return summary.ToString();
     }
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>

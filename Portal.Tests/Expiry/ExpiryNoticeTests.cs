@@ -76,10 +76,15 @@ public sealed class ExpiryNoticeTests : WorkflowTest, IDisposable
     private Task SubmitExpiringAsync(string name, DateTimeOffset expiresAt) =>
         Environments.SubmitAsync(new SubmitEnvironment(Spec(name), expiresAt), Alice, CancellationToken.None);
 
-    private IRenderedComponent<ExpiryNotice> Render(string name, Actor actor, bool mayChange) =>
-        context.Render<ExpiryNotice>(p => p
+    /// <summary>Renders the notice once it has loaded the expiry (a database read that may outlast the first render).</summary>
+    private IRenderedComponent<ExpiryNotice> Render(string name, Actor actor, bool mayChange)
+    {
+        var notice = context.Render<ExpiryNotice>(p => p
             .Add(x => x.EnvironmentName, name)
             .Add(x => x.Status, EnvironmentStatus.Requested)
             .Add(x => x.Actor, actor)
             .Add(x => x.MayChange, mayChange));
+        notice.WaitForElement("[data-testid=expiry]");
+        return notice;
+    }
 }
