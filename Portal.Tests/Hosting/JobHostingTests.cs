@@ -66,6 +66,24 @@ public sealed class JobHostingTests : IAsyncLifetime
         await Poll.UntilAsync(async () => await StatusAsync(web, name) == "Deployed", "the worker finished the deploy");
     }
 
+    [Fact]
+    public async Task A_host_keeps_running_jobs_after_another_host_in_the_same_process_stops()
+    {
+        // Hangfire's log provider is process-wide: the second host sets it, then stops and disposes its loggers.
+        // On PostgreSQL (the second test pass) every job the first host fetched afterwards used to stay fetched and
+        // never ran (HangfireLogProvider).
+        await using var first = new SeparateHost(await SeparateHost.SettingsAsync(_dataDirectory, _sandbox.Url)).Start();
+        var other = Path.Combine(Path.GetDirectoryName(_dataDirectory)!, "other");
+        await using (var second = new SeparateHost(await SeparateHost.SettingsAsync(other, _sandbox.Url)).Start())
+        {
+            await SubmitAndApproveAsync(second, PortalHost.UniqueName("second"));
+        }
+
+        var name = PortalHost.UniqueName("first");
+        await SubmitAndApproveAsync(first, name);
+        await Poll.UntilAsync(async () => await StatusAsync(first, name) == "Deployed", "the first host's deploy");
+    }
+
     private static async Task SubmitAndApproveAsync(SeparateHost host, string name)
     {
         using var submitted = await host.Api("alice").PostAsync("/api/environments", ApiClient.Json(ApiClient.SpecJson(name)));
