@@ -28,8 +28,9 @@ public sealed class JobsFixture : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly ConcurrentBag<IServiceScope> _scopes = [];
 
-    private JobsFixture(ServiceProvider services, SandboxServer sandbox, string dataDirectory)
+    private JobsFixture(ServiceProvider services, SandboxServer sandbox, string dataDirectory, IConfiguration configuration)
     {
+        Configuration = configuration;
         _services = services;
         Sandbox = sandbox;
         DataDirectory = dataDirectory;
@@ -62,10 +63,13 @@ public sealed class JobsFixture : IAsyncDisposable
         configure?.Invoke(collection);
         var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await services.MigratePortalDbAsync();
-        return new JobsFixture(services, sandbox, dataDirectory);
+        return new JobsFixture(services, sandbox, dataDirectory, configuration);
     }
 
     public IServiceProvider Services => _services;
+
+    /// <summary>The fixture's configuration: its data folder, or its PostgreSQL database in the PostgreSQL pass.</summary>
+    public IConfiguration Configuration { get; }
 
     public T Get<T>() where T : notnull
     {

@@ -7,6 +7,7 @@ using Portal.Jobs.Approvals;
 using Portal.Jobs.Data;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Expiry;
+using Portal.Jobs.Hosting;
 using Portal.Tests.Access;
 using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
@@ -99,8 +100,27 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Contains(_logs.Lines, line => line.Contains("delivered to 127.0.0.1"));
         Assert.DoesNotContain(_logs.Lines, line => line.Contains("s3cr3tT0k3n"));
         // Nor Hangfire's storage (job arguments, failed attempts' exceptions), which the dashboard shows.
-        var stored = Directory.GetFiles(_jobs.DataDirectory, "hangfire*").Select(f => System.Text.Encoding.Latin1.GetString(ReadShared(f)));
-        Assert.DoesNotContain(stored, text => text.Contains("s3cr3tT0k3n"));
+        var stored = await StoredHangfireTextAsync();
+        Assert.Contains(nameof(Portal.Jobs.Notifications.WebhookDelivery), stored); // the deliveries were read
+        Assert.DoesNotContain("s3cr3tT0k3n", stored);
+    }
+
+    /// <summary>Everything Hangfire stored: its SQLite files, or every row of its PostgreSQL schema as text.</summary>
+    private async Task<string> StoredHangfireTextAsync()
+    {
+        if (PortalDatabase.Provider(_jobs.Configuration) != DatabaseProvider.Postgres)
+            return string.Concat(Directory.GetFiles(_jobs.DataDirectory, "hangfire*").Select(f => System.Text.Encoding.Latin1.GetString(ReadShared(f))));
+
+        await using var connection = new Npgsql.NpgsqlConnection(PortalDatabase.PostgresConnectionString(_jobs.Configuration));
+        await connection.OpenAsync();
+        var text = new System.Text.StringBuilder();
+        foreach (var table in new[] { "job", "state", "jobparameter", "jobqueue", "hash", "set", "list", "counter" })
+        {
+            await using var command = new Npgsql.NpgsqlCommand($"SELECT t::text FROM {JobsHosting.HangfireSchema}.{table} t", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) text.AppendLine(reader.GetString(0));
+        }
+        return text.ToString();
     }
 
     private async Task<int> SubmitAsync(string name, string? tag = null) =>
