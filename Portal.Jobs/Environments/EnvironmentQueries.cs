@@ -134,6 +134,16 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
         return RevisionView.From(revision);
     }
 
+    /// <summary>The revision deployed now (what a change is compared with), or null while nothing is deployed.</summary>
+    public async Task<RevisionView?> GetDeployedRevisionAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var revision = await db.Revisions.AsNoTracking()
+            .Include(r => r.Environment).Include(r => r.Approvals)
+            .SingleOrDefaultAsync(r => r.Environment.Name == name && r.Number == r.Environment.DeployedRevisionNumber, cancellationToken);
+        return revision is null ? null : RevisionView.From(revision);
+    }
+
     /// <summary>
     /// The template a revision's plan synthesized (null before its plan, or for a revision planned before templates were
     /// stored). <see cref="RevisionView"/> leaves it out: pages and the API do not carry ~50 kB per revision.

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Portal.Jobs.Data;
 using Portal.Jobs.Hosting;
+using Portal.Tests.Postgres;
 
 namespace Portal.Tests.Faults;
 
@@ -38,7 +39,7 @@ internal static class HangfireJobs
     private static async Task<DbConnection> OpenAsync(IReadOnlyDictionary<string, string> settings)
     {
         DbConnection connection = PortalData.IsPostgres(settings)
-            ? new NpgsqlConnection(settings[PortalData.ConnectionStringKey])
+            ? new NpgsqlConnection(settings[TestDatabase.ConnectionStringKey])
             : new SqliteConnection(new SqliteConnectionStringBuilder
             {
                 DataSource = Path.Combine(settings[PortalDatabase.DataDirKey], JobsHosting.HangfireFileName),

@@ -4,6 +4,7 @@ using Portal.Infra.Sandbox;
 using Portal.Jobs.Data;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
+using Portal.Tests.Postgres;
 using Portal.Tests.Sandbox;
 
 namespace Portal.Tests.Faults;
@@ -15,11 +16,9 @@ namespace Portal.Tests.Faults;
 internal static class PortalData
 {
     public static PortalDb Open(IReadOnlyDictionary<string, string> settings) => IsPostgres(settings)
-        ? new PostgresPortalDb(new DbContextOptionsBuilder<PostgresPortalDb>().UseNpgsql(settings[ConnectionStringKey]).Options)
+        ? new PostgresPortalDb(new DbContextOptionsBuilder<PostgresPortalDb>().UseNpgsql(settings[TestDatabase.ConnectionStringKey]).Options)
         : new SqlitePortalDb(new DbContextOptionsBuilder<SqlitePortalDb>()
             .UseSqlite(PortalDatabase.ConnectionString(settings[PortalDatabase.DataDirKey]) + ";Pooling=False").Options);
-
-    public const string ConnectionStringKey = "ConnectionStrings:Portal";
 
     public static bool IsPostgres(IReadOnlyDictionary<string, string> settings) =>
         settings.TryGetValue(PortalDatabase.ProviderKey, out var provider) && provider == nameof(DatabaseProvider.Postgres);

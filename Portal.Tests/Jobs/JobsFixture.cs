@@ -57,7 +57,7 @@ public sealed class JobsFixture : IAsyncDisposable
             ["StackEvents:ActiveInterval"] = "00:00:00.050",
             ["StackEvents:QuietInterval"] = "00:00:00.200",
             ["CloudFormation:BaseDelay"] = "00:00:00.010",
-        }).AddInMemoryCollection(await TestDatabase.SettingsAsync() as IEnumerable<KeyValuePair<string, string?>>)
+        }).AddInMemoryCollection(await TestDatabase.ConfigurationAsync())
             .AddInMemoryCollection(settings?.Invoke(sandbox.Url)).Build();
         var collection = new ServiceCollection().AddLogging().AddPortalDeployments(configuration);
         configure?.Invoke(collection);

@@ -48,7 +48,7 @@ public sealed class MultiInstanceTests(PostgresServer postgres) : IAsyncLifetime
         var settings = new Dictionary<string, string>
         {
             ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:Portal"] = database,
+            [TestDatabase.ConnectionStringKey] = database,
             ["Jobs:RunServer"] = "false",
             ["Authentication:Mode"] = "Development",
             ["Targets:sandbox:Kind"] = "Sandbox",

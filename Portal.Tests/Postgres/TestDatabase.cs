@@ -11,6 +11,9 @@ public static class TestDatabase
 {
     public static bool IsPostgres { get; } = System.Environment.GetEnvironmentVariable("PORTAL_TEST_DATABASE") is "Postgres";
 
+    /// <summary>Where a host's PostgreSQL connection string goes (what <c>GetConnectionString("Portal")</c> reads).</summary>
+    public const string ConnectionStringKey = "ConnectionStrings:Portal";
+
     private static readonly Lazy<Task<PostgresServer>> Server = new(StartServerAsync);
 
     /// <summary>The configuration a host adds to use its engine: nothing for SQLite, a fresh PostgreSQL database otherwise.</summary>
@@ -21,9 +24,13 @@ public static class TestDatabase
         return new Dictionary<string, string>
         {
             [PortalDatabase.ProviderKey] = nameof(DatabaseProvider.Postgres),
-            ["ConnectionStrings:Portal"] = await server.CreateDatabaseAsync(),
+            [ConnectionStringKey] = await server.CreateDatabaseAsync(),
         };
     }
+
+    /// <summary><see cref="SettingsAsync"/> as a configuration builder takes them.</summary>
+    public static async Task<IEnumerable<KeyValuePair<string, string?>>> ConfigurationAsync() =>
+        (await SettingsAsync()).Select(setting => KeyValuePair.Create(setting.Key, (string?)setting.Value));
 
     private static async Task<PostgresServer> StartServerAsync()
     {

@@ -131,7 +131,7 @@ public abstract class WorkflowTest : IAsyncLifetime
             ["Targets:sandbox:RequiredApprovals"] = "1",
             ["Targets:prod:Kind"] = "Aws",
             ["Targets:prod:RequiredApprovals"] = "2",
-        }).AddInMemoryCollection(await TestDatabase.SettingsAsync() as IEnumerable<KeyValuePair<string, string?>>).Build();
+        }).AddInMemoryCollection(await TestDatabase.ConfigurationAsync()).Build();
         services = new ServiceCollection()
             .AddSingleton<IDeployScheduler>(Deploys)
             .AddPortalJobs(configuration)

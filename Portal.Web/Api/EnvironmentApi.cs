@@ -138,7 +138,7 @@ public static class EnvironmentApi
         CancellationToken cancellationToken)
     {
         var revision = await queries.GetRevisionAsync(name, number, cancellationToken);
-        var deployed = (await queries.GetAsync(name, cancellationToken)).DeployedRevision;
+        var deployed = await queries.GetDeployedRevisionAsync(name, cancellationToken);
         var cost = costs.Compare(deployed?.Spec, revision.Kind == RevisionKind.Destroy ? null : revision.Spec);
         return TypedResults.Ok(revision with
         {

@@ -35,8 +35,7 @@ public partial class EnvironmentPage : IDisposable
         r.Status is RevisionStatus.Approved or RevisionStatus.Deploying or RevisionStatus.Deployed or RevisionStatus.Failed);
 
     /// <summary>The spec deployed now (what reviewers compare a revision with); null before the first deploy.</summary>
-    private EnvironmentSpec? DeployedSpec => detail?.Revisions
-        .FirstOrDefault(r => r.Number == detail.Environment.DeployedRevisionNumber && r.Kind != RevisionKind.Destroy)?.Spec;
+    private EnvironmentSpec? DeployedSpec => detail?.DeployedRevision?.Spec;
 
     [Inject] private EnvironmentQueries Queries { get; set; } = default!;
     [Inject] private EnvironmentCommands Commands { get; set; } = default!;
