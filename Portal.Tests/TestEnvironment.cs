@@ -5,7 +5,8 @@ namespace Portal.Tests;
 /// <summary>
 /// The AWS settings every test process starts with, set once before any test runs: nothing here may reach AWS, even
 /// by accident (no instance metadata), and the standard credential chain finds dummy credentials. Set here rather
-/// than by each test class, because these variables are process-wide and tests run in parallel.
+/// than by each test class, because these variables are process-wide and tests run in parallel. bUnit's waits get a
+/// deadline that a busy 2-core CI machine meets (its default of 1 s is shorter than a loaded PostgreSQL read).
 /// </summary>
 internal static class TestEnvironment
 {
@@ -19,5 +20,6 @@ internal static class TestEnvironment
         System.Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
         System.Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
         System.Environment.SetEnvironmentVariable("AWS_REGION", "us-east-1");
+        Bunit.BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(30);
     }
 }

@@ -112,7 +112,7 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
     }
 
     [Fact]
-    public void ChoosingANodeSelectsItAndChoosingItAgainClearsIt()
+    public async Task ChoosingANodeSelectsItAndChoosingItAgainClearsIt()
     {
         ArchitectureNode? selected = null;
         var changes = 0;
@@ -121,7 +121,7 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
             .Add(x => x.Deployment, CreateOf(AllResources()))
             .Add(x => x.SelectedChanged, (ArchitectureNode? node) => { selected = node; changes++; }));
 
-        Node(map, "internal-alb").Click();
+        await Node(map, "internal-alb").ClickAsync(new());
         Assert.Equal("internal-alb", selected?.Id);
         Assert.Equal(Map.Node("internal-alb")!.Resources, selected!.Resources);
 

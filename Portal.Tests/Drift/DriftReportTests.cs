@@ -21,7 +21,7 @@ public sealed class DriftReportTests : IAsyncLifetime
         status, drifted, reason, resources);
 
     [Fact]
-    public void The_button_starts_a_check()
+    public async Task The_button_starts_a_check()
     {
         var pressed = 0;
         var report = context.Render<DriftReport>(p => p
@@ -29,7 +29,7 @@ public sealed class DriftReportTests : IAsyncLifetime
             .Add(x => x.OnCheck, () => pressed++));
 
         Assert.Equal("None", report.Find("[data-testid=drift-status]").GetAttribute("data-status"));
-        report.Find("[data-testid=check-drift]").Click();
+        await report.Find("[data-testid=check-drift]").ClickAsync(new());
 
         Assert.Equal(1, pressed);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using Portal.Jobs.Environments;
@@ -11,6 +12,8 @@ using Portal.Web.Components.Expiry;
 namespace Portal.Tests.Expiry;
 
 /// <summary>The expiry on the environment page: the warning a day ahead, and extending it there.</summary>
+/// <remarks>Events are awaited (ClickAsync): the sync Click returns before the handler ran when the renderer is busy
+/// finishing the database read's render, which made the next Find flaky on PostgreSQL.</remarks>
 public sealed class ExpiryNoticeTests : WorkflowTest, IDisposable
 {
     private readonly BunitContext context = new();
@@ -33,10 +36,10 @@ public sealed class ExpiryNoticeTests : WorkflowTest, IDisposable
         var notice = Render("orders-dev", Alice, mayChange: true);
 
         Assert.Contains("Expires in 23 h", notice.Find("[data-testid=expiry-notice]").TextContent);
-        notice.Find("[data-testid=extend]").Click();
+        await notice.Find("[data-testid=extend]").ClickAsync(new());
         var extended = DateTimeOffset.UtcNow.AddDays(5);
-        notice.Find("#expires-at").Change(extended.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
-        notice.Find("[data-testid=save-expiry]").Click();
+        await notice.Find("#expires-at").ChangeAsync(new ChangeEventArgs { Value = extended.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) });
+        await notice.Find("[data-testid=save-expiry]").ClickAsync(new());
 
         notice.WaitForAssertion(() => Assert.Empty(notice.FindAll("[data-testid=expiry-notice]")));
         Assert.Contains($"Expires on {ExpiryRules.Format(extended)}", notice.Find("[data-testid=expiry-date]").TextContent);
@@ -64,9 +67,9 @@ public sealed class ExpiryNoticeTests : WorkflowTest, IDisposable
         await SubmitExpiringAsync("orders-dev", expiresAt);
         var notice = Render("orders-dev", Alice, mayChange: true);
 
-        notice.Find("[data-testid=extend]").Click();
-        notice.Find("#expires-at").Change(DateTime.UtcNow.AddDays(400).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
-        notice.Find("[data-testid=save-expiry]").Click();
+        await notice.Find("[data-testid=extend]").ClickAsync(new());
+        await notice.Find("#expires-at").ChangeAsync(new ChangeEventArgs { Value = DateTime.UtcNow.AddDays(400).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) });
+        await notice.Find("[data-testid=save-expiry]").ClickAsync(new());
 
         notice.WaitForAssertion(() => Assert.Contains("must be at most 30 days ahead on target 'sandbox'", notice.Markup));
         var saved = await Get<ExpiryQueries>().GetAsync("orders-dev", CancellationToken.None);
