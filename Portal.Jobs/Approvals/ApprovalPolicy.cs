@@ -10,8 +10,12 @@ namespace Portal.Jobs.Approvals;
 public static class ApprovalPolicy
 {
     /// <summary>The approvals that count toward <see cref="Revision.RequiredApprovals"/>.</summary>
-    public static int CountApprovals(Revision revision) => revision.Approvals
-        .Where(a => a.Decision == ApprovalDecision.Approved && a.ChangeSetId == revision.ChangeSetId)
+    public static int CountApprovals(Revision revision) =>
+        CountApprovals(revision.Approvals.Select(a => new ApprovalView(a.Approver, a.Decision, a.Comment, a.At, a.ChangeSetId)), revision.ChangeSetId);
+
+    /// <summary>The same count from a revision's approvals as views read them, and its current change set.</summary>
+    public static int CountApprovals(IEnumerable<ApprovalView> approvals, string? changeSetId) => approvals
+        .Where(a => a.Decision == ApprovalDecision.Approved && a.ChangeSetId == changeSetId)
         .Select(a => a.Approver)
         .Distinct(StringComparer.OrdinalIgnoreCase)
         .Count();

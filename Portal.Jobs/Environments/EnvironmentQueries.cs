@@ -104,44 +104,50 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
     private static IOrderedQueryable<SummaryRow> Order<TKey>(IQueryable<SummaryRow> rows, Expression<Func<SummaryRow, TKey>> key, bool descending) =>
         descending ? rows.OrderByDescending(key) : rows.OrderBy(key);
 
+    /// <summary>The environment page and the API's environment: its revisions without their templates (see <see cref="RevisionView.Columns"/>).</summary>
     public async Task<EnvironmentDetail> GetAsync(string name, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var environment = await db.Environments.AsNoTracking()
-            .Include(e => e.Revisions).ThenInclude(r => r.Approvals)
-            .AsSplitQuery()
             .SingleOrDefaultAsync(e => e.Name == name, cancellationToken)
             ?? throw NoSuchEnvironment(name);
+        var revisions = (await db.Revisions
+                .Where(r => r.EnvironmentId == environment.Id)
+                .OrderByDescending(r => r.Number)
+                .Select(RevisionView.Columns)
+                .AsSplitQuery()
+                .ToListAsync(cancellationToken))
+            .Select(row => row.ToView()).ToList();
         var audit = await db.AuditEntries.AsNoTracking()
             .Where(a => a.EnvironmentName == name)
             .OrderBy(a => a.Id)
             .Select(a => new AuditView(a.At, a.Who, a.What, a.RevisionNumber, a.Details))
             .ToListAsync(cancellationToken);
-        var revisions = environment.Revisions.OrderByDescending(r => r.Number).ToList();
-        return new EnvironmentDetail(
-            Summarize(environment, revisions[0]), environment.Outputs, [.. revisions.Select(RevisionView.From)], audit);
+        return new EnvironmentDetail(Summarize(environment, revisions[0]), environment.Outputs, revisions, audit);
     }
 
     public async Task<RevisionView> GetRevisionAsync(string name, int number, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var revision = await db.Revisions.AsNoTracking()
-            .Include(r => r.Environment).Include(r => r.Approvals)
-            .SingleOrDefaultAsync(r => r.Environment.Name == name && r.Number == number, cancellationToken)
+        var revision = await db.Revisions
+            .Where(r => r.Environment.Name == name && r.Number == number)
+            .Select(RevisionView.Columns)
+            .SingleOrDefaultAsync(cancellationToken)
             ?? throw (await db.Environments.AnyAsync(e => e.Name == name, cancellationToken)
                 ? WorkflowException.NotFound($"{name} has no revision {number}")
                 : NoSuchEnvironment(name));
-        return RevisionView.From(revision);
+        return revision.ToView();
     }
 
     /// <summary>The revision deployed now (what a change is compared with), or null while nothing is deployed.</summary>
     public async Task<RevisionView?> GetDeployedRevisionAsync(string name, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var revision = await db.Revisions.AsNoTracking()
-            .Include(r => r.Environment).Include(r => r.Approvals)
-            .SingleOrDefaultAsync(r => r.Environment.Name == name && r.Number == r.Environment.DeployedRevisionNumber, cancellationToken);
-        return revision is null ? null : RevisionView.From(revision);
+        var revision = await db.Revisions
+            .Where(r => r.Environment.Name == name && r.Number == r.Environment.DeployedRevisionNumber)
+            .Select(RevisionView.Columns)
+            .SingleOrDefaultAsync(cancellationToken);
+        return revision?.ToView();
     }
 
     /// <summary>
@@ -157,7 +163,7 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
     private static WorkflowException NoSuchEnvironment(string name) =>
         WorkflowException.NotFound($"there is no environment named '{name}'");
 
-    private static EnvironmentSummary Summarize(Environment e, Revision current) => new SummaryRow
+    private static EnvironmentSummary Summarize(Environment e, RevisionView current) => new SummaryRow
     {
         Name = e.Name, Target = e.Target, StackName = e.StackName, Status = e.Status, Owner = e.CreatedBy, CreatedAt = e.CreatedAt,
         EnvironmentChangedAt = e.StatusChangedAt, RevisionChangedAt = current.StatusChangedAt, CurrentRevisionNumber = current.Number,

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infra.Environments;
 using Portal.Jobs.Approvals;
@@ -43,14 +44,57 @@ public sealed record RevisionView(
     /// <summary>The monthly cost and what it changes against the deployed revision; only filled where asked for (it needs the price table).</summary>
     public CostEstimateResource? Estimate { get; init; }
 
-    /// <summary>Needs the revision's Environment and Approvals loaded.</summary>
-    internal static RevisionView From(Revision r) => new(
-        r.Id, r.Environment.Name, r.Number, r.Kind, r.Status, r.StatusReason, r.StatusChangedBy, r.RequestedBy,
-        [.. r.EditedBy], r.SubmittedAt, r.StatusChangedAt, r.DeployStartedAt, r.FinishedAt, r.RequiredApprovals,
-        ApprovalPolicy.CountApprovals(r), r.ChangeSetId, r.ChangeSetName, r.PlanJson, SpecJson.Parse(r.SpecJson),
-        [.. r.Approvals.OrderBy(a => a.Id).Select(a => new ApprovalView(a.Approver, a.Decision, a.Comment, a.At, a.ChangeSetId))])
+    /// <summary>
+    /// What a view reads of a revision, as SQL selects it: every column but <see cref="Revision.TemplateJson"/> (40–50 kB,
+    /// read only where the architecture map draws it, see <see cref="Environments.EnvironmentQueries.TemplateJsonAsync"/>),
+    /// with its environment's name and its approvals. Pages that reload every few seconds read no template.
+    /// </summary>
+    internal static readonly Expression<Func<Revision, RevisionRow>> Columns = r => new RevisionRow
     {
+        Id = r.Id, EnvironmentName = r.Environment.Name, Number = r.Number, Kind = r.Kind, Status = r.Status, StatusReason = r.StatusReason,
+        StatusChangedBy = r.StatusChangedBy, RequestedBy = r.RequestedBy, EditedBy = r.EditedBy, SubmittedAt = r.SubmittedAt,
+        StatusChangedAt = r.StatusChangedAt, DeployStartedAt = r.DeployStartedAt, FinishedAt = r.FinishedAt, RequiredApprovals = r.RequiredApprovals,
+        ChangeSetId = r.ChangeSetId, ChangeSetName = r.ChangeSetName, PlanJson = r.PlanJson, SpecJson = r.SpecJson,
         PredictedDuration = r.PredictedDuration,
+        Approvals = r.Approvals.OrderBy(a => a.Id).Select(a => new ApprovalView(a.Approver, a.Decision, a.Comment, a.At, a.ChangeSetId)).ToList(),
+    };
+
+    private static readonly Func<Revision, RevisionRow> ColumnsOf = Columns.Compile();
+
+    /// <summary>Needs the revision's Environment and Approvals loaded.</summary>
+    internal static RevisionView From(Revision r) => ColumnsOf(r).ToView();
+}
+
+/// <summary>A revision as <see cref="RevisionView.Columns"/> reads it.</summary>
+internal sealed class RevisionRow
+{
+    public required int Id { get; init; }
+    public required string EnvironmentName { get; init; }
+    public required int Number { get; init; }
+    public required RevisionKind Kind { get; init; }
+    public required RevisionStatus Status { get; init; }
+    public required string? StatusReason { get; init; }
+    public required string StatusChangedBy { get; init; }
+    public required string RequestedBy { get; init; }
+    public required IReadOnlyList<string> EditedBy { get; init; }
+    public required DateTimeOffset SubmittedAt { get; init; }
+    public required DateTimeOffset StatusChangedAt { get; init; }
+    public required DateTimeOffset? DeployStartedAt { get; init; }
+    public required DateTimeOffset? FinishedAt { get; init; }
+    public required int RequiredApprovals { get; init; }
+    public required string? ChangeSetId { get; init; }
+    public required string? ChangeSetName { get; init; }
+    public required string? PlanJson { get; init; }
+    public required string SpecJson { get; init; }
+    public required TimeSpan? PredictedDuration { get; init; }
+    public required List<ApprovalView> Approvals { get; init; }
+
+    public RevisionView ToView() => new(
+        Id, EnvironmentName, Number, Kind, Status, StatusReason, StatusChangedBy, RequestedBy, [.. EditedBy], SubmittedAt, StatusChangedAt,
+        DeployStartedAt, FinishedAt, RequiredApprovals, ApprovalPolicy.CountApprovals(Approvals, ChangeSetId), ChangeSetId, ChangeSetName,
+        PlanJson, Revisions.SpecJson.Parse(SpecJson), Approvals)
+    {
+        PredictedDuration = PredictedDuration,
     };
 }
 
@@ -66,6 +110,5 @@ internal static class RevisionLoading
 
     /// <summary>The revision as saved now (jobs may have moved it on since the caller's own save).</summary>
     public static async Task<RevisionView> ReadViewAsync(this PortalDb db, int revisionId, CancellationToken cancellationToken) =>
-        RevisionView.From(await db.Revisions.AsNoTracking().Include(r => r.Environment).Include(r => r.Approvals)
-            .SingleAsync(r => r.Id == revisionId, cancellationToken));
+        (await db.Revisions.Where(r => r.Id == revisionId).Select(RevisionView.Columns).SingleAsync(cancellationToken)).ToView();
 }
