@@ -50,6 +50,9 @@ public sealed partial class DeploymentSlot : IDisposable
     /// <summary>Whether the user may cancel a deploying update (the environment's owner or an admin).</summary>
     [Parameter] public bool MayCancel { get; set; }
 
+    /// <summary>Whether its resources and events start open (the revision's own page); otherwise only a deploy not done well opens them.</summary>
+    [Parameter] public bool DetailsOpen { get; set; }
+
     /// <summary>Raised after a cancel was requested here, so the page reloads.</summary>
     [Parameter] public EventCallback Changed { get; set; }
 
@@ -105,7 +108,7 @@ public sealed partial class DeploymentSlot : IDisposable
             live = new LiveDeployment(Environment.StackName, RevisionPlan.FromJson(Revision.PlanJson));
             history = IsLive ? await EtaQueries.HistoryAsync(Environment.Target, disposed.Token) : DeployHistory.Empty;
             // A deployment that went well folds away; one in flight or failed is what the reader came for.
-            showDetails = Revision.Status != RevisionStatus.Deployed;
+            showDetails = DetailsOpen || Revision.Status != RevisionStatus.Deployed;
             cancelRequested = false;
             refusal = null;
             mapNode = null;

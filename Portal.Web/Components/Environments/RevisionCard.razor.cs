@@ -7,7 +7,8 @@ namespace Portal.Web.Components.Environments;
 
 /// <summary>
 /// One revision: kind, status and why, who requested and approved it, its plan and spec, and while it awaits approval
-/// the review (changes, guardrail, spec diff) beside the decision panel.
+/// the review (changes, guardrail, spec diff) beside the decision panel; once its deploy started, a link to it
+/// (<see cref="RevisionDeployPage"/>: its map and events, also after a later deploy replaced it).
 /// </summary>
 public partial class RevisionCard
 {
