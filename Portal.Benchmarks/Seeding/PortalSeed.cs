@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -14,8 +15,8 @@ namespace Portal.Benchmarks.Seeding;
 /// <summary>
 /// A portal database with many environments and stack events, written straight into SQLite (raw SQL, prepared
 /// statements, one transaction) after the portal's own migrations made the schema. Every environment has a deployed
-/// Create revision (every tenth also two Updates), with its approval, audit entries, plan and events; the events are
-/// spread evenly over the revisions. <see cref="Busiest"/> has far more revisions and events than the rest.
+/// Create revision (every tenth also two Updates), with its approval, audit entries, plan, template and events; the
+/// events are spread evenly over the revisions. <see cref="Busiest"/> has far more revisions and events than the rest.
 /// </summary>
 public static class PortalSeed
 {
@@ -35,10 +36,14 @@ public static class PortalSeed
 
     private static readonly string[] Owners = ["alice", "erin", "dana"];
 
+    /// <summary>The name the sample is synthesized under, replaced by each environment's own.</summary>
+    private const string TemplateName = "env-seed";
+
     /// <summary>Creates the database in <paramref name="dataDirectory"/> and fills it; returns what it wrote.</summary>
     public static async Task<string> SeedAsync(string dataDirectory, int environments, int events, CancellationToken cancellationToken)
     {
         await MigrateAsync(dataDirectory, cancellationToken);
+        var template = await SynthesizeAsync(dataDirectory, cancellationToken);
         await using var connection = new SqliteConnection(PortalDatabase.ConnectionString(dataDirectory));
         await connection.OpenAsync(cancellationToken);
         await Execute(connection, "PRAGMA synchronous=OFF;", cancellationToken);
@@ -48,7 +53,7 @@ public static class PortalSeed
             .Select(i => i == environments ? BusiestRevisions : i % 10 == 0 ? 3 : 1).ToList();
         var ordinaryRevisions = revisionsPerEnvironment.SkipLast(1).Sum();
         var eventsPerRevision = Math.Max(1, (events - BusiestRevisions * EventsPerBusiestRevision) / ordinaryRevisions);
-        var inserts = new Inserts(connection, transaction);
+        var inserts = new Inserts(connection, transaction, template);
         var start = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
         var revisionId = 0;
         var written = 0L;
@@ -64,7 +69,7 @@ public static class PortalSeed
                 revisionId++;
                 var submitted = created.AddMinutes((number - 1) * 30);
                 var changeSetId = $"arn:aws:cloudformation:us-east-1:123456789012:changeSet/portal-r{number}-{revisionId}-v1/{Guid.NewGuid()}";
-                inserts.Revision(revisionId, environmentId, name, number, owner, submitted, changeSetId);
+                inserts.Revision(revisionId, environmentId, name, number, owner, submitted, changeSetId, template.Replace(TemplateName, name));
                 var count = environmentId == environments ? EventsPerBusiestRevision : eventsPerRevision;
                 for (var e = 0; e < count; e++)
                 {
@@ -80,7 +85,47 @@ public static class PortalSeed
         }
         await transaction.CommitAsync(cancellationToken);
         await Execute(connection, "PRAGMA optimize;", cancellationToken);
-        return $"{environments:N0} environments, {revisionId:N0} revisions, {written:N0} stack events";
+        return $"{environments:N0} environments, {revisionId:N0} revisions with a {template.Length / 1024:N0} kB template each, {written:N0} stack events";
+    }
+
+    /// <summary>
+    /// The template a plan stores with each revision (<c>Revisions.TemplateJson</c>, 40–50 kB, which the environment
+    /// page's map reads): the sample synthesized by Portal.Infra's own <c>synth</c>, in a process of its own so no jsii
+    /// runtime stays behind in the benchmark.
+    /// </summary>
+    private static async Task<string> SynthesizeAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(dataDirectory, "seed-template")).FullName;
+        try
+        {
+            var spec = Path.Combine(folder, "spec.json");
+            await File.WriteAllTextAsync(spec, PortalApi.Spec(TemplateName), cancellationToken);
+            var start = new ProcessStartInfo("dotnet")
+            {
+                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Portal.Infra.dll"), "synth", "--spec", spec, "--out", folder },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = folder,
+            };
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+            try
+            {
+                var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+                var error = process.StandardError.ReadToEndAsync(cancellationToken);
+                await process.WaitForExitAsync(cancellationToken);
+                if (process.ExitCode != 0)
+                    throw new InvalidOperationException($"synth exited with {process.ExitCode}: {await error}");
+                return await File.ReadAllTextAsync((await output).Trim(), cancellationToken);
+            }
+            finally
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>The schema exactly as the portal makes it: its own migrations.</summary>
@@ -100,7 +145,7 @@ public static class PortalSeed
     }
 
     /// <summary>One prepared INSERT per table, its parameters set per row.</summary>
-    private sealed class Inserts(SqliteConnection connection, SqliteTransaction transaction)
+    private sealed class Inserts(SqliteConnection connection, SqliteTransaction transaction, string template)
     {
         private readonly string planJson = new RevisionPlan
         {
@@ -109,7 +154,7 @@ public static class PortalSeed
                 ResourceTypes[i % ResourceTypes.Length].Type, null, []))],
             Guardrail = new GuardrailResult("SecurityChainCheck", true, []),
             ResourceCounts = ResourceTypes.ToDictionary(t => t.Type, _ => 4),
-            TemplateBytes = 38_000,
+            TemplateBytes = System.Text.Encoding.UTF8.GetByteCount(template),
         }.ToJson();
 
         private readonly SqliteCommand environment = Prepare(connection, transaction, "Environments",
@@ -118,7 +163,7 @@ public static class PortalSeed
 
         private readonly SqliteCommand revision = Prepare(connection, transaction, "Revisions",
             "Id", "EnvironmentId", "Number", "Kind", "SpecJson", "Status", "StatusReason", "StatusChangedBy", "RequestedBy", "EditedBy",
-            "RequiredApprovals", "SubmittedAt", "StatusChangedAt", "DeployStartedAt", "FinishedAt", "ChangeSetId", "ChangeSetName", "PlanJson", "Version");
+            "RequiredApprovals", "SubmittedAt", "StatusChangedAt", "DeployStartedAt", "FinishedAt", "ChangeSetId", "ChangeSetName", "PlanJson", "TemplateJson", "Version");
 
         private readonly SqliteCommand approval = Prepare(connection, transaction, "Approvals",
             "RevisionId", "Approver", "Decision", "Comment", "At", "ChangeSetId");
@@ -134,12 +179,12 @@ public static class PortalSeed
                 $$"""{"PublicUrl":"http://{{name}}-alb-123456.us-east-1.elb.amazonaws.com","ClusterName":"{{name}}-cluster"}""",
                 revisions, revisions, revisions * 4);
 
-        public void Revision(int id, int environmentId, string name, int number, string owner, DateTimeOffset submitted, string changeSetId)
+        public void Revision(int id, int environmentId, string name, int number, string owner, DateTimeOffset submitted, string changeSetId, string templateJson)
         {
             var deployed = submitted.AddMinutes(12);
             Run(revision, id, environmentId, number, number == 1 ? "Create" : "Update", PortalApi.Spec(name), "Deployed",
                 number == 1 ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", "portal", owner, "[]", 1, Time(submitted), Time(deployed),
-                Time(submitted.AddMinutes(5)), Time(deployed), changeSetId, $"portal-r{number}-{id}-v1", planJson, 6);
+                Time(submitted.AddMinutes(5)), Time(deployed), changeSetId, $"portal-r{number}-{id}-v1", planJson, templateJson, 6);
             Run(approval, id, "bob", "Approved", null, Time(submitted.AddMinutes(4)), changeSetId);
             foreach (var (minutes, who, what) in new[]
                      {

@@ -127,6 +127,9 @@ public sealed class ArchitectureMapStoryTests(PortalHost host, Chromium chromium
         await Assertions.Expect(deployment).ToHaveAttributeAsync("data-revision", "2");
         await Assertions.Expect(deployment.Locator("[data-testid=stack-status]")).ToHaveTextAsync("UPDATE_COMPLETE");
         await Assertions.Expect(deployment.Locator("[data-testid=outputs]")).ToContainTextAsync("PublicUrl");
+
+        await Chromium.GoToAsync(alice, $"/environments/{name}/revisions/9");
+        await Assertions.Expect(alice.Locator("[data-testid=not-found]")).ToContainTextAsync("has no revision 9");
     }
 
     /// <summary>
