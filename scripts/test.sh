@@ -6,7 +6,8 @@ source scripts/env.sh
 scripts/ensure-chromium.sh
 export AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=AKIDTESTTESTTESTTEST AWS_SECRET_ACCESS_KEY=test-secret AWS_REGION=us-east-1
 scripts/ensure-postgres.sh >/dev/null
-dotnet test Portal.sln --nologo "$@"
+# Each pass also writes a TRX file (every test's duration) to TestResults/, to see where CI time goes.
+dotnet test Portal.sln --nologo --logger "trx;LogFileName=sqlite.trx" --results-directory TestResults "$@"
 # Second pass on PostgreSQL: every test that stores anything runs again with each host, worker and fixture on a
 # database of its own on one throwaway cluster (Portal.Tests/Postgres/TestDatabase.cs). Left out: the pure unit tests
 # (engine, client, sandbox, spec, stack), Portal.Tests/Postgres (two web and two worker processes on one server, which
@@ -14,5 +15,6 @@ dotnet test Portal.sln --nologo "$@"
 if [ $# -eq 0 ]; then
   unit=(CloudFormation Deployments Engine Environments Guardrails Postgres Sandbox Stacks)
   filter=$(printf 'FullyQualifiedName!~Portal.Tests.%s.&' "${unit[@]}")
-  PORTAL_TEST_DATABASE=Postgres dotnet test Portal.Tests --nologo --no-build --filter "${filter}FullyQualifiedName!~SecretsHygiene"
+  PORTAL_TEST_DATABASE=Postgres dotnet test Portal.Tests --nologo --no-build \
+    --logger "trx;LogFileName=postgres.trx" --results-directory TestResults --filter "${filter}FullyQualifiedName!~SecretsHygiene"
 fi

@@ -60,6 +60,9 @@ public static class ApiClient
         while (DateTime.UtcNow < deadline)
         {
             using var response = await host.Api("dana").GetAsync($"/api/environments/{name}/revisions/{number}");
+            // A refused read is a bug in itself, not a status to wait past: say what the portal answered.
+            Assert.True(response.IsSuccessStatusCode,
+                $"GET revision {number} of {name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             last = (await response.JsonAsync()).GetProperty("status").GetString() ?? "";
             if (last == status) return;
             await Task.Delay(50);

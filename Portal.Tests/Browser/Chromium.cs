@@ -77,19 +77,40 @@ public sealed class Chromium : IAsyncLifetime
 
     /// <summary>
     /// The whole page at <paramref name="width"/> px, saved as <c>screenshots/&lt;name&gt;-&lt;width&gt;.png</c>. The window
-    /// is made as tall as the page, so the fixed app bar and drawer sit where a reader sees them.
+    /// is made as tall as the page, so the fixed app bar and drawer sit where a reader sees them. Fails when the page
+    /// is wider than the window: every page must work without scrolling sideways (a wide part scrolls inside itself).
     /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name, int width)
     {
         await page.SetViewportSizeAsync(width, 900);
         await page.WaitForFunctionAsync($"() => window.innerWidth === {width}");
         await NextPaintAsync(page);
+        var overflow = await page.EvaluateAsync<string?>(OverflowScript);
+        Assert.True(overflow is null, $"{name} at {width} px is wider than the window: {overflow}");
         var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
         await page.SetViewportSizeAsync(width, height);
         await NextPaintAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}-{width}.png") });
         await page.SetViewportSizeAsync(width, 900);
     }
+
+    /// <summary>
+    /// Null when the page fits the window's width; otherwise its width and the outermost elements that stick out on
+    /// the right, which is where a fix starts.
+    /// </summary>
+    private const string OverflowScript = """
+        () => {
+            const root = document.documentElement;
+            if (root.scrollWidth <= window.innerWidth) return null;
+            const out = [...document.body.querySelectorAll('*')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= window.innerWidth + 0.5)
+                .slice(0, 5)
+                .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')}` +
+                          `[${e.dataset.testid ?? ''}] right=${Math.round(e.getBoundingClientRect().right)}`);
+            return `scrollWidth ${root.scrollWidth} > innerWidth ${window.innerWidth}; sticking out: ${out.join('; ')}`;
+        }
+        """;
 
     /// <summary>Running transitions (the drawer sliding) have finished and the browser has painted the result.</summary>
     private static Task NextPaintAsync(IPage page) => page.EvaluateAsync("""

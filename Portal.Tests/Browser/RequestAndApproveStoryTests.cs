@@ -37,8 +37,11 @@ public sealed class RequestAndApproveStoryTests(PortalHost host, Chromium chromi
         await Chromium.ScreenshotAsync(alice, "request-form", 390);
         await alice.Locator("[data-testid=submit]").ClickAsync();
 
-        // The request lands on the environment's page, waiting for approval, which alice herself may not give.
+        // The request lands on the environment's page, which says where it went: the plan, then the approvers' queue
+        // (one approval on the sandbox target); approval that alice herself may not give.
         await alice.WaitForURLAsync($"**/environments/{name}");
+        await Assertions.Expect(alice.Locator(".mud-snackbar")).ToContainTextAsync(
+            $"Revision 1 of {name} is being planned; then it waits in the approvers' queue (1 approval needed on sandbox).");
         var revision = alice.Locator("[data-testid=revision-1]");
         await Assertions.Expect(revision.Locator("[data-testid=status]")).ToHaveAttributeAsync("data-status", "AwaitingApproval", new() { Timeout = 30_000 }); // the plan job synthesizes and plans first
         await Assertions.Expect(revision.Locator("[data-testid=cannot-decide]")).ToContainTextAsync("You requested this revision");
@@ -87,9 +90,12 @@ public sealed class RequestAndApproveStoryTests(PortalHost host, Chromium chromi
         await Assertions.Expect(alice.Locator("#frontend-tag")).ToHaveValueAsync("1.4.2");
         await Assertions.Expect(alice.GetByText("Submitting replaces revision 1")).ToBeVisibleAsync();
         await alice.Locator("#frontend-tag").FillAsync("1.5.0");
+        await Chromium.ScreenshotAsync(alice, "edit-form", 1280);
+        await Chromium.ScreenshotAsync(alice, "edit-form", 390);
         await alice.Locator("[data-testid=submit]").ClickAsync();
 
         await alice.WaitForURLAsync($"**/environments/{name}");
+        await Assertions.Expect(alice.Locator(".mud-snackbar")).ToContainTextAsync($"Revision 2 of {name} is being planned");
         await Assertions.Expect(alice.Locator("[data-testid=revision-2] [data-testid=status]")).ToHaveAttributeAsync("data-status", "AwaitingApproval", new() { Timeout = 30_000 }); // the plan job synthesizes and plans first
         await Assertions.Expect(alice.Locator("[data-testid=revision-1] [data-testid=status]")).ToHaveAttributeAsync("data-status", "Superseded");
         await Assertions.Expect(alice.Locator("[data-testid=revision-1]")).ToContainTextAsync("superseded by revision 2");

@@ -188,6 +188,7 @@ internal sealed class CrashCase(CrashPoint point)
             }
 
             portal.Dispose();
+            portal = null; // a restart that fails must report its own error, not a second dispose
             var restarted = clock.Elapsed;
             Mark("restarting");
             portal = await PortalProcess.StartAsync(settings);

@@ -59,7 +59,15 @@ internal sealed class PortalProcess : IDisposable
         portal._process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
         portal._process.BeginOutputReadLine();
         portal._process.BeginErrorReadLine();
-        await portal.WaitUntilServingAsync();
+        try
+        {
+            await portal.WaitUntilServingAsync();
+        }
+        catch
+        {
+            portal.Dispose(); // a portal that never served must not outlive the test
+            throw;
+        }
         return portal;
     }
 
@@ -85,7 +93,7 @@ internal sealed class PortalProcess : IDisposable
     private async Task WaitUntilServingAsync()
     {
         using var api = Api("dana");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             if (_process.HasExited)
@@ -100,7 +108,7 @@ internal sealed class PortalProcess : IDisposable
                 // not listening yet
             }
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"The portal did not answer within 60 s:\n{Output}");
+                throw new TimeoutException($"The portal did not answer within 120 s:\n{Output}");
             await Task.Delay(100);
         }
     }

@@ -1,8 +1,18 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 using Portal.Jobs.Data;
+using Portal.Tests.Api;
+using Portal.Tests.Postgres;
 using Portal.Web.Identity;
 
 namespace Portal.Tests.Web;
@@ -57,6 +67,26 @@ public sealed class SignInConfigurationTests
     }
 
     [Fact]
+    public async Task Forced_development_sign_in_starts_on_a_public_address()
+    {
+        using var host = new ConfiguredHost(new()
+        {
+            ["Authentication:Mode"] = "Development",
+            ["Authentication:Development:Force"] = "true",
+            ["urls"] = "http://0.0.0.0:5999",
+        });
+        using var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var signIn = await client.GetAsync("/signin");
+        using var api = new HttpRequestMessage(HttpMethod.Get, "/api/environments") { Headers = { { "Authorization", "Bearer dev-alice" } } };
+        using var withDevToken = await client.SendAsync(api);
+
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Contains("data-testid=\"signin-alice\"", await signIn.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, withDevToken.StatusCode);
+    }
+
+    [Fact]
     public async Task Open_id_connect_mode_answers_the_api_with_401_and_sends_browsers_to_the_provider()
     {
         using var host = new ConfiguredHost(new()
@@ -89,8 +119,65 @@ public sealed class SignInConfigurationTests
         Assert.Contains("Authentication:OpenIdConnect:ClientId", error.Message);
     }
 
-    /// <summary>An in-memory portal host with its own settings and no job server.</summary>
-    private sealed class ConfiguredHost(Dictionary<string, string> settings) : WebApplicationFactory<Program>
+    [Fact]
+    public async Task The_providers_jwt_signs_in_to_the_api_with_roles_from_the_configured_claim()
+    {
+        const string authority = "https://login.example.com/realms/portal";
+        using var rsa = RSA.Create(2048);
+        var providerKey = new RsaSecurityKey(rsa) { KeyId = "provider" };
+        using var otherRsa = RSA.Create(2048);
+        var strangerKey = new RsaSecurityKey(otherRsa) { KeyId = "provider" };
+        // The provider's published configuration, given directly: validation needs its issuer and keys, not the network.
+        var provider = new OpenIdConnectConfiguration { Issuer = authority };
+        provider.SigningKeys.Add(providerKey);
+        using var host = new ConfiguredHost(new Dictionary<string, string>(await TestDatabase.SettingsAsync())
+        {
+            ["Authentication:Mode"] = "OpenIdConnect",
+            ["Authentication:OpenIdConnect:Authority"] = authority,
+            ["Authentication:OpenIdConnect:ClientId"] = "portal",
+            ["Authentication:OpenIdConnect:RoleClaim"] = "groups",
+        }, services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.Configuration = provider));
+        using var client = host.CreateClient();
+        var name = PortalHost.UniqueName("oidc");
+
+        string Token(string user, string claim, string role, SecurityKey? key = null, string audience = "portal") =>
+            new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+            {
+                Issuer = authority,
+                Audience = audience,
+                Expires = DateTime.UtcNow.AddMinutes(10),
+                Claims = new Dictionary<string, object> { ["sub"] = user + "-id", ["preferred_username"] = user, [claim] = new[] { role } },
+                SigningCredentials = new SigningCredentials(key ?? providerKey, SecurityAlgorithms.RsaSha256),
+            });
+        async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, HttpContent? body = null)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return await client.SendAsync(request);
+        }
+
+        using var submitted = await SendAsync(HttpMethod.Post, "/api/environments", Token("alice", "groups", "engineer"), ApiClient.Json(ApiClient.SpecJson(name)));
+        using var approverSubmits = await SendAsync(HttpMethod.Post, "/api/environments", Token("bob", "groups", "approver"), ApiClient.Json(ApiClient.SpecJson(name + "-b")));
+        using var engineerApproves = await SendAsync(HttpMethod.Post, $"/api/environments/{name}/revisions/1/approve", Token("alice", "groups", "engineer"), ApiClient.Comment(null));
+        using var approverReads = await SendAsync(HttpMethod.Get, $"/api/environments/{name}", Token("bob", "groups", "approver"));
+        // Roles count only from the configured claim; a token from another key or for another audience is nobody.
+        using var roleInOtherClaim = await SendAsync(HttpMethod.Post, "/api/environments", Token("erin", "roles", "engineer"), ApiClient.Json(ApiClient.SpecJson(name + "-e")));
+        using var strangersToken = await SendAsync(HttpMethod.Get, "/api/environments", Token("mallory", "groups", "admin", strangerKey));
+        using var otherAudience = await SendAsync(HttpMethod.Get, "/api/environments", Token("mallory", "groups", "admin", audience: "another-app"));
+
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        Assert.Equal("alice", (await submitted.JsonAsync()).GetProperty("revision").GetProperty("requestedBy").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, approverSubmits.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, engineerApproves.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, approverReads.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, roleInOtherClaim.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, strangersToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, otherAudience.StatusCode);
+    }
+
+    /// <summary>An in-memory portal host with its own settings (and services) and no job server.</summary>
+    private sealed class ConfiguredHost(Dictionary<string, string> settings, Action<IServiceCollection>? services = null)
+        : WebApplicationFactory<Program>
     {
         private readonly string _data = Path.Combine(Path.GetTempPath(), "portal-tests", "signin-" + Guid.NewGuid().ToString("n"));
 
@@ -99,6 +186,7 @@ public sealed class SignInConfigurationTests
             builder.UseSetting(PortalDatabase.DataDirKey, _data);
             builder.UseSetting("Jobs:RunServer", "false");
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
+            if (services is not null) builder.ConfigureTestServices(services);
         }
     }
 }

@@ -141,11 +141,19 @@ public partial class EnvironmentFormPage
         : ExpiresAt is { } at ? Expiry.Validate(form!.Target, at)
         : [new FieldError(ExpiryRules.Field, "enter a date and time (UTC), or leave it empty")];
 
-    private static string WhereItWent(RevisionView revision) => revision.Status switch
+    /// <summary>
+    /// Where the request went. A submitted revision is planned first (the plan job runs after the answer), so the
+    /// message names both steps rather than the passing status "submitted".
+    /// </summary>
+    private static string WhereItWent(RevisionView revision)
     {
-        RevisionStatus.AwaitingApproval =>
-            $"Revision {revision.Number} of {revision.EnvironmentName} is waiting in the approvers' queue " +
-            $"({revision.RequiredApprovals} approval{(revision.RequiredApprovals == 1 ? "" : "s")} needed).",
-        _ => $"Revision {revision.Number} of {revision.EnvironmentName} is {Words.Of(revision.Status).ToLowerInvariant()}.",
-    };
+        var queue = $"the approvers' queue ({revision.RequiredApprovals} approval{(revision.RequiredApprovals == 1 ? "" : "s")} needed on {revision.Spec.Target})";
+        return revision.Status switch
+        {
+            RevisionStatus.Submitted or RevisionStatus.Planning =>
+                $"Revision {revision.Number} of {revision.EnvironmentName} is being planned; then it waits in {queue}.",
+            RevisionStatus.AwaitingApproval => $"Revision {revision.Number} of {revision.EnvironmentName} is waiting in {queue}.",
+            _ => $"Revision {revision.Number} of {revision.EnvironmentName} is {Words.Of(revision.Status).ToLowerInvariant()}.",
+        };
+    }
 }
