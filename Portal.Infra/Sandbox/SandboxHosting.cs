@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -37,18 +38,39 @@ public static class SandboxHosting
     /// <summary>
     /// A control for demos and tests: POST <see cref="SandboxDriftRequest"/> as JSON changes a deployed resource outside
     /// CloudFormation (<see cref="SandboxCloudFormation.Drift"/>, or <see cref="SandboxCloudFormation.DeleteOutOfBand"/>
-    /// with <c>deleted</c>): 204, or 400 with <c>errors</c> keyed by the field. It changes the sandbox's state, so the
-    /// host must put it behind authorization (it carries none of its own).
+    /// with <c>deleted</c>): 204, or 400 with <c>errors</c> keyed by the field (<c>$</c> for a body that is no such
+    /// object). It changes the sandbox's state, so the host must put it behind authorization (it carries none of its own).
     /// </summary>
     public static RouteHandlerBuilder MapSandboxDrift(this IEndpointRouteBuilder endpoints, string pattern) =>
-        endpoints.MapPost(pattern, (SandboxDriftRequest request, SandboxCloudFormation sandbox) =>
+        endpoints.MapPost(pattern, async (HttpRequest http, SandboxCloudFormation sandbox, CancellationToken cancellationToken) =>
         {
-            var missing = new Dictionary<string, string[]>();
-            if (string.IsNullOrWhiteSpace(request.StackName)) missing["stackName"] = ["required"];
-            if (string.IsNullOrWhiteSpace(request.LogicalId)) missing["logicalId"] = ["required"];
-            if (!request.Deleted && string.IsNullOrWhiteSpace(request.PropertyPath)) missing["propertyPath"] = ["required unless deleted is true"];
-            if (missing.Count > 0)
-                return Results.ValidationProblem(missing);
+            // Read by hand: model binding answers a malformed body or a wrong type with a bare 400 (or throws in Development).
+            SandboxDriftRequest? request;
+            try
+            {
+                request = await JsonSerializer.DeserializeAsync<SandboxDriftRequest>(http.Body, DriftJson, cancellationToken);
+            }
+            catch (JsonException e)
+            {
+                // Where reading stopped: "$.deleted" for a wrong type there, "$" for a body that is no object.
+                var field = e.Path is null or "$" ? "$" : e.Path[2..];
+                var expected = field switch
+                {
+                    "$" => "a JSON object { stackName, logicalId, propertyPath, actualValue, deleted }",
+                    "deleted" => "true or false",
+                    _ => "a string",
+                };
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"expected {expected}"] });
+            }
+
+            if (request is null)
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["the body must be a JSON object"] });
+            var errors = new Dictionary<string, string[]>();
+            Check(errors, "stackName", request.StackName, MaxStackName, required: true);
+            Check(errors, "logicalId", request.LogicalId, MaxLogicalId, required: true);
+            Check(errors, "propertyPath", request.PropertyPath, MaxPropertyPath, required: !request.Deleted);
+            if (errors.Count > 0)
+                return Results.ValidationProblem(errors);
             try
             {
                 if (request.Deleted)
@@ -61,7 +83,21 @@ public static class SandboxHosting
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]> { [e.ParamName == "path" ? "propertyPath" : e.ParamName ?? "$"] = [e.Message] });
             }
-        }).DisableAntiforgery(); // JSON for clients with tokens: the host requires bearer authorization, which a browser never sends by itself
+        }).Accepts<SandboxDriftRequest>("application/json")
+        .DisableAntiforgery(); // JSON for clients with tokens: the host requires bearer authorization, which a browser never sends by itself
+
+    // CloudFormation's own limits for a stack name and a logical id; a property path is far shorter than this in practice.
+    private const int MaxStackName = 128, MaxLogicalId = 255, MaxPropertyPath = 1024;
+
+    private static readonly JsonSerializerOptions DriftJson = new(JsonSerializerDefaults.Web);
+
+    private static void Check(Dictionary<string, string[]> errors, string field, string? value, int maxLength, bool required)
+    {
+        if (required && string.IsNullOrWhiteSpace(value))
+            errors[field] = [field == "propertyPath" ? "required unless deleted is true" : "required"];
+        else if (value?.Length > maxLength)
+            errors[field] = [$"at most {maxLength} characters, got {value.Length:N0}"];
+    }
 }
 
 /// <summary>The body of the sandbox's drift control: which resource, and the property's value now (null removes it).</summary>

@@ -20,13 +20,19 @@ public sealed class ApiRoleTests(PortalHost host)
         Cancel,
         Events,
         EventStream,
+        GetExpiry,
+        SetExpiry,
+        GetDrift,
+        StartDrift,
+        SandboxDrift,
     }
 
     private const string Anonymous = "anonymous";
 
     /// <summary>
     /// alice is an engineer (owns what she requests), bob and carol approvers, dana an admin. Everyone signed in reads;
-    /// engineers and admins change; approvers and admins decide, never on their own requests.
+    /// engineers and admins change; approvers and admins decide, never on their own requests. A drift check only reads
+    /// the stack, so every role starts one; the sandbox's drift control changes the sandbox, so only admins use it.
     /// </summary>
     public static TheoryData<Endpoint, string, HttpStatusCode> Matrix()
     {
@@ -43,6 +49,12 @@ public sealed class ApiRoleTests(PortalHost host)
             (Endpoint.Cancel, HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.OK),
             (Endpoint.Events, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK),
             (Endpoint.EventStream, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK),
+            (Endpoint.GetExpiry, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK),
+            (Endpoint.SetExpiry, HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.OK),
+            // No check ran yet on the fresh environment: nothing to show.
+            (Endpoint.GetDrift, HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.NoContent),
+            (Endpoint.StartDrift, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted),
+            (Endpoint.SandboxDrift, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.NoContent),
         };
         var data = new TheoryData<Endpoint, string, HttpStatusCode>();
         foreach (var (endpoint, alice, approver, dana) in rows)
@@ -61,8 +73,8 @@ public sealed class ApiRoleTests(PortalHost host)
     [MemberData(nameof(Matrix))]
     public async Task EndpointAnswersEachRoleWithItsStatus(Endpoint endpoint, string user, HttpStatusCode expected)
     {
-        // Each case gets its own environment owned by alice: awaiting approval, or deployed for a destroy.
-        var name = endpoint == Endpoint.Destroy
+        // Each case gets its own environment owned by alice: awaiting approval, or deployed where a stack is needed.
+        var name = endpoint is Endpoint.Destroy or Endpoint.StartDrift or Endpoint.SandboxDrift
             ? await host.DeployedForAliceAsync("roles")
             : await host.RequestedByAliceAsync("roles");
         using var client = host.Api(user == Anonymous ? null : user);
@@ -80,6 +92,13 @@ public sealed class ApiRoleTests(PortalHost host)
             Endpoint.Events => await client.GetAsync($"/api/environments/{name}/events"),
             // The stream never ends by itself: its status line is the answer.
             Endpoint.EventStream => await client.GetAsync($"/api/environments/{name}/events/stream", HttpCompletionOption.ResponseHeadersRead),
+            Endpoint.GetExpiry => await client.GetAsync($"/api/environments/{name}/expiry"),
+            Endpoint.SetExpiry => await client.PutAsync($"/api/environments/{name}/expiry",
+                ApiClient.Json($"{{\"expiresAt\": \"{DateTimeOffset.UtcNow.AddDays(7):O}\"}}")),
+            Endpoint.GetDrift => await client.GetAsync($"/api/environments/{name}/drift"),
+            Endpoint.StartDrift => await client.PostAsync($"/api/environments/{name}/drift", null),
+            Endpoint.SandboxDrift => await client.PostAsync("/api/sandbox/drift", ApiClient.Json(
+                $"{{\"stackName\": \"portal-{name}\", \"logicalId\": \"{await FrontendServiceAsync(name)}\", \"propertyPath\": \"/DesiredCount\", \"actualValue\": \"3\"}}")),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
         };
 
@@ -88,5 +107,13 @@ public sealed class ApiRoleTests(PortalHost host)
         {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
+    }
+
+    /// <summary>The logical id of the environment's frontend ECS service, read from its stored stack events.</summary>
+    private async Task<string> FrontendServiceAsync(string name)
+    {
+        using var events = await host.Api("dana").GetAsync($"/api/environments/{name}/events");
+        return (await events.JsonAsync()).EnumerateArray().Select(e => e.GetProperty("logicalResourceId").GetString()!)
+            .First(id => id.StartsWith("FrontendService", StringComparison.Ordinal));
     }
 }

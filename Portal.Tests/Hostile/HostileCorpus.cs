@@ -9,11 +9,18 @@ namespace Portal.Tests.Hostile;
 
 /// <summary>
 /// One bad request and the answer it must get: <see cref="Status"/> with <c>errors</c> naming <see cref="Field"/>
-/// (the key itself, or a key inside it such as <c>frontend.environment["a b"]</c>).
+/// (the key itself, or a key inside it such as <c>frontend.environment["a b"]</c>); or, when <see cref="Field"/> is null,
+/// a problem with the documented status and no field to name (a path naming nothing, a body the endpoint never reads).
 /// </summary>
 /// <param name="Id">Unique and readable: it names the theory row.</param>
-/// <param name="Build">The request, against <c>victim</c>: alice's environment whose revision 1 awaits approval.</param>
-public sealed record HostileRequest(string Id, Func<string, HttpRequestMessage> Build, HttpStatusCode Status, string Field);
+/// <param name="Build">The request, against the <see cref="Victims"/>.</param>
+public sealed record HostileRequest(string Id, Func<Victims, HttpRequestMessage> Build, HttpStatusCode Status, string? Field);
+
+/// <summary>What the hostile requests aim at, all alice's.</summary>
+/// <param name="Requested">An environment whose revision 1 awaits approval: nothing deployed.</param>
+/// <param name="Deployed">An environment with a deployed stack in the built-in sandbox.</param>
+/// <param name="DeployedResource">The logical id of one of that stack's resources (its frontend ECS service).</param>
+public sealed record Victims(string Requested, string Deployed, string DeployedResource);
 
 /// <summary>
 /// The hostile-input corpus: requests no client should send, each of which the API must refuse with a problem naming
@@ -83,6 +90,9 @@ public static class HostileCorpus
         AddUpdates(corpus);
         AddDecisions(corpus);
         AddEventQueries(corpus);
+        AddExpiries(corpus);
+        AddDriftChecks(corpus);
+        AddSandboxDrift(corpus);
         return corpus;
     }
 
@@ -361,17 +371,215 @@ public static class HostileCorpus
         }
         foreach (var lastEventId in new[] { "abc", "-1", "1; DROP TABLE StackEvents" })
         {
-            corpus.Add(new($"event stream with Last-Event-ID {lastEventId}", victim =>
+            corpus.Add(new($"event stream with Last-Event-ID {lastEventId}", victims =>
             {
-                var request = Request(HttpMethod.Get, $"/api/environments/{victim}/events/stream", "alice");
+                var request = Request(HttpMethod.Get, $"/api/environments/{victims.Requested}/events/stream", "alice");
                 request.Headers.Add("Last-Event-ID", lastEventId);
                 return request;
             }, HttpStatusCode.BadRequest, "Last-Event-ID"));
         }
     }
 
+    /// <summary>
+    /// <c>expiresAt</c> values no expiry may take: wrong types, the past, instants that overflow, beyond the target's
+    /// <c>Expiry:MaxDays</c> (30 here), and text that is no ISO 8601 instant with its offset.
+    /// </summary>
+    private static (string What, Func<JsonNode?> Value)[] BadExpiries =>
+    [
+        ("a number", () => 5),
+        ("Unix seconds", () => 1_798_128_000),
+        ("a number overflowing a double", () => JsonNode.Parse("1e999")),
+        ("true", () => true),
+        ("an object", () => new JsonObject { ["$date"] = "2026-12-24T18:00:00Z" }),
+        ("a list", () => new JsonArray("2026-12-24T18:00:00Z")),
+        ("empty", () => ""),
+        ("blank", () => "   "),
+        ("'tomorrow'", () => "tomorrow"),
+        ("a date without a time", () => "2026-12-24"),
+        ("a time without its offset", () => "2026-12-24T18:00:00"),
+        ("month 13", () => "2026-13-01T00:00:00Z"),
+        ("30 February", () => "2027-02-30T00:00:00Z"),
+        ("an offset of 25 hours", () => "2026-12-24T18:00:00+25:00"),
+        ("in the past", () => "2020-01-01T00:00:00Z"),
+        ("the first instant", () => "0001-01-01T00:00:00Z"),
+        ("before the first instant in UTC", () => "0001-01-01T00:00:00+14:00"),
+        ("after the last instant in UTC", () => "9999-12-31T23:59:59-14:00"),
+        ("year 10000", () => "10000-01-01T00:00:00Z"),
+        ("the last instant", () => "9999-12-31T23:59:59.9999999Z"),
+        ("far future", () => "2100-01-01T00:00:00Z"),
+        ("40 days ahead", () => DateTimeOffset.UtcNow.AddDays(40).ToString("O")),
+        ("1 MB", () => new string('9', 1_000_000)),
+        ("a script", () => "<script>alert(1)</script>"),
+        ("a shell command after it", () => "2026-12-24T18:00:00Z; rm -rf /"),
+        ("NUL", () => "2026-12-24T18:00:00Z\0"),
+        ("a right-to-left override", () => "\u202EZ00:00:81T42-21-6202"),
+        ("Arabic-Indic digits", () => "\u0662\u0660\u0662\u0666-\u0661\u0662-\u0662\u0664T18:00:00Z"),
+    ];
+
+    /// <summary>An expiry in a submission (beside the spec) and in <c>PUT …/expiry</c>; then the expiry body's own shapes.</summary>
+    private static void AddExpiries(List<HostileRequest> corpus)
+    {
+        foreach (var (what, value) in BadExpiries)
+        {
+            corpus.Add(Submit($"submission with expiresAt {what}", s => s[ExpiresAt] = value(), ExpiresAt));
+            corpus.Add(SetExpiry($"expiry set to {what}", () => Json(new JsonObject { [ExpiresAt] = value() }.ToJsonString()), ExpiresAt));
+        }
+
+        corpus.Add(Submit("submission with expiresAt null", s => s[ExpiresAt] = null, ExpiresAt));
+        corpus.Add(Raw("submission with expiresAt escaping half a surrogate pair", json => json.Replace("\"target\":", "\"expiresAt\": \"\\ud800\", \"target\":"), ExpiresAt));
+        corpus.Add(Raw("submission with expiresAt twice", json => json.Replace("\"target\":", "\"expiresAt\": \"2020-01-01T00:00:00Z\", \"expiresAt\": \"2100-01-01T00:00:00Z\", \"target\":"), ExpiresAt));
+
+        var bodies = new Dictionary<string, (string Body, string Field)>
+        {
+            ["null"] = ("{\"expiresAt\": null}", ExpiresAt),
+            ["missing"] = ("{}", ExpiresAt),
+            ["escaping half a surrogate pair"] = ("{\"expiresAt\": \"\\ud800\"}", ExpiresAt),
+            ["misspelt"] = ("{\"expiresat\": \"2026-12-24T18:00:00Z\"}", "expiresat"),
+            ["with an unknown field"] = ("{\"expiresAt\": \"2026-12-24T18:00:00Z\", \"maxDays\": 3650}", "maxDays"),
+            ["with a 1 MB field name"] = ($"{{\"{new string('f', 1_000_000)}\": 1}}", new string('f', 40) + "…"),
+            ["with a field name escaping half a surrogate pair"] = ("{\"\\ud800\": 1}", "$"),
+            ["twice"] = ("{\"expiresAt\": \"2100-01-01T00:00:00Z\", \"expiresAt\": \"2100-01-01T00:00:00Z\"}", "$"),
+            ["malformed"] = ("{\"expiresAt\": ", "$"),
+            ["a list"] = ("[\"2026-12-24T18:00:00Z\"]", "$"),
+            ["a bare string"] = ("\"2026-12-24T18:00:00Z\"", "$"),
+            ["empty"] = ("", "$"),
+        };
+        foreach (var (what, (body, field)) in bodies)
+        {
+            corpus.Add(SetExpiry($"expiry body {what}", () => Json(body), field));
+        }
+        corpus.Add(SetExpiry("expiry body of 10 MB", () => Json("{\"expiresAt\": \"" + new string('9', 10_000_000) + "\"}"), "$", HttpStatusCode.RequestEntityTooLarge));
+        corpus.Add(SetExpiry("expiry sent as text/plain", () => new StringContent("2026-12-24T18:00:00Z", Encoding.UTF8, "text/plain"), "$", HttpStatusCode.UnsupportedMediaType));
+    }
+
+    /// <summary>Names in the path that name nothing: 404 (nothing to name: the path is the whole request).</summary>
+    private static Dictionary<string, string> HostilePathNames => new()
+    {
+        ["a traversal"] = "..%2F..%2Fetc%2Fpasswd",
+        ["a script"] = "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        ["a shell command"] = "x%3Brm%20-rf%20%2F",
+        ["a Cyrillic homoglyph"] = Uri.EscapeDataString("\u043erders-dev"),
+        ["1,000 characters"] = new('a', 1000),
+    };
+
+    /// <summary>
+    /// A drift check reads no body: whatever is sent, the answer is the one without a body (409: nothing is deployed on
+    /// the victim, no check starts). Paths naming nothing are 404s for the drift and expiry endpoints alike.
+    /// </summary>
+    private static void AddDriftChecks(List<HostileRequest> corpus)
+    {
+        var bodies = new Dictionary<string, Func<HttpContent>>
+        {
+            ["malformed JSON"] = () => Json("{\"force\": "),
+            ["a script"] = () => Json("{\"comment\": \"<script>alert(1)</script>\"}"),
+            ["a 1 MB string"] = () => Json("{\"x\": \"" + new string('x', 1_000_000) + "\"}"),
+            ["text/plain"] = () => new StringContent("check it", Encoding.UTF8, "text/plain"),
+        };
+        foreach (var (what, body) in bodies)
+        {
+            corpus.Add(new($"drift check with {what} as body", victims =>
+            {
+                var request = Request(HttpMethod.Post, $"/api/environments/{victims.Requested}/drift", "alice");
+                request.Content = body();
+                return request;
+            }, HttpStatusCode.Conflict, null));
+        }
+
+        foreach (var (what, name) in HostilePathNames)
+        {
+            corpus.Add(new($"drift check of {what}", _ => Request(HttpMethod.Post, $"/api/environments/{name}/drift", "alice"), HttpStatusCode.NotFound, null));
+            corpus.Add(new($"drift result of {what}", _ => Request(HttpMethod.Get, $"/api/environments/{name}/drift", "alice"), HttpStatusCode.NotFound, null));
+            corpus.Add(new($"expiry of {what}", _ => Request(HttpMethod.Get, $"/api/environments/{name}/expiry", "alice"), HttpStatusCode.NotFound, null));
+            corpus.Add(new($"expiry set on {what}", _ =>
+            {
+                var request = Request(HttpMethod.Put, $"/api/environments/{name}/expiry", "alice");
+                request.Content = Json($"{{\"expiresAt\": \"{DateTimeOffset.UtcNow.AddDays(7):O}\"}}");
+                return request;
+            }, HttpStatusCode.NotFound, null));
+        }
+    }
+
+    /// <summary>
+    /// The sandbox's drift control (admins, built-in sandbox only): every field of its body refused when it names no
+    /// stack, no resource or no property, and bodies of the wrong shape; against the deployed victim, so a request the
+    /// control wrongly accepted would change a real sandbox resource (204).
+    /// </summary>
+    private static void AddSandboxDrift(List<HostileRequest> corpus)
+    {
+        foreach (var (what, value) in HostileStrings)
+        {
+            corpus.Add(SandboxDrift($"sandbox drift of stack {what}", v => DriftBody(v, stackName: value), "stackName"));
+            corpus.Add(SandboxDrift($"sandbox drift of resource {what}", v => DriftBody(v, logicalId: value), "logicalId"));
+        }
+
+        // Any other token is a property the control may add (an ADD difference), as a console edit could.
+        var paths = new Dictionary<string, string>
+        {
+            ["without its leading /"] = "DesiredCount",
+            ["below a number"] = "/DesiredCount/deeper",
+            ["empty"] = "",
+            ["blank"] = "   ",
+            ["of 1 MB"] = "/" + new string('p', 1_000_000),
+        };
+        foreach (var (what, path) in paths)
+        {
+            corpus.Add(SandboxDrift($"sandbox drift of a property path {what}", v => DriftBody(v, propertyPath: path), "propertyPath"));
+        }
+
+        var shapes = new Dictionary<string, (Func<Victims, string> Body, string Field)>
+        {
+            ["cut off after a field's name"] = (_ => "{\"stackName\": ", "stackName"),
+            ["not JSON"] = (_ => "stackName=portal-x", "$"),
+            ["a list"] = (_ => "[]", "$"),
+            ["a bare string"] = (_ => "\"portal-x\"", "$"),
+            ["null"] = (_ => "null", "$"),
+            ["empty"] = (_ => "", "$"),
+            ["missing every field"] = (_ => "{}", "stackName"),
+            ["a stack name as a number"] = (v => DriftBody(v).Replace($"\"portal-{v.Deployed}\"", "5"), "stackName"),
+            ["deleted as a string"] = (v => DriftBody(v).Replace("\"deleted\":false", "\"deleted\":\"yes\""), "deleted"),
+            ["the actual value as an object"] = (v => DriftBody(v).Replace("\"actualValue\":\"3\"", "\"actualValue\":{\"a\":1}"), "actualValue"),
+            ["a stack name escaping half a surrogate pair"] = (v => DriftBody(v).Replace($"\"portal-{v.Deployed}\"", "\"\\ud800\""), "stackName"),
+        };
+        foreach (var (what, (body, field)) in shapes)
+        {
+            corpus.Add(SandboxDrift($"sandbox drift body {what}", body, field));
+        }
+        corpus.Add(SandboxDrift("sandbox drift sent as text/plain", v => DriftBody(v), "$", HttpStatusCode.UnsupportedMediaType, "text/plain"));
+    }
+
+    private const string ExpiresAt = "expiresAt";
+
+    /// <summary>A drift control body that would be accepted (the victim's frontend service's desired count), but for the value given.</summary>
+    private static string DriftBody(Victims victims, string? stackName = null, string? logicalId = null, string? propertyPath = null) =>
+        new JsonObject
+        {
+            ["stackName"] = stackName ?? $"portal-{victims.Deployed}",
+            ["logicalId"] = logicalId ?? victims.DeployedResource,
+            ["propertyPath"] = propertyPath ?? "/DesiredCount",
+            ["actualValue"] = "3",
+            ["deleted"] = false,
+        }.ToJsonString();
+
+    private static HostileRequest SandboxDrift(
+        string id, Func<Victims, string> body, string field, HttpStatusCode status = HttpStatusCode.BadRequest, string mediaType = "application/json") =>
+        new(id, victims =>
+        {
+            var request = Request(HttpMethod.Post, "/api/sandbox/drift", "dana");
+            request.Content = new StringContent(body(victims), Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
+            return request;
+        }, status, field);
+
+    private static HostileRequest SetExpiry(string id, Func<HttpContent> body, string field, HttpStatusCode status = HttpStatusCode.BadRequest) =>
+        new(id, victims =>
+        {
+            var request = Request(HttpMethod.Put, $"/api/environments/{victims.Requested}/expiry", "alice");
+            request.Content = body();
+            return request;
+        }, status, field);
+
     private static HostileRequest Get(string id, Func<string, string> path, string field) =>
-        new(id, victim => Request(HttpMethod.Get, path(victim), "alice"), HttpStatusCode.BadRequest, field);
+        new(id, victims => Request(HttpMethod.Get, path(victims.Requested), "alice"), HttpStatusCode.BadRequest, field);
 
     private static HostileRequest Submit(string id, Action<JsonObject> change, string field) =>
         Submit(id, name => Spec(name, change), field);
@@ -393,18 +601,18 @@ public static class HostileCorpus
         Submit(id, name => edit(ApiClient.SpecJson(name)), field);
 
     private static HostileRequest Update(string id, Action<JsonObject, string> change, string field) =>
-        new(id, victim =>
+        new(id, victims =>
         {
-            var request = Request(HttpMethod.Put, $"/api/environments/{victim}", "alice");
-            request.Content = Json(Spec(victim, s => change(s, victim)));
+            var request = Request(HttpMethod.Put, $"/api/environments/{victims.Requested}", "alice");
+            request.Content = Json(Spec(victims.Requested, s => change(s, victims.Requested)));
             return request;
         }, HttpStatusCode.BadRequest, field);
 
     private static HostileRequest Decide(
         string id, string decision, Func<HttpContent?> body, string field, HttpStatusCode status = HttpStatusCode.BadRequest) =>
-        new(id, victim =>
+        new(id, victims =>
         {
-            var request = Request(HttpMethod.Post, $"/api/environments/{victim}/revisions/1/{decision}", "bob");
+            var request = Request(HttpMethod.Post, $"/api/environments/{victims.Requested}/revisions/1/{decision}", "bob");
             request.Content = body();
             return request;
         }, status, field);

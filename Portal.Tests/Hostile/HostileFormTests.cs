@@ -37,6 +37,9 @@ public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClas
         new("command substitution in the name", p => Input(p, "name"), "$(reboot)", "hostile-form", "is not a valid name"),
         new("backticks in the name", p => Input(p, "name"), "`id`", "hostile-form", "is not a valid name"),
         new("script in the name", p => Input(p, "name"), "<script>window.__xss=1</script>", "hostile-form", "is not a valid name"),
+        new("a bell (BEL) in the name", p => Input(p, "name"), "orders\u0007dev", "hostile-form", "is not a valid name"),
+        new("an escape (ESC) in the name", p => Input(p, "name"), "orders\u001bdev", "hostile-form", "is not a valid name"),
+        new("a right-to-left override in the name", p => Input(p, "name"), "orders\u202Eved", "hostile-form", "is not a valid name"),
         new("a megabyte pasted into the name", p => Input(p, "name"), new string('a', 1_000_000), "hostile-form", "at most 28"),
         new("shell command in the tag", p => Input(p, "frontend-tag"), "1.0;rm -rf /", "1.4.2", "is not a valid image tag"),
         new("markup in the tag", p => Input(p, "frontend-tag"), "<img src=x onerror=alert(1)>", "1.4.2", "is not a valid image tag"),
@@ -46,6 +49,10 @@ public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClas
         new("port 70000", p => Input(p, "backend-listener-port"), "70000", "80", "70000 is not a valid port"),
         new("negative port", p => Input(p, "backend-container-port"), "-1", "8080", "-1 is not a valid port"),
         new("21 tasks", p => Input(p, "frontend-desired-count"), "21", "2", "21 tasks is outside"),
+        new("a port overflowing an int", p => Input(p, "frontend-container-port"), "2147483648", "3000", "is not a valid port"),
+        new("a port overflowing a long", p => Input(p, "backend-listener-port"), "99999999999999999999", "80", "is not a valid port"),
+        new("tasks overflowing below zero", p => Input(p, "frontend-desired-count"), "-2147483649", "2", "Not a valid number"),
+        new("1e99 tasks", p => Input(p, "frontend-desired-count"), "1e99", "2", "Not a valid number"),
         new("a space in a variable name", p => Variable(p, "Name"), "LOG LEVEL", "LOG_LEVEL", "is not a valid variable name"),
         new("BACKEND_URL as a variable", p => Variable(p, "Name"), "BACKEND_URL", "LOG_LEVEL", "set by the portal"),
         new("a megabyte pasted into a variable's value", p => Variable(p, "Value"), new string('v', 1_000_000), "info", "at most 4,096", p => Variable(p, "Name")),
@@ -123,6 +130,42 @@ public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClas
         Assert.Equal(before, await WrittenRows.CountAsync(host));
         using var revision = await host.Api("alice").GetAsync($"/api/environments/{name}/revisions/1");
         Assert.Equal("AwaitingApproval", (await revision.JsonAsync()).GetProperty("status").GetString());
+    }
+
+    /// <summary>
+    /// Markup typed where text is free (a variable's value through the request form, an approval comment through the
+    /// decision panel) is accepted, stored, and shown as the text it is on the environment page; nothing of it runs.
+    /// </summary>
+    [Fact]
+    public async Task MarkupTypedIntoTheFormAndTheDecisionPanelIsShownAsTextAndNeverRuns()
+    {
+        var name = PortalHost.UniqueName("xss-form");
+        var alice = ScriptTrap.On(await chromium.SignInAsync(host, "alice"));
+        await Chromium.GoToAsync(alice.Page, "/request");
+        await FillValidRequestAsync(alice.Page);
+        await Input(alice.Page, "name").FillAsync(name);
+        await Variable(alice.Page, "Value").FillAsync(StoredTextTests.Payload);
+        await Assertions.Expect(alice.Page.Locator(".mud-input-error")).ToHaveCountAsync(0);
+        await alice.Page.Locator("[data-testid=submit]").ClickAsync();
+        await alice.Page.WaitForURLAsync($"**/environments/{name}");
+        await host.RevisionReachesAsync(name, 1, "AwaitingApproval");
+
+        var bob = ScriptTrap.On(await chromium.SignInAsync(host, "bob"));
+        await Chromium.GoToAsync(bob.Page, "/approvals");
+        await bob.Page.Locator("#search").FillAsync(name);
+        var request = bob.Page.Locator($"[data-testid=request-{name}-1]");
+        await Assertions.Expect(request.Locator("[data-testid=spec-diff]")).ToContainTextAsync(StoredTextTests.Payload);
+        await StoredTextTests.AssertShownLiterallyAsync(bob);
+        await request.Locator("textarea").FillAsync(StoredTextTests.Payload);
+        await request.Locator("[data-testid=approve]").ClickAsync();
+        await Assertions.Expect(request).ToHaveCountAsync(0);
+        await bob.AssertNothingRanAsync();
+
+        await Chromium.GoToAsync(alice.Page, $"/environments/{name}");
+        await Assertions.Expect(alice.Page.Locator("[data-testid=revision-1]")).ToContainTextAsync($"“{StoredTextTests.Payload}”");
+        await alice.Page.GetByText("Spec", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(alice.Page.Locator(".portal-spec")).ToContainTextAsync(StoredTextTests.Payload);
+        await StoredTextTests.AssertShownLiterallyAsync(alice);
     }
 
     /// <summary>Everything valid, with one variable and one secret row for the cases to spoil.</summary>

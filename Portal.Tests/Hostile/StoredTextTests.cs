@@ -20,7 +20,7 @@ public sealed class StoredTextTests(PortalHost host, Chromium chromium) : IClass
     /// Three ways in: a script element, an event handler, and breaking out of an attribute. No double quote or backslash,
     /// so the spec diff and the spec (which show values as JSON strings) show it unchanged too.
     /// </summary>
-    private const string Payload =
+    internal const string Payload =
         "<script>window.__xss='script'</script><img src=x onerror=window.__xss='img';alert(1)>'><svg onload=window.__xss='svg'></svg>";
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class StoredTextTests(PortalHost host, Chromium chromium) : IClass
     }
 
     /// <summary>The page reads the payload as text, holds none of its elements, and nothing of it ran.</summary>
-    private static async Task AssertShownLiterallyAsync(ScriptTrap trap)
+    internal static async Task AssertShownLiterallyAsync(ScriptTrap trap)
     {
         Assert.Contains(Payload, await trap.Page.Locator("body").InnerTextAsync());
         Assert.Equal(0, await trap.Page.EvaluateAsync<int>(

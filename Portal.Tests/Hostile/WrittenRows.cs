@@ -7,10 +7,11 @@ using Portal.Tests.Web;
 namespace Portal.Tests.Hostile;
 
 /// <summary>
-/// What people's requests have written to the portal's database: environments, revisions, approvals and the audit
-/// entries of people (the jobs of earlier tests may still be auditing their own transitions as "portal").
+/// What people's requests have written to the portal's database: environments, revisions, approvals, the audit
+/// entries of people (the jobs of earlier tests may still be auditing their own transitions as "portal"), environments
+/// with an expiry, and drift checks.
 /// </summary>
-public sealed record WrittenRows(int Environments, int Revisions, int Approvals, int AuditByPeople)
+public sealed record WrittenRows(int Environments, int Revisions, int Approvals, int AuditByPeople, int Expiring, int DriftChecks)
 {
     public static async Task<WrittenRows> CountAsync(PortalHost host)
     {
@@ -19,6 +20,8 @@ public sealed record WrittenRows(int Environments, int Revisions, int Approvals,
             await db.Environments.CountAsync(),
             await db.Revisions.CountAsync(),
             await db.Approvals.CountAsync(),
-            await db.AuditEntries.CountAsync(a => a.Who != Actor.PortalName));
+            await db.AuditEntries.CountAsync(a => a.Who != Actor.PortalName),
+            await db.Environments.CountAsync(e => e.ExpiresAt != null),
+            await db.DriftChecks.CountAsync());
     }
 }

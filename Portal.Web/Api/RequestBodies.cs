@@ -74,7 +74,21 @@ internal static class RequestBodies
             throw Invalid("$", "The body must be a JSON object such as { \"expiresAt\": \"2026-12-24T18:00:00Z\" }.");
         }
 
-        var unknown = body.Select(p => p.Key).Where(k => k != ExpiryRules.Field).ToList();
+        List<string> unknown;
+        try
+        {
+            // The object reads its properties only now: a name given twice, or escaping half a surrogate pair, throws here.
+            unknown = [.. body.Select(p => p.Key).Where(k => k != ExpiryRules.Field)];
+        }
+        catch (ArgumentException)
+        {
+            throw Invalid("$", "A field is given twice; send each field once.");
+        }
+        catch (InvalidOperationException)
+        {
+            throw Invalid("$", NotUnicode);
+        }
+
         if (unknown.Count > 0)
         {
             throw WorkflowException.Invalid([.. unknown.Select(k => new FieldError(k.Length <= 64 ? k : k[..40] + "…", $"Unknown field; the only field is \"{ExpiryRules.Field}\"."))]);
@@ -117,7 +131,16 @@ internal static class RequestBodies
             throw Invalid(field, $"Expected {Expected}, got {value.GetValueKind().ToString().ToLowerInvariant()}.");
         }
 
-        var text = value.GetValue<string>();
+        string text;
+        try
+        {
+            text = value.GetValue<string>();
+        }
+        catch (InvalidOperationException)
+        {
+            throw Invalid(field, NotUnicode);
+        }
+
         var withOffset = text.EndsWith('Z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
         return withOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
             ? at.ToUniversalTime()
