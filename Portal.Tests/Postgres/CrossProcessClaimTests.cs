@@ -101,7 +101,7 @@ public sealed class CrossProcessClaimTests(PostgresServer postgres) : IClassFixt
             stop.Cancel();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Deadline));
         }
-        Assert.Equal(0, await WaitersAsync(revisionId));
+        await Poll.UntilAsync(async () => await WaitersAsync(revisionId) == 0, "the cancelled wait to leave the server", 30);
 
         var waiting = claims.ClaimRevisionAsync(revisionId, default);
         await Poll.UntilAsync(async () => await WaitersAsync(revisionId) == 1, "a job waiting for the claim", 60);
