@@ -27,14 +27,13 @@ public sealed class DeployJob(
     IOptions<TargetOptions> targets,
     RevisionMover revisions,
     StackEventFeed feed,
-    RevisionClaims claims,
+    JobClaims claims,
     DeployEtaQueries eta,
     ILogger<DeployJob> logger)
 {
     public async Task RunAsync(int revisionId, CancellationToken cancellationToken)
     {
-        using var claim = claims.TryClaim(revisionId);
-        if (claim is null) return;
+        await using var claim = await claims.ClaimRevisionAsync(revisionId, cancellationToken);
         var revision = await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Approved,
             r => r.TransitionTo(RevisionStatus.Deploying, Actor.PortalName), cancellationToken);
         if (revision?.Status != RevisionStatus.Deploying)

@@ -9,8 +9,9 @@ namespace Portal.Jobs.Deployments;
 
 /// <summary>
 /// At start-up, queues again every revision that a job should be working on: a crash between saving a revision
-/// and queueing its job, or during the job, must not leave it stranded. The jobs are idempotent, so a revision
-/// whose job Hangfire also still has is handled once.
+/// and queueing its job, or during the job, must not leave it stranded. A revision whose job Hangfire also still has,
+/// or that another worker is deploying right now, is handled once: the jobs claim the revision (<see cref="JobClaims"/>),
+/// so the extra job waits for the one working on it and then finds the work done.
 /// </summary>
 internal sealed class JobRecovery(
     IDbContextFactory<PortalDb> databases, IPlanScheduler plans, IDeployScheduler deploys, ILogger<JobRecovery> logger)

@@ -27,14 +27,13 @@ public sealed class PlanJob(
     IOptions<TargetOptions> targets,
     RevisionMover revisions,
     StackEventFeed feed,
-    RevisionClaims claims,
+    JobClaims claims,
     ExpiryApprovals expiryApprovals,
     ILogger<PlanJob> logger)
 {
     public async Task RunAsync(int revisionId, CancellationToken cancellationToken)
     {
-        using var claim = claims.TryClaim(revisionId);
-        if (claim is null) return;
+        await using var claim = await claims.ClaimRevisionAsync(revisionId, cancellationToken);
         var revision = await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Submitted,
             r => r.TransitionTo(RevisionStatus.Planning, Actor.PortalName), cancellationToken);
         if (revision?.Status != RevisionStatus.Planning)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Infra.CloudFormation;
 using Portal.Jobs.Data;
+using Portal.Jobs.Deployments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
 
@@ -22,10 +23,13 @@ public sealed class DriftCheckJob(
     IOptions<DriftOptions> options,
     StackEventFeed feed,
     TimeProvider time,
+    JobClaims claims,
     ILogger<DriftCheckJob> logger)
 {
     public async Task RunAsync(int checkId, CancellationToken cancellationToken)
     {
+        // Start-up recovery of another worker may queue the same check: the second job waits, then finds it finished.
+        await using var claim = await claims.ClaimDriftCheckAsync(checkId, cancellationToken);
         var (check, environment) = await LoadAsync(checkId, cancellationToken);
         if (check.Status != DriftCheckStatus.Running)
             return;

@@ -13,7 +13,7 @@ public sealed class ExpiryOptions
 {
     public const string Section = "Expiry";
 
-    /// <summary>How often the expiry job runs (a Hangfire cron expression; every 5 minutes by default).</summary>
+    /// <summary>How often the expiry job runs (a Hangfire cron expression, UTC; every 5 minutes by default).</summary>
     public string Schedule { get; set; } = "*/5 * * * *";
 }
 
@@ -48,12 +48,26 @@ public static class ExpiryHosting
     }
 }
 
-/// <summary>Registers (or updates) the recurring jobs at start-up; Hangfire runs each occurrence once across workers.</summary>
+/// <summary>
+/// Registers (or updates) the recurring jobs at start-up; Hangfire runs each occurrence once across workers. A schedule
+/// that is not a cron expression stops the start, naming the setting.
+/// </summary>
 internal sealed class RecurringJobs(IRecurringJobManager recurring, IOptions<ExpiryOptions> options) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        recurring.AddOrUpdate<ExpiryJob>(ExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), options.Value.Schedule);
+        var schedule = options.Value.Schedule;
+        try
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(schedule);
+            recurring.AddOrUpdate<ExpiryJob>(ExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), schedule.Trim(),
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException(
+                $"{ExpiryOptions.Section}:Schedule must be a cron expression such as \"*/5 * * * *\" (was '{schedule}'): {e.Message}", e);
+        }
         recurring.AddOrUpdate<NotificationDispatcher>(NotificationDispatcher.RecurringJobId,
             dispatcher => dispatcher.DispatchAsync(CancellationToken.None), Cron.Minutely());
         return Task.CompletedTask;

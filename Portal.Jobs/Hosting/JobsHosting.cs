@@ -48,7 +48,7 @@ public static class JobsHosting
         services.AddSingleton<ChangeSets>();
         services.AddSingleton<StackEventFeed>();
         services.AddSingleton<RevisionMover>();
-        services.AddSingleton<RevisionClaims>();
+        services.AddSingleton<JobClaims>();
         services.AddScoped<PlanJob>();
         services.AddScoped<DeployJob>();
         services.AddScoped<DeploymentCommands>();

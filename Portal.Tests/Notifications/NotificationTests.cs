@@ -1,13 +1,21 @@
+using System.Reflection;
 using System.Text.Json;
 using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Hangfire.Storage;
+using Hangfire.Storage.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Data;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Expiry;
 using Portal.Jobs.Hosting;
+using Portal.Jobs.Notifications;
+using Portal.Jobs.Revisions;
 using Portal.Tests.Access;
 using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
@@ -97,13 +105,72 @@ public sealed class NotificationTests : IAsyncLifetime
         await MessageAsync("orders-dev: revision 1 (Create) awaits approval");
 
         Assert.Equal([500, 500, 200], _receiver.Requests.Select(r => r.Status));
+        // Hangfire scheduled each retry after WebhookDelivery's delays: 1 s, then 2 s (of 1, 2, 4 … 512 s, 10 attempts).
+        var retry = typeof(WebhookDelivery).GetCustomAttribute<AutomaticRetryAttribute>()!;
+        Assert.Equal(10, retry.Attempts);
+        Assert.Equal([1, 2, 4, 8, 16, 32, 64, 128, 256, 512], retry.DelaysInSeconds);
+        var scheduled = (await DeliveryHistoryAsync()).Where(s => s.StateName == ScheduledState.StateName).ToList();
+        Assert.Equal(retry.DelaysInSeconds.Take(2), scheduled.Select(ScheduledDelaySeconds));
+        Assert.Equal(["Retry attempt 1 of 10", "Retry attempt 2 of 10"], scheduled.Select(s => s.Reason[..21]));
         Assert.Contains(_logs.Lines, line => line.Contains("delivered to 127.0.0.1"));
         Assert.DoesNotContain(_logs.Lines, line => line.Contains("s3cr3tT0k3n"));
         // Nor Hangfire's storage (job arguments, failed attempts' exceptions), which the dashboard shows.
         var stored = await StoredHangfireTextAsync();
-        Assert.Contains(nameof(Portal.Jobs.Notifications.WebhookDelivery), stored); // the deliveries were read
+        Assert.Contains(nameof(WebhookDelivery), stored); // the deliveries were read
         Assert.DoesNotContain("s3cr3tT0k3n", stored);
     }
+
+    [Fact]
+    public async Task A_webhook_refusing_with_another_4xx_is_logged_and_dropped_without_a_retry()
+    {
+        _receiver.FailNext(1, status: 404);
+
+        await SubmitAsync("orders-dev");
+        var history = await DeliveryHistoryAsync();
+
+        Assert.Equal([404], _receiver.Requests.Select(r => r.Status));
+        // The job ended at once: no failed attempt, no retry scheduled.
+        Assert.DoesNotContain(history, s => s.StateName == FailedState.StateName || s.StateName == ScheduledState.StateName);
+        Assert.Contains(_logs.Lines, line => line.Contains("refused by 127.0.0.1 with HTTP 404; not retried"));
+    }
+
+    [Fact]
+    public async Task The_minutely_sweep_sends_a_notification_saved_but_not_queued_before_a_crash()
+    {
+        // What a crash between a change's commit and the dispatcher's nudge leaves: a saved notification no job carries.
+        await using (var db = await _jobs.Get<IDbContextFactory<PortalDb>>().CreateDbContextAsync())
+        {
+            db.Notifications.Add(new Notification(NotificationEvent.Deployed, "orders-dev", "sandbox", 1, RevisionKind.Create, "alice", "CREATE_COMPLETE"));
+            await db.SaveChangesAsync();
+        }
+
+        // The sweep as a process that runs jobs registers it at start-up; its next minute comes now.
+        var recurring = _jobs.Get<IRecurringJobManager>();
+        await new RecurringJobs(recurring, Options.Create(new ExpiryOptions())).StartAsync(default);
+        using (var connection = _jobs.Get<JobStorage>().GetConnection())
+            Assert.Equal(Cron.Minutely(), connection.GetRecurringJobs().Single(j => j.Id == NotificationDispatcher.RecurringJobId).Cron);
+        recurring.Trigger(NotificationDispatcher.RecurringJobId);
+
+        var deployed = await MessageAsync("orders-dev: revision 1 (Create) deployed");
+        Assert.Equal("orders-dev: revision 1 (Create) deployed: CREATE_COMPLETE", Text(deployed));
+    }
+
+    /// <summary>The states of the one webhook delivery job, oldest first, once it succeeded.</summary>
+    private async Task<List<StateHistoryDto>> DeliveryHistoryAsync()
+    {
+        var monitoring = _jobs.Get<JobStorage>().GetMonitoringApi();
+        string? id = null;
+        await Poll.UntilAsync(() =>
+        {
+            id = monitoring.SucceededJobs(0, 100).FirstOrDefault(j => j.Value.Job?.Type == typeof(WebhookDelivery)).Key;
+            return Task.FromResult(id is not null);
+        }, "the delivery job to succeed", seconds: 60);
+        return monitoring.JobDetails(id).History.OrderBy(s => s.CreatedAt).ToList();
+    }
+
+    /// <summary>How long after its failure Hangfire scheduled the retry, in whole seconds.</summary>
+    private static int ScheduledDelaySeconds(StateHistoryDto scheduled) =>
+        (int)Math.Round((JobHelper.DeserializeDateTime(scheduled.Data["EnqueueAt"]) - JobHelper.DeserializeDateTime(scheduled.Data["ScheduledAt"])).TotalSeconds);
 
     /// <summary>Everything Hangfire stored: its SQLite files, or every row of its PostgreSQL schema as text.</summary>
     private async Task<string> StoredHangfireTextAsync()

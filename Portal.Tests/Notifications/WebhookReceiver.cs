@@ -12,13 +12,14 @@ using Microsoft.Extensions.Logging;
 namespace Portal.Tests.Notifications;
 
 /// <summary>
-/// A Slack-like incoming webhook on 127.0.0.1: records every POST (path and JSON body) and answers 200, or 500 for
-/// as many requests as <see cref="FailNext"/> asked.
+/// A Slack-like incoming webhook on 127.0.0.1: records every POST (path and JSON body) and answers 200, or an error
+/// status (500 unless told) for as many requests as <see cref="FailNext"/> asked.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _failures;
+    private int _failureStatus = 500;
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -29,7 +30,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public IEnumerable<JsonElement> Delivered => Requests.Where(r => r.Status == 200).Select(r => r.Body);
 
-    public void FailNext(int count) => Interlocked.Exchange(ref _failures, count);
+    public void FailNext(int count, int status = 500)
+    {
+        Volatile.Write(ref _failureStatus, status);
+        Interlocked.Exchange(ref _failures, count);
+    }
 
     public static async Task<WebhookReceiver> StartAsync()
     {
@@ -41,7 +46,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         app.MapPost("/{**path}", async (HttpRequest request) =>
         {
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body);
-            var status = Interlocked.Decrement(ref receiver._failures) >= 0 ? 500 : 200;
+            var status = Interlocked.Decrement(ref receiver._failures) >= 0 ? Volatile.Read(ref receiver._failureStatus) : 200;
             receiver.Requests.Enqueue((request.Path.Value!, status, body));
             return Results.StatusCode(status);
         });
