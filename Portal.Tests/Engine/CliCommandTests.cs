@@ -97,6 +97,41 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Destroy_prints_each_event_with_progress_over_the_stacks_resources_and_exits_0_when_deleted()
+    {
+        await using var sandbox = await SharedSandboxAsync();
+        await DeployOrdersDevAsync();
+
+        var exit = await RunCliAsync("destroy", "--name", "orders-dev", "--target", "sandbox");
+
+        Assert.True(exit == 0, $"exit {exit}: {_error}");
+        var output = _output.ToString();
+        Assert.Matches(@"(?m)^DELETE portal-orders-dev: 50 resources\r?$", output);
+        Assert.Matches(@"(?m)^\d\d:\d\d:\d\d \[ *\d+/50 *\] DELETE_IN_PROGRESS +AWS::CloudFormation::Stack +portal-orders-dev  User Initiated\r?$", output);
+        Assert.Matches(@"(?m)^\d\d:\d\d:\d\d \[ *50/50 *\] DELETE_COMPLETE +AWS::CloudFormation::Stack +portal-orders-dev\r?$", output);
+        Assert.Matches(@"(?m)^DELETE_COMPLETE\r?$", output);
+        Assert.DoesNotContain("?", output);
+        Assert.Equal("", _error.ToString());
+    }
+
+    [Fact]
+    public async Task Destroy_that_a_resource_blocks_exits_1_with_the_resource_that_failed_to_delete()
+    {
+        await using var sandbox = await SharedSandboxAsync();
+        var deployed = await DeployOrdersDevAsync();
+        var securityGroup = System.Text.RegularExpressions.Regex.Match(deployed, @"CREATE_COMPLETE +AWS::EC2::SecurityGroup +(\w+)").Groups[1].Value;
+        sandbox.CloudFormation.AddDependentObject("portal-orders-dev", securityGroup);
+
+        var exit = await RunCliAsync("destroy", "--name", "orders-dev", "--target", "sandbox");
+
+        Assert.Equal(1, exit);
+        Assert.Matches($@"^DELETE_FAILED: {securityGroup} \(AWS::EC2::SecurityGroup\): Resource handler returned message: ""resource sg-\w+ has a dependent object",
+            _error.ToString());
+        Assert.Matches($@"(?m)^\d\d:\d\d:\d\d \[ *\d+/50 *\] DELETE_FAILED +AWS::EC2::SecurityGroup +{securityGroup} ", _output.ToString());
+        Assert.Matches(@"(?m)\] DELETE_FAILED +AWS::CloudFormation::Stack +portal-orders-dev +The following resource\(s\) failed to delete", _output.ToString());
+    }
+
+    [Fact]
     public async Task Synth_writes_the_minified_template_named_after_the_stack_and_prints_its_path()
     {
         var outDir = Path.Combine(Path.GetTempPath(), $"portal-cli-out-{Guid.NewGuid():N}");
@@ -204,6 +239,24 @@ public sealed class CliCommandTests : IDisposable
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // includes the first jsii synth
         return await Commands.RunAsync(args, _output, _error, deadline.Token);
+    }
+
+    /// <summary>A test-speed sandbox the commands of this test share (each command would otherwise start its own).</summary>
+    private async Task<SandboxServer> SharedSandboxAsync()
+    {
+        var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.001 }, CancellationToken.None);
+        SetVariable("Targets__sandbox__ServiceUrl", sandbox.Url.ToString());
+        return sandbox;
+    }
+
+    /// <summary>Deploys orders-dev with the CLI; returns what it printed and starts the next command's output afresh.</summary>
+    private async Task<string> DeployOrdersDevAsync()
+    {
+        var exit = await RunCliAsync("deploy", "--spec", SpecSamples.Path(SpecSamples.OrdersDev), "--target", "sandbox");
+        Assert.True(exit == 0, $"deploy exit {exit}: {_error}");
+        var output = _output.ToString();
+        _output.GetStringBuilder().Clear();
+        return output;
     }
 
     private void SetVariable(string name, string? value)
