@@ -164,7 +164,9 @@ public sealed class StackEventWatcher
                 if (_time.GetUtcNow() - failingSince >= _options.GiveUpAfter)
                     ExceptionDispatchInfo.Throw(failure);
                 yield return Update(fresh, status, history, request, retrying: failure);
-                await Task.Delay(_options.QuietInterval, _time, cancellationToken);
+                // Back off as while quiet: a throttled endpoint needs fewer calls, not the same number again.
+                interval = Min(interval * 2, _options.QuietInterval);
+                await Task.Delay(interval, _time, cancellationToken);
                 continue;
             }
             var recovered = failingSince is not null || slowPoll;
