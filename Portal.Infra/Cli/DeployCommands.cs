@@ -28,7 +28,7 @@ internal static class DeployCommands
         await host.Get<ChangeSets>().ExecuteAsync(host.CloudFormation, plan.ChangeSetId, $"execute-{Guid.NewGuid():N}", ct);
         return await WatchAsync(host, new WatchRequest
         {
-            StackName = plan.StackId, Since = plan.CreationTime, TotalResources = plan.Changes.Count,
+            StackName = plan.StackId, Since = plan.WatchSince, TotalResources = plan.Changes.Count,
         }, output, error, ct);
     }
 
