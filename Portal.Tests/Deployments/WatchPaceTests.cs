@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-using Microsoft.Extensions.Time.Testing;
 using Portal.Infra.Deployments;
 using static Portal.Tests.Deployments.ScriptedStack;
 
@@ -49,21 +47,5 @@ public sealed class WatchPaceTests
         Assert.Equal(
             new[] { 1, 2, 4, 8, 8, 8, 1, 2, 1 }.Select(s => TimeSpan.FromSeconds(s)),
             delays);
-    }
-
-    /// <summary>A fake clock that reports the due time of every timer created on it (Task.Delay makes one per wait).</summary>
-    private sealed class TimerRecordingClock : FakeTimeProvider
-    {
-        private readonly Channel<TimeSpan> _timers = Channel.CreateUnbounded<TimeSpan>();
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = base.CreateTimer(callback, state, dueTime, period);
-            _timers.Writer.TryWrite(dueTime);
-            return timer;
-        }
-
-        /// <summary>The due time of the next timer created (in order of creation).</summary>
-        public Task<TimeSpan> NextTimerAsync(CancellationToken cancellationToken) => _timers.Reader.ReadAsync(cancellationToken).AsTask();
     }
 }

@@ -166,6 +166,30 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Cdk_app_writes_the_template_of_the_spec_in_the_context_to_CDK_OUTDIR()
+    {
+        // As the CDK CLI runs the app cdk.json names: a process of its own (jsii's Node reads the environment once, at its
+        // start), told the output folder and the -c context through the environment.
+        var outDir = Path.Combine(Path.GetTempPath(), $"portal-cdk-out-{Guid.NewGuid():N}");
+        _files.Add(outDir);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Portal.Tests.Hosting.Checkout.Assembly("Portal.Infra"));
+        start.ArgumentList.Add("cdk-app");
+        start.Environment["CDK_OUTDIR"] = outDir;
+        start.Environment["CDK_CONTEXT_JSON"] = System.Text.Json.JsonSerializer.Serialize(new { spec = SpecSamples.Path(SpecSamples.PaymentsTest) });
+        using var app = System.Diagnostics.Process.Start(start)!;
+        var stderr = app.StandardError.ReadToEndAsync();
+        _ = app.StandardOutput.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await app.WaitForExitAsync(deadline.Token);
+
+        Assert.True(app.ExitCode == 0, $"exit {app.ExitCode}: {await stderr}");
+        var template = File.ReadAllText(Path.Combine(outDir, "portal-payments-test.template.json"));
+        Assert.True(Portal.Infra.Guardrails.SecurityChainCheck.Check(template).Passed);
+        Assert.Contains("\"portal-payments-test\"", File.ReadAllText(Path.Combine(outDir, "manifest.json")));
+    }
+
+    [Fact]
     public async Task An_unknown_target_is_a_usage_error_naming_the_configured_ones()
     {
         var error = await Assert.ThrowsAsync<UsageException>(() =>
