@@ -28,7 +28,7 @@ internal static class DeployCommands
         await host.Get<ChangeSets>().ExecuteAsync(host.CloudFormation, plan.ChangeSetId, $"execute-{Guid.NewGuid():N}", ct);
         return await WatchAsync(host, new WatchRequest
         {
-            StackName = plan.StackId, Since = plan.CreationTime, TotalResources = plan.Changes.Count,
+            StackName = plan.StackId, Since = plan.WatchSince, TotalResources = plan.Changes.Count,
         }, output, error, ct);
     }
 
@@ -44,11 +44,13 @@ internal static class DeployCommands
             return ExitCodes.Ok;
         }
         var since = await StackEventWatcher.AfterNewestEventAsync(host.CloudFormation, stack.StackId, ct);
+        var total = await StackEventWatcher.ResourceCountAsync(host.CloudFormation, stack.StackId, ct);
+        output.WriteLine($"DELETE {stackName}: {total} resources");
         await host.CloudFormation.DeleteStackAsync(new DeleteStackRequest
         {
             StackName = stack.StackId, ClientRequestToken = $"destroy-{Guid.NewGuid():N}", RoleARN = host.Target.CloudFormationRoleArn,
         }, ct);
-        return await WatchAsync(host, new WatchRequest { StackName = stack.StackId, Since = since }, output, error, ct);
+        return await WatchAsync(host, new WatchRequest { StackName = stack.StackId, Since = since, TotalResources = total }, output, error, ct);
     }
 
     /// <summary>Validates, synthesizes, checks the guardrail and plans; prints the changes. Null on bad input.</summary>

@@ -18,10 +18,14 @@ public sealed class CloudFormationClientOptions
     /// <summary>How long one send may take before it counts as a timeout (and is retried when safe).</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>The random factor of full jitter, in [0, 1); a fixed one in tests. Not configurable (not public).</summary>
+    internal Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
+
+    /// <summary>The wait before retry number <paramref name="retry"/> (0 for the first).</summary>
     internal TimeSpan Backoff(int retry)
     {
         var ceiling = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, retry));
-        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+        return TimeSpan.FromMilliseconds(Jitter() * ceiling);
     }
 
     internal void Validate()

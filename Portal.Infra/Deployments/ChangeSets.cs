@@ -35,8 +35,10 @@ public sealed record ChangeSetPlan
     public required string ChangeSetId { get; init; }
     public required string StackId { get; init; }
     public required ChangeSetType ChangeSetType { get; init; }
-    /// <summary>When CloudFormation created it, by its clock: the <see cref="WatchRequest.Since"/> of the execute.</summary>
+    /// <summary>When CloudFormation created it, by its clock.</summary>
     public required DateTime CreationTime { get; init; }
+    /// <summary>The <see cref="WatchRequest.Since"/> of its execute (see <see cref="ChangeSets.WatchStart"/>).</summary>
+    public DateTime WatchSince => ChangeSets.WatchStart(ChangeSetType, CreationTime);
     public bool HasNoChanges { get; init; }
     public IReadOnlyList<PlannedChange> Changes { get; init; } = [];
     /// <summary>What the plan had to do on the way, e.g. delete a stack left in ROLLBACK_COMPLETE.</summary>
@@ -126,6 +128,15 @@ public sealed class ChangeSets(StackEventWatcher watcher, IOptions<WatchOptions>
             ClientRequestToken = clientRequestToken,
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Where the watch of an executed change set starts (<see cref="WatchRequest.Since"/>). A CREATE's stack is new, so all
+    /// its events are this create's, REVIEW_IN_PROGRESS included: CreateChangeSet raised it at about the change set's
+    /// creation time, in the same millisecond or not, and starting from then would store it only sometimes. An UPDATE
+    /// starts at its change set's creation; the stack's earlier events belong to earlier operations.
+    /// </summary>
+    public static DateTime WatchStart(ChangeSetType type, DateTime changeSetCreationTime) =>
+        type == ChangeSetType.Create ? DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc) : changeSetCreationTime;
 
     /// <summary>The stack, or null when it does not exist (or no longer does).</summary>
     public static async Task<Stack?> DescribeAsync(ICloudFormation cloudFormation, string stackName, CancellationToken cancellationToken)

@@ -36,6 +36,40 @@ public sealed class StackEventWatcher
     }
 
     /// <summary>
+    /// How many resources the stack holds now, read from its whole event history (the client has no
+    /// DescribeStackResources): a resource exists while one of its physical resources was created and not deleted since.
+    /// A replaced resource still counts (its old physical resource is deleted, its new one is not); one that failed
+    /// before CloudFormation made it (no physical id) does not. The "settled / total" of a DeleteStack.
+    /// </summary>
+    public static async Task<int> ResourceCountAsync(ICloudFormation cloudFormation, string stackName, CancellationToken cancellationToken)
+    {
+        var events = new List<StackEvent>();
+        string? nextToken = null;
+        do
+        {
+            var page = await cloudFormation.DescribeStackEventsAsync(
+                new DescribeStackEventsRequest { StackName = stackName, NextToken = nextToken }, cancellationToken);
+            events.AddRange(page.StackEvents);
+            nextToken = page.NextToken;
+        }
+        while (nextToken is not null);
+
+        // Pages are newest first; pages can overlap when events arrive between two requests.
+        var alive = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var e in events.DistinctBy(e => e.EventId).Reverse())
+        {
+            if (e.IsStackEvent || e.LogicalResourceId is null || string.IsNullOrEmpty(e.PhysicalResourceId))
+                continue;
+            var physical = alive.TryGetValue(e.LogicalResourceId, out var ids) ? ids : alive[e.LogicalResourceId] = new(StringComparer.Ordinal);
+            if (e.ResourceStatus is "DELETE_COMPLETE" or "DELETE_SKIPPED")
+                physical.Remove(e.PhysicalResourceId);
+            else
+                physical.Add(e.PhysicalResourceId);
+        }
+        return alive.Values.Count(ids => ids.Count > 0);
+    }
+
+    /// <summary>
     /// When the operation begun with <paramref name="clientRequestToken"/> started, by CloudFormation's clock: the time of
     /// its oldest event (CloudFormation tags every event of an operation with its token). Null when the stack's newest
     /// event does not carry the token, i.e. the operation never reached CloudFormation. Pass it as
@@ -130,7 +164,9 @@ public sealed class StackEventWatcher
                 if (_time.GetUtcNow() - failingSince >= _options.GiveUpAfter)
                     ExceptionDispatchInfo.Throw(failure);
                 yield return Update(fresh, status, history, request, retrying: failure);
-                await Task.Delay(_options.QuietInterval, _time, cancellationToken);
+                // Back off as while quiet: a throttled endpoint needs fewer calls, not the same number again.
+                interval = Min(interval * 2, _options.QuietInterval);
+                await Task.Delay(interval, _time, cancellationToken);
                 continue;
             }
             var recovered = failingSince is not null || slowPoll;

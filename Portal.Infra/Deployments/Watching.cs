@@ -10,7 +10,10 @@ public sealed class WatchOptions
     /// <summary>The poll interval while events keep arriving.</summary>
     public TimeSpan ActiveInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The interval doubles while nothing happens, up to this; also the wait after a failed poll.</summary>
+    /// <summary>
+    /// The interval doubles while nothing happens and after each failed poll (throttling, 5xx, unreachable), up to this;
+    /// new events bring it back to <see cref="ActiveInterval"/>.
+    /// </summary>
     public TimeSpan QuietInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

@@ -35,6 +35,17 @@ internal sealed partial class CloudFormationSimulator
         }
     }
 
+    public void AddDependentObject(string stackName, string logicalId)
+    {
+        lock (Gate)
+        {
+            var stack = FindActiveStack(stackName) ?? throw new ArgumentException($"stackName: no stack '{stackName}' exists in the sandbox.", nameof(stackName));
+            if (!stack.Resources.ContainsKey(logicalId))
+                throw new ArgumentException($"logicalId: stack '{stackName}' has no resource '{logicalId}'.", nameof(logicalId));
+            stack.DependedOn.Add(logicalId);
+        }
+    }
+
     public string DetectStackDrift(string stackName, IReadOnlyList<string> logicalIds)
     {
         lock (Gate)

@@ -120,6 +120,14 @@ public sealed class SandboxCloudFormation : IDisposable
     public void DeleteOutOfBand(string stackName, string logicalId) =>
         _simulator.ChangeOutOfBand(stackName, logicalId, null, null, deleted: true);
 
+    /// <summary>
+    /// Makes something outside CloudFormation depend on a deployed resource, as a network interface someone attached
+    /// to a security group does: deleting the stack then fails at that resource (DELETE_FAILED, "has a dependent
+    /// object"), leaves it and what it depends on in place, and ends in DELETE_FAILED. Throws ArgumentException naming
+    /// the parameter for an unknown stack or resource.
+    /// </summary>
+    public void AddDependentObject(string stackName, string logicalId) => _simulator.AddDependentObject(stackName, logicalId);
+
     private static System.Text.Json.Nodes.JsonNode ParseValue(string value)
     {
         try

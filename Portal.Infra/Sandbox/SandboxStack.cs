@@ -48,6 +48,9 @@ internal sealed class SandboxStack(StackIdentity identity, DateTimeOffset creati
     /// <summary>Changes made outside CloudFormation, by logical id (what drift detection finds).</summary>
     public Dictionary<string, OutOfBandChange> OutOfBand { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Resources something outside CloudFormation depends on (see <see cref="SandboxCloudFormation.AddDependentObject"/>).</summary>
+    public HashSet<string> DependedOn { get; } = new(StringComparer.Ordinal);
+
     /// <summary>DetectStackDrift operations, oldest first.</summary>
     public List<SandboxDriftDetection> DriftDetections { get; } = [];
 

@@ -15,6 +15,7 @@ internal sealed class StackOperation
     private readonly CancellationTokenSource _interrupt;
     private readonly List<string> _failedToCreate = [];
     private readonly List<string> _failedToUpdate = [];
+    private readonly List<string> _failedToDelete = [];
     private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeployedResource> _replacedOld = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeployedResource> _replacementNew = new(StringComparer.Ordinal);
@@ -158,7 +159,11 @@ internal sealed class StackOperation
         StackBlueprint? blueprint;
         lock (_simulator.Gate)
             blueprint = _stack.Configuration.Blueprint;
-        await DeleteAllAsync(Snapshot(), blueprint, forget: _ => true);
+        if (!await DeleteAllAsync(Snapshot(), blueprint, forget: _ => true, failDependedOn: true))
+        {
+            StackEvent("DELETE_FAILED", $"The following resource(s) failed to delete: [{string.Join(", ", _failedToDelete)}]. ");
+            return;
+        }
         lock (_simulator.Gate)
         {
             _stack.DeletionTime = _simulator.Time.GetUtcNow();
@@ -269,8 +274,13 @@ internal sealed class StackOperation
         return true;
     }
 
-    /// <summary>Deletes resources, each once everything that depends on it (per the blueprint) is gone.</summary>
-    private Task<bool> DeleteAllAsync(IReadOnlyDictionary<string, DeployedResource> resources, StackBlueprint? blueprint, Func<string, bool> forget) =>
+    /// <summary>
+    /// Deletes resources, each once everything that depends on it (per the blueprint) is gone. With
+    /// <paramref name="failDependedOn"/> (DeleteStack), a resource something outside depends on fails to delete, and
+    /// what it depends on is left alone; false then.
+    /// </summary>
+    private Task<bool> DeleteAllAsync(
+        IReadOnlyDictionary<string, DeployedResource> resources, StackBlueprint? blueprint, Func<string, bool> forget, bool failDependedOn = false) =>
         WalkAsync(
             resources.Keys.ToList(),
             id => resources.Keys.Where(other => blueprint?.ResourcesById.GetValueOrDefault(other)?.Dependencies.Contains(id) == true),
@@ -279,6 +289,13 @@ internal sealed class StackOperation
                 var resource = resources[id];
                 ResourceEvent(id, resource.PhysicalId, resource.Type, "DELETE_IN_PROGRESS", null);
                 await _simulator.DelayAsync(ResourceCatalog.Duration(resource.Type), _simulator.ShutdownToken);
+                bool dependedOn;
+                lock (_simulator.Gate)
+                    dependedOn = failDependedOn && _stack.DependedOn.Contains(id);
+                if (dependedOn)
+                    return Failed(id, resource.PhysicalId, resource.Type, "DELETE_FAILED",
+                        $"Resource handler returned message: \"resource {resource.PhysicalId} has a dependent object (Service: Ec2, Status Code: 400, " +
+                        $"Request ID: {Guid.NewGuid()})\" (RequestToken: {Guid.NewGuid()}, HandlerErrorCode: InvalidRequest)", _failedToDelete);
                 if (forget(id))
                     lock (_simulator.Gate)
                         _stack.Resources.Remove(id);

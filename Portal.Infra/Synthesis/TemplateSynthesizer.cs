@@ -77,8 +77,8 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
             var bytes = System.Text.Encoding.UTF8.GetByteCount(json);
             if (bytes > MaxTemplateBodyBytes)
                 throw new SynthesisException(
-                    $"The template for {request.Spec.Name} is {bytes:N0} bytes; CloudFormation accepts at most " +
-                    $"{MaxTemplateBodyBytes:N0} bytes inline. Reduce environment variables or secrets.");
+                    $"The template for {request.Spec.Name} is {bytes:N0} bytes, {bytes - MaxTemplateBodyBytes:N0} over CloudFormation's " +
+                    $"{MaxTemplateBodyBytes:N0}-byte limit for an inline TemplateBody. Reduce environment variables or secrets.");
             return new SynthResult(stack.StackName, json, CountResources(template));
         }
         finally

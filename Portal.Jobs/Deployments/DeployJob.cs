@@ -85,7 +85,8 @@ public sealed class DeployJob(
         return new WatchRequest
         {
             StackName = changeSet.StackId ?? revision.Environment.StackName,
-            Since = changeSet.CreationTime ?? DateTime.UtcNow,
+            Since = ChangeSets.WatchStart(plan.Operation == "CREATE" ? ChangeSetType.Create : ChangeSetType.Update,
+                changeSet.CreationTime ?? DateTime.UtcNow),
             TotalResources = plan.Changes.Count,
         };
     }

@@ -134,6 +134,65 @@ public sealed class RetryTests
         Assert.Equal([action, action], http.Sent.Select(s => s.Action));
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.25)]
+    [InlineData(0.999)]
+    public void The_wait_before_a_retry_is_a_random_share_of_a_ceiling_that_doubles_up_to_MaxDelay(double jitter)
+    {
+        var options = new CloudFormationClientOptions
+        {
+            BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1), Jitter = () => jitter,
+        };
+
+        var waits = Enumerable.Range(0, 7).Select(options.Backoff);
+
+        Assert.Equal(new[] { 100, 200, 400, 800, 1000, 1000, 1000 }.Select(ceiling => TimeSpan.FromMilliseconds(ceiling * jitter)), waits);
+    }
+
+    [Fact]
+    public void The_share_is_random_and_within_the_ceiling_by_default()
+    {
+        var options = new CloudFormationClientOptions { BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(20) };
+
+        var waits = Enumerable.Range(0, 200).Select(_ => options.Backoff(3)).ToList();
+
+        Assert.All(waits, w => Assert.InRange(w, TimeSpan.Zero, TimeSpan.FromMilliseconds(800)));
+        Assert.True(waits.Distinct().Count() > 100, "the waits do not vary");
+    }
+
+    [Fact]
+    public async Task A_call_throttled_again_and_again_waits_the_backoff_before_each_retry()
+    {
+        var http = new ScriptedHttp();
+        for (var i = 0; i < 7; i++)
+            http.Reply(Error("Throttling", "Rate exceeded", "Sender"), HttpStatusCode.BadRequest);
+        http.Reply(DescribeStacksXml);
+        var clock = new Portal.Tests.Deployments.TimerRecordingClock();
+        using var client = CloudFormationClient.Create(new Uri("http://127.0.0.1:1/"), new Amazon.Runtime.BasicAWSCredentials("AKIDTESTPORTAL", "test"),
+            "us-east-1", new CloudFormationClientOptions
+            {
+                MaxAttempts = 8, BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1), Jitter = () => 0.5,
+            }, clock, transport: http);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var call = client.DescribeStacksAsync(MyStack, deadline.Token);
+        // Each wait is let pass exactly when it is due, once the client has asked for it.
+        var waits = new List<TimeSpan>();
+        while (true)
+        {
+            var timer = clock.NextTimerAsync(deadline.Token);
+            if (await Task.WhenAny(call, timer) == call)
+                break;
+            waits.Add(await timer);
+            clock.Advance(waits[^1]);
+        }
+
+        Assert.Equal("CREATE_COMPLETE", (await call).Stacks.Single().StackStatus);
+        Assert.Equal(8, http.Sent.Count);
+        Assert.Equal(new[] { 50, 100, 200, 400, 500, 500, 500 }.Select(ms => TimeSpan.FromMilliseconds(ms)), waits);
+    }
+
     [Fact]
     public async Task Cancelling_the_caller_stops_retrying_at_once()
     {

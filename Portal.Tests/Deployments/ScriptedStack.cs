@@ -18,7 +18,8 @@ internal sealed class ScriptedStack : ICloudFormation
     private readonly Queue<Step> _steps = new();
     private int _calls;
 
-    public sealed record Step(IReadOnlyList<StackEvent> Events, string? Status = null, string? Reason = null);
+    /// <param name="Throttled">The poll is answered with a Throttling error (nothing new becomes visible).</param>
+    public sealed record Step(IReadOnlyList<StackEvent> Events, string? Status = null, string? Reason = null, bool Throttled = false);
 
     public ScriptedStack(string status, params StackEvent[] history)
     {
@@ -45,6 +46,9 @@ internal sealed class ScriptedStack : ICloudFormation
 
     /// <summary>A poll at which nothing new has happened.</summary>
     public ScriptedStack Quiet() => Then(new Step([]));
+
+    /// <summary>A poll CloudFormation answers with a Throttling error.</summary>
+    public ScriptedStack ThrottledPoll() => Then(new Step([], Throttled: true));
 
     public ScriptedStack Then(Step step)
     {
@@ -73,6 +77,8 @@ internal sealed class ScriptedStack : ICloudFormation
         Assert.Equal(Id, request.StackName);
         if (request.NextToken is null && _steps.TryDequeue(out var step))
         {
+            if (step.Throttled)
+                throw Throttled("DescribeStackEvents");
             _events.AddRange(step.Events);
             Status = step.Status ?? Status;
             Reason = step.Reason ?? Reason;

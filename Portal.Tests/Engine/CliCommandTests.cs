@@ -1,5 +1,14 @@
+using System.Net;
+using Amazon.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Portal.Infra.CloudFormation;
 using Portal.Infra.Cli;
+using Portal.Infra.Deployments;
 using Portal.Infra.Environments;
+using Portal.Infra.Sandbox;
 using Portal.Tests.Environments;
 
 namespace Portal.Tests.Engine;
@@ -26,7 +35,7 @@ public sealed class CliCommandTests : IDisposable
         ["StackEvents__QuietInterval"] = "00:00:00.100",
     };
 
-    private readonly Dictionary<string, string?> _previous = Settings.ToDictionary(s => s.Key, s => Environment.GetEnvironmentVariable(s.Key));
+    private readonly Dictionary<string, string?> _previous = [];
     private readonly List<string> _files = [];
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
@@ -34,7 +43,7 @@ public sealed class CliCommandTests : IDisposable
     public CliCommandTests()
     {
         foreach (var (name, value) in Settings)
-            Environment.SetEnvironmentVariable(name, value);
+            SetVariable(name, value);
     }
 
     [Fact]
@@ -88,6 +97,41 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Destroy_prints_each_event_with_progress_over_the_stacks_resources_and_exits_0_when_deleted()
+    {
+        await using var sandbox = await SharedSandboxAsync();
+        await DeployOrdersDevAsync();
+
+        var exit = await RunCliAsync("destroy", "--name", "orders-dev", "--target", "sandbox");
+
+        Assert.True(exit == 0, $"exit {exit}: {_error}");
+        var output = _output.ToString();
+        Assert.Matches(@"(?m)^DELETE portal-orders-dev: 50 resources\r?$", output);
+        Assert.Matches(@"(?m)^\d\d:\d\d:\d\d \[ *\d+/50 *\] DELETE_IN_PROGRESS +AWS::CloudFormation::Stack +portal-orders-dev  User Initiated\r?$", output);
+        Assert.Matches(@"(?m)^\d\d:\d\d:\d\d \[ *50/50 *\] DELETE_COMPLETE +AWS::CloudFormation::Stack +portal-orders-dev\r?$", output);
+        Assert.Matches(@"(?m)^DELETE_COMPLETE\r?$", output);
+        Assert.DoesNotContain("?", output);
+        Assert.Equal("", _error.ToString());
+    }
+
+    [Fact]
+    public async Task Destroy_that_a_resource_blocks_exits_1_with_the_resource_that_failed_to_delete()
+    {
+        await using var sandbox = await SharedSandboxAsync();
+        var deployed = await DeployOrdersDevAsync();
+        var securityGroup = System.Text.RegularExpressions.Regex.Match(deployed, @"CREATE_COMPLETE +AWS::EC2::SecurityGroup +(\w+)").Groups[1].Value;
+        sandbox.CloudFormation.AddDependentObject("portal-orders-dev", securityGroup);
+
+        var exit = await RunCliAsync("destroy", "--name", "orders-dev", "--target", "sandbox");
+
+        Assert.Equal(1, exit);
+        Assert.Matches($@"^DELETE_FAILED: {securityGroup} \(AWS::EC2::SecurityGroup\): Resource handler returned message: ""resource sg-\w+ has a dependent object",
+            _error.ToString());
+        Assert.Matches($@"(?m)^\d\d:\d\d:\d\d \[ *\d+/50 *\] DELETE_FAILED +AWS::EC2::SecurityGroup +{securityGroup} ", _output.ToString());
+        Assert.Matches(@"(?m)\] DELETE_FAILED +AWS::CloudFormation::Stack +portal-orders-dev +The following resource\(s\) failed to delete", _output.ToString());
+    }
+
+    [Fact]
     public async Task Synth_writes_the_minified_template_named_after_the_stack_and_prints_its_path()
     {
         var outDir = Path.Combine(Path.GetTempPath(), $"portal-cli-out-{Guid.NewGuid():N}");
@@ -122,6 +166,30 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Cdk_app_writes_the_template_of_the_spec_in_the_context_to_CDK_OUTDIR()
+    {
+        // As the CDK CLI runs the app cdk.json names: a process of its own (jsii's Node reads the environment once, at its
+        // start), told the output folder and the -c context through the environment.
+        var outDir = Path.Combine(Path.GetTempPath(), $"portal-cdk-out-{Guid.NewGuid():N}");
+        _files.Add(outDir);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Portal.Tests.Hosting.Checkout.Assembly("Portal.Infra"));
+        start.ArgumentList.Add("cdk-app");
+        start.Environment["CDK_OUTDIR"] = outDir;
+        start.Environment["CDK_CONTEXT_JSON"] = System.Text.Json.JsonSerializer.Serialize(new { spec = SpecSamples.Path(SpecSamples.PaymentsTest) });
+        using var app = System.Diagnostics.Process.Start(start)!;
+        var stderr = app.StandardError.ReadToEndAsync();
+        _ = app.StandardOutput.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await app.WaitForExitAsync(deadline.Token);
+
+        Assert.True(app.ExitCode == 0, $"exit {app.ExitCode}: {await stderr}");
+        var template = File.ReadAllText(Path.Combine(outDir, "portal-payments-test.template.json"));
+        Assert.True(Portal.Infra.Guardrails.SecurityChainCheck.Check(template).Passed);
+        Assert.Contains("\"portal-payments-test\"", File.ReadAllText(Path.Combine(outDir, "manifest.json")));
+    }
+
+    [Fact]
     public async Task An_unknown_target_is_a_usage_error_naming_the_configured_ones()
     {
         var error = await Assert.ThrowsAsync<UsageException>(() =>
@@ -130,11 +198,127 @@ public sealed class CliCommandTests : IDisposable
         Assert.Equal("--target: unknown target \"prod\"; configured: sandbox", error.Message);
     }
 
+    [Fact]
+    public async Task A_spec_whose_template_exceeds_the_inline_limit_exits_2_naming_the_limit_and_the_excess()
+    {
+        var oversized = WriteSpec(OversizedSpec());
+
+        var exit = await RunCliAsync("plan", "--spec", oversized, "--target", "sandbox");
+
+        Assert.Equal(2, exit);
+        Assert.Matches(@"^The template for orders-dev is [\d,]+ bytes, [\d,]+ over CloudFormation's 51,200-byte limit for an inline TemplateBody\. .+\r?\n$",
+            _error.ToString());
+        Assert.Equal("", _output.ToString());
+    }
+
+    [Fact]
+    public async Task A_plan_CloudFormation_refuses_because_the_stack_is_busy_exits_1_with_its_reason()
+    {
+        // A stack that stays CREATE_IN_PROGRESS for a while (a load balancer takes 150 s × 0.2) on a sandbox the command shares.
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.2 }, CancellationToken.None);
+        SetVariable("Targets__sandbox__ServiceUrl", sandbox.Url.ToString());
+        await StartCreatingAsync(sandbox, "portal-orders-dev", """{"Resources":{"Alb":{"Type":"AWS::ElasticLoadBalancingV2::LoadBalancer","Properties":{}}}}""");
+
+        var exit = await RunCliAsync("plan", "--spec", SpecSamples.Path(SpecSamples.OrdersDev), "--target", "sandbox");
+
+        Assert.Equal(1, exit);
+        Assert.Matches(@"^CloudFormation refused the change set: ValidationError: Stack:arn:aws:cloudformation:\S+ is in CREATE_IN_PROGRESS state and can not be updated\.\r?\n$",
+            _error.ToString());
+    }
+
+    [Fact]
+    public async Task Credentials_CloudFormation_rejects_exit_1_with_its_error_in_one_line()
+    {
+        await using var endpoint = await RefusingEndpoint.StartAsync(HttpStatusCode.Forbidden, "InvalidClientTokenId",
+            "The security token included in the request is invalid.");
+        SetVariable("Targets__denied__Kind", "Aws");
+        SetVariable("Targets__denied__Region", "us-east-1");
+        SetVariable("Targets__denied__ServiceUrl", endpoint.Url);
+
+        var exit = await RunCliAsync("deploy", "--spec", SpecSamples.Path(SpecSamples.OrdersDev), "--target", "denied");
+
+        Assert.Equal(1, exit);
+        Assert.Matches(@"^CloudFormation DescribeStacks failed: InvalidClientTokenId: The security token included in the request is invalid\. \(HTTP 403, request [\w-]+\)\r?\n$",
+            _error.ToString());
+    }
+
+    [Fact]
+    public async Task An_unknown_command_prints_the_usage_and_exits_2()
+    {
+        var exit = await RunCliAsync("apply", "--spec", "x.json");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("usage: Portal.Infra synth --spec FILE", _error.ToString());
+    }
+
     private async Task<int> RunAsync(Func<CommandLine, TextWriter, TextWriter, CancellationToken, Task<int>> command, params string[] args)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // includes the first jsii synth
         var options = args.Where((_, i) => i % 2 == 1).Select(a => a[2..]).ToArray();
         return await command(CommandLine.Parse(args, options), _output, _error, deadline.Token);
+    }
+
+    /// <summary>Runs the command line as <c>Program.Main</c> does, with its exit codes and error messages.</summary>
+    private async Task<int> RunCliAsync(params string[] args)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // includes the first jsii synth
+        return await Commands.RunAsync(args, _output, _error, deadline.Token);
+    }
+
+    /// <summary>A test-speed sandbox the commands of this test share (each command would otherwise start its own).</summary>
+    private async Task<SandboxServer> SharedSandboxAsync()
+    {
+        var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.001 }, CancellationToken.None);
+        SetVariable("Targets__sandbox__ServiceUrl", sandbox.Url.ToString());
+        return sandbox;
+    }
+
+    /// <summary>Deploys orders-dev with the CLI; returns what it printed and starts the next command's output afresh.</summary>
+    private async Task<string> DeployOrdersDevAsync()
+    {
+        var exit = await RunCliAsync("deploy", "--spec", SpecSamples.Path(SpecSamples.OrdersDev), "--target", "sandbox");
+        Assert.True(exit == 0, $"deploy exit {exit}: {_error}");
+        var output = _output.ToString();
+        _output.GetStringBuilder().Clear();
+        return output;
+    }
+
+    private void SetVariable(string name, string? value)
+    {
+        _previous.TryAdd(name, Environment.GetEnvironmentVariable(name));
+        Environment.SetEnvironmentVariable(name, value);
+    }
+
+    /// <summary>
+    /// A valid spec (every field within its limit) whose template is still too large to send inline: the most and the
+    /// longest secrets on both services, which land in the template twice each.
+    /// </summary>
+    private static EnvironmentSpec OversizedSpec()
+    {
+        var spec = SpecSamples.Load(SpecSamples.OrdersDev);
+        IReadOnlyList<SecretRef> Secrets(string service) => [.. Enumerable.Range(0, SpecLimits.MaxSecrets).Select(i => new SecretRef
+        {
+            Name = $"{service}_SECRET_{i}",
+            SecretArn = $"arn:aws:secretsmanager:us-east-1:123456789012:secret:{service}/{i}/{new string('s', 400)}-AbCdEf",
+        })];
+        return spec with
+        {
+            Frontend = spec.Frontend with { Secrets = Secrets("FRONTEND") },
+            Backend = spec.Backend with { Secrets = Secrets("BACKEND") },
+        };
+    }
+
+    /// <summary>Plans and executes a create of <paramref name="template"/> on the sandbox and returns while it runs.</summary>
+    private static async Task StartCreatingAsync(SandboxServer sandbox, string stackName, string template)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var client = CloudFormationClient.Create(sandbox.Url, new BasicAWSCredentials("AKIDTESTCLI000000000", "test"), "us-east-1");
+        var changeSets = new ChangeSets(new StackEventWatcher(new WatchOptions()), Options.Create(new WatchOptions()), TimeProvider.System);
+        var plan = await changeSets.PlanAsync(client, new PlanRequest
+        {
+            StackName = stackName, TemplateBody = template, ChangeSetName = "busy", ClientToken = "busy-token",
+        }, deadline.Token);
+        await changeSets.ExecuteAsync(client, plan.ChangeSetId, "busy-execute", deadline.Token);
     }
 
     private string WriteSpec(EnvironmentSpec spec)
@@ -155,4 +339,33 @@ public sealed class CliCommandTests : IDisposable
             else File.Delete(file);
         }
     }
+}
+
+/// <summary>A CloudFormation endpoint on 127.0.0.1 that answers every request with one error, as AWS does for bad credentials.</summary>
+internal sealed class RefusingEndpoint : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RefusingEndpoint(WebApplication app) => _app = app;
+
+    public string Url => _app.Urls.Single();
+
+    public static async Task<RefusingEndpoint> StartAsync(HttpStatusCode status, string code, string message)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var requestId = Guid.NewGuid().ToString();
+        app.Run(context =>
+        {
+            context.Response.StatusCode = (int)status;
+            context.Response.ContentType = "text/xml";
+            return context.Response.WriteAsync(
+                $"""<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{requestId}</RequestId></ErrorResponse>""");
+        });
+        await app.StartAsync();
+        return new RefusingEndpoint(app);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -23,6 +23,7 @@ public sealed class DeployLifecycleTests(EngineTemplates templates)
             created.Outcome.Outputs.Single(o => o.OutputKey == "PublicUrl").OutputValue);
         Assert.Equal(templates.HealthyResourceCount, created.Updates[^1].Settled);
         Assert.Equal(templates.HealthyResourceCount, created.Updates[^1].Total);
+        Assert.Equal(StackStatus.ReviewInProgress, created.Events[0].ResourceStatus); // raised by CreateChangeSet, still this create's
         await created.AssertDeliveredEveryEventOnceOldestFirstAsync(host);
 
         var updatePlan = await host.PlanAsync(templates.StackName, templates.Updated, "update");

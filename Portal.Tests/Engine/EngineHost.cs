@@ -60,7 +60,7 @@ internal sealed class EngineHost : IAsyncDisposable
     {
         using var deadline = new CancellationTokenSource(Deadline);
         await ChangeSets.ExecuteAsync(Client, plan.ChangeSetId, $"execute-{Guid.NewGuid():N}", deadline.Token);
-        return await WatchAsync(new WatchRequest { StackName = plan.StackId, Since = plan.CreationTime, TotalResources = plan.Changes.Count });
+        return await WatchAsync(new WatchRequest { StackName = plan.StackId, Since = plan.WatchSince, TotalResources = plan.Changes.Count });
     }
 
     /// <summary>Deletes the stack as the CLI's destroy does: note the newest event, DeleteStack, watch.</summary>

@@ -58,18 +58,11 @@ internal static class Poll
 /// <summary>The events a portal stored for an environment against those CloudFormation (the sandbox) raised for its stack.</summary>
 public sealed record EventLedger(IReadOnlyList<string> Stored, IReadOnlyList<string> Raised)
 {
-    /// <summary>
-    /// REVIEW_IN_PROGRESS is raised by CreateChangeSet, at plan time, not by a deploy: a deploy stores it only when it falls
-    /// in the same millisecond as the change set's creation (where the deploy's watch starts), so it is left out on both sides.
-    /// </summary>
     internal static async Task<EventLedger> ReadAsync(SandboxServer sandbox, string stackNameOrId, IReadOnlyDictionary<string, string> settings, string environment)
     {
         var raised = await sandbox.EventsAsync(stackNameOrId);
-        var review = raised.Where(e => e.IsStackEvent && e.ResourceStatus == StackStatus.ReviewInProgress).Select(e => e.EventId).ToHashSet();
         var stored = await PortalData.StackEventsAsync(settings, environment);
-        return new EventLedger(
-            [.. stored.Select(e => e.EventId).Where(id => !review.Contains(id))],
-            [.. raised.Select(e => e.EventId).Where(id => !review.Contains(id))]);
+        return new EventLedger([.. stored.Select(e => e.EventId)], [.. raised.Select(e => e.EventId)]);
     }
 
     /// <summary>Every raised event is stored, exactly once, and nothing else is.</summary>

@@ -41,6 +41,8 @@ public sealed class DeploymentJobTests : IAsyncLifetime
         Assert.StartsWith("http://", detail.Outputs["PublicUrl"]);
         var events = await _jobs.EventsAsync(planned.Id);
         Assert.Equal(events.Count, events.Select(e => e.EventId).Distinct().Count());
+        Assert.Equal(await _jobs.Sandbox.CountEventsAsync("portal-orders-dev"), events.Count);
+        Assert.Equal("REVIEW_IN_PROGRESS", events[0].ResourceStatus);
         Assert.Equal("CREATE_COMPLETE", events[^1].ResourceStatus);
         Assert.Equal("portal-orders-dev", events[^1].LogicalResourceId);
         Assert.Equal(1, _jobs.Sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
@@ -120,8 +122,10 @@ public sealed class DeploymentJobTests : IAsyncLifetime
         Assert.Equal(1, _jobs.Sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
         var stored = await _jobs.EventsAsync(planned.Id);
         Assert.Equal(stored.Count, stored.Select(e => e.EventId).Distinct().Count());
-        // Every event CloudFormation has for the stack was stored: nothing dropped across the restart.
+        // Every event CloudFormation has for the stack was stored: nothing dropped across the restart, including the
+        // stack's first event, REVIEW_IN_PROGRESS, which CreateChangeSet raised at plan time.
         Assert.Equal(await _jobs.Sandbox.CountEventsAsync("portal-orders-dev"), stored.Count);
+        Assert.Equal("REVIEW_IN_PROGRESS", stored[0].ResourceStatus);
     }
 
     [Fact]

@@ -265,6 +265,26 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
+    public void Outputs_give_the_backend_url_the_frontend_uses_the_clusters_name_and_each_services_name(string name)
+    {
+        var (spec, _, t) = Get(name);
+        var outputs = t.Root["Outputs"]!.AsObject();
+        void AssertOutput(string expectedJson, string key) =>
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expectedJson), outputs[key]!["Value"]), $"{key}: {outputs[key]!["Value"]!.ToJsonString()}");
+
+        var (internalAlb, _) = t.Single("AWS::ElasticLoadBalancingV2::LoadBalancer", p => (string?)p["Scheme"] == "internal");
+        AssertOutput($$"""{ "Fn::Join": [ "", [ "http://", { "Fn::GetAtt": [ "{{internalAlb}}", "DNSName" ] }, ":{{spec.Backend.ListenerPort}}" ] ] }""", "BackendUrl");
+        var backendUrl = Container(t, "frontend-service")["Environment"]!.AsArray().Single(e => (string)e!["Name"]! == "BACKEND_URL")!["Value"];
+        Assert.True(JsonNode.DeepEquals(backendUrl, outputs["BackendUrl"]!["Value"]), "BackendUrl differs from the frontend's BACKEND_URL");
+        var (cluster, _) = t.Single("AWS::ECS::Cluster");
+        AssertOutput($$"""{ "Ref": "{{cluster}}" }""", "ClusterName");
+        var (frontend, _) = t.Single("AWS::ECS::Service", p => (string?)p["ServiceName"] == "frontend-service");
+        AssertOutput($$"""{ "Fn::GetAtt": [ "{{frontend}}", "Name" ] }""", "FrontendServiceName");
+        var (backend, _) = t.Single("AWS::ECS::Service", p => (string?)p["ServiceName"] == "backend-service");
+        AssertOutput($$"""{ "Fn::GetAtt": [ "{{backend}}", "Name" ] }""", "BackendServiceName");
+    }
+
+    [Theory, MemberData(nameof(Specs))]
     public void Template_deploys_with_plain_cloudformation(string name)
     {
         var (_, result, t) = Get(name);

@@ -1,0 +1,55 @@
+using System.Net;
+using Portal.Infra.Sandbox;
+using Portal.Jobs.Data;
+using Portal.Tests.Hosting;
+using Portal.Tests.Postgres;
+using Portal.Tests.Sandbox;
+using Portal.Tests.Web;
+
+namespace Portal.Tests.Access;
+
+/// <summary>The built-in sandbox endpoint exists only where a Sandbox target needs it.</summary>
+[Collection(HostCollection.Name)]
+public sealed class SandboxEndpointTests(PortalHost portal)
+{
+    [Fact]
+    public async Task A_web_host_without_a_sandbox_target_has_no_sandbox_endpoint()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", "no-sandbox-" + Guid.NewGuid().ToString("n"), "data");
+        var settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync())
+        {
+            [PortalDatabase.DataDirKey] = dataDirectory,
+            ["Authentication:Mode"] = "Development",
+            ["Jobs:RunServer"] = "false",
+            // The shared configuration's only target, turned into a real AWS one.
+            ["Targets:sandbox:Kind"] = "Aws",
+            ["Targets:sandbox:Region"] = "us-east-1",
+        };
+        try
+        {
+            await using var host = new SeparateHost(settings).Start();
+
+            Assert.Equal(HttpStatusCode.NotFound, await DescribeStacksStatusAsync(host.BaseAddress));
+            // The same call to a host with the sandbox target is answered by the sandbox.
+            Assert.Equal(HttpStatusCode.OK, await DescribeStacksStatusAsync(portal.BaseAddress));
+        }
+        finally
+        {
+            TempFolder.Delete(Path.GetDirectoryName(dataDirectory)!);
+        }
+    }
+
+    /// <summary>
+    /// A well-formed CloudFormation call (the Query protocol's GET form) to where the web host maps the sandbox. A POST to
+    /// a path nothing serves is re-executed at the not-found page, whose antiforgery check answers 400 instead.
+    /// </summary>
+    private static async Task<HttpStatusCode> DescribeStacksStatusAsync(Uri host)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host, SandboxHosting.DefaultPattern + "?Action=DescribeStacks&Version=2010-05-15"));
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", "20250101T000000Z");
+        request.Headers.TryAddWithoutValidation("Authorization", SandboxApi.WellFormedAuthorization);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+}
