@@ -40,6 +40,9 @@ public sealed record RevisionView(
     /// <summary>The remaining time while it deploys; only filled where asked for (it reads history and events).</summary>
     public Deployments.Eta.EtaView? Eta { get; init; }
 
+    /// <summary>Set while its deploy gets no answer from CloudFormation and keeps retrying.</summary>
+    public RetryNotice? Retrying { get; init; }
+
     /// <summary>The monthly cost and what it changes against the deployed revision; only filled where asked for (it needs the price table).</summary>
     public CostEstimateResource? Estimate { get; init; }
 
@@ -51,8 +54,12 @@ public sealed record RevisionView(
         [.. r.Approvals.OrderBy(a => a.Id).Select(a => new ApprovalView(a.Approver, a.Decision, a.Comment, a.At, a.ChangeSetId))])
     {
         PredictedDuration = r.PredictedDuration,
+        Retrying = r.RetryingSince is { } since ? new RetryNotice(since, r.RetryingReason ?? "") : null,
     };
 }
+
+/// <summary>A deploy waiting out a CloudFormation that does not answer: since when, and the last failure's message.</summary>
+public sealed record RetryNotice(DateTimeOffset Since, string Reason);
 
 public sealed record ApprovalView(string Approver, ApprovalDecision Decision, string? Comment, DateTimeOffset At, string? ChangeSetId);
 
