@@ -49,6 +49,7 @@ public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifeti
         settings["Jobs:RunServer"] = "false";
         await using var web = new SeparateHost(settings).Start();
         using var worker = WorkerProcess.Start(settings);
+        await worker.ServingAsync(web);
         var name = PortalHost.UniqueName("outage");
 
         using var submitted = await web.Api("alice").PostAsync("/api/environments", ApiClient.Json(ApiClient.SpecJson(name)));
