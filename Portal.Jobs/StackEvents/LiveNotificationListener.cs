@@ -15,6 +15,9 @@ namespace Portal.Jobs.StackEvents;
 public sealed class LiveNotificationListener(string connectionString, StackEventFeed feed, ILogger<LiveNotificationListener> logger)
     : BackgroundService
 {
+    /// <summary>The listener's connection in <c>pg_stat_activity</c>.</summary>
+    public const string ApplicationName = "portal-live-events";
+
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1), LastRetry = TimeSpan.FromSeconds(30);
 
     /// <summary>An idle connection is checked this often, so one a network failure cut silently is noticed and replaced.</summary>
@@ -23,27 +26,32 @@ public sealed class LiveNotificationListener(string connectionString, StackEvent
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Not pooled: a pool would reset (UNLISTEN) the connection when it is closed, and it is never shared.
-        var connection = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+        var connection = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = ApplicationName }.ConnectionString;
         var retry = FirstRetry;
-        try
+        while (true)
         {
-            while (true)
+            try
             {
+                await ListenAsync(connection, () => retry = FirstRetry, stoppingToken);
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Whatever went wrong (server restarted, network cut), live views must not take the host down with them.
+                logger.LogWarning(e, "Listening for live events lost its connection; trying again in {Delay}", retry);
                 try
                 {
-                    await ListenAsync(connection, () => retry = FirstRetry, stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    // Whatever went wrong (server restarted, network cut), live views must not take the host down with them.
-                    logger.LogWarning(e, "Listening for live events lost its connection; trying again in {Delay}", retry);
                     await Task.Delay(retry, stoppingToken);
-                    retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
                 }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
         }
     }
 
