@@ -134,7 +134,7 @@ public sealed class DeployJob(
             request = request with { KnownEvents = await db.ForRevisionAsync(revision.Id, request.StackName, environment.StackName, ct) };
 
         // A resumed deploy may have stopped while retrying: its notice stays until the watcher gets an answer.
-        var retrying = revision.RetryingSince is not null;
+        var retrying = revision.RetryingReason;
         await foreach (var update in watcher.WatchAsync(client, request, ct))
         {
             if (update.NewEvents.Count > 0)
@@ -143,11 +143,12 @@ public sealed class DeployJob(
                 if (await db.AppendAsync(environment, revision.Id, update.NewEvents, ct) > 0)
                     feed.Publish(environment.Name);
             }
-            // Stored (written only when it starts or stops), so pages on every instance show it, whoever runs this job.
-            if (update.Retrying is not null != retrying)
+            // Stored (written only when it changes: the watcher says so every few seconds while it lasts), so pages on
+            // every instance show it, whichever process runs this job.
+            if (update.Retrying?.Message != retrying)
             {
-                retrying = update.Retrying is not null;
-                await revisions.MoveAsync(revision.Id, r => r.Status == RevisionStatus.Deploying, r => r.ReportRetrying(update.Retrying?.Message), ct);
+                retrying = update.Retrying?.Message;
+                await revisions.MoveAsync(revision.Id, r => r.Status == RevisionStatus.Deploying, r => r.ReportRetrying(retrying), ct);
             }
 
             if (update.Outcome is { } outcome)

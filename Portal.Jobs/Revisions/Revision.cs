@@ -205,8 +205,8 @@ public sealed class Revision
     }
 
     /// <summary>
-    /// Records that the deploy's watcher stopped getting answers (<paramref name="reason"/>), or, with null, that they
-    /// came back. Entering keeps the first reason and time: a long outage is one notice, not a write per retry.
+    /// Records that the deploy's watcher gets no answer (<paramref name="reason"/>, its latest message), or, with null,
+    /// that answers came back. <see cref="RetryingSince"/> stays the time of the first failure while the outage lasts.
     /// </summary>
     public void ReportRetrying(string? reason)
     {
@@ -215,12 +215,12 @@ public sealed class Revision
             throw WorkflowException.Conflict($"revision {Number} is {Status}; only a deploying revision retries");
         }
 
-        if ((reason is null) == (RetryingSince is null))
+        if (reason == RetryingReason)
         {
             return;
         }
 
-        RetryingSince = reason is null ? null : DateTimeOffset.UtcNow;
+        RetryingSince = reason is null ? null : RetryingSince ?? DateTimeOffset.UtcNow;
         RetryingReason = reason;
         Version++;
     }

@@ -100,7 +100,7 @@ public sealed class RevisionTransitionTests
         var since = revision.RetryingSince;
         revision.ReportRetrying("The request timed out");
         Assert.NotNull(since);
-        Assert.Equal((since, "Rate exceeded"), (revision.RetryingSince, revision.RetryingReason));
+        Assert.Equal((since, "The request timed out"), (revision.RetryingSince, revision.RetryingReason));
         revision.ReportRetrying(null);
         Assert.Equal((null, null), (revision.RetryingSince, revision.RetryingReason));
 
