@@ -68,6 +68,13 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         }
     }
 
+    /// <summary>
+    /// Tells live views in other processes that <paramref name="environment"/> has new events or a new status. Call it
+    /// inside <see cref="WriteAsync{T}"/>: the notice then leaves with the commit, never before the data is readable,
+    /// and never for a write that rolled back. PostgreSQL only (NOTIFY); on SQLite other processes catch up by polling.
+    /// </summary>
+    public virtual Task AnnounceAsync(string environment, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>A transaction that holds the database's one write turn from its start.</summary>
     protected abstract Task<IDbContextTransaction> BeginWriteAsync(CancellationToken cancellationToken);
 

@@ -10,6 +10,13 @@ public sealed class PostgresPortalDb(DbContextOptions<PostgresPortalDb> options)
     /// <summary>Advisory lock keys of the portal (any fixed numbers no other application on the database uses).</summary>
     internal const long WriteLockKey = 0x506F7274616C01, MigrationLockKey = 0x506F7274616C02;
 
+    /// <summary>The one NOTIFY channel of live events; the payload is the environment's name.</summary>
+    public const string LiveChannel = "portal_live";
+
+    /// <summary>pg_notify: delivered to every LISTEN connection when the surrounding transaction commits.</summary>
+    public override async Task AnnounceAsync(string environment, CancellationToken cancellationToken) =>
+        await Database.ExecuteSqlAsync($"SELECT pg_notify({LiveChannel}, {environment})", cancellationToken);
+
     /// <summary>
     /// The same one-writer-at-a-time rule as SQLite's BEGIN IMMEDIATE, across every process: a transaction-scoped
     /// advisory lock taken before the first read, released by commit or rollback. Each statement after it reads

@@ -60,10 +60,6 @@ public sealed class DeployJob(
             logger.LogWarning(e, "Deploy of revision {RevisionId} failed", revisionId);
             await FinishAsync(revisionId, succeeded: false, e.Message, outputs: null, cancellationToken);
         }
-        finally
-        {
-            feed.Clear(environment.Name);
-        }
     }
 
     /// <summary>The ETA at the start, kept to show afterwards how far off it was; a resumed deploy keeps the first one.</summary>
@@ -137,14 +133,23 @@ public sealed class DeployJob(
         await using (var db = await databases.CreateDbContextAsync(ct))
             request = request with { KnownEvents = await db.ForRevisionAsync(revision.Id, request.StackName, environment.StackName, ct) };
 
+        // A resumed deploy may have stopped while retrying: its notice stays until the watcher gets an answer.
+        var retrying = revision.RetryingReason;
         await foreach (var update in watcher.WatchAsync(client, request, ct))
         {
             if (update.NewEvents.Count > 0)
             {
                 await using var db = await databases.CreateDbContextAsync(ct);
-                await db.AppendAsync(environment.Id, revision.Id, update.NewEvents, ct);
+                if (await db.AppendAsync(environment, revision.Id, update.NewEvents, ct) > 0)
+                    feed.Publish(environment.Name);
             }
-            feed.Report(new DeploymentActivity(environment.Name, update.StackStatus, update.Settled, update.Total, update.Retrying?.Message));
+            // Stored (written only when it changes: the watcher says so every few seconds while it lasts), so pages on
+            // every instance show it, whichever process runs this job.
+            if (update.Retrying?.Message != retrying)
+            {
+                retrying = update.Retrying?.Message;
+                await revisions.MoveAsync(revision.Id, r => r.Status == RevisionStatus.Deploying, r => r.ReportRetrying(retrying), ct);
+            }
 
             if (update.Outcome is { } outcome)
             {

@@ -6,7 +6,10 @@ using Portal.Jobs.StackEvents;
 
 namespace Portal.Jobs.Deployments;
 
-/// <summary>The jobs' one way to change a revision: checked, saved in a write transaction, then announced.</summary>
+/// <summary>
+/// The jobs' one way to change a revision: checked, saved in a write transaction, then announced (to other processes
+/// with the commit, <see cref="PortalDb.AnnounceAsync"/>; to this one's <see cref="StackEventFeed"/> after it).
+/// </summary>
 public sealed class RevisionMover(IDbContextFactory<PortalDb> databases, StackEventFeed feed, NotificationDispatcher notifications)
 {
     /// <summary>
@@ -23,6 +26,7 @@ public sealed class RevisionMover(IDbContextFactory<PortalDb> databases, StackEv
             if (r is null || !when(r)) return r;
             change(r);
             await db.SaveChangesAsync(cancellationToken);
+            await db.AnnounceAsync(r.Environment.Name, cancellationToken);
             return r;
         }, cancellationToken);
         if (revision is not null) feed.Publish(revision.Environment.Name);

@@ -92,6 +92,15 @@ public sealed class Revision
     /// </summary>
     public string? TemplateJson { get; private set; }
 
+    /// <summary>
+    /// Since when its deploy's watcher gets no answer from CloudFormation and keeps retrying (null while it answers).
+    /// Stored, not kept in the job's memory, so a page on any web instance shows it whichever process runs the job.
+    /// </summary>
+    public DateTimeOffset? RetryingSince { get; private set; }
+
+    /// <summary>Why the watcher is retrying (the failed poll's message) while <see cref="RetryingSince"/> is set.</summary>
+    public string? RetryingReason { get; private set; }
+
     public int Version { get; private set; }
 
     public IReadOnlyList<Approval> Approvals => approvals;
@@ -161,6 +170,9 @@ public sealed class Revision
             FinishedAt = now;
         }
 
+        // Only a running deploy retries: whatever ends it ends the notice, in the same save.
+        RetryingSince = null;
+        RetryingReason = null;
         Version++;
         Environment.OnRevisionTransition(this, from, by);
     }
@@ -189,6 +201,27 @@ public sealed class Revision
         }
 
         PredictedDuration = predicted;
+        Version++;
+    }
+
+    /// <summary>
+    /// Records that the deploy's watcher gets no answer (<paramref name="reason"/>, its latest message), or, with null,
+    /// that answers came back. <see cref="RetryingSince"/> stays the time of the first failure while the outage lasts.
+    /// </summary>
+    public void ReportRetrying(string? reason)
+    {
+        if (Status != RevisionStatus.Deploying)
+        {
+            throw WorkflowException.Conflict($"revision {Number} is {Status}; only a deploying revision retries");
+        }
+
+        if (reason == RetryingReason)
+        {
+            return;
+        }
+
+        RetryingSince = reason is null ? null : RetryingSince ?? DateTimeOffset.UtcNow;
+        RetryingReason = reason;
         Version++;
     }
 

@@ -41,6 +41,9 @@ public sealed record RevisionView(
     /// <summary>The remaining time while it deploys; only filled where asked for (it reads history and events).</summary>
     public Deployments.Eta.EtaView? Eta { get; init; }
 
+    /// <summary>Set while its deploy gets no answer from CloudFormation and keeps retrying.</summary>
+    public RetryNotice? Retrying { get; init; }
+
     /// <summary>The monthly cost and what it changes against the deployed revision; only filled where asked for (it needs the price table).</summary>
     public CostEstimateResource? Estimate { get; init; }
 
@@ -56,6 +59,7 @@ public sealed record RevisionView(
         StatusChangedAt = r.StatusChangedAt, DeployStartedAt = r.DeployStartedAt, FinishedAt = r.FinishedAt, RequiredApprovals = r.RequiredApprovals,
         ChangeSetId = r.ChangeSetId, ChangeSetName = r.ChangeSetName, PlanJson = r.PlanJson, SpecJson = r.SpecJson,
         PredictedDuration = r.PredictedDuration,
+        RetryingSince = r.RetryingSince, RetryingReason = r.RetryingReason,
         Approvals = r.Approvals.OrderBy(a => a.Id).Select(a => new ApprovalView(a.Approver, a.Decision, a.Comment, a.At, a.ChangeSetId)).ToList(),
     };
 
@@ -87,6 +91,8 @@ internal sealed class RevisionRow
     public required string? PlanJson { get; init; }
     public required string SpecJson { get; init; }
     public required TimeSpan? PredictedDuration { get; init; }
+    public required DateTimeOffset? RetryingSince { get; init; }
+    public required string? RetryingReason { get; init; }
     public required List<ApprovalView> Approvals { get; init; }
 
     public RevisionView ToView() => new(
@@ -95,8 +101,12 @@ internal sealed class RevisionRow
         PlanJson, Revisions.SpecJson.Parse(SpecJson), Approvals)
     {
         PredictedDuration = PredictedDuration,
+        Retrying = RetryingSince is { } since ? new RetryNotice(since, RetryingReason ?? "") : null,
     };
 }
+
+/// <summary>A deploy waiting out a CloudFormation that does not answer: since when, and the last failure's message.</summary>
+public sealed record RetryNotice(DateTimeOffset Since, string Reason);
 
 public sealed record ApprovalView(string Approver, ApprovalDecision Decision, string? Comment, DateTimeOffset At, string? ChangeSetId);
 

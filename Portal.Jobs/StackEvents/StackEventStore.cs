@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Jobs.Data;
 using CfnStackEvent = Portal.Infra.CloudFormation.StackEvent;
+using Environment = Portal.Jobs.Environments.Environment;
 
 namespace Portal.Jobs.StackEvents;
 
@@ -10,11 +11,13 @@ public static class StackEventStore
     /// <summary>
     /// Adds the events not stored yet (by CloudFormation EventId), oldest first so ids follow event order.
     /// Idempotent: a watcher resumed after a crash may hand on an event again, and it is stored once.
+    /// New events are announced to other processes in the same transaction (<see cref="PortalDb.AnnounceAsync"/>).
     /// </summary>
-    public static async Task<int> AppendAsync(this PortalDb db, int environmentId, int revisionId,
+    public static async Task<int> AppendAsync(this PortalDb db, Environment environment, int revisionId,
         IReadOnlyList<CfnStackEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0) return 0;
+        var environmentId = environment.Id;
         return await db.WriteAsync(async () =>
         {
             var ids = events.Select(e => e.EventId).ToList();
@@ -25,6 +28,7 @@ public static class StackEventStore
                 new DateTimeOffset(DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Utc)), e.LogicalResourceId ?? "",
                 e.PhysicalResourceId, e.ResourceType ?? "", e.ResourceStatus ?? "", e.ResourceStatusReason)));
             await db.SaveChangesAsync(cancellationToken);
+            if (fresh.Count > 0) await db.AnnounceAsync(environment.Name, cancellationToken);
             return fresh.Count;
         }, cancellationToken);
     }

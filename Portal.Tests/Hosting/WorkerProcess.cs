@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Text;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Tests.Faults;
 
 namespace Portal.Tests.Hosting;
 
@@ -45,6 +48,14 @@ internal sealed class WorkerProcess : IDisposable
         worker._process.BeginErrorReadLine();
         return worker;
     }
+
+    /// <summary>
+    /// Waits until the worker's Hangfire server is registered in the storage <paramref name="web"/> shares with it: it has
+    /// migrated and set up its storage, and takes jobs. Submitting earlier races its start-up writes to the same database.
+    /// </summary>
+    public Task ServingAsync(SeparateHost web) => Poll.UntilAsync(
+        () => Task.FromResult(web.Services.GetRequiredService<JobStorage>().GetMonitoringApi().Servers().Count > 0),
+        $"the worker to start taking jobs\n{Output}");
 
     public void Dispose()
     {

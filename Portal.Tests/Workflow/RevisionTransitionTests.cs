@@ -89,6 +89,27 @@ public sealed class RevisionTransitionTests
         Assert.Equal(Submitted, revision.Status);
     }
 
+    [Theory]
+    [InlineData(Deployed)]
+    [InlineData(Failed)]
+    public void ARetryingNoticeLastsFromTheFirstFailureUntilCloudFormationAnswersOrTheDeployEnds(RevisionStatus end)
+    {
+        var revision = RevisionIn(Deploying);
+
+        revision.ReportRetrying("Rate exceeded");
+        var since = revision.RetryingSince;
+        revision.ReportRetrying("The request timed out");
+        Assert.NotNull(since);
+        Assert.Equal((since, "The request timed out"), (revision.RetryingSince, revision.RetryingReason));
+        revision.ReportRetrying(null);
+        Assert.Equal((null, null), (revision.RetryingSince, revision.RetryingReason));
+
+        revision.ReportRetrying("Rate exceeded");
+        revision.TransitionTo(end, Actor.PortalName, "the stack settled");
+        Assert.Equal((null, null), (revision.RetryingSince, revision.RetryingReason));
+        Assert.Throws<WorkflowException>(() => revision.ReportRetrying("Rate exceeded"));
+    }
+
     /// <summary>A revision brought to <paramref name="status"/> by legal moves only.</summary>
     private static Revision RevisionIn(RevisionStatus status)
     {

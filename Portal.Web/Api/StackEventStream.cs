@@ -11,14 +11,13 @@ namespace Portal.Web.Api;
 /// <summary>
 /// <c>GET /api/environments/{name}/events/stream</c>: the environment's stack events as Server-Sent Events
 /// (<c>id: &lt;event id&gt;</c>, <c>event: stack-event</c>, <c>data: &lt;json&gt;</c>), the stored ones first, then live.
-/// It wakes on the <see cref="StackEventFeed"/> (jobs of this process) and re-reads the database every second (jobs
-/// of a separate worker process); <c>event: status</c> announces the environment's and its current revision's
+/// It wakes on the <see cref="StackEventFeed"/> (jobs of this process, and on PostgreSQL of any process) and re-reads
+/// the database every <see cref="LiveEventsOptions.CatchUpInterval"/> in case no notice came; <c>event: status</c> announces the environment's and its current revision's
 /// status whenever they change, and a comment every 15 s of silence keeps proxies from closing the connection.
 /// Runs until the client disconnects or the host stops.
 /// </summary>
 internal sealed class StackEventStream(string environment, long afterId) : IResult
 {
-    public static readonly TimeSpan CatchUpInterval = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
     /// <summary>
@@ -36,6 +35,7 @@ internal sealed class StackEventStream(string environment, long afterId) : IResu
         var queries = services.GetRequiredService<StackEventQueries>();
         var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var catchUp = services.GetRequiredService<IOptions<LiveEventsOptions>>().Value.CatchUpInterval;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         var cancellationToken = stop.Token;
         using var subscription = new StackEventSubscription(services.GetRequiredService<StackEventFeed>(), environment);
@@ -87,7 +87,7 @@ internal sealed class StackEventStream(string environment, long afterId) : IResu
                 }
 
                 await response.Body.FlushAsync(cancellationToken);
-                await subscription.WaitAsync(CatchUpInterval, cancellationToken);
+                await subscription.WaitAsync(catchUp, cancellationToken);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && stop.IsCancellationRequested)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Portal.Infra.Sandbox;
 using Portal.Infra.Targets;
 using Portal.Jobs.Hosting;
+using Portal.Jobs.StackEvents;
 using Portal.Web.Identity;
 
 namespace Portal.Web.Hosting;
@@ -14,6 +15,7 @@ public static class DeploymentHosting
     public static WebApplicationBuilder AddPortalDeployments(this WebApplicationBuilder builder)
     {
         builder.Services.AddPortalDeployments(builder.Configuration);
+        builder.Services.AddLiveEvents(builder.Configuration);
         if (NeedsBuiltInSandbox(builder.Configuration))
             builder.Services.AddSandboxCloudFormation(builder.Configuration);
         return builder;

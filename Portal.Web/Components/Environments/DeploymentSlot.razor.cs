@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using Portal.Infra.Architecture;
 using Portal.Jobs.Deployments;
@@ -17,13 +18,13 @@ namespace Portal.Web.Components.Environments;
 /// the public URL and outputs when it succeeded, and (for the owner or an admin) Cancel while an update deploys.
 /// The architecture map (from the revision's stored template) colours with the same events; choosing a part filters them.
 /// It reads the revision's stored events (all of them when opened mid-deploy), then follows: woken by the
-/// <see cref="StackEventFeed"/> when a job of this process saved events, and re-reading the database after the
-/// last event id every second for jobs of a separate worker. The revision's status comes from the page, which
-/// reloads on the same signals.
+/// <see cref="StackEventFeed"/> when a job of this process saved events (or, on PostgreSQL, another process's job:
+/// <see cref="LiveNotificationListener"/>), and re-reading the database after the last event id every
+/// <see cref="LiveEventsOptions.CatchUpInterval"/> in case no notice came. The revision's status and its retrying notice
+/// come from the page, which reloads on the same signals.
 /// </summary>
 public sealed partial class DeploymentSlot : IDisposable
 {
-    private static readonly TimeSpan CatchUpInterval = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource disposed = new();
     private LiveDeployment live = default!;
     private int loadedRevisionId;
@@ -59,6 +60,7 @@ public sealed partial class DeploymentSlot : IDisposable
     [Inject] private StackEventQueries Events { get; set; } = default!;
     [Inject] private EnvironmentQueries Environments { get; set; } = default!;
     [Inject] private StackEventFeed Feed { get; set; } = default!;
+    [Inject] private IOptions<LiveEventsOptions> LiveEvents { get; set; } = default!;
     [Inject] private DeploymentCommands Deployments { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private DeployEtaQueries EtaQueries { get; set; } = default!;
@@ -70,8 +72,8 @@ public sealed partial class DeploymentSlot : IDisposable
 
     private string? PublicUrl => Outputs.TryGetValue("PublicUrl", out var url) && Uri.TryCreate(url, UriKind.Absolute, out _) ? url : null;
 
-    /// <summary>What the job of this process reports beyond events (e.g. CloudFormation throttling it); null for a worker's job.</summary>
-    private DeploymentActivity? Activity => Revision.Status == RevisionStatus.Deploying ? Feed.Activity(Environment.Name) : null;
+    /// <summary>The job's notice that CloudFormation does not answer, as stored on the revision (whichever process runs the job).</summary>
+    private RetryNotice? Retrying => Revision.Status == RevisionStatus.Deploying ? Revision.Retrying : null;
 
     private bool MayCancelNow => MayCancel && Revision is { Status: RevisionStatus.Deploying, Kind: RevisionKind.Update };
 
@@ -129,7 +131,7 @@ public sealed partial class DeploymentSlot : IDisposable
         if (firstRender) _ = FollowAsync(disposed.Token);
     }
 
-    /// <summary>Wakes on the feed or after a second, and reads what is new while the deployment is live.</summary>
+    /// <summary>Wakes on the feed or after the catch-up interval, and reads what is new while the deployment is live.</summary>
     private async Task FollowAsync(CancellationToken cancellationToken)
     {
         using var subscription = new StackEventSubscription(Feed, Environment.Name);
@@ -137,7 +139,7 @@ public sealed partial class DeploymentSlot : IDisposable
         {
             while (true)
             {
-                await subscription.WaitAsync(CatchUpInterval, cancellationToken);
+                await subscription.WaitAsync(LiveEvents.Value.CatchUpInterval, cancellationToken);
                 await InvokeAsync(async () =>
                 {
                     if (!IsLive) return;

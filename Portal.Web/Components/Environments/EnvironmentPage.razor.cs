@@ -11,8 +11,8 @@ namespace Portal.Web.Components.Environments;
 /// <summary>
 /// One environment: status, facts, the last deployment (live while it runs, with the outputs), every revision with its approvals (and the
 /// decision panel for the one awaiting approval), and the audit trail. The owner or an admin may change or destroy it.
-/// It follows the jobs live: a job of this process announces changes on the <see cref="StackEventFeed"/>, and a
-/// slow poll catches what a separate worker process saved.
+/// It follows the jobs live: a job of this process (on PostgreSQL, of any process) announces changes on the
+/// <see cref="StackEventFeed"/>, and a slow poll catches what a separate worker process saved without a notice.
 /// </summary>
 public partial class EnvironmentPage : IDisposable
 {

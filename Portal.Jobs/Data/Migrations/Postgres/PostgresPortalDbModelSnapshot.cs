@@ -319,6 +319,12 @@ namespace Portal.Jobs.Data.Migrations.Postgres
                     b.Property<int>("RequiredApprovals")
                         .HasColumnType("integer");
 
+                    b.Property<string>("RetryingReason")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("RetryingSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("SpecJson")
                         .IsRequired()
                         .HasColumnType("text");

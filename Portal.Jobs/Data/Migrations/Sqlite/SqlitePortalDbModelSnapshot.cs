@@ -306,6 +306,12 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
                     b.Property<int>("RequiredApprovals")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RetryingReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RetryingSince")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SpecJson")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -1,0 +1,14 @@
+namespace Portal.Jobs.StackEvents;
+
+/// <summary>Configuration section <c>LiveEvents</c>: how live views follow a deploy.</summary>
+public sealed class LiveEventsOptions
+{
+    public const string Section = "LiveEvents";
+
+    /// <summary>
+    /// How often a live view (deploy panel, event stream) re-reads the database without being told: the delay for
+    /// events another process stored when no notification reached this one (SQLite, or a PostgreSQL listener that
+    /// is reconnecting).
+    /// </summary>
+    public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
