@@ -219,9 +219,11 @@ internal sealed class CrashCase(CrashPoint point)
                 settled - restarted,
                 timeline);
         }
-        catch (Exception e) when (portal is not null)
+        catch (Exception e)
         {
-            throw new Exception($"{point}: {e.Message}\nportal output:\n{portal.Output}", e);
+            // Where the case got to, the sandbox's calls and the portal's log: a timeout alone says nothing.
+            throw new Exception($"{point}: {e.Message}\ntimeline:\n{string.Join("\n", timeline)}\n" +
+                $"sandbox calls: {string.Join(", ", sandbox.CloudFormation.CallCounts.Select(c => $"{c.Key} {c.Value}"))}\nportal output:\n{portal?.Output}", e);
         }
         finally
         {
