@@ -55,7 +55,7 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
         {
             cancellationToken.ThrowIfCancellationRequested();
             // jsii calls block; keep them off the caller's thread (a Blazor circuit or a Hangfire worker).
-            return await Task.Run(() => Synthesize(request), CancellationToken.None);
+            return await Task.Run(() => JsiiTempFolder.Run(() => Synthesize(request)), CancellationToken.None);
         }
         finally
         {
