@@ -21,13 +21,14 @@ internal static class JsiiTempFolder
     private static string? _folder;
 
     /// <summary>
-    /// Runs the process's first jsii use (<paramref name="firstUse"/>) inside this process's own temp folder.
-    /// Later calls just run it. Callers serialize (the synth gate), so this needs no lock.
+    /// Runs a jsii use with this process's own temp folder (where it may put its own scratch files). The first call
+    /// creates the folder and runs with TMPDIR pointing at it, so the jsii runtime starts there. Callers serialize
+    /// (the synth gate), so this needs no lock.
     /// </summary>
-    public static T Run<T>(Func<T> firstUse)
+    public static T Run<T>(Func<string, T> use)
     {
         if (_folder is not null)
-            return firstUse();
+            return use(_folder);
 
         var root = Path.GetTempPath();
         Sweep(root);
@@ -37,7 +38,7 @@ internal static class JsiiTempFolder
         System.Environment.SetEnvironmentVariable("TMPDIR", folder);
         try
         {
-            return firstUse();
+            return use(folder);
         }
         finally
         {
@@ -102,7 +103,10 @@ internal static class JsiiTempFolder
         return StartStamp(pid) != parts[1] && !UsedByAnyProcess(folder);
     }
 
-    /// <summary>The tarballs and runtime bundle are read once, when Node starts and loads the packages.</summary>
+    /// <summary>
+    /// The tarballs and runtime bundle (jsii's random <c>xxxxxxxx.xxx</c> folders) are read once, when Node starts
+    /// and loads the packages; Node's <c>jsii-kernel-*</c> folder stays until Node exits.
+    /// </summary>
     private static void DropExtractedFiles(string folder)
     {
         foreach (var dir in Directory.EnumerateDirectories(folder))
