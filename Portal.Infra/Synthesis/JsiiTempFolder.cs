@@ -15,7 +15,6 @@ internal static class JsiiTempFolder
 {
     public const string Prefix = "portal-jsii-";
     public const string OwnerFile = "owner";
-    private const string KernelPrefix = "jsii-kernel-";
 
     private static readonly TimeSpan NodeExitWait = TimeSpan.FromSeconds(10);
     private static string? _folder;
@@ -105,13 +104,19 @@ internal static class JsiiTempFolder
 
     /// <summary>
     /// The tarballs and runtime bundle (jsii's random <c>xxxxxxxx.xxx</c> folders) are read once, when Node starts
-    /// and loads the packages; Node's <c>jsii-kernel-*</c> folder stays until Node exits.
+    /// and loads the packages; Node's <c>jsii-kernel-*</c> folder stays until Node exits. Only those two folders
+    /// go: other code that asked for a temp path while TMPDIR pointed here may have put its own files next to them.
     /// </summary>
     private static void DropExtractedFiles(string folder)
     {
         foreach (var dir in Directory.EnumerateDirectories(folder))
-            if (!Path.GetFileName(dir).StartsWith(KernelPrefix, StringComparison.Ordinal))
+        {
+            var tarballs = Directory.EnumerateFiles(dir).ToList();
+            var isTarballs = tarballs.Count > 0 && tarballs.All(f => f.EndsWith(".tgz", StringComparison.Ordinal));
+            var isRuntime = File.Exists(Path.Combine(dir, "bin", "jsii-runtime.js"));
+            if (isTarballs || isRuntime)
                 TryDelete(dir);
+        }
     }
 
     private static void RemoveOnExit(string folder)
