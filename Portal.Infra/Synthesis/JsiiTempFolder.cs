@@ -10,6 +10,8 @@ namespace Portal.Infra.Synthesis;
 /// process exits, once Node is gone. A folder whose owner died (SIGKILL) is swept by the next process that
 /// synthesizes. Folders without a marker, and folders of a live owner or still used by a Node process, are never
 /// touched. Linux only for the liveness checks (/proc); elsewhere the sweep keeps every folder.
+/// While the first synth runs, the whole process sees that TMPDIR: whatever else it puts in the temp directory
+/// meanwhile lands in the folder too, and goes with it at exit (jsii reads the temp path nowhere else).
 /// </summary>
 internal static class JsiiTempFolder
 {
