@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Portal.Infra.Stacks;
+using Portal.Infra.Synthesis;
 
 namespace Portal.Infra.Cli;
 
@@ -9,7 +10,10 @@ namespace Portal.Infra.Cli;
 /// </summary>
 internal static class CdkAppCommand
 {
-    public static int Run(TextWriter error)
+    // In the process's own jsii temp folder, so jsii's files do not outlive the CDK CLI's run.
+    public static int Run(TextWriter error) => JsiiTempFolder.Run(_ => Synthesize(error));
+
+    private static int Synthesize(TextWriter error)
     {
         var app = new App();
         var specPath = app.Node.TryGetContext("spec") as string ?? Path.Combine("..", "samples", "orders-dev.json");

@@ -55,7 +55,7 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
         {
             cancellationToken.ThrowIfCancellationRequested();
             // jsii calls block; keep them off the caller's thread (a Blazor circuit or a Hangfire worker).
-            return await Task.Run(() => Synthesize(request), CancellationToken.None);
+            return await Task.Run(() => JsiiTempFolder.Run(folder => Synthesize(request, folder)), CancellationToken.None);
         }
         finally
         {
@@ -63,9 +63,10 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
         }
     }
 
-    private static SynthResult Synthesize(SynthRequest request)
+    private static SynthResult Synthesize(SynthRequest request, string tempFolder)
     {
-        var outdir = Directory.CreateTempSubdirectory("portal-synth-");
+        // In the process's own temp folder, so a synth cut short by a kill is swept with it.
+        var outdir = Directory.CreateDirectory(Path.Combine(tempFolder, "synth-" + Path.GetRandomFileName()));
         try
         {
             var app = new App(new AppProps { Outdir = outdir.FullName, AnalyticsReporting = false, TreeMetadata = false });
