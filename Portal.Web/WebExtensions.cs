@@ -32,7 +32,11 @@ public static class WebExtensions
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseWhen(ApiExtensions.IsApiRequest, api => api.UseExceptionHandler().UseStatusCodePages());
+        app.UseWhen(ApiExtensions.IsApiRequest, api => api.UseExceptionHandler());
+        // Inner, so they answer first: only a GET or HEAD is re-executed as a page. A POST, PUT or DELETE re-executed
+        // would meet the page's antiforgery check, answering 400 in place of the real status (404 for an unmapped
+        // path, 403 from the Hangfire dashboard); they keep their status, with a problem details body.
+        app.UseWhen(context => !IsPageNavigation(context), others => others.UseStatusCodePages().Use(NotFoundForUnmappedPagePath));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -44,4 +48,23 @@ public static class WebExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    /// <summary>
+    /// MapStaticAssets' catch-all for files answers GET and HEAD only, so routing calls a POST to any page path that
+    /// nothing maps "405 Method Not Allowed" (GET, HEAD); no such path exists, so it is 404.
+    /// </summary>
+    private static async Task NotFoundForUnmappedPagePath(HttpContext context, RequestDelegate next)
+    {
+        await next(context);
+        if (context.Response is { StatusCode: StatusCodes.Status405MethodNotAllowed, HasStarted: false } response
+            && !context.IsApiRequest() && response.Headers.Allow.ToString() == "GET, HEAD")
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            response.Headers.Allow = default;
+        }
+    }
+
+    /// <summary>A browser asking for a page, whose error status is shown as the not-found page.</summary>
+    private static bool IsPageNavigation(HttpContext context) =>
+        !context.IsApiRequest() && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method));
 }

@@ -50,7 +50,7 @@ public sealed class DeployJob(
                 : await StartExecuteAsync(client, revision, plan, cancellationToken);
             if (watch is null)
             {
-                await FinishAsync(revisionId, succeeded: true, "no changes to deploy", outputs: null, cancellationToken);
+                await FinishAsync(revisionId, succeeded: true, "no changes to deploy", outputs: null, finalStackStatus: null, cancellationToken);
                 return;
             }
             await WatchAsync(client, revision, watch, cancellationToken);
@@ -58,7 +58,7 @@ public sealed class DeployJob(
         catch (Exception e) when (e is CloudFormationException { IsTransient: false } or PlanFailedException)
         {
             logger.LogWarning(e, "Deploy of revision {RevisionId} failed", revisionId);
-            await FinishAsync(revisionId, succeeded: false, e.Message, outputs: null, cancellationToken);
+            await FinishAsync(revisionId, succeeded: false, e.Message, outputs: null, finalStackStatus: null, cancellationToken);
         }
     }
 
@@ -157,16 +157,23 @@ public sealed class DeployJob(
                     ? outcome.StackStatus
                     : $"{outcome.StackStatus}: {outcome.RootCause?.ToString() ?? outcome.StackStatusReason ?? "no reason given"}";
                 var outputs = outcome.Outputs.Where(o => o.OutputValue is not null).ToDictionary(o => o.OutputKey, o => o.OutputValue!);
-                await FinishAsync(revision.Id, outcome.Succeeded, reason, outputs, ct);
+                await FinishAsync(revision.Id, outcome.Succeeded, reason, outputs, outcome.StackStatus, ct);
             }
         }
     }
 
-    private Task FinishAsync(int revisionId, bool succeeded, string reason, IReadOnlyDictionary<string, string>? outputs, CancellationToken ct) =>
+    /// <param name="finalStackStatus">The stack's terminal status; null when CloudFormation never ran the operation.</param>
+    private Task FinishAsync(int revisionId, bool succeeded, string reason, IReadOnlyDictionary<string, string>? outputs,
+        string? finalStackStatus, CancellationToken ct) =>
         revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Deploying, r =>
         {
-            if (succeeded && outputs is not null && r.Kind != RevisionKind.Destroy)
+            if (!succeeded)
+            {
+                r.FailDeploy(Actor.PortalName, reason, finalStackStatus);
+                return;
+            }
+            if (outputs is not null && r.Kind != RevisionKind.Destroy)
                 r.Environment.RecordOutputs(outputs);
-            r.TransitionTo(succeeded ? RevisionStatus.Deployed : RevisionStatus.Failed, Actor.PortalName, reason);
+            r.TransitionTo(RevisionStatus.Deployed, Actor.PortalName, reason);
         }, ct);
 }

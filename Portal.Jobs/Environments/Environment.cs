@@ -1,3 +1,4 @@
+using Portal.Infra.Deployments;
 using Portal.Infra.Environments;
 using Portal.Jobs.Audit;
 using Portal.Jobs.Expiry;
@@ -215,8 +216,12 @@ public sealed class Environment
     internal void Audit(string who, string what, int? revisionNumber, string? details) =>
         unsavedAudit.Add(new AuditEntry(DateTimeOffset.UtcNow, who, what, Name, revisionNumber, details));
 
-    /// <summary>Follows a revision's move: audits it and keeps the environment's own status in step.</summary>
-    internal void OnRevisionTransition(Revision revision, RevisionStatus from, string by)
+    /// <summary>
+    /// Follows a revision's move: audits it and keeps the environment's own status in step. A failed update whose stack
+    /// rolled back (<paramref name="finalStackStatus"/> UPDATE_ROLLBACK_COMPLETE, also after a cancel) leaves the
+    /// environment Deployed: the stack is stable and serves the deployed revision again, and only the revision failed.
+    /// </summary>
+    internal void OnRevisionTransition(Revision revision, RevisionStatus from, string by, string? finalStackStatus = null)
     {
         Audit(by, $"Revision {from} → {revision.Status}", revision.Number, revision.StatusReason);
         var destroy = revision.Kind == RevisionKind.Destroy;
@@ -238,6 +243,13 @@ public sealed class Environment
                 DeployedRevisionNumber = revision.Number;
                 SetStatus(EnvironmentStatus.Deployed, by, revision.Number);
                 Notify(NotificationEvent.Deployed, revision, revision.StatusReason);
+                break;
+            case RevisionStatus.Failed when revision.Kind == RevisionKind.Update
+                                            && finalStackStatus == StackStatus.UpdateRollbackComplete
+                                            && DeployedRevisionNumber is { } serving:
+                Audit(by, $"Rolled back: revision {serving} still deployed", revision.Number, revision.StatusReason);
+                SetStatus(EnvironmentStatus.Deployed, by, revision.Number);
+                Notify(NotificationEvent.Failed, revision, revision.StatusReason);
                 break;
             case RevisionStatus.Failed:
                 SetStatus(EnvironmentStatus.Failed, by, revision.Number);

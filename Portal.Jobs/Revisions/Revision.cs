@@ -112,6 +112,14 @@ public sealed class Revision
     public void TransitionTo(RevisionStatus to, string by, string? reason = null) => Transition(to, by, reason, byPolicy: false);
 
     /// <summary>
+    /// Ends a deploy that did not succeed: the revision is Failed with <paramref name="reason"/>. The stack's final
+    /// status (null when CloudFormation never ran the operation) tells the environment whether it still serves its
+    /// deployed revision, as it does after an update that rolled back.
+    /// </summary>
+    public void FailDeploy(string by, string reason, string? finalStackStatus) =>
+        Transition(RevisionStatus.Failed, by, reason, byPolicy: false, finalStackStatus);
+
+    /// <summary>
     /// Approves without approvers because the target's policy says so (an expiry destroy on a target whose
     /// <c>Expiry:AutoApprove</c> is on); audited under <paramref name="policy"/>. Only while awaiting approval.
     /// </summary>
@@ -126,7 +134,7 @@ public sealed class Revision
         Transition(RevisionStatus.Approved, policy, reason, byPolicy: true);
     }
 
-    private void Transition(RevisionStatus to, string by, string? reason, bool byPolicy)
+    private void Transition(RevisionStatus to, string by, string? reason, bool byPolicy, string? finalStackStatus = null)
     {
         var from = Status;
         if (!RevisionTransitions.IsAllowed(from, to))
@@ -174,7 +182,7 @@ public sealed class Revision
         RetryingSince = null;
         RetryingReason = null;
         Version++;
-        Environment.OnRevisionTransition(this, from, by);
+        Environment.OnRevisionTransition(this, from, by, finalStackStatus);
     }
 
     /// <summary>Stores the plan's change set while Planning; the plan job then moves to AwaitingApproval.</summary>

@@ -190,6 +190,9 @@ public sealed class LiveDeploymentApiTests(PortalHost host)
         await host.RevisionReachesAsync(name, 2, "Failed");
         var revision = await host.Api("alice").GetFromJsonAsync<JsonElement>($"/api/environments/{name}/revisions/2");
         Assert.StartsWith("UPDATE_ROLLBACK_COMPLETE", revision.GetProperty("statusReason").GetString());
+        // Rolled back to revision 1, which the stack serves again: the environment is still Deployed, on revision 1.
+        var environment = (await host.Api("alice").GetFromJsonAsync<JsonElement>($"/api/environments/{name}")).GetProperty("environment");
+        Assert.Equal(("Deployed", 1), (environment.GetProperty("status").GetString(), environment.GetProperty("deployedRevisionNumber").GetInt32()));
         using var tooLate = await host.Api("alice").PostAsync($"/api/environments/{name}/revisions/2/cancel", null);
         Assert.Equal(HttpStatusCode.Conflict, tooLate.StatusCode);
     }

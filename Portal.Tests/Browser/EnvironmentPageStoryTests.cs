@@ -56,6 +56,9 @@ public sealed partial class EnvironmentPageStoryTests(PortalHost host, Chromium 
         var revision = alice.Locator("[data-testid=revision-2]");
         await Assertions.Expect(revision.Locator("[data-testid=status]")).ToHaveAttributeAsync("data-status", "Failed");
         await Assertions.Expect(revision.Locator("[data-testid=status-reason]")).ToContainTextAsync("UPDATE_ROLLBACK_COMPLETE");
+        // Only the revision failed: the stack serves revision 1 again, so the environment is still Deployed.
+        await Assertions.Expect(alice.Locator("[data-testid=environment-status] [data-testid=status]")).ToHaveAttributeAsync("data-status", "Deployed");
+        await Assertions.Expect(AuditRow(alice, "Rolled back: revision 1 still deployed")).ToBeVisibleAsync();
         await Assertions.Expect(AuditRow(alice, "Cancel requested")).ToContainTextAsync("alice");
         await Chromium.ScreenshotAsync(alice, "deploy-cancelled", 1280);
         await Chromium.ScreenshotAsync(alice, "deploy-cancelled", 390);

@@ -70,6 +70,19 @@ public sealed class DeploymentJobTests : IAsyncLifetime
         Assert.DoesNotContain("The following resource(s) failed", failed.StatusReason);
         var events = await _jobs.EventsAsync(update.Id);
         Assert.Equal("UPDATE_ROLLBACK_COMPLETE", events[^1].ResourceStatus);
+        // The stack rolled back to revision 1 and serves it: the environment is still Deployed, on revision 1.
+        var detail = await _jobs.Get<EnvironmentQueries>().GetAsync("orders-dev", default);
+        Assert.Equal((EnvironmentStatus.Deployed, (int?)1), (detail.Environment.Status, detail.Environment.DeployedRevisionNumber));
+    }
+
+    [Fact]
+    public async Task A_create_that_rolled_back_leaves_the_environment_failed()
+    {
+        var failed = await _jobs.ApproveAndDeployAsync((await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev", tag: "fail-1"))).Id);
+
+        Assert.StartsWith("ROLLBACK_COMPLETE", failed.StatusReason);
+        var detail = await _jobs.Get<EnvironmentQueries>().GetAsync("orders-dev", default);
+        Assert.Equal((EnvironmentStatus.Failed, (int?)null), (detail.Environment.Status, detail.Environment.DeployedRevisionNumber));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Portal.Infra.Environments;
 using Portal.Jobs.Workflow;
@@ -49,6 +50,13 @@ public sealed partial class ServiceForm(string path)
     public int MemoryMiB { get; set; }
     public int DesiredCount { get; set; }
     public string HealthCheckPath { get; set; } = "";
+
+    /// <summary>
+    /// What the user typed into a number field (by field name) that is no whole number an int holds: kept as typed,
+    /// so the field shows it and its error names it, and never read as 0.
+    /// </summary>
+    private readonly Dictionary<string, string> unreadableNumbers = new(StringComparer.Ordinal);
+
     public List<VariableRow> Environment { get; } = [];
     public List<SecretRow> Secrets { get; } = [];
 
@@ -107,6 +115,29 @@ public sealed partial class ServiceForm(string path)
         : $"{Path}.environment[\"{row.Name.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"]";
 
     public string SecretPath(int index) => $"{Path}.secrets[{index}]";
+
+    /// <summary>The text a number field shows: what the user typed if it is no number, else <paramref name="value"/>.</summary>
+    public string NumberText(string field, int value) =>
+        unreadableNumbers.TryGetValue(field, out var typed) ? typed : value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Sets a number field from its text: a whole number goes to <paramref name="set"/>; anything else is kept as typed.</summary>
+    public void SetNumber(string field, string? text, Action<int> set)
+    {
+        if (int.TryParse(text?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            unreadableNumbers.Remove(field);
+            set(number);
+        }
+        else
+        {
+            unreadableNumbers[field] = text ?? "";
+        }
+    }
+
+    /// <summary>Each number field holding no whole number, with what is wrong with the text typed, by field path.</summary>
+    public IEnumerable<FieldError> UnreadableNumbers() => unreadableNumbers.Select(u => new FieldError($"{Path}.{u.Key}",
+        (u.Key == "desiredCount" ? $"\"{u.Value}\" is not a number of tasks: give a whole number from 0 to {SpecLimits.MaxDesiredCount}."
+            : $"\"{u.Value}\" is not a valid port: give a whole number from {SpecLimits.MinPort} to {SpecLimits.MaxPort}.")));
 
     /// <summary>
     /// A name typed twice cannot be sent (a JSON object has one value per name), so the form says so itself; the API
@@ -193,9 +224,17 @@ public sealed class SpecForm
         Backend = Backend.Fill(new BackendSpec { ListenerPort = Backend.ListenerPort }),
     };
 
-    /// <summary>The server's own checks (<paramref name="validate"/>) plus the form's duplicate-name check.</summary>
-    public IReadOnlyList<FieldError> Validate(Func<EnvironmentSpec, IReadOnlyList<FieldError>> validate) =>
-        [.. validate(ToSpec()), .. Frontend.DuplicateVariables(), .. Backend.DuplicateVariables()];
+    /// <summary>The server's own checks (<paramref name="validate"/>) plus the form's own: numbers typed, names typed twice.</summary>
+    public IReadOnlyList<FieldError> Validate(Func<EnvironmentSpec, IReadOnlyList<FieldError>> validate)
+    {
+        // A number field holding no number says so; the server's verdict on its last readable value would mislead.
+        var unreadable = Frontend.UnreadableNumbers().Concat(Backend.UnreadableNumbers()).ToList();
+        return
+        [
+            .. validate(ToSpec()).Where(e => !unreadable.Exists(u => u.Field == e.Field)), .. unreadable,
+            .. Frontend.DuplicateVariables(), .. Backend.DuplicateVariables(),
+        ];
+    }
 
     public IReadOnlySet<string> FieldPaths() =>
         new[] { "name", "target" }.Concat(Frontend.FieldPaths()).Concat(Backend.FieldPaths()).ToHashSet(StringComparer.Ordinal);
