@@ -12,9 +12,17 @@ internal static class TestEnvironment
 {
     public const string AccessKeyId = "AKIDTESTPORTAL";
 
+    /// <summary>
+    /// The temp directory as the process started with it. Tests put their folders here, never under
+    /// <see cref="Path.GetTempPath"/> later: the first synth points TMPDIR at its own private folder for a moment
+    /// (<c>JsiiTempFolder</c>), and a PostgreSQL cluster (run as the postgres user) cannot live in there.
+    /// </summary>
+    public static string TempRoot { get; private set; } = "";
+
     [ModuleInitializer]
     internal static void Initialize()
     {
+        TempRoot = Path.GetTempPath();
         System.Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
         System.Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", AccessKeyId);
         System.Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");

@@ -10,10 +10,10 @@ scripts/ensure-postgres.sh >/dev/null
 dotnet test Portal.sln --nologo --logger "trx;LogFileName=sqlite.trx" --results-directory TestResults "$@"
 # Second pass on PostgreSQL: every test that stores anything runs again with each host, worker and fixture on a
 # database of its own on one throwaway cluster (Portal.Tests/Postgres/TestDatabase.cs). Left out: the pure unit tests
-# (engine, client, sandbox, spec, stack), Portal.Tests/Postgres (two web and two worker processes on one server, which
+# (engine, client, sandbox, spec, stack, synthesis), Portal.Tests/Postgres (two web and two worker processes on one server, which
 # already ran), and the secrets-hygiene test, which inspects the SQLite files themselves.
 if [ $# -eq 0 ]; then
-  unit=(CloudFormation Deployments Engine Environments Guardrails Postgres Sandbox Stacks)
+  unit=(CloudFormation Deployments Engine Environments Guardrails Postgres Sandbox Stacks Synthesis)
   filter=$(printf 'FullyQualifiedName!~Portal.Tests.%s.&' "${unit[@]}")
   PORTAL_TEST_DATABASE=Postgres dotnet test Portal.Tests --nologo --no-build \
     --logger "trx;LogFileName=postgres.trx" --results-directory TestResults --filter "${filter}FullyQualifiedName!~SecretsHygiene"

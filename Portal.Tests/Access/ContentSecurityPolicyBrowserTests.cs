@@ -9,7 +9,7 @@ namespace Portal.Tests.Access;
 /// The Content-Security-Policy lets every page work (the circuit connects, MudBlazor's styles and popovers apply, the
 /// dashboard loads) without a single violation, and it does stop an inline script that is not the page's own.
 /// </summary>
-[Collection(HostCollection.Name)]
+[Collection(BrowserHostCollection.Name)]
 public sealed class ContentSecurityPolicyBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     private const string CollectViolations = """

@@ -15,7 +15,7 @@ public sealed class SandboxEndpointTests(PortalHost portal)
     [Fact]
     public async Task A_web_host_without_a_sandbox_target_has_no_sandbox_endpoint()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", "no-sandbox-" + Guid.NewGuid().ToString("n"), "data");
+        var dataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "no-sandbox-" + Guid.NewGuid().ToString("n"), "data");
         var settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync())
         {
             [PortalDatabase.DataDirKey] = dataDirectory,

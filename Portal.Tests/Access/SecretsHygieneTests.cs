@@ -175,7 +175,7 @@ public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
 
         public MarkedHost()
         {
-            DataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", "marked-" + Guid.NewGuid().ToString("n"), "data");
+            DataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "marked-" + Guid.NewGuid().ToString("n"), "data");
             UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         }
 

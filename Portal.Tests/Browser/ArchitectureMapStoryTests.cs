@@ -15,7 +15,7 @@ namespace Portal.Tests.Browser;
 /// deploy is the same after a reload; after an update, the create's deploy still opens on its own page with its map and
 /// events. Screenshots <c>map-live</c>, <c>map-filtered</c>, <c>map-deployed</c> and <c>map-past-deploy</c> (also at 390 px).
 /// </summary>
-[Collection(HostCollection.Name)]
+[Collection(BrowserHostCollection.Name)]
 public sealed class ArchitectureMapStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     private static readonly LocatorAssertionsToHaveAttributeOptions UntilDone = new() { Timeout = 90_000 };

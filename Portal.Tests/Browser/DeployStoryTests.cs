@@ -9,7 +9,7 @@ namespace Portal.Tests.Browser;
 /// follows the deploy live to the public URL, a bad image rolls an update back with the root cause on top, and a
 /// destroy ends it. Screenshots at 1280 and 390 px of each stage go to the test output's <c>screenshots/</c>.
 /// </summary>
-[Collection(HostCollection.Name)]
+[Collection(BrowserHostCollection.Name)]
 public sealed class DeployStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     // Generous: the sandbox deploys in seconds, the two-core CI machine may be busy.

@@ -13,7 +13,7 @@ namespace Portal.Tests.Browser;
 /// the page mid-deploy and still see every event, reject with a comment, read the audit trail, and confirm a destroy
 /// only with the right name. Also the sign-in page at 1280 and 390 px.
 /// </summary>
-[Collection(HostCollection.Name)]
+[Collection(BrowserHostCollection.Name)]
 public sealed partial class EnvironmentPageStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     // Generous: the sandbox deploys in seconds, the two-core CI machine may be busy.

@@ -8,7 +8,7 @@ namespace Portal.Tests.Browser;
 /// mistake she corrects, an approver's queue and decision, and the rule that nobody approves their own request.
 /// Screenshots of the form and the queue at 1280 and 390 px are saved under the test output's <c>screenshots/</c>.
 /// </summary>
-[Collection(HostCollection.Name)]
+[Collection(BrowserHostCollection.Name)]
 public sealed class RequestAndApproveStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

@@ -13,7 +13,7 @@ namespace Portal.Tests.Costs;
 /// The estimate in a real browser: it follows what the engineer types on the form, and the approver sees what the
 /// change adds. Screenshots <c>cost-form</c>, <c>cost-form-invalid</c> and <c>cost-review</c> at 1280 and 390 px.
 /// </summary>
-[Collection(HostCollection.Name)]
+[Collection(BrowserHostCollection.Name)]
 public sealed class CostBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

@@ -23,7 +23,7 @@ public sealed class CostViewTests : IAsyncLifetime
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [PortalDatabase.DataDirKey] = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"), "data"),
+            [PortalDatabase.DataDirKey] = Path.Combine(TestEnvironment.TempRoot, "portal-tests", Guid.NewGuid().ToString("n"), "data"),
             ["Targets:sandbox:Kind"] = "Sandbox",
         }).Build();
         context.Services.AddMudServices();

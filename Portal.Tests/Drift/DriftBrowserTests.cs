@@ -10,7 +10,7 @@ using Portal.Tests.Web;
 namespace Portal.Tests.Drift;
 
 /// <summary>The Check drift button on a real environment page: an approver finds a property changed by hand.</summary>
-[Collection(HostCollection.Name)]
+[Collection(BrowserHostCollection.Name)]
 public sealed class DriftBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

@@ -134,7 +134,7 @@ public sealed class CliCommandTests : IDisposable
     [Fact]
     public async Task Synth_writes_the_minified_template_named_after_the_stack_and_prints_its_path()
     {
-        var outDir = Path.Combine(Path.GetTempPath(), $"portal-cli-out-{Guid.NewGuid():N}");
+        var outDir = Path.Combine(TestEnvironment.TempRoot, $"portal-cli-out-{Guid.NewGuid():N}");
         _files.Add(outDir);
 
         var exit = await RunAsync(SynthCommand.RunAsync, "synth", "--spec", SpecSamples.Path(SpecSamples.OrdersDev), "--out", outDir);
@@ -170,7 +170,7 @@ public sealed class CliCommandTests : IDisposable
     {
         // As the CDK CLI runs the app cdk.json names: a process of its own (jsii's Node reads the environment once, at its
         // start), told the output folder and the -c context through the environment.
-        var outDir = Path.Combine(Path.GetTempPath(), $"portal-cdk-out-{Guid.NewGuid():N}");
+        var outDir = Path.Combine(TestEnvironment.TempRoot, $"portal-cdk-out-{Guid.NewGuid():N}");
         _files.Add(outDir);
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Portal.Tests.Hosting.Checkout.Assembly("Portal.Infra"));
@@ -323,7 +323,7 @@ public sealed class CliCommandTests : IDisposable
 
     private string WriteSpec(EnvironmentSpec spec)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"portal-cli-test-{Guid.NewGuid():N}.json");
+        var path = Path.Combine(TestEnvironment.TempRoot, $"portal-cli-test-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, EnvironmentSpecJson.Serialize(spec));
         _files.Add(path);
         return path;

@@ -10,7 +10,7 @@ using Portal.Tests.Web;
 namespace Portal.Tests.Expiry;
 
 /// <summary>The expiry warning and extending it in a real browser; screenshots <c>expiry-notice</c> at 1280 and 390 px.</summary>
-[Collection(HostCollection.Name)]
+[Collection(BrowserHostCollection.Name)]
 public sealed class ExpiryBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

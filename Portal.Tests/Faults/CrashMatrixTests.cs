@@ -123,7 +123,7 @@ public sealed class CrashMatrixTests(CrashMatrix matrix, ITestOutputHelper outpu
 internal sealed class CrashCase(CrashPoint point)
 {
     private readonly string _name = "crash-" + point.ToString().ToLowerInvariant()[..Math.Min(20, point.ToString().Length)];
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-tests", "crash-" + Guid.NewGuid().ToString("n"));
+    private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "crash-" + Guid.NewGuid().ToString("n"));
 
     /// <summary>The portal's settings, the database's among them; set when the case starts.</summary>
     private Dictionary<string, string> _settings = null!;

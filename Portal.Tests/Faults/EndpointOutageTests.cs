@@ -21,7 +21,7 @@ public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifeti
 
     private SandboxServer _sandbox = null!;
     private readonly Chromium _chromium = new();
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-tests", "outage-" + Guid.NewGuid().ToString("n"));
+    private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "outage-" + Guid.NewGuid().ToString("n"));
 
     public async Task InitializeAsync()
     {

@@ -16,7 +16,7 @@ public sealed class ThrottlingStormTests(ITestOutputHelper output) : IAsyncLifet
     private const int Environments = 10;
 
     private SandboxServer _sandbox = null!;
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-tests", "storm-" + Guid.NewGuid().ToString("n"));
+    private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "storm-" + Guid.NewGuid().ToString("n"));
 
     public async Task InitializeAsync() =>
         _sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.01, ThrottleRate = 0.5 }, CancellationToken.None);

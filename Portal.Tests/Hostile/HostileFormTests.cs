@@ -10,7 +10,7 @@ namespace Portal.Tests.Hostile;
 /// each value shows its error on its own field, the page's circuit survives all of them (a megabyte pasted
 /// included), nothing runs, and nothing is written.
 /// </summary>
-[Collection(HostCollection.Name)]
+[Collection(BrowserHostCollection.Name)]
 public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     /// <param name="Field">The input, on the request form.</param>

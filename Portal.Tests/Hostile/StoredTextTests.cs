@@ -13,7 +13,7 @@ namespace Portal.Tests.Hostile;
 /// The check does not lean on the Content-Security-Policy: were the text rendered as HTML, it would not read literally
 /// and the page would hold the payload's elements.
 /// </summary>
-[Collection(HostCollection.Name)]
+[Collection(BrowserHostCollection.Name)]
 public sealed class StoredTextTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     /// <summary>

@@ -18,7 +18,7 @@ namespace Portal.Tests.Hosting;
 public sealed class JobHostingTests : IAsyncLifetime
 {
     private SandboxServer _sandbox = null!;
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", "jobs-" + Guid.NewGuid().ToString("n"), "data");
+    private readonly string _dataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "jobs-" + Guid.NewGuid().ToString("n"), "data");
 
     public async Task InitializeAsync() =>
         // Slow enough that a deploy is still running when the host stops (about 10 s at this scale).

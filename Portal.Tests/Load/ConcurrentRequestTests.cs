@@ -21,7 +21,7 @@ public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLif
     private const int Environments = 100;
 
     private SandboxServer _sandbox = null!;
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-tests", "load-" + Guid.NewGuid().ToString("n"));
+    private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "load-" + Guid.NewGuid().ToString("n"));
     private readonly ConcurrentBag<Answer> _answers = [];
 
     private sealed record Answer(string Request, HttpStatusCode Status, string Body);

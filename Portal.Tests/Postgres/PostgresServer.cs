@@ -13,7 +13,7 @@ namespace Portal.Tests.Postgres;
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "portal-tests", "pg-" + Guid.NewGuid().ToString("n"));
+    private readonly string _directory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "pg-" + Guid.NewGuid().ToString("n"));
 
     /// <summary>The maintenance database's connection string (superuser <c>portal</c>, trust on loopback).</summary>
     public string ConnectionString { get; private set; } = default!;

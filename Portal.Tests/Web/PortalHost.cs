@@ -29,7 +29,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public PortalHost()
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", "host-" + Guid.NewGuid().ToString("n"), "data");
+        DataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "host-" + Guid.NewGuid().ToString("n"), "data");
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
@@ -88,4 +88,14 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
 public sealed class HostCollection : ICollectionFixture<PortalHost>
 {
     public const string Name = "Host";
+}
+
+/// <summary>
+/// Every browser test, on a portal host of its own: they run one after another, as the "Host" collection's tests do,
+/// but beside them, which keeps the suite's longest serial path (and CI's wall time) short.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserHostCollection : ICollectionFixture<PortalHost>
+{
+    public const string Name = "BrowserHost";
 }

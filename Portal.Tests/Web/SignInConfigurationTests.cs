@@ -179,7 +179,7 @@ public sealed class SignInConfigurationTests
     private sealed class ConfiguredHost(Dictionary<string, string> settings, Action<IServiceCollection>? services = null)
         : WebApplicationFactory<Program>
     {
-        private readonly string _data = Path.Combine(Path.GetTempPath(), "portal-tests", "signin-" + Guid.NewGuid().ToString("n"));
+        private readonly string _data = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "signin-" + Guid.NewGuid().ToString("n"));
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -33,7 +33,7 @@ public abstract class WorkflowTest : IAsyncLifetime
 
     protected WorkflowTest()
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"), "data");
+        DataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", Guid.NewGuid().ToString("n"), "data");
     }
 
     public string DataDirectory { get; }
