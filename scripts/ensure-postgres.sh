@@ -57,9 +57,10 @@ case "${1:-}" in
     server_owner "$dir"
     as_server "$bin/initdb" -D "$dir/data" -U portal --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
-    # Throwaway: no durability needed; room for several portal processes' pools.
+    # Throwaway: no durability needed; room for several portal hosts at once, each with its pools, its live-events
+    # listener and a claim connection per running job (Jobs:WorkerCount, 40).
     as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/run -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/run -c max_connections=1000 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
       start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "Host=127.0.0.1;Port=$port;Username=portal;Database=postgres"
     ;;
