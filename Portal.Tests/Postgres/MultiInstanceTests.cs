@@ -74,7 +74,7 @@ public sealed class MultiInstanceTests(PostgresServer postgres) : IAsyncLifetime
 
         // Alice signs in on web A; the page she opens on web B reads A's cookie (shared data protection keys).
         var context = await _chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = a.BaseAddress.ToString() });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin?returnUrl=%2Fenvironments");
         await page.Locator("[data-testid=signin-alice]").ClickAsync();
