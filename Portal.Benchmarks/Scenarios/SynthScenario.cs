@@ -28,35 +28,15 @@ public sealed partial class SynthScenario : IScenario
 
     public async Task RunAsync(BenchmarkRun run, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                Path.Combine(AppContext.BaseDirectory, "Portal.Infra.dll"), "bench-synth",
-                "--spec", PortalApi.RepositoryFile("samples", "orders-dev.json"), "--runs", run.Options.SynthRuns.ToString(CultureInfo.InvariantCulture),
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = run.Folder("synth"),
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        try
-        {
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"bench-synth exited with {process.ExitCode}: {await error}");
-            var table = (await output).Split('\n').Select(line => TableRow().Match(line)).Where(m => m.Success)
-                .ToDictionary(m => m.Groups["name"].Value.Trim(), m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
-            foreach (var (row, figure) in Rows)
-                run.Figures.Record(figure, table.TryGetValue(row, out var value) ? value
-                    : throw new InvalidOperationException($"bench-synth printed no row '{row}'"));
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
+        var output = await InfraCommand.RunAsync(
+            ["bench-synth", "--spec", PortalApi.RepositoryFile("samples", "orders-dev.json"),
+             "--runs", run.Options.SynthRuns.ToString(CultureInfo.InvariantCulture)],
+            run.Folder("synth"), cancellationToken);
+        var table = output.Split('\n').Select(line => TableRow().Match(line)).Where(m => m.Success)
+            .ToDictionary(m => m.Groups["name"].Value.Trim(), m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+        foreach (var (row, figure) in Rows)
+            run.Figures.Record(figure, table.TryGetValue(row, out var value) ? value
+                : throw new InvalidOperationException($"bench-synth printed no row '{row}'"));
     }
 
     [GeneratedRegex(@"^\| (?<name>[^|]+) \| (?<value>[0-9.]+) (ms|MiB) \|")]

@@ -100,27 +100,8 @@ public static class PortalSeed
         {
             var spec = Path.Combine(folder, "spec.json");
             await File.WriteAllTextAsync(spec, PortalApi.Spec(TemplateName), cancellationToken);
-            var start = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Portal.Infra.dll"), "synth", "--spec", spec, "--out", folder },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = folder,
-            };
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-            try
-            {
-                var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-                var error = process.StandardError.ReadToEndAsync(cancellationToken);
-                await process.WaitForExitAsync(cancellationToken);
-                if (process.ExitCode != 0)
-                    throw new InvalidOperationException($"synth exited with {process.ExitCode}: {await error}");
-                return await File.ReadAllTextAsync((await output).Trim(), cancellationToken);
-            }
-            finally
-            {
-                if (!process.HasExited) process.Kill(entireProcessTree: true);
-            }
+            var path = await InfraCommand.RunAsync(["synth", "--spec", spec, "--out", folder], folder, cancellationToken);
+            return await File.ReadAllTextAsync(path.Trim(), cancellationToken);
         }
         finally
         {

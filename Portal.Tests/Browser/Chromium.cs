@@ -42,14 +42,18 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>A signed-in browser session for <paramref name="user"/>, 1280 px wide unless said otherwise.</summary>
-    public async Task<IPage> SignInAsync(PortalHost host, string user, int width = 1280)
+    public Task<IPage> SignInAsync(PortalHost host, string user, int width = 1280) => SignInAsync(host.BaseAddress, user, width);
+
+    /// <summary>A signed-in browser session for <paramref name="user"/> on the portal at <paramref name="baseAddress"/>
+    /// (a process of its own); page actions wait up to <paramref name="timeout"/> ms.</summary>
+    public async Task<IPage> SignInAsync(Uri baseAddress, string user, int width = 1280, float timeout = 20_000)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = host.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
         });
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout(timeout);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin?returnUrl=%2Fenvironments");
         await page.Locator($"[data-testid=signin-{user}]").ClickAsync();

@@ -90,12 +90,7 @@ public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifeti
     /// <summary>Alice's signed-in browser on the environment's page, interactive (so it follows the deploy live).</summary>
     private async Task<IPage> OpenEnvironmentPageAsync(SeparateHost web, string name)
     {
-        var context = await _chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = web.BaseAddress.ToString() });
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/signin?returnUrl=%2Fenvironments");
-        await page.Locator("[data-testid=signin-alice]").ClickAsync();
-        await page.WaitForURLAsync("**/environments");
+        var page = await _chromium.SignInAsync(web.BaseAddress, "alice", timeout: 30_000);
         await Chromium.GoToAsync(page, $"/environments/{name}");
         await Assertions.Expect(page.Locator("[data-testid=environment-name]")).ToHaveTextAsync(name);
         return page;

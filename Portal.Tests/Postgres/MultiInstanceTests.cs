@@ -73,13 +73,7 @@ public sealed class MultiInstanceTests(PostgresServer postgres) : IAsyncLifetime
             await Poll.UntilAsync(async () => await StatusAsync(b, name) == "AwaitingApproval", $"{name} planned by a worker, seen on web B");
 
         // Alice signs in on web A; the page she opens on web B reads A's cookie (shared data protection keys).
-        var context = await _chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = a.BaseAddress.ToString() });
-        context.SetDefaultTimeout(60_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/signin?returnUrl=%2Fenvironments");
-        await page.Locator("[data-testid=signin-alice]").ClickAsync();
-        await page.WaitForURLAsync("**/environments");
-        await Chromium.WaitForInteractiveAsync(page);
+        var page = await _chromium.SignInAsync(a.BaseAddress, "alice", timeout: 60_000);
         await page.GotoAsync(new Uri(b.BaseAddress, $"environments/{names[0]}").ToString());
         await Chromium.WaitForInteractiveAsync(page);
         await Assertions.Expect(page.Locator("[data-testid=environment-name]")).ToHaveTextAsync(names[0]);
