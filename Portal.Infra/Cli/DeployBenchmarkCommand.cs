@@ -37,7 +37,8 @@ internal static class DeployBenchmarkCommand
 
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = timeScale, ThrottleRate = throttle }, ct);
         using var client = CloudFormationClient.Create(
-            sandbox.Url, new BasicAWSCredentials(SandboxCredentials.AccessKeyId, SandboxCredentials.SecretAccessKey), Target.DefaultSandboxRegion);
+            sandbox.Url, new BasicAWSCredentials(sandbox.CloudFormation.Options.AccessKeyId, sandbox.CloudFormation.Options.SecretAccessKey),
+            Target.DefaultSandboxRegion);
         var watching = new WatchOptions();
         var watcher = new StackEventWatcher(watching);
         var changeSets = new ChangeSets(watcher, Options.Create(watching), TimeProvider.System);

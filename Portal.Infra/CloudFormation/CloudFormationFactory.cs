@@ -21,7 +21,7 @@ public interface ICloudFormationFactory
 
 /// <summary>
 /// Builds one signed <see cref="CloudFormationClient"/> per target:
-/// Sandbox → the sandbox endpoint (the target's ServiceUrl, else <see cref="ISandboxAddress"/>), dummy credentials;
+/// Sandbox → the sandbox endpoint (the target's ServiceUrl, else <see cref="ISandboxAddress"/>), <see cref="SandboxCredentials"/>;
 /// Aws → ServiceUrl or the regional endpoint, the default credential chain, then RoleArn assumed via STS.
 /// </summary>
 public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDisposable
@@ -29,6 +29,7 @@ public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDis
     private readonly TargetOptions _targets;
     private readonly CloudFormationClientOptions _clientOptions;
     private readonly ISandboxAddress _sandbox;
+    private readonly SandboxCredentials _sandboxCredentials;
     private readonly TimeProvider _time;
     private readonly Func<HttpMessageHandler>? _transport;
     private readonly Func<AWSCredentials, RegionEndpoint, ICoreAmazonSTS> _sts;
@@ -36,20 +37,21 @@ public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDis
 
     public CloudFormationFactory(
         IOptions<TargetOptions> targets, IOptions<CloudFormationClientOptions> clientOptions,
-        ISandboxAddress sandbox, TimeProvider time)
-        : this(targets.Value, clientOptions.Value, sandbox, time, transport: null, sts: null)
+        ISandboxAddress sandbox, IOptions<SandboxCredentials> sandboxCredentials, TimeProvider time)
+        : this(targets.Value, clientOptions.Value, sandbox, sandboxCredentials.Value, time, transport: null, sts: null)
     {
     }
 
     /// <param name="transport">Stands in for the network (tests); signing still happens above it.</param>
     /// <param name="sts">Stands in for STS (tests).</param>
     internal CloudFormationFactory(
-        TargetOptions targets, CloudFormationClientOptions clientOptions, ISandboxAddress sandbox, TimeProvider time,
-        Func<HttpMessageHandler>? transport, Func<AWSCredentials, RegionEndpoint, ICoreAmazonSTS>? sts)
+        TargetOptions targets, CloudFormationClientOptions clientOptions, ISandboxAddress sandbox, SandboxCredentials sandboxCredentials,
+        TimeProvider time, Func<HttpMessageHandler>? transport, Func<AWSCredentials, RegionEndpoint, ICoreAmazonSTS>? sts)
     {
         _targets = targets;
         _clientOptions = clientOptions;
         _sandbox = sandbox;
+        _sandboxCredentials = sandboxCredentials;
         _time = time;
         _transport = transport;
         _sts = sts ?? ((source, region) => new AmazonSecurityTokenServiceClient(source, new AmazonSecurityTokenServiceConfig { RegionEndpoint = region }));
@@ -95,7 +97,7 @@ public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDis
             endpoint = configuredUrl ?? _sandbox.ServiceUrl ?? throw new InvalidOperationException(
                 $"Target '{name}' is a Sandbox target, but no sandbox endpoint is running in this process: " +
                 $"start it (the host sets {nameof(SandboxAddress)}.{nameof(SandboxAddress.ServiceUrl)}) or set {TargetOptions.Section}:{name}:ServiceUrl.");
-            credentials = new BasicAWSCredentials(SandboxCredentials.AccessKeyId, SandboxCredentials.SecretAccessKey);
+            credentials = new BasicAWSCredentials(_sandboxCredentials.AccessKeyId, _sandboxCredentials.SecretAccessKey);
         }
         else
         {

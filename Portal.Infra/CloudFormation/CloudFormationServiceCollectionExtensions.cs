@@ -13,7 +13,8 @@ public static class CloudFormationServiceCollectionExtensions
     /// Deploy targets (section <c>Targets</c>, validated at start-up), the per-target CloudFormation clients
     /// (<see cref="ICloudFormationFactory"/>; retry settings from section <c>CloudFormation</c>), the sandbox
     /// address (<see cref="SandboxAddress"/>, unless the host registered its own <see cref="ISandboxAddress"/>
-    /// first) and the <see cref="StackEventWatcher"/> (poll intervals from section <c>StackEvents</c>).
+    /// first) and credentials (<see cref="SandboxCredentials"/>, section <c>Sandbox</c>), and the
+    /// <see cref="StackEventWatcher"/> (poll intervals from section <c>StackEvents</c>).
     /// </summary>
     public static IServiceCollection AddCloudFormation(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,6 +23,7 @@ public static class CloudFormationServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TargetOptions>>(new TargetOptionsValidator(targets));
         services.AddOptions<CloudFormationClientOptions>().Bind(configuration.GetSection(CloudFormationClientOptions.Section));
         services.AddOptions<WatchOptions>().Bind(configuration.GetSection(WatchOptions.Section));
+        services.AddOptions<SandboxCredentials>().Bind(configuration.GetSection(SandboxCredentials.Section));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SandboxAddress>();

@@ -23,5 +23,8 @@ internal sealed class CloudFormationError(HttpStatusCode status, string code, st
 
     public static CloudFormationError InvalidChangeSetStatus(string message) => new(HttpStatusCode.BadRequest, "InvalidChangeSetStatus", message);
 
+    /// <summary>A quota reached, answered as AWS answers its own (400 LimitExceededException).</summary>
+    public static CloudFormationError LimitExceeded(string message) => new(HttpStatusCode.BadRequest, "LimitExceededException", message);
+
     public static CloudFormationError Throttling() => new(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded");
 }

@@ -66,6 +66,11 @@ internal sealed partial class CloudFormationSimulator
             var detection = new SandboxDriftDetection(Guid.NewGuid().ToString(), stack, now, results);
             _driftDetections[detection.Id] = detection;
             stack.DriftDetections.Add(detection);
+            while (stack.DriftDetections.Count > Options.MaxDriftDetectionsPerStack)
+            {
+                _driftDetections.Remove(stack.DriftDetections[0].Id);
+                stack.DriftDetections.RemoveAt(0);
+            }
             return detection.Id;
         }
     }

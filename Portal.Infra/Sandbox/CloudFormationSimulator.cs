@@ -33,6 +33,7 @@ internal sealed partial class CloudFormationSimulator : IDisposable
     private readonly Dictionary<string, SandboxStack> _stacksByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SandboxStack> _stacksById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SandboxChangeSet> _changeSetsById = new(StringComparer.Ordinal);
+    private readonly Queue<SandboxStack> _deletedStacks = new();
     private readonly CancellationTokenSource _shutdown = new();
 
     public CloudFormationSimulator(SandboxOptions options, TimeProvider time)
@@ -98,11 +99,16 @@ internal sealed partial class CloudFormationSimulator : IDisposable
 
             if (stack is null)
             {
+                if (_stacksByName.Count >= Options.MaxStacks)
+                    throw CloudFormationError.LimitExceeded(
+                        $"Limit for stacks has been exceeded: the sandbox holds at most {Options.MaxStacks} stacks ({SandboxOptions.SectionName}:{nameof(SandboxOptions.MaxStacks)}); delete one first.");
                 stack = new SandboxStack(identity, Time.GetUtcNow());
                 _stacksByName[stack.Name] = stack;
                 _stacksById[stack.Id] = stack;
                 Emit(stack, stack.Name, stack.Id, SandboxStack.ResourceType, "REVIEW_IN_PROGRESS", "User Initiated", null);
             }
+            else
+                MakeRoomForChangeSet(stack);
             var changeSet = new SandboxChangeSet
             {
                 Id = Arn($"changeSet/{input.ChangeSetName}/{Guid.NewGuid()}"),
@@ -170,7 +176,7 @@ internal sealed partial class CloudFormationSimulator : IDisposable
             foreach (var other in stack.ChangeSets.Values.Where(c => c != changeSet && c.Execution is null))
                 other.Execution = "OBSOLETE";
             if (clientRequestToken is not null)
-                stack.ExecuteTokens[clientRequestToken] = changeSet.Id;
+                stack.ExecuteTokens.Add(clientRequestToken, changeSet.Id);
             stack.ChangeSetId = changeSet.Id;
             var operation = new StackOperation(this, stack, changeSet.Type, clientRequestToken);
             stack.Operation = operation;
@@ -215,12 +221,15 @@ internal sealed partial class CloudFormationSimulator : IDisposable
         lock (Gate)
         {
             var stack = FindStack(stackName) ?? throw CloudFormationError.Validation($"Stack [{stackName}] does not exist");
-            // Newest first; a token marks where the previous page ended, so events added since do not shift pages.
-            var end = nextToken is null ? stack.Events.Count : ReadToken(nextToken, stack.Id);
+            // Newest first; a token holds the sequence number where the previous page ended, so events added (or
+            // old ones dropped) since do not shift pages.
+            var events = stack.Events;
+            var first = events.Count == 0 ? stack.NextEventSequence : events[0].Sequence;
+            var end = nextToken is null ? events.Count : Math.Clamp(ReadToken(nextToken, stack.Id) - first, 0, events.Count);
             var start = Math.Max(0, end - Options.EventsPageSize);
-            var page = stack.Events.GetRange(start, end - start);
+            var page = events.GetRange(start, end - start);
             page.Reverse();
-            return new StackEventsPage(page, start > 0 ? Token(stack.Id, start) : null);
+            return new StackEventsPage(page, start > 0 ? Token(stack.Id, events[start].Sequence) : null);
         }
     }
 
@@ -229,14 +238,14 @@ internal sealed partial class CloudFormationSimulator : IDisposable
         lock (Gate)
         {
             var stack = FindActiveStack(stackName);
-            if (stack is null || (clientRequestToken is not null && stack.DeleteTokens.Contains(clientRequestToken)))
+            if (stack is null || (clientRequestToken is not null && stack.DeleteTokens.TryGetValue(clientRequestToken, out _)))
                 return; // deleting a stack that is gone, or retrying a delete, succeeds and does nothing
             if (stack.Operation is { Kind: "DELETE" })
                 return;
             if (stack.Operation is not null)
                 throw CloudFormationError.Validation($"Stack [{stack.Name}] cannot be deleted while in status {stack.Status}");
             if (clientRequestToken is not null)
-                stack.DeleteTokens.Add(clientRequestToken);
+                stack.DeleteTokens.Add(clientRequestToken, stack.Id);
             foreach (var changeSet in stack.ChangeSets.Values)
                 _changeSetsById.Remove(changeSet.Id);
             stack.ChangeSets.Clear();
@@ -268,8 +277,10 @@ internal sealed partial class CloudFormationSimulator : IDisposable
             stack.LastEventTime = now;
             var isStack = type == SandboxStack.ResourceType && logicalId == stack.Name;
             var eventId = isStack ? Guid.NewGuid().ToString() : $"{logicalId}-{Guid.NewGuid()}";
-            stack.Events.Add(new SandboxStackEvent(stack.Events.Count, eventId, stack.Id, stack.Name, logicalId, physicalId,
+            stack.Events.Add(new SandboxStackEvent(stack.NextEventSequence++, eventId, stack.Id, stack.Name, logicalId, physicalId,
                 type, now, status, reason, clientRequestToken));
+            if (stack.Events.Count > Options.MaxEventsPerStack)
+                stack.Events.RemoveRange(0, stack.Events.Count - Options.MaxEventsPerStack);
             if (isStack)
             {
                 stack.Status = status;
@@ -286,8 +297,44 @@ internal sealed partial class CloudFormationSimulator : IDisposable
         lock (Gate)
         {
             stack.Operation = null;
-            if (stack.Status == "DELETE_COMPLETE" && _stacksByName.GetValueOrDefault(stack.Name) == stack)
-                _stacksByName.Remove(stack.Name);
+            if (stack.Status != "DELETE_COMPLETE" || _stacksByName.GetValueOrDefault(stack.Name) != stack)
+                return;
+            _stacksByName.Remove(stack.Name);
+            _deletedStacks.Enqueue(stack);
+            while (_deletedStacks.Count > Options.MaxDeletedStacks)
+                Forget(_deletedStacks.Dequeue());
+        }
+    }
+
+    /// <summary>Drops a deleted stack for good: its id no longer finds it, nor its drift detections.</summary>
+    private void Forget(SandboxStack stack)
+    {
+        _stacksById.Remove(stack.Id);
+        foreach (var detection in stack.DriftDetections)
+            _driftDetections.Remove(detection.Id);
+    }
+
+    /// <summary>
+    /// Keeps a stack's change sets within <see cref="SandboxOptions.MaxChangeSetsPerStack"/> for one more: drops the oldest
+    /// that can no longer be executed (executed, obsolete, failed; AWS deletes such change sets once another executes),
+    /// or refuses when every one still can be.
+    /// </summary>
+    private void MakeRoomForChangeSet(SandboxStack stack)
+    {
+        var now = Time.GetUtcNow();
+        var spent = stack.ChangeSets.Values
+            .Where(c => c.StateAt(now, Options.TimeScale) is { Status: "FAILED" } or { ExecutionStatus: "EXECUTE_COMPLETE" or "EXECUTE_FAILED" or "OBSOLETE" })
+            .OrderBy(c => c.CreationTime)
+            .ToList();
+        var excess = stack.ChangeSets.Count - Options.MaxChangeSetsPerStack + 1;
+        if (excess > spent.Count)
+            throw CloudFormationError.LimitExceeded(
+                $"Limit for change sets of stack [{stack.Name}] has been exceeded: the sandbox keeps at most {Options.MaxChangeSetsPerStack} " +
+                $"({SandboxOptions.SectionName}:{nameof(SandboxOptions.MaxChangeSetsPerStack)}); delete or execute one first.");
+        foreach (var changeSet in spent.Take(Math.Max(0, excess)))
+        {
+            stack.ChangeSets.Remove(changeSet.Name);
+            _changeSetsById.Remove(changeSet.Id);
         }
     }
 

@@ -11,6 +11,10 @@ internal static partial class QueryActions
 
     private static readonly HashSet<string> KnownCapabilities = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"];
 
+    // CloudFormation's documented limits: the API reference's length constraints and the quotas on parameters and tags.
+    private const int MaxDescription = 1024, MaxToken = 128, MaxRoleArn = 2048, MaxParameters = 200, MaxParameterValueBytes = 4096,
+        MaxTags = 50, MaxTagKey = 128, MaxTagValue = 256;
+
     /// <summary>Action name → handler; a null result means the action's reply has no Result element.</summary>
     public static readonly IReadOnlyDictionary<string, Func<CloudFormationSimulator, QueryRequest, XElement?>> Handlers =
         new Dictionary<string, Func<CloudFormationSimulator, QueryRequest, XElement?>>(StringComparer.Ordinal)
@@ -19,7 +23,7 @@ internal static partial class QueryActions
             ["DescribeChangeSet"] = DescribeChangeSet,
             ["ExecuteChangeSet"] = (cfn, r) =>
             {
-                cfn.ExecuteChangeSet(r.Required("ChangeSetName", "changeSetName"), r.Optional("StackName"), r.Optional("ClientRequestToken"));
+                cfn.ExecuteChangeSet(r.Required("ChangeSetName", "changeSetName"), r.Optional("StackName"), ClientRequestToken(r));
                 return E("ExecuteChangeSetResult");
             },
             ["DeleteChangeSet"] = (cfn, r) =>
@@ -36,7 +40,7 @@ internal static partial class QueryActions
             },
             ["DeleteStack"] = (cfn, r) =>
             {
-                cfn.DeleteStack(r.Required("StackName", "stackName"), r.Optional("ClientRequestToken"));
+                cfn.DeleteStack(r.Required("StackName", "stackName"), ClientRequestToken(r));
                 return null;
             },
             ["CancelUpdateStack"] = (cfn, r) =>
@@ -57,6 +61,22 @@ internal static partial class QueryActions
         foreach (var capability in capabilities.Where(c => !KnownCapabilities.Contains(c)))
             throw CloudFormationError.Validation($"1 validation error detected: Value '[{capability}]' at 'capabilities' failed to satisfy constraint: Member must satisfy enum value set: [CAPABILITY_AUTO_EXPAND, CAPABILITY_NAMED_IAM, CAPABILITY_IAM]");
         var roleArn = r.Optional("RoleARN");
+        var description = r.Optional("Description");
+        var clientToken = r.Optional("ClientToken");
+        var parameters = r.Structures("Parameters");
+        var tags = r.Structures("Tags");
+        var constraints = new Constraints()
+            .MaxLength("description", description, MaxDescription)
+            .MaxLength("clientToken", clientToken, MaxToken)
+            .MaxLength("roleARN", roleArn, MaxRoleArn)
+            .MaxCount("parameters", parameters.Count, MaxParameters)
+            .MaxCount("tags", tags.Count, MaxTags);
+        foreach (var (member, index) in parameters.Select((m, i) => (m, i + 1)))
+            constraints.MaxBytes($"parameters.{index}.member.parameterValue", member.GetValueOrDefault("ParameterValue"), MaxParameterValueBytes);
+        foreach (var (member, index) in tags.Select((m, i) => (m, i + 1)))
+            constraints.MaxLength($"tags.{index}.member.key", member.GetValueOrDefault("Key"), MaxTagKey)
+                .MaxLength($"tags.{index}.member.value", member.GetValueOrDefault("Value"), MaxTagValue);
+        constraints.ThrowIfAny();
         if (roleArn is not null && !RoleArnPattern().IsMatch(roleArn))
             throw CloudFormationError.Validation($"RoleARN '{roleArn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).");
 
@@ -66,19 +86,26 @@ internal static partial class QueryActions
             r.Optional("ChangeSetType") ?? "UPDATE",
             r.Optional("TemplateBody"),
             r.Flag("UsePreviousTemplate"),
-            Parameters(r),
-            capabilities,
+            Parameters(parameters),
+            capabilities.Distinct().ToList(),
             roleArn,
-            Tags(r),
-            r.Optional("ClientToken"),
-            r.Optional("Description")));
+            Tags(tags),
+            clientToken,
+            description));
         return E("CreateChangeSetResult", E("Id", id), E("StackId", stackId));
     }
 
-    private static Dictionary<string, string> Parameters(QueryRequest r)
+    private static string? ClientRequestToken(QueryRequest r)
+    {
+        var token = r.Optional("ClientRequestToken");
+        new Constraints().MaxLength("clientRequestToken", token, MaxToken).ThrowIfAny();
+        return token;
+    }
+
+    private static Dictionary<string, string> Parameters(IReadOnlyList<IReadOnlyDictionary<string, string>> members)
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (member, index) in r.Structures("Parameters").Select((m, i) => (m, i + 1)))
+        foreach (var (member, index) in members.Select((m, i) => (m, i + 1)))
         {
             var key = member.GetValueOrDefault("ParameterKey") ?? throw CloudFormationError.Validation($"Parameters.member.{index}.ParameterKey is required.");
             if (member.GetValueOrDefault("UsePreviousValue") == "true")
@@ -88,15 +115,10 @@ internal static partial class QueryActions
         return parameters;
     }
 
-    private static List<StackTag> Tags(QueryRequest r)
-    {
-        var tags = r.Structures("Tags").Select((member, i) => new StackTag(
+    private static List<StackTag> Tags(IReadOnlyList<IReadOnlyDictionary<string, string>> members) =>
+        members.Select((member, i) => new StackTag(
             member.GetValueOrDefault("Key") is { Length: > 0 } key ? key : throw CloudFormationError.Validation($"Tags.member.{i + 1}.Key is required."),
             member.GetValueOrDefault("Value") ?? "")).ToList();
-        if (tags.Count > 50)
-            throw CloudFormationError.Validation("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50");
-        return tags;
-    }
 
     private static XElement DescribeChangeSet(CloudFormationSimulator cfn, QueryRequest r)
     {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Portal.Infra.Sandbox;
@@ -10,17 +12,17 @@ internal sealed partial class QueryRequest(IReadOnlyDictionary<string, string> p
 {
     public IReadOnlyDictionary<string, string> Parameters { get; } = parameters;
 
-    public static async Task<QueryRequest> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The query string's parameters and, for a form post, those of <paramref name="body"/> over them.</summary>
+    public static QueryRequest Parse(HttpRequest request, byte[] body)
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in request.Query)
             parameters[key] = value.ToString();
-        if (request.HasFormContentType)
+        if (request.HasFormContentType && body.Length > 0)
         {
             try
             {
-                var form = await request.ReadFormAsync(cancellationToken);
-                foreach (var (key, value) in form)
+                foreach (var (key, value) in new FormReader(Encoding.UTF8.GetString(body)).ReadForm())
                     parameters[key] = value.ToString();
             }
             catch (InvalidDataException e)

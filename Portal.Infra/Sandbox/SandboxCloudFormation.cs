@@ -10,13 +10,14 @@ public sealed record PausePoint(string Action, string? StackStatus);
 /// <summary>
 /// The sandbox CloudFormation endpoint: answers the CloudFormation Query API over HTTP from an in-memory
 /// simulation, with controls for fault tests (call counts, throttling, pausing).
-/// One instance holds all its stacks for as long as it lives.
+/// One instance holds its stacks for as long as it lives, within the bounds of <see cref="SandboxOptions"/>.
 /// </summary>
 public sealed class SandboxCloudFormation : IDisposable
 {
     private const string UnknownAction = "(unknown)";
 
     private readonly CloudFormationSimulator _simulator;
+    private readonly SigV4Authorization _authorization;
     private readonly ConcurrentDictionary<string, long> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _throttled = new(StringComparer.Ordinal);
     private readonly Lock _pauseGate = new();
@@ -31,6 +32,7 @@ public sealed class SandboxCloudFormation : IDisposable
         Options = options;
         _throttleRate = options.ThrottleRate;
         _simulator = new CloudFormationSimulator(options, timeProvider ?? TimeProvider.System);
+        _authorization = new SigV4Authorization(options, _simulator.Time);
     }
 
     public SandboxOptions Options { get; }
@@ -47,7 +49,10 @@ public sealed class SandboxCloudFormation : IDisposable
         }
     }
 
-    /// <summary>Requests received per Action (throttled and failed ones included); unknown actions count as "(unknown)".</summary>
+    /// <summary>
+    /// Signed requests received per Action (throttled and failed ones included; unsigned or forged ones are not);
+    /// unknown actions count as "(unknown)".
+    /// </summary>
     public IReadOnlyDictionary<string, long> CallCounts => new Dictionary<string, long>(_calls);
 
     /// <summary>Requests received for <paramref name="action"/>, e.g. "ExecuteChangeSet".</summary>
@@ -57,7 +62,7 @@ public sealed class SandboxCloudFormation : IDisposable
     public long ThrottledCount(string action) => _throttled.GetValueOrDefault(action);
 
     /// <summary>
-    /// Raised for every request once its parameters are read (throttled ones included), with the time it arrived by
+    /// Raised for every signed request once its parameters are read (throttled ones included), with the time it arrived by
     /// the sandbox's clock, the one its stack events carry: benchmarks time the portal up to a call with it.
     /// Handlers run on the request's thread and must be quick.
     /// </summary>
@@ -149,7 +154,11 @@ public sealed class SandboxCloudFormation : IDisposable
         {
             await WhilePausedAsync(cancellationToken);
 
-            var request = await QueryRequest.ReadAsync(context.Request, cancellationToken);
+            // Nothing of the body is read for a request that cannot be genuine, and nothing of it is parsed unverified.
+            var signed = _authorization.Check(context.Request);
+            var body = await RequestBody.ReadAsync(context.Request, Options.MaxRequestBytes, cancellationToken);
+            _authorization.Verify(context.Request, signed, body);
+            var request = QueryRequest.Parse(context.Request, body);
             var action = request.Optional("Action");
             var handler = action is null ? null : QueryActions.Handlers.GetValueOrDefault(action);
             var trap = Spring(action, request);
@@ -159,7 +168,6 @@ public sealed class SandboxCloudFormation : IDisposable
             CallReceived?.Invoke(new SandboxCall(handler is null ? UnknownAction : action!,
                 request.Optional("StackName"), request.Optional("ChangeSetName"), receivedAt));
 
-            SigV4Authorization.Check(context.Request);
             if (Random.Shared.NextDouble() < ThrottleRate)
             {
                 Count(_throttled, handler is null ? UnknownAction : action!);

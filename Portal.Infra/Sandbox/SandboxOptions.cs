@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Portal.Infra.Sandbox;
 
 /// <summary>Settings of the sandbox CloudFormation endpoint (configuration section "Sandbox").</summary>
@@ -27,6 +29,36 @@ public sealed class SandboxOptions
     /// <summary>Changes per DescribeChangeSet page.</summary>
     public int ChangesPageSize { get; set; } = 100;
 
+    /// <summary>
+    /// The access key id requests must be signed with (SigV4). Not an AWS credential: it only admits the portal's own
+    /// clients (a Sandbox target signs with the same <c>Sandbox:AccessKeyId</c>). The default is a development value.
+    /// </summary>
+    public string AccessKeyId { get; set; } = "AKIDPORTALSANDBOX000";
+
+    /// <summary>The secret that signs requests with <see cref="AccessKeyId"/>. The default is a development value, no secret.</summary>
+    public string SecretAccessKey { get; set; } = "portal-sandbox-not-a-secret";
+
+    /// <summary>Largest request body read (bytes): a bigger one is answered 413 without being read.</summary>
+    public int MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Stacks that exist (all but deleted ones); one more is refused with LimitExceededException, as AWS's stack quota is.</summary>
+    public int MaxStacks { get; set; } = 200;
+
+    /// <summary>
+    /// Change sets a stack keeps. A new one beyond this replaces the oldest that can no longer be executed (executed,
+    /// obsolete, failed); with none such it is refused with LimitExceededException.
+    /// </summary>
+    public int MaxChangeSetsPerStack { get; set; } = 10;
+
+    /// <summary>Events a stack keeps: the newest; older ones are dropped.</summary>
+    public int MaxEventsPerStack { get; set; } = 1000;
+
+    /// <summary>Drift detections a stack keeps: the newest; an older one's id is then unknown.</summary>
+    public int MaxDriftDetectionsPerStack { get; set; } = 5;
+
+    /// <summary>Deleted stacks kept (visible by stack id, as AWS shows them for 90 days): the most recently deleted.</summary>
+    public int MaxDeletedStacks { get; set; } = 50;
+
     /// <summary>Throws naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -42,5 +74,22 @@ public sealed class SandboxOptions
             throw new ArgumentException($"{SectionName}:EventsPageSize must be at least 1 (was {EventsPageSize}).");
         if (ChangesPageSize < 1)
             throw new ArgumentException($"{SectionName}:ChangesPageSize must be at least 1 (was {ChangesPageSize}).");
+        // The access key is the first part of a SigV4 Credential; neither value is echoed.
+        if (string.IsNullOrEmpty(AccessKeyId) || AccessKeyId.Length > 128 || !AccessKeyId.All(char.IsAsciiLetterOrDigit))
+            throw new ArgumentException($"{SectionName}:AccessKeyId must be 1 to 128 letters and digits.");
+        if (string.IsNullOrEmpty(SecretAccessKey))
+            throw new ArgumentException($"{SectionName}:SecretAccessKey must not be empty.");
+        AtLeast(MaxRequestBytes, 256 * 1024, nameof(MaxRequestBytes)); // room for a template at CloudFormation's 51,200-byte limit, form-encoded
+        AtLeast(MaxStacks, 1, nameof(MaxStacks));
+        AtLeast(MaxChangeSetsPerStack, 1, nameof(MaxChangeSetsPerStack));
+        AtLeast(MaxEventsPerStack, 1, nameof(MaxEventsPerStack));
+        AtLeast(MaxDriftDetectionsPerStack, 1, nameof(MaxDriftDetectionsPerStack));
+        AtLeast(MaxDeletedStacks, 0, nameof(MaxDeletedStacks));
+    }
+
+    private static void AtLeast(int value, int minimum, string name)
+    {
+        if (value < minimum)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{name} must be at least {minimum:N0} (was {value:N0})."));
     }
 }

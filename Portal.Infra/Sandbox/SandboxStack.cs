@@ -36,14 +36,20 @@ internal sealed class SandboxStack(StackIdentity identity, DateTimeOffset creati
     /// <summary>The physical resources that exist now, by logical id.</summary>
     public Dictionary<string, DeployedResource> Resources { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The newest events (at most <see cref="SandboxOptions.MaxEventsPerStack"/>), oldest first.</summary>
     public List<SandboxStackEvent> Events { get; } = [];
+
+    /// <summary>The next event's <see cref="SandboxStackEvent.Sequence"/>: events dropped from the front keep theirs.</summary>
+    public int NextEventSequence { get; set; }
+
     public DateTimeOffset LastEventTime { get; set; }
     public Dictionary<string, SandboxChangeSet> ChangeSets { get; } = new(StringComparer.Ordinal);
 
     /// <summary>ExecuteChangeSet ClientRequestTokens seen, with the change set each executed.</summary>
-    public Dictionary<string, string> ExecuteTokens { get; } = new(StringComparer.Ordinal);
+    public RecentTokens ExecuteTokens { get; } = new();
 
-    public HashSet<string> DeleteTokens { get; } = new(StringComparer.Ordinal);
+    /// <summary>DeleteStack ClientRequestTokens seen.</summary>
+    public RecentTokens DeleteTokens { get; } = new();
 
     /// <summary>Changes made outside CloudFormation, by logical id (what drift detection finds).</summary>
     public Dictionary<string, OutOfBandChange> OutOfBand { get; } = new(StringComparer.Ordinal);
@@ -51,7 +57,7 @@ internal sealed class SandboxStack(StackIdentity identity, DateTimeOffset creati
     /// <summary>Resources something outside CloudFormation depends on (see <see cref="SandboxCloudFormation.AddDependentObject"/>).</summary>
     public HashSet<string> DependedOn { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>DetectStackDrift operations, oldest first.</summary>
+    /// <summary>DetectStackDrift operations, oldest first (the newest <see cref="SandboxOptions.MaxDriftDetectionsPerStack"/>).</summary>
     public List<SandboxDriftDetection> DriftDetections { get; } = [];
 
     /// <summary>The create, update or delete running now, if any.</summary>
@@ -94,5 +100,28 @@ internal sealed class SandboxChangeSet
         if (ChangesNothing)
             return ("FAILED", "UNAVAILABLE", NoChangesReason);
         return ("CREATE_COMPLETE", Execution ?? "AVAILABLE", null);
+    }
+}
+
+/// <summary>
+/// Idempotency tokens, each with what its call did. Only the newest are kept: a retry follows its call closely, and a
+/// stack lives through any number of calls.
+/// </summary>
+internal sealed class RecentTokens
+{
+    private const int Capacity = 100;
+
+    private readonly Dictionary<string, string> _outcomes = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+
+    public bool TryGetValue(string token, out string outcome) => _outcomes.TryGetValue(token, out outcome!);
+
+    public void Add(string token, string outcome)
+    {
+        if (!_outcomes.TryAdd(token, outcome))
+            return;
+        _order.Enqueue(token);
+        if (_order.Count > Capacity)
+            _outcomes.Remove(_order.Dequeue());
     }
 }

@@ -17,6 +17,9 @@ internal sealed partial class SandboxTemplate
 {
     public const int MaxBodyBytes = 51_200;
 
+    /// <summary>CloudFormation's limit on a template's Description, which becomes the stack's.</summary>
+    public const int MaxDescriptionBytes = 1024;
+
     private SandboxTemplate(JsonObject root, IReadOnlyList<TemplateResource> resources)
     {
         Root = root;
@@ -42,6 +45,8 @@ internal sealed partial class SandboxTemplate
                 $"1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to {MaxBodyBytes}");
 
         var root = ParseJson(body);
+        if (root["Description"] is JsonValue description && Encoding.UTF8.GetByteCount(description.ToString()) > MaxDescriptionBytes)
+            throw FormatError($"'Description' length is greater than {MaxDescriptionBytes}.");
         if (root["Resources"] is not JsonObject { Count: > 0 } resourcesNode)
             throw FormatError("At least one Resources member must be defined.");
 

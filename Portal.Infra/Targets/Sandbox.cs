@@ -19,11 +19,15 @@ public sealed class SandboxAddress : ISandboxAddress
 }
 
 /// <summary>
-/// The fixed credentials every Sandbox target signs with, so no AWS account is needed. They are not a
-/// secret: the sandbox checks that requests are well-formed SigV4, not who signed them.
+/// The credentials Sandbox targets sign with: configuration section "Sandbox", the same <c>Sandbox:AccessKeyId</c> and
+/// <c>Sandbox:SecretAccessKey</c> the sandbox endpoint verifies signatures with, so changing them there changes both.
+/// Not AWS credentials: they only admit the portal's clients to its own sandbox. The defaults are development values
+/// (those of the sandbox's own defaults), so a development run works without configuring any.
 /// </summary>
-public static class SandboxCredentials
+public sealed class SandboxCredentials
 {
-    public const string AccessKeyId = "AKIDPORTALSANDBOX000";
-    public const string SecretAccessKey = "portal-sandbox-not-a-secret";
+    public const string Section = "Sandbox";
+
+    public string AccessKeyId { get; set; } = "AKIDPORTALSANDBOX000";
+    public string SecretAccessKey { get; set; } = "portal-sandbox-not-a-secret";
 }

@@ -40,15 +40,15 @@ public sealed class SandboxEndpointTests(PortalHost portal)
     }
 
     /// <summary>
-    /// A well-formed CloudFormation call (the Query protocol's GET form) to where the web host maps the sandbox. A POST to
-    /// a path nothing serves is re-executed at the not-found page, whose antiforgery check answers 400 instead.
+    /// A CloudFormation call (the Query protocol's GET form, signed with the sandbox's development credentials) to where
+    /// the web host maps the sandbox. A POST to a path nothing serves is re-executed at the not-found page, whose
+    /// antiforgery check answers 400 instead.
     /// </summary>
     private static async Task<HttpStatusCode> DescribeStacksStatusAsync(Uri host)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host, SandboxHosting.DefaultPattern + "?Action=DescribeStacks&Version=2010-05-15"));
-        request.Headers.TryAddWithoutValidation("X-Amz-Date", "20250101T000000Z");
-        request.Headers.TryAddWithoutValidation("Authorization", SandboxApi.WellFormedAuthorization);
+        await SandboxSigning.SignAsync(request, SandboxSigning.DevelopmentCredentials, DateTimeOffset.UtcNow);
         using var response = await http.SendAsync(request);
         return response.StatusCode;
     }

@@ -203,6 +203,9 @@ public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
             builder.UseSetting(PortalDatabase.DataDirKey, DataDirectory);
             builder.UseSetting("Authentication:Mode", "Development");
             builder.UseSetting("Sandbox:TimeScale", "0.002");
+            // The built-in sandbox stands in for the account the marker credentials belong to.
+            builder.UseSetting("Sandbox:AccessKeyId", AccessKeyId);
+            builder.UseSetting("Sandbox:SecretAccessKey", SecretAccessKey);
             builder.UseSetting("StackEvents:ActiveInterval", "00:00:00.100");
             builder.UseSetting("StackEvents:QuietInterval", "00:00:00.300");
             builder.UseSetting($"Targets:{Target}:Kind", "Aws");

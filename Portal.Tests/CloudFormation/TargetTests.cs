@@ -172,11 +172,11 @@ public sealed class TargetTests
     }
 
     [Fact]
-    public async Task A_Sandbox_target_calls_the_running_sandbox_signed_with_the_dummy_credentials()
+    public async Task A_Sandbox_target_calls_the_running_sandbox_signed_with_the_configured_sandbox_credentials()
     {
         var http = new ScriptedHttp().Reply(DescribeStacksXml);
         var sandbox = new SandboxAddress();
-        using var factory = Factory("""{ "Targets": { "sandbox": { "Kind": "Sandbox" } } }""", http, sandbox);
+        using var factory = Factory("""{ "Targets": { "sandbox": { "Kind": "Sandbox" } }, "Sandbox": { "AccessKeyId": "AKIDCONFIGUREDSANDBOX" } }""", http, sandbox);
 
         var notRunning = Assert.Throws<InvalidOperationException>(() => factory.For("sandbox"));
         Assert.Contains("Targets:sandbox:ServiceUrl", notRunning.Message);
@@ -187,7 +187,7 @@ public sealed class TargetTests
         var sent = http.Sent.Single();
         Assert.Equal(sandbox.ServiceUrl, sent.Uri);
         var authorization = Authorization.Match(sent.Headers["Authorization"]);
-        Assert.Equal(SandboxCredentials.AccessKeyId, authorization.Groups["key"].Value);
+        Assert.Equal("AKIDCONFIGUREDSANDBOX", authorization.Groups["key"].Value);
         Assert.Equal(Portal.Infra.Targets.Target.DefaultSandboxRegion, authorization.Groups["region"].Value);
     }
 
@@ -245,9 +245,13 @@ public sealed class TargetTests
         Assert.NotNull(services.GetRequiredService<Portal.Infra.Deployments.StackEventWatcher>());
     }
 
-    private static CloudFormationFactory Factory(string json, ScriptedHttp http, ISandboxAddress? sandbox = null, FakeSts? sts = null) =>
-        new(Targets(Configuration(json)), new CloudFormationClientOptions { BaseDelay = TimeSpan.Zero }, sandbox ?? new SandboxAddress(),
-            TimeProvider.System, () => http, sts is null ? null : sts.Create);
+    private static CloudFormationFactory Factory(string json, ScriptedHttp http, ISandboxAddress? sandbox = null, FakeSts? sts = null)
+    {
+        var configuration = Configuration(json);
+        var services = new ServiceCollection().AddCloudFormation(configuration).BuildServiceProvider();
+        return new(Targets(configuration), new CloudFormationClientOptions { BaseDelay = TimeSpan.Zero }, sandbox ?? new SandboxAddress(),
+            services.GetRequiredService<IOptions<SandboxCredentials>>().Value, TimeProvider.System, () => http, sts is null ? null : sts.Create);
+    }
 
     private sealed class FakeSts(TimeSpan lifetime) : ICoreAmazonSTS
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using Amazon.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +9,7 @@ using Portal.Infra.Deployments;
 using Portal.Infra.Environments;
 using Portal.Infra.Sandbox;
 using Portal.Tests.Environments;
+using Portal.Tests.Sandbox;
 
 namespace Portal.Tests.Engine;
 
@@ -312,7 +312,7 @@ public sealed class CliCommandTests : IDisposable
     private static async Task StartCreatingAsync(SandboxServer sandbox, string stackName, string template)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var client = CloudFormationClient.Create(sandbox.Url, new BasicAWSCredentials("AKIDTESTCLI000000000", "test"), "us-east-1");
+        using var client = sandbox.Client();
         var changeSets = new ChangeSets(new StackEventWatcher(new WatchOptions()), Options.Create(new WatchOptions()), TimeProvider.System);
         var plan = await changeSets.PlanAsync(client, new PlanRequest
         {

@@ -1,14 +1,14 @@
-using Amazon.Runtime;
 using Microsoft.Extensions.Options;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Deployments;
 using Portal.Infra.Sandbox;
+using Portal.Tests.Sandbox;
 
 namespace Portal.Tests.Engine;
 
 /// <summary>
 /// The deploy engine as the portal wires it, against a sandbox on 127.0.0.1: the real <see cref="CloudFormationClient"/>
-/// (SigV4 over HTTP, dummy credentials), <see cref="ChangeSets"/> and a <see cref="StackEventWatcher"/> polling fast.
+/// (SigV4 over HTTP, the sandbox's credentials), <see cref="ChangeSets"/> and a <see cref="StackEventWatcher"/> polling fast.
 /// </summary>
 internal sealed class EngineHost : IAsyncDisposable
 {
@@ -20,10 +20,13 @@ internal sealed class EngineHost : IAsyncDisposable
         ActiveInterval = TimeSpan.FromMilliseconds(20), QuietInterval = TimeSpan.FromMilliseconds(100),
     };
 
-    private EngineHost(SandboxServer sandbox, CloudFormationClient client)
+    private readonly HttpClient? _signedByClock;
+
+    private EngineHost(SandboxServer sandbox, CloudFormationClient client, HttpClient? signedByClock)
     {
         Sandbox = sandbox;
         Client = client;
+        _signedByClock = signedByClock;
         Watcher = new StackEventWatcher(FastPolling);
         ChangeSets = new ChangeSets(Watcher, Options.Create(FastPolling), TimeProvider.System);
     }
@@ -33,15 +36,20 @@ internal sealed class EngineHost : IAsyncDisposable
     public StackEventWatcher Watcher { get; }
     public ChangeSets ChangeSets { get; }
 
-    /// <param name="clock">The sandbox's clock: a fake one makes stacks progress only when the test advances it.</param>
+    /// <param name="clock">
+    /// The sandbox's clock: a fake one makes stacks progress only when the test advances it, and the client signs by it
+    /// (the sandbox refuses a signature more than 15 minutes off its clock).
+    /// </param>
     public static async Task<EngineHost> StartAsync(
         double throttleRate = 0, CloudFormationClientOptions? clientOptions = null, TimeProvider? clock = null)
     {
         var options = new SandboxOptions { TimeScale = clock is null ? 0.001 : 1, ThrottleRate = throttleRate };
         var sandbox = await SandboxServer.StartAsync(options, clock ?? TimeProvider.System, CancellationToken.None);
-        var client = CloudFormationClient.Create(
-            sandbox.Url, new BasicAWSCredentials("AKIDTESTENGINE000000", "test"), "us-east-1", clientOptions);
-        return new EngineHost(sandbox, client);
+        var credentials = SandboxSigning.Credentials(options);
+        if (clock is null)
+            return new EngineHost(sandbox, CloudFormationClient.Create(sandbox.Url, credentials, "us-east-1", clientOptions), null);
+        var http = new HttpClient(new SandboxSigning.ClockHandler(credentials, clock)) { Timeout = Timeout.InfiniteTimeSpan };
+        return new EngineHost(sandbox, new CloudFormationClient(http, sandbox.Url, clientOptions), http);
     }
 
     public async Task<ChangeSetPlan> PlanAsync(string stackName, string template, string changeSetName)
@@ -101,6 +109,7 @@ internal sealed class EngineHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        _signedByClock?.Dispose();
         await Sandbox.DisposeAsync();
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Xml.Linq;
+using Amazon.Runtime;
 
 namespace Portal.Tests.Sandbox;
 
@@ -11,32 +12,51 @@ internal sealed class QueryErrorException(QueryError error) : Exception($"{error
     public QueryError Error { get; } = error;
 }
 
-/// <summary>Raw CloudFormation Query calls over HttpClient, as any AWS client sends them (signature not computed).</summary>
-internal sealed class SandboxApi(Uri url) : IDisposable
+/// <summary>
+/// Raw CloudFormation Query calls over HttpClient, as any AWS client sends them, signed (<see cref="SandboxSigning"/>)
+/// with <paramref name="credentials"/> (the sandbox's development ones by default) at <paramref name="clock"/>'s time.
+/// </summary>
+internal sealed class SandboxApi(Uri url, AWSCredentials? credentials = null, TimeProvider? clock = null) : IDisposable
 {
     public static readonly XNamespace Ns = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
-
-    public const string WellFormedAuthorization =
-        "AWS4-HMAC-SHA256 Credential=AKIDTESTTESTTESTTEST/20250101/us-east-1/cloudformation/aws4_request, " +
-        "SignedHeaders=content-type;host;x-amz-date, Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http = new() { BaseAddress = url };
 
+    public AWSCredentials Credentials { get; } = credentials ?? SandboxSigning.DevelopmentCredentials;
+    public TimeProvider Clock { get; } = clock ?? TimeProvider.System;
+
     public void Dispose() => _http.Dispose();
 
-    /// <summary>Sends one call; returns the status and the parsed reply.</summary>
-    public async Task<(HttpStatusCode Status, XElement Body)> SendAsync(
-        string action, IEnumerable<(string Key, string Value)> parameters, string? authorization = WellFormedAuthorization,
-        CancellationToken cancellationToken = default)
+    /// <summary>Changes a signed request before it is sent: its Authorization header becomes <paramref name="authorization"/> (null: none).</summary>
+    public static Func<HttpRequestMessage, Task> WithAuthorization(string? authorization) => request =>
+    {
+        request.Headers.Remove("Authorization");
+        if (authorization is not null)
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return Task.CompletedTask;
+    };
+
+    /// <summary>One call as a form post, signed.</summary>
+    public async Task<HttpRequestMessage> SignedRequestAsync(
+        string action, IEnumerable<(string Key, string Value)> parameters, CancellationToken cancellationToken = default)
     {
         var form = new[] { ("Action", action), ("Version", "2010-05-15") }.Concat(parameters)
             .Select(p => new KeyValuePair<string, string>(p.Item1, p.Item2));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "") { Content = new FormUrlEncodedContent(form) };
-        request.Headers.TryAddWithoutValidation("X-Amz-Date", "20250101T000000Z");
-        if (authorization is not null)
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        var request = new HttpRequestMessage(HttpMethod.Post, _http.BaseAddress) { Content = new FormUrlEncodedContent(form) };
+        await SandboxSigning.SignAsync(request, Credentials, Clock.GetUtcNow(), cancellationToken);
+        return request;
+    }
+
+    /// <summary>Sends one call, signed, then changed by <paramref name="afterSigning"/> if given; returns the status and the parsed reply.</summary>
+    public async Task<(HttpStatusCode Status, XElement Body)> SendAsync(
+        string action, IEnumerable<(string Key, string Value)> parameters, Func<HttpRequestMessage, Task>? afterSigning = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var request = await SignedRequestAsync(action, parameters, cancellationToken);
+        if (afterSigning is not null)
+            await afterSigning(request);
         using var response = await _http.SendAsync(request, cancellationToken);
         var body = XElement.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         return (response.StatusCode, body);

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Portal.Infra.CloudFormation;
 
 namespace Portal.Tests.Sandbox;
@@ -14,7 +13,7 @@ public sealed class SandboxDriftTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await SandboxTestHost.StartAsync();
-        _client = CloudFormationClient.Create(_host.Server.Url, new BasicAWSCredentials("AKIDTESTPORTAL", "test"), "us-east-1");
+        _client = _host.Server.Client();
         await _host.DeployAsync(StackName, TwoTierTemplate.Json(desiredCount: 2));
     }
 

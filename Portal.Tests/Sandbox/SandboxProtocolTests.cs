@@ -11,13 +11,18 @@ public sealed class SandboxProtocolTests
 {
     private static readonly XNamespace Ns = SandboxApi.Ns;
 
+    // The shape of a SigV4 header, its signature never computed.
+    private const string WellFormedAuthorization =
+        "AWS4-HMAC-SHA256 Credential=AKIDPORTALSANDBOX000/20250101/us-east-1/cloudformation/aws4_request, " +
+        "SignedHeaders=content-type;host;x-amz-date, Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
     public static TheoryData<string?, string> BadAuthorizations => new()
     {
         { null, "MissingAuthenticationToken" },
         { "Bearer abc", "IncompleteSignature" },
         { "AWS4-HMAC-SHA256 Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "IncompleteSignature" },
-        { SandboxApi.WellFormedAuthorization.Replace("/cloudformation/", "/s3/", StringComparison.Ordinal), "SignatureDoesNotMatch" },
-        { SandboxApi.WellFormedAuthorization.Replace("Signature=0123", "Signature=XYZ", StringComparison.Ordinal), "IncompleteSignature" },
+        { WellFormedAuthorization.Replace("/cloudformation/", "/s3/", StringComparison.Ordinal), "SignatureDoesNotMatch" },
+        { WellFormedAuthorization.Replace("Signature=0123", "Signature=XYZ", StringComparison.Ordinal), "IncompleteSignature" },
     };
 
     [Theory]
@@ -26,7 +31,7 @@ public sealed class SandboxProtocolTests
     {
         await using var host = await SandboxTestHost.StartAsync();
 
-        var (status, body) = await host.Api.SendAsync("DescribeStacks", [], authorization);
+        var (status, body) = await host.Api.SendAsync("DescribeStacks", [], SandboxApi.WithAuthorization(authorization));
 
         var error = SandboxApi.ParseError(status, body);
         Assert.Equal((HttpStatusCode.Forbidden, "Sender", expectedCode), (error.Status, error.Type, error.Code));
@@ -71,6 +76,9 @@ public sealed class SandboxProtocolTests
         { """{ "Resources": { "A": { "Properties": {} } } }""", "Template format error: [/Resources/A] Every Resources object must contain a Type member." },
         { $$"""{ "Description": "{{new string('x', 51_200)}}", "Resources": { "A": { "Type": "AWS::SNS::Topic" } } }""",
           "1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to 51200" },
+        // 1,024 bytes at most: 513 two-byte characters are over.
+        { $$"""{ "Description": "{{new string('é', 513)}}", "Resources": { "A": { "Type": "AWS::SNS::Topic" } } }""",
+          "Template format error: 'Description' length is greater than 1024." },
     };
 
     [Theory]

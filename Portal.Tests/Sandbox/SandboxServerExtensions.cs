@@ -1,7 +1,5 @@
-using Amazon.Runtime;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Sandbox;
-using Portal.Infra.Targets;
 
 namespace Portal.Tests.Sandbox;
 
@@ -26,8 +24,7 @@ public static class SandboxServerExtensions
         return events;
     }
 
-    /// <summary>A client of the sandbox with its dummy credentials, as a portal target uses it.</summary>
+    /// <summary>The portal's client of the sandbox, signing with the credentials the sandbox verifies, as a Sandbox target does.</summary>
     public static CloudFormationClient Client(this SandboxServer sandbox) =>
-        CloudFormationClient.Create(sandbox.Url,
-            new BasicAWSCredentials(SandboxCredentials.AccessKeyId, SandboxCredentials.SecretAccessKey), "us-east-1");
+        CloudFormationClient.Create(sandbox.Url, SandboxSigning.Credentials(sandbox.CloudFormation.Options), "us-east-1");
 }

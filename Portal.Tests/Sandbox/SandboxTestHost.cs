@@ -4,13 +4,13 @@ using Portal.Infra.Sandbox;
 
 namespace Portal.Tests.Sandbox;
 
-/// <summary>A sandbox server on 127.0.0.1 with a near-zero time scale, and a raw Query client for it.</summary>
+/// <summary>A sandbox server on 127.0.0.1 with a near-zero time scale, and a raw Query client for it that signs as its clients must.</summary>
 internal sealed class SandboxTestHost : IAsyncDisposable
 {
-    private SandboxTestHost(SandboxServer server)
+    private SandboxTestHost(SandboxServer server, TimeProvider? clock = null)
     {
         Server = server;
-        Api = new SandboxApi(server.Url);
+        Api = new SandboxApi(server.Url, SandboxSigning.Credentials(server.CloudFormation.Options), clock);
     }
 
     public SandboxServer Server { get; }
@@ -24,8 +24,12 @@ internal sealed class SandboxTestHost : IAsyncDisposable
     }
 
     /// <summary>A sandbox whose simulated durations pass only when <paramref name="clock"/> is advanced (at TimeScale 1).</summary>
-    public static async Task<SandboxTestHost> StartAsync(FakeTimeProvider clock) =>
-        new(await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 1 }, clock, CancellationToken.None));
+    public static async Task<SandboxTestHost> StartAsync(FakeTimeProvider clock, Action<SandboxOptions>? configure = null)
+    {
+        var options = new SandboxOptions { TimeScale = 1 };
+        configure?.Invoke(options);
+        return new(await SandboxServer.StartAsync(options, clock, CancellationToken.None), clock);
+    }
 
     /// <summary>Waits, without moving the clock, until the stack has an event matching <paramref name="match"/>.</summary>
     public Task UntilEventAsync(string stackName, Func<StackEventRow, bool> match) =>
