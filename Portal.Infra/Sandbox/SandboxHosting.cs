@@ -25,7 +25,8 @@ public static class SandboxHosting
 
     /// <summary>
     /// Answers the CloudFormation Query API at <paramref name="pattern"/> (a client's ServiceUrl). The endpoint
-    /// checks its own SigV4 header, so it is exempt from the host's authorization and antiforgery.
+    /// verifies its own SigV4 signatures (the <c>Sandbox:AccessKeyId</c> and <c>Sandbox:SecretAccessKey</c> settings), so it
+    /// is exempt from the host's authorization and antiforgery.
     /// </summary>
     public static IEndpointConventionBuilder MapSandboxCloudFormation(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
     {
