@@ -56,17 +56,20 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
     private static readonly SemaphoreSlim Jsii = new(1, 1);
 
     public Task<SynthResult> SynthesizeAsync(SynthRequest request, CancellationToken cancellationToken = default) =>
-        RunJsiiAsync(() => JsiiTempFolder.Run(folder => Synthesize(request, folder)), cancellationToken);
+        RunJsiiAsync(folder => Synthesize(request, folder), cancellationToken);
 
-    /// <summary>Runs <paramref name="work"/>, which calls into jsii, alone in the process and off the caller's thread.</summary>
-    internal static async Task<T> RunJsiiAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/>, which calls into jsii, alone in the process, off the caller's thread and with the
+    /// process's jsii temp folder (<see cref="JsiiTempFolder"/>), which it is given.
+    /// </summary>
+    internal static async Task<T> RunJsiiAsync<T>(Func<string, T> work, CancellationToken cancellationToken)
     {
         await Jsii.WaitAsync(cancellationToken);
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
             // jsii calls block; keep them off the caller's thread (a Blazor circuit or a Hangfire worker).
-            return await Task.Run(work, CancellationToken.None);
+            return await Task.Run(() => JsiiTempFolder.Run(work), CancellationToken.None);
         }
         finally
         {

@@ -64,7 +64,7 @@ public sealed class LiteralTextTemplates : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>CDK's own encodings of references, as a spec would have to carry them: made in the jsii process, one at a time.</summary>
-    public static Task<CdkTokens> TokensAsync() => TemplateSynthesizer.RunJsiiAsync(() => new CdkTokens(
+    public static Task<CdkTokens> TokensAsync() => TemplateSynthesizer.RunJsiiAsync(_ => new CdkTokens(
         GetAtt: Token.AsString(Fn.GetAtt(PublicAlbGroup, "GroupId")),
         Sub: Fn.Sub("${AWS::Region}"),
         Import: Fn.ImportValue("shared-vpc-id"),
@@ -211,7 +211,7 @@ public sealed class LiteralTextCheckTests(LiteralTextTemplates templates) : ICla
             .Concat(HostileCorpus.TemplateSyntaxStrings.Values.Select(s => s.Text))
             .Concat(["${Token[X]}", "#{Token[a.b:c-d_1]}", "-1.8881545897087626e+289 ms", "${Token[]}", "{{resolve}}", "info", "${HOME}", "#{x}", "1e+289"]);
 
-        var cdk = await TemplateSynthesizer.RunJsiiAsync(() => candidates.Select(c => (Text: c, Unresolved: tokens.Unresolved(c))).ToList(), CancellationToken.None);
+        var cdk = await TemplateSynthesizer.RunJsiiAsync(_ => candidates.Select(c => (Text: c, Unresolved: tokens.Unresolved(c))).ToList(), CancellationToken.None);
 
         Assert.All(encodings, e => Assert.True(cdk.Single(c => c.Text == e).Unresolved, $"CDK does not read {e} as a token"));
         Assert.All(cdk.Where(c => c.Unresolved), c => Assert.False(TemplateSyntax.IsLiteral(c.Text), $"{c.Text} is a token to CDK"));
