@@ -58,8 +58,10 @@ internal static class DeployCommands
     {
         var spec = SpecFile.Read(line.Required("spec"), error);
         if (spec is null) return null;
-        var synth = await host.Get<ITemplateSynthesizer>().SynthesizeAsync(new SynthRequest(spec, System.Environment.UserName), ct);
-        var guardrail = SecurityChainCheck.Check(synth.TemplateJson);
+        var synthesizer = host.Get<ITemplateSynthesizer>();
+        var request = new SynthRequest(spec, System.Environment.UserName);
+        var synth = await synthesizer.SynthesizeAsync(request, ct);
+        var guardrail = await PlanGuardrails.CheckAsync(synthesizer, request, synth, ct);
         if (!guardrail.Passed)
         {
             foreach (var finding in guardrail.Findings) error.WriteLine($"guardrail {finding.Rule}: {finding.Message}");

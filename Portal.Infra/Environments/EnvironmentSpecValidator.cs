@@ -21,6 +21,8 @@ public sealed record SpecError(string Path, string Message)
 /// full secret ARN and pulls an ECR URI across regions; access is a matter of IAM and resource policies, which the
 /// deploy surfaces.</item>
 /// <item>Whether the target exists is known only to the caller (configuration), hence <c>knownTargets</c>.</item>
+/// <item>Every string is checked for <see cref="TemplateSyntax"/> before its own grammar, free text included: the
+/// template gets text only as typed, never a reference CloudFormation or CDK would resolve in its place.</item>
 /// </list>
 /// </remarks>
 public static partial class EnvironmentSpecValidator
@@ -33,6 +35,9 @@ public static partial class EnvironmentSpecValidator
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
         "AWS_EXECUTION_ENV", "ECS_CONTAINER_METADATA_URI", "ECS_CONTAINER_METADATA_URI_V4", "ECS_AGENT_URI",
     };
+
+    /// <summary>The path of a variable of the environment at <paramref name="environmentPath"/>: <c>frontend.environment.LOG_LEVEL</c>, or <c>…["a b"]</c> for odd names.</summary>
+    public static string VariablePath(string environmentPath, string name) => SpecText.Member(environmentPath, name);
 
     /// <summary>All problems with <paramref name="spec"/>, in field order; empty when it is valid.</summary>
     /// <param name="knownTargets">The configured target names; when given, the target must be one of them.</param>
@@ -63,6 +68,10 @@ public static partial class EnvironmentSpecValidator
             errors.Add(new("name", "A name is required: lowercase letters, digits and hyphens, starting with a letter, such as \"orders-dev\"."));
             return;
         }
+        if (!CheckLiteral(name, "name", errors))
+        {
+            return;
+        }
         if (!NamePattern().IsMatch(name))
         {
             errors.Add(new("name", $"{SpecText.Quote(name)} is not a valid name: use lowercase letters, digits and single hyphens, " +
@@ -81,8 +90,13 @@ public static partial class EnvironmentSpecValidator
         if (string.IsNullOrEmpty(target))
         {
             errors.Add(new("target", $"A target is required: the name of a deploy target such as \"sandbox\".{known}"));
+            return;
         }
-        else if (target.Length > SpecLimits.MaxTargetLength)
+        if (!CheckLiteral(target, "target", errors))
+        {
+            return;
+        }
+        if (target.Length > SpecLimits.MaxTargetLength)
         {
             errors.Add(new("target", $"The target is {target.Length:N0} characters long; target names are at most {SpecLimits.MaxTargetLength}.{known}"));
         }
@@ -120,23 +134,7 @@ public static partial class EnvironmentSpecValidator
             errors.Add(new(path, "An image is required: a repository and a tag or digest."));
             return;
         }
-        var repository = image.Repository;
-        if (string.IsNullOrEmpty(repository))
-        {
-            errors.Add(new($"{path}.repository", "A repository is required: an ECR repository name such as \"frontend\", " +
-                                                 "or a URI <account>.dkr.ecr.<region>.amazonaws.com/<repository>."));
-        }
-        else if (EcrRepositoryUri.NamesRegistry(repository))
-        {
-            if (EcrRepositoryUri.Read(repository).Problem is { } problem)
-            {
-                errors.Add(new($"{path}.repository", $"Not a valid ECR repository URI: {problem}."));
-            }
-        }
-        else if (EcrRepositoryUri.CheckName(repository) is { } problem)
-        {
-            errors.Add(new($"{path}.repository", $"{SpecText.Quote(repository)} is not a valid ECR repository name: {problem}."));
-        }
+        CheckRepository(image.Repository, $"{path}.repository", errors);
 
         if (image.Tag is null && image.Digest is null)
         {
@@ -146,18 +144,37 @@ public static partial class EnvironmentSpecValidator
         {
             errors.Add(new(path, "Give either a tag or a digest, not both: a digest already pins the exact image."));
         }
-        if (image.Tag is { } tag && !TagPattern().IsMatch(tag))
+        if (image.Tag is { } tag && CheckLiteral(tag, $"{path}.tag", errors) && !TagPattern().IsMatch(tag))
         {
             errors.Add(new($"{path}.tag", tag.Length == 0
                 ? "The tag is empty; give a tag such as \"1.4.2\", or leave it out and give a digest."
                 : $"{SpecText.Quote(tag)} is not a valid image tag: a tag is 1 to 128 letters, digits, '_', '.' and '-', " +
                   "and does not start with '.' or '-'."));
         }
-        if (image.Digest is { } digest && !DigestPattern().IsMatch(digest))
+        if (image.Digest is { } digest && CheckLiteral(digest, $"{path}.digest", errors) && !DigestPattern().IsMatch(digest))
         {
             errors.Add(new($"{path}.digest", DigestPattern().IsMatch(digest.ToLowerInvariant())
                 ? $"{SpecText.Quote(digest)} uses uppercase hex digits; write the digest in lowercase."
                 : $"{SpecText.Quote(digest)} is not an image digest: give \"sha256:\" followed by 64 lowercase hex digits."));
+        }
+    }
+
+    private static void CheckRepository(string? repository, string path, SpecErrorList errors)
+    {
+        if (string.IsNullOrEmpty(repository))
+        {
+            errors.Add(new(path, "A repository is required: an ECR repository name such as \"frontend\", " +
+                                 "or a URI <account>.dkr.ecr.<region>.amazonaws.com/<repository>."));
+        }
+        else if (CheckLiteral(repository, path, errors))
+        {
+            var problem = EcrRepositoryUri.NamesRegistry(repository)
+                ? EcrRepositoryUri.Read(repository).Problem is { } uri ? $"Not a valid ECR repository URI: {uri}." : null
+                : EcrRepositoryUri.CheckName(repository) is { } name ? $"{SpecText.Quote(repository)} is not a valid ECR repository name: {name}." : null;
+            if (problem is not null)
+            {
+                errors.Add(new(path, problem));
+            }
         }
     }
 
@@ -188,6 +205,10 @@ public static partial class EnvironmentSpecValidator
         if (string.IsNullOrEmpty(value))
         {
             errors.Add(new(path, "A health check path is required, such as \"/health\"."));
+            return;
+        }
+        if (!CheckLiteral(value, path, errors))
+        {
             return;
         }
         if (value.Length > SpecLimits.MaxHealthCheckPathLength)
@@ -233,6 +254,10 @@ public static partial class EnvironmentSpecValidator
             else if (value.Contains('\0'))
             {
                 errors.Add(new(variablePath, "The value contains a NUL character, which an environment variable cannot hold."));
+            }
+            else
+            {
+                CheckLiteral(value, variablePath, errors);
             }
         }
         var total = environment.Sum(e => e.Key.Length + (e.Value?.Length ?? 0));
@@ -301,7 +326,7 @@ public static partial class EnvironmentSpecValidator
         {
             errors.Add(new(path, "A secret ARN is required, such as arn:aws:secretsmanager:us-east-1:123456789012:secret:orders/api-AbCdEf."));
         }
-        else if (SecretsManagerArn.Read(arn).Problem is { } problem)
+        else if (CheckLiteral(arn, path, errors) && SecretsManagerArn.Read(arn).Problem is { } problem)
         {
             errors.Add(new(path, $"Not a usable Secrets Manager secret ARN: {problem}."));
         }
@@ -310,7 +335,7 @@ public static partial class EnvironmentSpecValidator
     /// <summary>jsonKey, versionStage and versionId become ':'-separated parts of ECS's valueFrom.</summary>
     private static void CheckValueFromPart(string? value, string what, int minLength, int maxLength, string path, SpecErrorList errors)
     {
-        if (value is null)
+        if (value is null || !CheckLiteral(value, path, errors))
         {
             return;
         }
@@ -330,6 +355,10 @@ public static partial class EnvironmentSpecValidator
 
     private static void CheckVariableName(string name, bool isFrontend, string path, SpecErrorList errors)
     {
+        if (!CheckLiteral(name, path, errors))
+        {
+            return;
+        }
         if (name.Length == 0)
         {
             errors.Add(new(path, "A variable name must not be empty."));
@@ -351,6 +380,17 @@ public static partial class EnvironmentSpecValidator
         {
             errors.Add(new(path, $"{name} is set by ECS inside every task; choose another name."));
         }
+    }
+
+    /// <summary>Refuses <paramref name="value"/> when it holds <see cref="TemplateSyntax"/>; true when it is a literal.</summary>
+    private static bool CheckLiteral(string value, string path, SpecErrorList errors)
+    {
+        if (TemplateSyntax.Describe(value) is not { } what)
+        {
+            return true;
+        }
+        errors.Add(new(path, $"{SpecText.Quote(value)} holds {what}. The portal passes text to CloudFormation only as typed: remove it."));
+        return false;
     }
 
     /// <summary>Lowercase, digits, single hyphens, starting with a letter, not ending with a hyphen.</summary>

@@ -7,6 +7,10 @@ public sealed record GuardrailResult(string Name, bool Passed, IReadOnlyList<Gua
 {
     public static GuardrailResult From(string name, IReadOnlyList<GuardrailFinding> findings) =>
         new(name, findings.Count == 0, findings);
+
+    /// <summary>Several guardrails' verdicts as one: passed when all passed, with all their findings.</summary>
+    public static GuardrailResult Combine(params IReadOnlyList<GuardrailResult> results) =>
+        new(string.Join(" and ", results.Select(r => r.Name)), results.All(r => r.Passed), [.. results.SelectMany(r => r.Findings)]);
 }
 
 /// <summary>

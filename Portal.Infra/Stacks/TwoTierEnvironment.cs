@@ -35,8 +35,9 @@ public sealed class TwoTierEnvironment : Stack
         })
     {
         Amazon.CDK.Tags.Of(this).Add("portal:environment", spec.Name);
-        if (!string.IsNullOrEmpty(requestedBy))
-            Amazon.CDK.Tags.Of(this).Add("portal:requested-by", requestedBy);
+        // The spec's strings are refused unless literal (EnvironmentSpecValidator); a person's name is made literal here.
+        if (IdentityTag.Value(requestedBy) is { } requester)
+            Amazon.CDK.Tags.Of(this).Add("portal:requested-by", requester);
 
         var vpc = new Vpc(this, "Vpc", new VpcProps
         {

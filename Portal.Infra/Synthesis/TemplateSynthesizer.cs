@@ -7,7 +7,14 @@ using Portal.Infra.Stacks;
 namespace Portal.Infra.Synthesis;
 
 /// <summary>What to synthesize: the spec and who asked for it (tagged on every resource).</summary>
-public sealed record SynthRequest(EnvironmentSpec Spec, string? RequestedBy = null);
+public sealed record SynthRequest(EnvironmentSpec Spec, string? RequestedBy = null)
+{
+    /// <summary>
+    /// Whether the template goes to CloudFormation and so must fit an inline TemplateBody. The literal-text
+    /// guardrail's inert twin of a template is only compared, never deployed, and its placeholders may be longer.
+    /// </summary>
+    public bool Deployable { get; init; } = true;
+}
 
 /// <summary>A synthesized stack: minified template JSON and the resources it declares, counted by type.</summary>
 public sealed record SynthResult(string StackName, string TemplateJson, IReadOnlyDictionary<string, int> ResourceCounts)
@@ -48,14 +55,21 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
     // Static: the jsii runtime is per process, so every instance must share one gate.
     private static readonly SemaphoreSlim Jsii = new(1, 1);
 
-    public async Task<SynthResult> SynthesizeAsync(SynthRequest request, CancellationToken cancellationToken = default)
+    public Task<SynthResult> SynthesizeAsync(SynthRequest request, CancellationToken cancellationToken = default) =>
+        RunJsiiAsync(folder => Synthesize(request, folder), cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, which calls into jsii, alone in the process, off the caller's thread and with the
+    /// process's jsii temp folder (<see cref="JsiiTempFolder"/>), which it is given.
+    /// </summary>
+    internal static async Task<T> RunJsiiAsync<T>(Func<string, T> work, CancellationToken cancellationToken)
     {
         await Jsii.WaitAsync(cancellationToken);
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
             // jsii calls block; keep them off the caller's thread (a Blazor circuit or a Hangfire worker).
-            return await Task.Run(() => JsiiTempFolder.Run(folder => Synthesize(request, folder)), CancellationToken.None);
+            return await Task.Run(() => JsiiTempFolder.Run(work), CancellationToken.None);
         }
         finally
         {
@@ -76,7 +90,7 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
             var template = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
             var json = template.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
             var bytes = System.Text.Encoding.UTF8.GetByteCount(json);
-            if (bytes > MaxTemplateBodyBytes)
+            if (request.Deployable && bytes > MaxTemplateBodyBytes)
                 throw new SynthesisException(
                     $"The template for {request.Spec.Name} is {bytes:N0} bytes, {bytes - MaxTemplateBodyBytes:N0} over CloudFormation's " +
                     $"{MaxTemplateBodyBytes:N0}-byte limit for an inline TemplateBody. Reduce environment variables or secrets.");

@@ -60,7 +60,7 @@ public sealed class PlanJob(
             r.RecordPlan(plan.ChangeSetId, plan.ChangeSetName, plan.ToJson(), templateJson);
             if (plan.Guardrail is { Passed: false } guardrail)
                 r.TransitionTo(RevisionStatus.PlanFailed, Actor.PortalName,
-                    "The security-chain guardrail failed: " + string.Join(" ", guardrail.Findings.Select(f => $"{f.Rule}: {f.Message}")));
+                    $"The guardrails ({guardrail.Name}) failed: " + string.Join(" ", guardrail.Findings.Select(f => $"{f.Rule}: {f.Message}")));
             else
                 r.TransitionTo(RevisionStatus.AwaitingApproval, Actor.PortalName,
                     plan.NoChanges ? "no changes" : $"{plan.Changes.Count} changes to review");
@@ -74,8 +74,8 @@ public sealed class PlanJob(
     {
         var environment = revision.Environment;
         var spec = SpecJson.Parse(revision.SpecJson);
-        var synth = await synthesizer.SynthesizeAsync(new SynthRequest(spec, revision.RequestedBy), cancellationToken);
-        var guardrail = SecurityChainCheck.Check(synth.TemplateJson);
+        var request = new SynthRequest(spec, revision.RequestedBy);
+        var synth = await synthesizer.SynthesizeAsync(request, cancellationToken);
         var client = cloudFormation.For(environment.Target);
 
         if (revision.Kind == RevisionKind.Destroy)
@@ -95,6 +95,7 @@ public sealed class PlanJob(
             }, synth.TemplateJson);
         }
 
+        var guardrail = await PlanGuardrails.CheckAsync(synthesizer, request, synth, cancellationToken);
         if (!guardrail.Passed)
             return (new RevisionPlan { Operation = "NONE", Guardrail = guardrail, ResourceCounts = synth.ResourceCounts, TemplateBytes = synth.TemplateBytes },
                 synth.TemplateJson);

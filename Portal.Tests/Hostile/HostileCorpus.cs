@@ -14,7 +14,21 @@ namespace Portal.Tests.Hostile;
 /// </summary>
 /// <param name="Id">Unique and readable: it names the theory row.</param>
 /// <param name="Build">The request, against the <see cref="Victims"/>.</param>
-public sealed record HostileRequest(string Id, Func<Victims, HttpRequestMessage> Build, HttpStatusCode Status, string? Field);
+/// <param name="Message">A part of the message the error naming <see cref="Field"/> must hold, when it matters which rule refused it.</param>
+public sealed record HostileRequest(string Id, Func<Victims, HttpRequestMessage> Build, HttpStatusCode Status, string? Field, string? Message = null);
+
+/// <summary>
+/// A text CloudFormation or CDK would not pass on as typed (see <see cref="HostileCorpus.TemplateSyntaxStrings"/>),
+/// and a part of the message that refuses it.
+/// </summary>
+public sealed record NonLiteralText(string Text, string Message);
+
+/// <summary>
+/// One string of a spec: the member it is (<c>ImageRef.Tag</c>, <c>ServiceSpec.Environment[key]</c>), the field path an
+/// error about it names, and how a request body takes a value for it (<paramref name="Set"/> builds the field's value
+/// around the text: a path starts with '/', an ARN keeps its prefix, so that only the text can be wrong).
+/// </summary>
+public sealed record SpecTextField(string Member, string Field, Action<JsonObject, string> Set);
 
 /// <summary>What the hostile requests aim at, all alice's.</summary>
 /// <param name="Requested">An environment whose revision 1 awaits approval: nothing deployed.</param>
@@ -64,6 +78,44 @@ public static class HostileCorpus
         ("frontend.secrets[0].secretArn", (s, v) => s["frontend"]!["secrets"]![0]!["secretArn"] = v),
     ];
 
+    /// <summary>
+    /// Text that is not a literal to CloudFormation or CDK: a dynamic reference (CloudFormation resolves it with its own
+    /// role and writes the value into the resource) and CDK's token encodings (synthesis turns them into references).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, NonLiteralText> TemplateSyntaxStrings = new Dictionary<string, NonLiteralText>
+    {
+        ["a dynamic reference to a secret"] = new("{{resolve:secretsmanager:prod/db:SecretString:password}}", DynamicReference),
+        ["a dynamic reference in capitals with spaces"] = new("{{ Resolve:ssm:/db/pw }}", DynamicReference),
+        ["a CDK string token"] = new("${Token[TOKEN.123]}", CdkToken),
+        ["a CDK list token"] = new("#{Token[TOKEN.42]}", CdkToken),
+        ["a CDK number token"] = new("-1.8881545897087626e+289", CdkToken),
+    };
+
+    private const string DynamicReference = "CloudFormation dynamic reference";
+    private const string CdkToken = "CDK token";
+
+    private const string ArnPrefix = "arn:aws:secretsmanager:us-east-1:123456789012:secret:";
+
+    /// <summary>Every string of a spec (a test compares this list with the spec's types), on one tier each: both share the rules.</summary>
+    public static readonly IReadOnlyList<SpecTextField> SpecTextFields =
+    [
+        new("EnvironmentSpec.Name", "name", (s, v) => s["name"] = v),
+        new("EnvironmentSpec.Target", "target", (s, v) => s["target"] = v),
+        new("ImageRef.Repository", "frontend.image.repository", (s, v) => s["frontend"]!["image"]!["repository"] = v),
+        new("ImageRef.Repository", "backend.image.repository", (s, v) => s["backend"]!["image"]!["repository"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/" + v),
+        new("ImageRef.Tag", "frontend.image.tag", (s, v) => s["frontend"]!["image"]!["tag"] = v),
+        new("ImageRef.Digest", "backend.image.digest", (s, v) => s["backend"]!["image"]!["digest"] = v),
+        new("ServiceSpec.HealthCheckPath", "frontend.healthCheckPath", (s, v) => s["frontend"]!["healthCheckPath"] = "/" + v),
+        new("ServiceSpec.Environment[key]", "backend.environment", (s, v) => s["backend"]!["environment"] = new JsonObject { [v] = "x" }),
+        new("ServiceSpec.Environment[value]", "frontend.environment.LOG_LEVEL", (s, v) => s["frontend"]!["environment"]!["LOG_LEVEL"] = v),
+        new("SecretRef.Name", "frontend.secrets[0].name", (s, v) => s["frontend"]!["secrets"]![0]!["name"] = v),
+        new("SecretRef.SecretArn", "frontend.secrets[0].secretArn", (s, v) => s["frontend"]!["secrets"]![0]!["secretArn"] = ArnPrefix + v),
+        new("SecretRef.JsonKey", "frontend.secrets[0].jsonKey", (s, v) => s["frontend"]!["secrets"]![0]!["jsonKey"] = v),
+        new("SecretRef.VersionStage", "frontend.secrets[0].versionStage", (s, v) => s["frontend"]!["secrets"]![0]!["versionStage"] = v),
+        new("SecretRef.VersionId", "backend.secrets[0].versionId", (s, v) =>
+            s["backend"]!["secrets"] = new JsonArray(new JsonObject { ["name"] = "DB_PASSWORD", ["secretArn"] = ArnPrefix + "db-AbCdEf", ["versionId"] = v })),
+    ];
+
     public static IReadOnlyList<HostileRequest> All { get; } = Build();
 
     public static HostileRequest Get(string id) => All.Single(r => r.Id == id);
@@ -76,6 +128,14 @@ public static class HostileCorpus
             foreach (var (what, value) in HostileStrings)
             {
                 corpus.Add(Submit($"{field} = {what}", s => set(s, value), field));
+            }
+        }
+
+        foreach (var text in SpecTextFields)
+        {
+            foreach (var (what, syntax) in TemplateSyntaxStrings)
+            {
+                corpus.Add(Submit($"{text.Field} holding {what}", s => text.Set(s, syntax.Text), text.Field, syntax.Message));
             }
         }
 
@@ -581,8 +641,8 @@ public static class HostileCorpus
     private static HostileRequest Get(string id, Func<string, string> path, string field) =>
         new(id, victims => Request(HttpMethod.Get, path(victims.Requested), "alice"), HttpStatusCode.BadRequest, field);
 
-    private static HostileRequest Submit(string id, Action<JsonObject> change, string field) =>
-        Submit(id, name => Spec(name, change), field);
+    private static HostileRequest Submit(string id, Action<JsonObject> change, string field, string? message = null) =>
+        Submit(id, name => Spec(name, change), field) with { Message = message };
 
     private static HostileRequest Submit(
         string id, Func<string, string> body, string field, HttpStatusCode status = HttpStatusCode.BadRequest,

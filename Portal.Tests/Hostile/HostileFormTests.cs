@@ -2,6 +2,7 @@ using Microsoft.Playwright;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
 using Portal.Tests.Web;
+using Portal.Web.Components.Shared;
 
 namespace Portal.Tests.Hostile;
 
@@ -72,26 +73,60 @@ public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClas
         await Chromium.GoToAsync(page, "/request");
         await FillValidRequestAsync(page);
 
-        foreach (var hostile in Cases)
-        {
-            await Because(hostile.What, async () =>
-            {
-                var field = hostile.Field(page);
-                var error = FieldError((hostile.ShownOn ?? hostile.Field)(page));
-                await field.FillAsync(hostile.Value);
-                await Assertions.Expect(error).ToContainTextAsync(hostile.Error);
-                // Put right, the error goes: the server answered, so the circuit carried both.
-                await field.FillAsync(hostile.Valid);
-                await Assertions.Expect(error).ToHaveCountAsync(0);
-                await trap.AssertCircuitAliveAsync();
-            });
-        }
+        await EachShowsItsErrorAsync(page, trap, Cases);
 
         // A hostile name is refused on submit too, with nothing saved.
         await Input(page, "name").FillAsync("<img src=x onerror=alert(1)>");
         await page.Locator("[data-testid=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=refusal]")).ToContainTextAsync("Fix the problem marked above first.");
         await trap.AssertCircuitAliveAsync();
+        await trap.AssertNothingRanAsync();
+        Assert.Equal(before, await WrittenRows.CountAsync(host));
+    }
+
+    /// <summary>
+    /// Every text field of the form (all but the target, which is chosen from a list), with every text CloudFormation
+    /// or CDK would not pass on as typed: the field shows the server's message and still holds what was typed.
+    /// </summary>
+    public static IEnumerable<FormCase> TemplateSyntaxCases()
+    {
+        var fields = new (string What, Func<IPage, ILocator> Field, Func<string, string> Typed, string Valid, Func<IPage, ILocator>? ShownOn)[]
+        {
+            ("the name", p => Input(p, "name"), t => t, "hostile-form", null),
+            ("the repository", p => Input(p, "frontend-repository"), t => t, "frontend", null),
+            ("the tag", p => Input(p, "frontend-tag"), t => t, "1.4.2", null),
+            ("the health check path", p => Input(p, "frontend-health-check-path"), t => "/" + t, "/health", null),
+            ("a variable's name", p => Variable(p, "Name"), t => t, "LOG_LEVEL", null),
+            ("a variable's value", p => Variable(p, "Value"), t => t, "info", p => Variable(p, "Name")),
+            ("a secret's variable name", p => Secret(p, "Variable name"), t => t, "DB_PASSWORD", null),
+            ("a secret's ARN", p => Secret(p, "Secret ARN"), t => "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + t, ValidArn, null),
+            ("a secret's JSON key", p => Secret(p, "JSON key (optional)"), t => t, "", null),
+            ("a secret's version stage", p => Secret(p, "Version stage (optional)"), t => t, "", null),
+            ("a secret's version id", p => Secret(p, "Version id (optional)"), t => t, "", null),
+        };
+        return from field in fields
+               from syntax in HostileCorpus.TemplateSyntaxStrings
+               // The name field holds 29 characters; each kind of text has a shorter example.
+               where field.What != "the name" || syntax.Value.Text.Length <= InputLimits.Name
+               select new FormCase($"{syntax.Key} in {field.What}", field.Field, field.Typed(syntax.Value.Text), field.Valid,
+                   syntax.Value.Message, field.ShownOn);
+    }
+
+    [Fact]
+    public async Task TextThatIsNoLiteralShowsItsErrorOnItsFieldAndStaysAsTyped()
+    {
+        var before = await WrittenRows.CountAsync(host);
+        var page = await chromium.SignInAsync(host, "alice");
+        var trap = ScriptTrap.On(page);
+        await Chromium.GoToAsync(page, "/request");
+        await FillValidRequestAsync(page);
+
+        await EachShowsItsErrorAsync(page, trap, TemplateSyntaxCases(), keepsWhatWasTyped: true);
+
+        // Refused on submit too, with nothing saved.
+        await Variable(page, "Value").FillAsync(HostileCorpus.TemplateSyntaxStrings["a dynamic reference to a secret"].Text);
+        await page.Locator("[data-testid=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=refusal]")).ToContainTextAsync("Fix the problem marked above first.");
         await trap.AssertNothingRanAsync();
         Assert.Equal(before, await WrittenRows.CountAsync(host));
     }
@@ -185,6 +220,28 @@ public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClas
         await Secret(page, "Variable name").FillAsync("DB_PASSWORD");
         await Secret(page, "Secret ARN").FillAsync(ValidArn);
         await Assertions.Expect(page.Locator(".mud-input-error")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// Types each case's value: its error shows where it should; then the valid value again, and the error goes (the
+    /// server answered, so the circuit carried both).
+    /// </summary>
+    private static async Task EachShowsItsErrorAsync(IPage page, ScriptTrap trap, IEnumerable<FormCase> cases, bool keepsWhatWasTyped = false)
+    {
+        foreach (var hostile in cases)
+        {
+            await Because(hostile.What, async () =>
+            {
+                var field = hostile.Field(page);
+                var error = FieldError((hostile.ShownOn ?? hostile.Field)(page));
+                await field.FillAsync(hostile.Value);
+                await Assertions.Expect(error).ToContainTextAsync(hostile.Error);
+                if (keepsWhatWasTyped) await Assertions.Expect(field).ToHaveValueAsync(hostile.Value);
+                await field.FillAsync(hostile.Valid);
+                await Assertions.Expect(error).ToHaveCountAsync(0);
+                await trap.AssertCircuitAliveAsync();
+            });
+        }
     }
 
     /// <summary>The error MudBlazor shows under <paramref name="input"/>.</summary>

@@ -43,6 +43,21 @@ public sealed class PlanReviewTests : IAsyncLifetime
     }
 
     [Fact]
+    public void PassedGuardrailsSayWhatTheyChecked()
+    {
+        var plan = new RevisionPlan
+        {
+            Operation = "CREATE",
+            Guardrail = GuardrailResult.Combine(GuardrailResult.From(SecurityChainCheck.Name, []), GuardrailResult.From(LiteralTextCheck.Name, [])),
+        };
+
+        var guardrail = context.Render<PlanReview>(p => p.Add(x => x.Revision, Revision(plan))).Find("[data-testid=guardrail]");
+
+        Assert.Equal("Guardrail SecurityChainCheck and LiteralTextCheck passed: each security group admits only the component in front of it, " +
+                     "and the spec's text reaches the template only as text.", guardrail.TextContent.Trim());
+    }
+
+    [Fact]
     public void AFailedGuardrailListsItsFindings()
     {
         var review = context.Render<PlanReview>(p => p.Add(x => x.Revision, Revision(new RevisionPlan

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Portal.Infra.Environments;
 using Portal.Jobs.Workflow;
 
@@ -33,7 +32,7 @@ public sealed class SecretRow
 /// One tier of the form. Every field carries the spec's field path (<see cref="Path"/> + name), so the validator's
 /// errors land on the field that caused them.
 /// </summary>
-public sealed partial class ServiceForm(string path)
+public sealed class ServiceForm(string path)
 {
     /// <summary><c>frontend</c> or <c>backend</c>: the prefix of every field path of this tier.</summary>
     public string Path { get; } = path;
@@ -110,9 +109,7 @@ public sealed partial class ServiceForm(string path)
     };
 
     /// <summary>The path the validator uses for a variable (<c>frontend.environment.LOG_LEVEL</c>, or <c>…["a b"]</c> for odd names).</summary>
-    public string VariablePath(VariableRow row) => PlainKey().IsMatch(row.Name)
-        ? $"{Path}.environment.{row.Name}"
-        : $"{Path}.environment[\"{row.Name.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"]";
+    public string VariablePath(VariableRow row) => EnvironmentSpecValidator.VariablePath($"{Path}.environment", row.Name);
 
     public string SecretPath(int index) => $"{Path}.secrets[{index}]";
 
@@ -180,10 +177,6 @@ public sealed partial class ServiceForm(string path)
     }
 
     private static string? OrNull(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    /// <summary>The validator's rule for writing a member path without brackets.</summary>
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,63}$")]
-    private static partial Regex PlainKey();
 }
 
 /// <summary>The request form's model: a mutable <see cref="EnvironmentSpec"/> that the validator checks on every change.</summary>
