@@ -99,7 +99,7 @@ internal static class ContentHistoryLoading
         var revisions = await db.Revisions.AsNoTracking()
             .Where(r => r.EnvironmentId == environment.Id && r.Kind != RevisionKind.Destroy && (deployed == null || r.Number >= deployed))
             .OrderBy(r => r.Number)
-            .Select(r => new { r.Number, r.Status, r.SpecJson, r.RequestedBy, r.EditedBy })
+            .Select(r => new { r.Number, r.Status, r.SpecJson, RequestedBy = new Person(r.RequestedBy.Id, r.RequestedBy.Name), r.EditedBy })
             .ToListAsync(cancellationToken);
         return new ContentHistory(
             revisions.FirstOrDefault(r => r.Number == deployed)?.SpecJson,

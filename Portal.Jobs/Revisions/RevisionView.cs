@@ -62,7 +62,9 @@ public sealed record RevisionView(
     internal static readonly Expression<Func<Revision, RevisionRow>> Columns = r => new RevisionRow
     {
         Id = r.Id, EnvironmentName = r.Environment.Name, Number = r.Number, Kind = r.Kind, Status = r.Status, StatusReason = r.StatusReason,
-        StatusChangedBy = r.StatusChangedBy, RequestedBy = r.RequestedBy, EditedBy = r.EditedBy, SubmittedAt = r.SubmittedAt,
+        // People by their columns: projecting a whole complex property makes EF Core read the whole row, template included.
+        StatusChangedBy = new Person(r.StatusChangedBy.Id, r.StatusChangedBy.Name), RequestedBy = new Person(r.RequestedBy.Id, r.RequestedBy.Name),
+        EditedBy = r.EditedBy, SubmittedAt = r.SubmittedAt,
         StatusChangedAt = r.StatusChangedAt, DeployStartedAt = r.DeployStartedAt, FinishedAt = r.FinishedAt, RequiredApprovals = r.RequiredApprovals,
         ChangeSetId = r.ChangeSetId, ChangeSetName = r.ChangeSetName, PlanJson = r.PlanJson, SpecJson = r.SpecJson,
         PredictedDuration = r.PredictedDuration,
