@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
@@ -19,7 +20,7 @@ namespace Portal.Tests.Access;
 /// portal's own handlers and options build them: a person's browser cookie and API token are one key.
 /// </summary>
 [Collection(HostCollection.Name)]
-public sealed class PortalActorTests
+public sealed class PortalActorTests(PortalHost host)
 {
     [Fact]
     public void The_development_cookie_and_token_of_one_user_are_one_person()
@@ -57,6 +58,24 @@ public sealed class PortalActorTests
         Assert.Equal(cookie.ToActor().Id, api.ToActor().Id);
         Assert.Equal(("bob", "Robert"), (cookie.ToActor().DisplayName, api.ToActor().DisplayName));
         Assert.True(cookie.ToActor().MayDecide && api.ToActor().MayDecide);
+    }
+
+    [Fact]
+    public async Task A_cookie_from_before_people_had_keys_signs_nobody_in()
+    {
+        var cookies = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
+        // What the development sign-in wrote into its cookie while people were stored by name: a name and roles, no subject.
+        var byName = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, "alice"), new Claim(ClaimTypes.Role, PortalRoles.Engineer)],
+            CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
+        var cookie = cookies.TicketDataFormat.Protect(new AuthenticationTicket(byName, CookieAuthenticationDefaults.AuthenticationScheme));
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = host.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/environments") { Headers = { { "Cookie", $"{cookies.Cookie.Name}={cookie}" } } };
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/signin?", BrowserSession.RedirectPath(response));
     }
 
     [Fact]

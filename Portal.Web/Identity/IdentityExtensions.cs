@@ -43,6 +43,7 @@ public static class IdentityExtensions
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = PortalActor.RejectWithoutKeyAsync;
         });
 
         if (options.IsDevelopment)

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Portal.Jobs.Workflow;
 
 namespace Portal.Web.Identity;
@@ -23,13 +24,7 @@ public static class PortalActor
     public static Actor ToActor(this ClaimsPrincipal user)
     {
         var identities = user.Identities.Where(i => i.IsAuthenticated).ToList();
-        var keys = identities.SelectMany(i => i.FindAll(SubjectClaim).Select(subject => Key(i, subject))).Distinct().ToList();
-        var id = keys switch
-        {
-            [var one] => one,
-            [] => throw new InvalidOperationException("The signed-in user has no subject claim."),
-            _ => throw new InvalidOperationException($"The signed-in user has {keys.Count} different subjects; a person has one."),
-        };
+        var id = Key(identities, out var problem) ?? throw new InvalidOperationException(problem);
         var name = identities.Select(i => i.Name).Concat(identities.Select(i => i.FindFirst("name")?.Value))
             .FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)) ?? id.Subject;
         var roles = identities
@@ -39,14 +34,44 @@ public static class PortalActor
         return new Actor(id, name, roles);
     }
 
-    private static PersonId Key(ClaimsIdentity identity, Claim subject)
+    /// <summary>
+    /// A cookie that names no one person (one from before people had keys) signs nobody in: the browser is sent to sign
+    /// in again rather than to an error. For <c>CookieAuthenticationEvents.OnValidatePrincipal</c>.
+    /// </summary>
+    public static Task RejectWithoutKeyAsync(CookieValidatePrincipalContext context)
     {
-        var stamped = subject.Issuer is { Length: > 0 } issuer && issuer != ClaimsIdentity.DefaultIssuer ? issuer : null;
-        var claimed = identity.FindFirst(IssuerClaim)?.Value;
-        if (claimed is not null && stamped is not null && claimed != stamped)
-            throw new InvalidOperationException($"The signed-in user's issuer claim ({claimed}) is not the issuer of their subject ({stamped}).");
-        return new PersonId(
-            claimed ?? stamped ?? throw new InvalidOperationException("The signed-in user's subject has no issuer."),
-            subject.Value);
+        if (context.Principal is not { } user || Key([.. user.Identities.Where(i => i.IsAuthenticated)], out _) is null)
+            context.RejectPrincipal();
+        return Task.CompletedTask;
+    }
+
+    private static PersonId? Key(IReadOnlyList<ClaimsIdentity> identities, out string? problem)
+    {
+        var keys = new HashSet<PersonId>();
+        foreach (var identity in identities)
+            foreach (var subject in identity.FindAll(SubjectClaim))
+            {
+                var stamped = subject.Issuer is { Length: > 0 } issuer && issuer != ClaimsIdentity.DefaultIssuer ? issuer : null;
+                var claimed = identity.FindFirst(IssuerClaim)?.Value;
+                if (claimed is not null && stamped is not null && claimed != stamped)
+                    return Refuse($"the issuer claim ({claimed}) is not the issuer of the subject ({stamped})", out problem);
+                if ((claimed ?? stamped) is not { } from || subject.Value.Length == 0 || from.Contains('#'))
+                    return Refuse("no issuer vouches for the subject", out problem);
+                keys.Add(new PersonId(from, subject.Value));
+            }
+
+        problem = null;
+        return keys.Count switch
+        {
+            1 => keys.Single(),
+            0 => Refuse("there is no subject claim", out problem),
+            _ => Refuse($"there are {keys.Count} different subjects; a person has one", out problem),
+        };
+    }
+
+    private static PersonId? Refuse(string why, out string problem)
+    {
+        problem = "The signed-in user is nobody the portal can tell apart: " + why + ".";
+        return null;
     }
 }
