@@ -29,4 +29,26 @@ internal static class PersonKeysSql
             migrationBuilder.Sql($"UPDATE \"{table}\" SET \"{column}Id\" = {KeyOf($"\"{column}\"")};");
         }
     }
+
+    /// <summary>
+    /// Withdraws the revisions still waiting for a decision (Submitted, Planning, PlanFailed, AwaitingApproval), audited
+    /// as the portal: their authors were recorded by name, which under OpenID Connect is no one's key, so their
+    /// requester could approve them. Approved and deploying revisions go on. <paramref name="now"/> is the engine's
+    /// current instant in the form the portal stores.
+    /// </summary>
+    public static void WithdrawUndecidedRevisions(MigrationBuilder migrationBuilder, string now)
+    {
+        const string undecided = "r.\"Status\" IN ('Submitted', 'Planning', 'PlanFailed', 'AwaitingApproval')";
+        migrationBuilder.Sql(
+            "INSERT INTO \"AuditEntries\" (\"At\", \"Who\", \"WhoId\", \"What\", \"EnvironmentName\", \"RevisionNumber\", \"Details\") " +
+            $"SELECT {now}, 'portal', 'urn:portal#portal', 'Revision ' || r.\"Status\" || ' → Cancelled', e.\"Name\", r.\"Number\", '{WithdrawnReason}' " +
+            $"FROM \"Revisions\" r JOIN \"Environments\" e ON e.\"Id\" = r.\"EnvironmentId\" WHERE {undecided} ORDER BY r.\"Id\";");
+        migrationBuilder.Sql(
+            $"UPDATE \"Revisions\" SET \"Status\" = 'Cancelled', \"StatusReason\" = '{WithdrawnReason}', \"StatusChangedBy\" = 'portal', " +
+            $"\"StatusChangedById\" = 'urn:portal#portal', \"StatusChangedAt\" = {now}, \"FinishedAt\" = {now}, \"Version\" = \"Version\" + 1 " +
+            $"WHERE \"Id\" IN (SELECT r.\"Id\" FROM \"Revisions\" r WHERE {undecided});");
+    }
+
+    public const string WithdrawnReason =
+        "withdrawn when people got keys: it was requested while they were known by name only; submit it again";
 }

@@ -75,6 +75,7 @@ namespace Portal.Jobs.Data.Migrations.Postgres
                 defaultValue: "");
 
             PersonKeysSql.FillKeys(migrationBuilder);
+            PersonKeysSql.WithdrawUndecidedRevisions(migrationBuilder, "now()");
             // A revision's editors: an array of names becomes a JSON array of people, in the same order.
             migrationBuilder.Sql(
                 "UPDATE \"Revisions\" SET \"Editors\" = COALESCE((SELECT json_agg(json_build_object('id', " + PersonKeysSql.KeyOf("e.name") +

@@ -73,6 +73,7 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
                 defaultValue: "");
 
             PersonKeysSql.FillKeys(migrationBuilder);
+            PersonKeysSql.WithdrawUndecidedRevisions(migrationBuilder, "strftime('%Y-%m-%dT%H:%M:%S', 'now') || '.0000000Z'");
             // A revision's editors: a JSON array of names becomes one of people, in the same order.
             migrationBuilder.Sql(
                 "UPDATE \"Revisions\" SET \"Editors\" = (SELECT json_group_array(json_object('id', " + PersonKeysSql.KeyOf("value") +
