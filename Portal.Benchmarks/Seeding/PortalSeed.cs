@@ -9,6 +9,7 @@ using Portal.Infra.Guardrails;
 using Portal.Jobs;
 using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
+using Portal.Jobs.Workflow;
 
 namespace Portal.Benchmarks.Seeding;
 
@@ -139,24 +140,25 @@ public static class PortalSeed
         }.ToJson();
 
         private readonly SqliteCommand environment = Prepare(connection, transaction, "Environments",
-            "Id", "Name", "Target", "StackName", "Status", "StatusChangedBy", "StatusChangedAt", "CreatedBy", "CreatedAt", "Outputs",
+            "Id", "Name", "Target", "StackName", "Status", "StatusChangedBy", "StatusChangedById", "StatusChangedAt", "CreatedBy", "CreatedById", "CreatedAt", "Outputs",
             "CurrentRevisionNumber", "DeployedRevisionNumber", "Version");
 
         private readonly SqliteCommand revision = Prepare(connection, transaction, "Revisions",
-            "Id", "EnvironmentId", "Number", "Kind", "SpecJson", "Status", "StatusReason", "StatusChangedBy", "RequestedBy", "EditedBy",
+            "Id", "EnvironmentId", "Number", "Kind", "SpecJson", "Status", "StatusReason", "StatusChangedBy", "StatusChangedById", "RequestedBy", "RequestedById", "Editors",
             "RequiredApprovals", "SubmittedAt", "StatusChangedAt", "DeployStartedAt", "FinishedAt", "ChangeSetId", "ChangeSetName", "PlanJson", "TemplateJson", "Version");
 
         private readonly SqliteCommand approval = Prepare(connection, transaction, "Approvals",
-            "RevisionId", "Approver", "Decision", "Comment", "At", "ChangeSetId");
+            "RevisionId", "Approver", "ApproverId", "Decision", "Comment", "At", "ChangeSetId");
 
         private readonly SqliteCommand audit = Prepare(connection, transaction, "AuditEntries",
-            "At", "Who", "What", "EnvironmentName", "RevisionNumber", "Details");
+            "At", "Who", "WhoId", "What", "EnvironmentName", "RevisionNumber", "Details");
 
         private readonly SqliteCommand stackEvent = Prepare(connection, transaction, "StackEvents",
             "EnvironmentId", "RevisionId", "EventId", "Timestamp", "LogicalResourceId", "PhysicalResourceId", "ResourceType", "ResourceStatus", "ResourceStatusReason");
 
         public void Environment(int id, string name, string owner, DateTimeOffset created, int revisions, DateTimeOffset changed) =>
-            Run(environment, id, name, "sandbox", PortalApi.StackName(name), "Deployed", "portal", Time(changed), owner, Time(created),
+            Run(environment, id, name, "sandbox", PortalApi.StackName(name), "Deployed", Person.Portal.Name, Key(Person.Portal.Name), Time(changed),
+                owner, Key(owner), Time(created),
                 $$"""{"PublicUrl":"http://{{name}}-alb-123456.us-east-1.elb.amazonaws.com","ClusterName":"{{name}}-cluster"}""",
                 revisions, revisions, revisions * 4);
 
@@ -164,16 +166,16 @@ public static class PortalSeed
         {
             var deployed = submitted.AddMinutes(12);
             Run(revision, id, environmentId, number, number == 1 ? "Create" : "Update", PortalApi.Spec(name), "Deployed",
-                number == 1 ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", "portal", owner, "[]", 1, Time(submitted), Time(deployed),
+                number == 1 ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", Person.Portal.Name, Key(Person.Portal.Name), owner, Key(owner), "[]", 1, Time(submitted), Time(deployed),
                 Time(submitted.AddMinutes(5)), Time(deployed), changeSetId, $"portal-r{number}-{id}-v1", planJson, templateJson, 6);
-            Run(approval, id, "bob", "Approved", null, Time(submitted.AddMinutes(4)), changeSetId);
+            Run(approval, id, "bob", Key("bob"), "Approved", null, Time(submitted.AddMinutes(4)), changeSetId);
             foreach (var (minutes, who, what) in new[]
                      {
                          (0, owner, $"Submitted {(number == 1 ? "Create" : "Update")} revision"), (1, "portal", "Revision Submitted → Planning"),
                          (2, "portal", "Revision Planning → AwaitingApproval"), (4, "bob", "Revision AwaitingApproval → Approved"),
                          (5, "portal", "Revision Approved → Deploying"), (12, "portal", "Revision Deploying → Deployed"),
                      })
-                Run(audit, Time(submitted.AddMinutes(minutes)), who, what, name, number, null);
+                Run(audit, Time(submitted.AddMinutes(minutes)), who, Key(who), what, name, number, null);
         }
 
         public void Event(int environmentId, int revisionId, string eventId, DateTimeOffset at, string logicalId, string type, string status, string? reason) =>
@@ -195,6 +197,9 @@ public static class PortalSeed
             for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
             command.ExecuteNonQuery();
         }
+
+        /// <summary>The key the portal stores beside a name: its jobs' own, or a development sign-in user's.</summary>
+        private static string Key(string name) => (name == Person.Portal.Name ? Person.Portal.Id : PersonId.Development(name)).ToString();
 
         /// <summary>As the portal stores instants (UtcTimestampConverter): fixed-width UTC text.</summary>
         private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

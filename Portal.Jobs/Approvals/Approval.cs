@@ -1,4 +1,5 @@
 using Portal.Jobs.Revisions;
+using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Approvals;
 
@@ -15,7 +16,7 @@ public sealed class Approval
     {
     }
 
-    internal Approval(Revision revision, string approver, ApprovalDecision decision, string? comment, string? changeSetId)
+    internal Approval(Revision revision, Person approver, ApprovalDecision decision, string? comment, string? changeSetId)
     {
         Revision = revision;
         Approver = approver;
@@ -31,7 +32,7 @@ public sealed class Approval
 
     public Revision Revision { get; private set; } = null!;
 
-    public string Approver { get; private set; } = "";
+    public Person Approver { get; private set; } = null!;
 
     public ApprovalDecision Decision { get; private set; }
 

@@ -32,7 +32,7 @@ public sealed class ApprovalQueue(IDbContextFactory<PortalDb> databases)
             .Where(r => environmentIds.Contains(r.EnvironmentId) && r.Number == r.Environment.DeployedRevisionNumber)
             .ToDictionaryAsync(r => r.EnvironmentId, r => r.SpecJson, cancellationToken);
         return [.. waiting.Select(r => new ApprovalRequest(
-            RevisionView.From(r), r.Environment.Target, r.Environment.CreatedBy,
+            RevisionView.From(r), r.Environment.Target, r.Environment.CreatedBy.Name,
             deployedSpecs.TryGetValue(r.EnvironmentId, out var json) ? SpecJson.Parse(json) : null))];
     }
 }

@@ -1,3 +1,5 @@
+using Portal.Jobs.Workflow;
+
 namespace Portal.Jobs.Audit;
 
 /// <summary>
@@ -11,7 +13,7 @@ public sealed class AuditEntry
     {
     }
 
-    internal AuditEntry(DateTimeOffset at, string who, string what, string environmentName, int? revisionNumber, string? details)
+    internal AuditEntry(DateTimeOffset at, Person who, string what, string environmentName, int? revisionNumber, string? details)
     {
         At = at;
         Who = who;
@@ -26,7 +28,7 @@ public sealed class AuditEntry
 
     public DateTimeOffset At { get; private set; }
 
-    public string Who { get; private set; } = "";
+    public Person Who { get; private set; } = null!;
 
     /// <summary>E.g. "Submitted Update revision", "Revision AwaitingApproval → Approved", "Approved".</summary>
     public string What { get; private set; } = "";

@@ -1,3 +1,6 @@
+using Portal.Jobs.Workflow;
+
 namespace Portal.Jobs.Audit;
 
-public sealed record AuditView(DateTimeOffset At, string Who, string What, int? RevisionNumber, string? Details);
+/// <summary>One line of the audit trail: who by the name they showed then, and by key (<see cref="WhoId"/>).</summary>
+public sealed record AuditView(DateTimeOffset At, string Who, PersonId WhoId, string What, int? RevisionNumber, string? Details);

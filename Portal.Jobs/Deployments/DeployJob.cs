@@ -35,7 +35,7 @@ public sealed class DeployJob(
     {
         await using var claim = await claims.ClaimRevisionAsync(revisionId, cancellationToken);
         var revision = await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Approved,
-            r => r.TransitionTo(RevisionStatus.Deploying, Actor.PortalName), cancellationToken);
+            r => r.TransitionTo(RevisionStatus.Deploying, Person.Portal), cancellationToken);
         if (revision?.Status != RevisionStatus.Deploying)
             return; // not approved (any more), or finished already
 
@@ -169,11 +169,11 @@ public sealed class DeployJob(
         {
             if (!succeeded)
             {
-                r.FailDeploy(Actor.PortalName, reason, finalStackStatus);
+                r.FailDeploy(Person.Portal, reason, finalStackStatus);
                 return;
             }
             if (outputs is not null && r.Kind != RevisionKind.Destroy)
                 r.Environment.RecordOutputs(outputs);
-            r.TransitionTo(RevisionStatus.Deployed, Actor.PortalName, reason);
+            r.TransitionTo(RevisionStatus.Deployed, Person.Portal, reason);
         }, ct);
 }

@@ -38,7 +38,7 @@ public sealed class DeploymentCommands(IDbContextFactory<PortalDb> databases, IC
         }
         await db.WriteAsync(async () =>
         {
-            revision.Environment.Audit(actor.Name, "Cancel requested", revision.Number, "CloudFormation rolls the update back");
+            revision.Environment.Audit(actor.Person, "Cancel requested", revision.Number, "CloudFormation rolls the update back");
             return await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
     }

@@ -35,7 +35,7 @@ public sealed class PlanJob(
     {
         await using var claim = await claims.ClaimRevisionAsync(revisionId, cancellationToken);
         var revision = await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Submitted,
-            r => r.TransitionTo(RevisionStatus.Planning, Actor.PortalName), cancellationToken);
+            r => r.TransitionTo(RevisionStatus.Planning, Person.Portal), cancellationToken);
         if (revision?.Status != RevisionStatus.Planning)
             return; // planned already, superseded or cancelled meanwhile
 
@@ -51,7 +51,7 @@ public sealed class PlanJob(
         {
             logger.LogWarning(e, "Plan of revision {RevisionId} failed", revisionId);
             await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Planning,
-                r => r.TransitionTo(RevisionStatus.PlanFailed, Actor.PortalName, e.Message), cancellationToken);
+                r => r.TransitionTo(RevisionStatus.PlanFailed, Person.Portal, e.Message), cancellationToken);
             return;
         }
 
@@ -59,13 +59,13 @@ public sealed class PlanJob(
         {
             r.RecordPlan(plan.ChangeSetId, plan.ChangeSetName, plan.ToJson(), templateJson);
             if (plan.Guardrail is { Passed: false } guardrail)
-                r.TransitionTo(RevisionStatus.PlanFailed, Actor.PortalName,
+                r.TransitionTo(RevisionStatus.PlanFailed, Person.Portal,
                     $"The guardrails ({guardrail.Name}) failed: " + string.Join(" ", guardrail.Findings.Select(f => $"{f.Rule}: {f.Message}")));
             else
-                r.TransitionTo(RevisionStatus.AwaitingApproval, Actor.PortalName,
+                r.TransitionTo(RevisionStatus.AwaitingApproval, Person.Portal,
                     plan.NoChanges ? "no changes" : $"{plan.Changes.Count} changes to review");
         }, cancellationToken);
-        if (ExpiryRules.IsExpiryRequester(revision.RequestedBy))
+        if (ExpiryRules.IsExpiryRequester(revision.RequestedBy.Id))
             await expiryApprovals.ApproveIfPolicyAllowsAsync(revisionId, cancellationToken);
     }
 
@@ -74,7 +74,7 @@ public sealed class PlanJob(
     {
         var environment = revision.Environment;
         var spec = SpecJson.Parse(revision.SpecJson);
-        var request = new SynthRequest(spec, revision.RequestedBy);
+        var request = new SynthRequest(spec, revision.RequestedBy.Name);
         var synth = await synthesizer.SynthesizeAsync(request, cancellationToken);
         var client = cloudFormation.For(environment.Target);
 
@@ -111,7 +111,7 @@ public sealed class PlanJob(
             RoleArn = target.CloudFormationRoleArn,
             // Stable across revisions: a stack tag that changed would touch every taggable resource.
             Tags = [new Tag { Key = "portal:environment", Value = environment.Name }],
-            Description = $"Portal: {environment.Name} revision {revision.Number} by {revision.RequestedBy}",
+            Description = $"Portal: {environment.Name} revision {revision.Number} by {revision.RequestedBy.Name}",
         }, cancellationToken);
         feed.Publish(environment.Name);
         return (new RevisionPlan

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Drift;
 
@@ -36,7 +37,7 @@ public sealed class DriftCheck
 
     public int EnvironmentId { get; private set; }
 
-    public string RequestedBy { get; private set; } = "";
+    public Person RequestedBy { get; private set; } = null!;
 
     public DateTimeOffset StartedAt { get; private set; }
 
@@ -57,7 +58,7 @@ public sealed class DriftCheck
     public IReadOnlyList<DriftedResource> Resources =>
         JsonSerializer.Deserialize<List<DriftedResource>>(ResourcesJson, Json) ?? [];
 
-    public static DriftCheck Start(int environmentId, string requestedBy, DateTimeOffset now) => new()
+    public static DriftCheck Start(int environmentId, Person requestedBy, DateTimeOffset now) => new()
     {
         EnvironmentId = environmentId, RequestedBy = requestedBy, StartedAt = now, Status = DriftCheckStatus.Running,
     };

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Jobs.Data;
 using Environment = Portal.Jobs.Environments.Environment;
 
 namespace Portal.Jobs.Drift;
@@ -9,7 +10,7 @@ internal sealed class DriftCheckMapping : IEntityTypeConfiguration<DriftCheck>
     public void Configure(EntityTypeBuilder<DriftCheck> builder)
     {
         builder.Ignore(c => c.Resources);
-        builder.Property(c => c.RequestedBy).HasMaxLength(200);
+        builder.HasPerson(c => c.RequestedBy).Property(p => p.Name).HasMaxLength(200);
         builder.Property(c => c.DetectionId).HasMaxLength(100);
         // The environment page's query: an environment's newest check.
         builder.HasIndex(c => new { c.EnvironmentId, c.Id });

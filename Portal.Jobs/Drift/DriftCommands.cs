@@ -18,7 +18,7 @@ public sealed class DriftCommands(IDbContextFactory<PortalDb> databases, IDriftS
     public async Task<DriftCheckView> StartAsync(string environmentName, Actor actor, CancellationToken cancellationToken)
     {
         if (!actor.MayRequest && !actor.MayDecide)
-            throw WorkflowException.Forbidden($"{actor.Name} may not check drift: it needs the engineer, approver or admin role");
+            throw WorkflowException.Forbidden($"{actor.DisplayName} may not check drift: it needs the engineer, approver or admin role");
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var (check, isNew) = await db.WriteAsync(async () =>
         {
@@ -38,7 +38,7 @@ public sealed class DriftCommands(IDbContextFactory<PortalDb> databases, IDriftS
                 return (running, false);
             running?.Fail("interrupted: the portal stopped before the check finished", now);
 
-            var check = DriftCheck.Start(environment.Id, actor.Name, now);
+            var check = DriftCheck.Start(environment.Id, actor.Person, now);
             db.DriftChecks.Add(check);
             await db.SaveChangesAsync(cancellationToken);
             return (check, true);

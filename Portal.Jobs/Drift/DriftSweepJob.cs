@@ -18,7 +18,7 @@ public sealed class DriftSweepJob(IDbContextFactory<PortalDb> databases, DriftCo
     public const string RecurringJobId = "drift-sweep";
 
     /// <summary>The portal itself, checking for everyone.</summary>
-    private static readonly Actor Portal = new(Actor.PortalName, new HashSet<string> { PortalRoles.Admin });
+    private static readonly Actor Portal = new(Person.Portal.Id, Person.Portal.Name, new HashSet<string> { PortalRoles.Admin });
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -44,12 +44,12 @@ public sealed class Environment
 
     public EnvironmentStatus Status { get; private set; }
 
-    public string StatusChangedBy { get; private set; } = "";
+    public Person StatusChangedBy { get; private set; } = null!;
 
     public DateTimeOffset StatusChangedAt { get; private set; }
 
     /// <summary>The owner: engineers change only environments they created.</summary>
-    public string CreatedBy { get; private set; } = "";
+    public Person CreatedBy { get; private set; } = null!;
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -74,7 +74,7 @@ public sealed class Environment
     public IReadOnlyList<Revision> Revisions => revisions;
 
     /// <summary>A new environment with revision 1 (Create, Submitted), requested by <paramref name="requestedBy"/>.</summary>
-    public static Environment Request(EnvironmentSpec spec, string requestedBy, int requiredApprovals)
+    public static Environment Request(EnvironmentSpec spec, Person requestedBy, int requiredApprovals)
     {
         var now = DateTimeOffset.UtcNow;
         var environment = new Environment
@@ -89,12 +89,15 @@ public sealed class Environment
             CreatedAt = now,
         };
         environment.Audit(requestedBy, "Requested environment", null, $"target {spec.Target}, stack {spec.StackName}");
-        environment.AddRevision(RevisionKind.Create, SpecJson.Serialize(spec), requestedBy, requiredApprovals);
+        environment.AddRevision(RevisionKind.Create, SpecJson.Serialize(spec), requestedBy, requiredApprovals, []);
         return environment;
     }
 
-    /// <summary>A new revision with a new spec: Update when a stack is deployed, Create when none is.</summary>
-    public Revision RequestChange(EnvironmentSpec spec, string requestedBy, int requiredApprovals)
+    /// <summary>
+    /// A new revision with a new spec: Update when a stack is deployed, Create when none is. Whoever wrote content it
+    /// carries over from <paramref name="history"/> becomes its editor (<see cref="Authorship"/>).
+    /// </summary>
+    public Revision RequestChange(EnvironmentSpec spec, Person requestedBy, int requiredApprovals, ContentHistory history)
     {
         var errors = new List<FieldError>();
         if (spec.Name != Name)
@@ -113,11 +116,15 @@ public sealed class Environment
         }
 
         var kind = DeployedRevisionNumber is null ? RevisionKind.Create : RevisionKind.Update;
-        return AddRevision(kind, SpecJson.Serialize(spec), requestedBy, requiredApprovals);
+        var specJson = SpecJson.Serialize(spec);
+        return AddRevision(kind, specJson, requestedBy, requiredApprovals, Authorship.AuthorsOf(specJson, history));
     }
 
-    /// <summary>A Destroy revision carrying (a copy of) the spec being destroyed; it needs approval like any change.</summary>
-    public Revision RequestDestroy(string specJson, string requestedBy, int requiredApprovals)
+    /// <summary>
+    /// A Destroy revision carrying (a copy of) the spec being destroyed; it needs approval like any change. It deploys no
+    /// content of its own, so only the authors of the open revision it supersedes become its editors.
+    /// </summary>
+    public Revision RequestDestroy(string specJson, Person requestedBy, int requiredApprovals)
     {
         if (Status is EnvironmentStatus.Requested or EnvironmentStatus.Destroyed)
         {
@@ -125,15 +132,15 @@ public sealed class Environment
                 $"{Name} has no stack to destroy (it is {Status}); cancel its open revision instead");
         }
 
-        return AddRevision(RevisionKind.Destroy, specJson, requestedBy, requiredApprovals);
+        return AddRevision(RevisionKind.Destroy, specJson, requestedBy, requiredApprovals, []);
     }
 
     /// <summary>Engineers change only the environments they created; admins change any.</summary>
     public void EnsureMayBeChangedBy(Actor actor)
     {
-        if (!actor.IsAdmin && !(actor.MayRequest && actor.Is(CreatedBy)))
+        if (!actor.IsAdmin && !(actor.MayRequest && actor.Is(CreatedBy.Id)))
         {
-            throw WorkflowException.Forbidden($"{actor.Name} may not change {Name}: it belongs to {CreatedBy}");
+            throw WorkflowException.Forbidden($"{actor.DisplayName} may not change {Name}: it belongs to {CreatedBy.Name}");
         }
     }
 
@@ -141,7 +148,7 @@ public sealed class Environment
     /// Sets or extends the expiry date (checked by <see cref="ExpiryRules"/> before). A destroy that expiry requested and
     /// that is not deploying yet is withdrawn: the environment lives on until the new date. Needs the open revisions loaded.
     /// </summary>
-    public void SetExpiry(DateTimeOffset expiresAt, string by)
+    public void SetExpiry(DateTimeOffset expiresAt, Person by)
     {
         expiresAt = expiresAt.ToUniversalTime(); // PostgreSQL stores instants in UTC only
         if (Status is EnvironmentStatus.Destroying or EnvironmentStatus.Destroyed)
@@ -150,7 +157,7 @@ public sealed class Environment
         }
 
         var open = revisions.FirstOrDefault(r => RevisionTransitions.IsOpen(r.Status));
-        if (open is { Kind: RevisionKind.Destroy, Status: not RevisionStatus.Deploying } && ExpiryRules.IsExpiryRequester(open.RequestedBy))
+        if (open is { Kind: RevisionKind.Destroy, Status: not RevisionStatus.Deploying } && ExpiryRules.IsExpiryRequester(open.RequestedBy.Id))
         {
             open.TransitionTo(RevisionStatus.Cancelled, by, $"expiry extended to {ExpiryRules.Format(expiresAt)}");
         }
@@ -213,7 +220,7 @@ public sealed class Environment
     private void Notify(NotificationEvent @event, Revision revision, string? details) =>
         unsavedNotifications.Add(new Notification(@event, Name, Target, revision.Number, revision.Kind, revision.RequestedBy, details));
 
-    internal void Audit(string who, string what, int? revisionNumber, string? details) =>
+    internal void Audit(Person who, string what, int? revisionNumber, string? details) =>
         unsavedAudit.Add(new AuditEntry(DateTimeOffset.UtcNow, who, what, Name, revisionNumber, details));
 
     /// <summary>
@@ -221,7 +228,7 @@ public sealed class Environment
     /// rolled back (<paramref name="finalStackStatus"/> UPDATE_ROLLBACK_COMPLETE, also after a cancel) leaves the
     /// environment Deployed: the stack is stable and serves the deployed revision again, and only the revision failed.
     /// </summary>
-    internal void OnRevisionTransition(Revision revision, RevisionStatus from, string by, string? finalStackStatus = null)
+    internal void OnRevisionTransition(Revision revision, RevisionStatus from, Person by, string? finalStackStatus = null)
     {
         Audit(by, $"Revision {from} → {revision.Status}", revision.Number, revision.StatusReason);
         var destroy = revision.Kind == RevisionKind.Destroy;
@@ -260,9 +267,11 @@ public sealed class Environment
 
     /// <summary>
     /// The one-open-revision rule: a Deploying revision blocks new ones; any other open revision is superseded by the
-    /// new one, whose editors then include the superseded revision's authors. Needs the open revisions loaded.
+    /// new one. Its editors are the superseded revisions' authors (an edit starts from the spec it replaces) and
+    /// <paramref name="contentAuthors"/>, never its requester. Needs the open revisions loaded.
     /// </summary>
-    private Revision AddRevision(RevisionKind kind, string specJson, string requestedBy, int requiredApprovals)
+    private Revision AddRevision(
+        RevisionKind kind, string specJson, Person requestedBy, int requiredApprovals, IEnumerable<Person> contentAuthors)
     {
         var open = revisions.Where(r => RevisionTransitions.IsOpen(r.Status)).ToList();
         if (open.FirstOrDefault(r => r.Status == RevisionStatus.Deploying) is { } deploying)
@@ -278,8 +287,9 @@ public sealed class Environment
         }
 
         var editors = open.SelectMany(r => r.EditedBy.Prepend(r.RequestedBy))
-            .Where(name => !string.Equals(name, requestedBy, StringComparison.OrdinalIgnoreCase))
-            .Distinct(StringComparer.OrdinalIgnoreCase);
+            .Concat(contentAuthors)
+            .Where(person => person.Id != requestedBy.Id)
+            .DistinctBy(person => person.Id);
         var revision = new Revision(this, number, kind, specJson, requestedBy, editors, requiredApprovals);
         revisions.Add(revision);
         CurrentRevisionNumber = number;
@@ -294,7 +304,7 @@ public sealed class Environment
         return revision;
     }
 
-    private void SetStatus(EnvironmentStatus status, string by, int revisionNumber)
+    private void SetStatus(EnvironmentStatus status, Person by, int revisionNumber)
     {
         if (status == Status)
         {

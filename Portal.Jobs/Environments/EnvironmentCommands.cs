@@ -29,7 +29,7 @@ public sealed class EnvironmentCommands(
     {
         if (!actor.MayRequest)
         {
-            throw WorkflowException.Forbidden($"{actor.Name} may not request environments; engineers and admins may");
+            throw WorkflowException.Forbidden($"{actor.DisplayName} may not request environments; engineers and admins may");
         }
 
         var spec = command.Spec;
@@ -53,10 +53,10 @@ public sealed class EnvironmentCommands(
                 throw WorkflowException.Conflict($"an environment named '{spec.Name}' already exists", "name");
             }
 
-            var environment = Environment.Request(spec, actor.Name, requiredApprovals);
+            var environment = Environment.Request(spec, actor.Person, requiredApprovals);
             if (command.ExpiresAt is { } expiresAt)
             {
-                environment.SetExpiry(expiresAt, actor.Name);
+                environment.SetExpiry(expiresAt, actor.Person);
             }
 
             db.Environments.Add(environment);
@@ -67,10 +67,11 @@ public sealed class EnvironmentCommands(
     }
 
     public Task<RevisionView> UpdateAsync(SubmitUpdate command, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(command.EnvironmentName, actor, (_, environment) =>
+        ChangeAsync(command.EnvironmentName, actor, async (db, environment) =>
         {
             validator.EnsureValid(command.Spec);
-            return Task.FromResult(environment.RequestChange(command.Spec, actor.Name, RequiredApprovals(environment.Target)));
+            var history = await db.ContentHistoryAsync(environment, cancellationToken);
+            return environment.RequestChange(command.Spec, actor.Person, RequiredApprovals(environment.Target), history);
         }, cancellationToken);
 
     public Task<RevisionView> DestroyAsync(RequestDestroy command, Actor actor, CancellationToken cancellationToken) =>
@@ -82,7 +83,7 @@ public sealed class EnvironmentCommands(
                 .Where(r => r.EnvironmentId == environment.Id && r.Number == number)
                 .Select(r => r.SpecJson)
                 .SingleAsync(cancellationToken);
-            return environment.RequestDestroy(specJson, actor.Name, RequiredApprovals(environment.Target));
+            return environment.RequestDestroy(specJson, actor.Person, RequiredApprovals(environment.Target));
         }, cancellationToken);
 
     private async Task<RevisionView> ChangeAsync(

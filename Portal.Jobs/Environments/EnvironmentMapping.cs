@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Jobs.Data;
 
 namespace Portal.Jobs.Environments;
 
@@ -11,6 +12,8 @@ internal sealed class EnvironmentMapping : IEntityTypeConfiguration<Environment>
     {
         builder.HasIndex(e => e.Name).IsUnique();
         builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.HasPerson(e => e.CreatedBy);
+        builder.HasPerson(e => e.StatusChangedBy);
         builder.Property(e => e.Outputs)
             .HasConversion(
                 outputs => JsonSerializer.Serialize(outputs, JsonSerializerOptions.Default),

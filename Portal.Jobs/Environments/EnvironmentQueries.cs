@@ -8,13 +8,14 @@ using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Environments;
 
-/// <summary>A row of the environments table.</summary>
+/// <summary>A row of the environments table: the owner by name (shown) and by key (<see cref="OwnerId"/>, who may change it).</summary>
 public sealed record EnvironmentSummary(
     string Name,
     string Target,
     string StackName,
     EnvironmentStatus Status,
     string Owner,
+    PersonId OwnerId,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastChangeAt,
     int CurrentRevisionNumber,
@@ -121,7 +122,7 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
         var audit = await db.AuditEntries.AsNoTracking()
             .Where(a => a.EnvironmentName == name)
             .OrderBy(a => a.Id)
-            .Select(a => new AuditView(a.At, a.Who, a.What, a.RevisionNumber, a.Details))
+            .Select(a => new AuditView(a.At, a.Who.Name, a.Who.Id, a.What, a.RevisionNumber, a.Details))
             .ToListAsync(cancellationToken);
         return new EnvironmentDetail(Summarize(environment, revisions[0]), environment.Outputs, revisions, audit);
     }
@@ -165,8 +166,8 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
 
     private static EnvironmentSummary Summarize(Environment e, RevisionView current) => new SummaryRow
     {
-        Name = e.Name, Target = e.Target, StackName = e.StackName, Status = e.Status, Owner = e.CreatedBy, CreatedAt = e.CreatedAt,
-        EnvironmentChangedAt = e.StatusChangedAt, RevisionChangedAt = current.StatusChangedAt, CurrentRevisionNumber = current.Number,
+        Name = e.Name, Target = e.Target, StackName = e.StackName, Status = e.Status, Owner = e.CreatedBy.Name, OwnerId = e.CreatedBy.Id,
+        CreatedAt = e.CreatedAt, EnvironmentChangedAt = e.StatusChangedAt, RevisionChangedAt = current.StatusChangedAt, CurrentRevisionNumber = current.Number,
         CurrentRevisionKind = current.Kind, CurrentRevisionStatus = current.Status, DeployedRevisionNumber = e.DeployedRevisionNumber,
     }.ToSummary();
 
@@ -179,8 +180,8 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
         join r in db.Revisions on new { Id = e.Id, Number = e.CurrentRevisionNumber } equals new { Id = r.EnvironmentId, r.Number }
         select new SummaryRow
         {
-            Name = e.Name, Target = e.Target, StackName = e.StackName, Status = e.Status, Owner = e.CreatedBy, CreatedAt = e.CreatedAt,
-            EnvironmentChangedAt = e.StatusChangedAt, RevisionChangedAt = r.StatusChangedAt, CurrentRevisionNumber = r.Number,
+            Name = e.Name, Target = e.Target, StackName = e.StackName, Status = e.Status, Owner = e.CreatedBy.Name, OwnerId = e.CreatedBy.Id,
+            CreatedAt = e.CreatedAt, EnvironmentChangedAt = e.StatusChangedAt, RevisionChangedAt = r.StatusChangedAt, CurrentRevisionNumber = r.Number,
             CurrentRevisionKind = r.Kind, CurrentRevisionStatus = r.Status, DeployedRevisionNumber = e.DeployedRevisionNumber,
         };
 
@@ -192,6 +193,7 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
         public required string StackName { get; init; }
         public required EnvironmentStatus Status { get; init; }
         public required string Owner { get; init; }
+        public required PersonId OwnerId { get; init; }
         public required DateTimeOffset CreatedAt { get; init; }
         public required DateTimeOffset EnvironmentChangedAt { get; init; }
         public required DateTimeOffset RevisionChangedAt { get; init; }
@@ -201,7 +203,7 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
         public required int? DeployedRevisionNumber { get; init; }
 
         public EnvironmentSummary ToSummary() => new(
-            Name, Target, StackName, Status, Owner, CreatedAt,
+            Name, Target, StackName, Status, Owner, OwnerId, CreatedAt,
             RevisionChangedAt > EnvironmentChangedAt ? RevisionChangedAt : EnvironmentChangedAt,
             CurrentRevisionNumber, CurrentRevisionKind, CurrentRevisionStatus, DeployedRevisionNumber);
     }

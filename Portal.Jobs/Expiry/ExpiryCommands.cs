@@ -28,7 +28,7 @@ public sealed class ExpiryCommands(IDbContextFactory<PortalDb> databases, Expiry
                 ?? throw WorkflowException.NotFound($"there is no environment named '{command.EnvironmentName}'");
             environment.EnsureMayBeChangedBy(actor);
             rules.EnsureValid(environment.Target, command.ExpiresAt);
-            environment.SetExpiry(command.ExpiresAt, actor.Name);
+            environment.SetExpiry(command.ExpiresAt, actor.Person);
             return await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
         return await new ExpiryQueries(databases, rules).GetAsync(command.EnvironmentName, cancellationToken);

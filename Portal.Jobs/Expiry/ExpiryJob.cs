@@ -39,7 +39,7 @@ public sealed class ExpiryJob(
                             && (e.Status == EnvironmentStatus.Deployed || e.Status == EnvironmentStatus.Failed))
                 .Select(e => e.Id).ToListAsync(cancellationToken);
             awaiting = await db.Revisions.AsNoTracking()
-                .Where(r => r.Status == RevisionStatus.AwaitingApproval && r.Kind == RevisionKind.Destroy && r.RequestedBy == ExpiryRules.Requester)
+                .Where(r => r.Status == RevisionStatus.AwaitingApproval && r.Kind == RevisionKind.Destroy && r.RequestedBy.Id == ExpiryRules.Requester.Id)
                 .Select(r => r.Id).ToListAsync(cancellationToken);
         }
 
@@ -115,7 +115,7 @@ public sealed class ExpiryApprovals(IDbContextFactory<PortalDb> databases, ITarg
             var revision = await db.LoadForChangeAsync(revisionId, cancellationToken);
             var target = revision.Environment.Target;
             if (revision.Status != RevisionStatus.AwaitingApproval || revision.Kind != RevisionKind.Destroy
-                || !ExpiryRules.IsExpiryRequester(revision.RequestedBy) || targets.Expiry(target) is not { AutoApprove: true })
+                || !ExpiryRules.IsExpiryRequester(revision.RequestedBy.Id) || targets.Expiry(target) is not { AutoApprove: true })
                 return false;
             revision.ApproveByPolicy(ExpiryRules.Policy,
                 $"target '{target}' approves expiry destroys by itself (Targets:{target}:Expiry:AutoApprove)");

@@ -14,12 +14,13 @@ public sealed class ExpiryRules(ITargetPolicy targets, TimeProvider time)
     public const string Field = "expiresAt";
 
     /// <summary>Who requests the destroy of an expired environment (in revisions, the audit trail and notifications).</summary>
-    public const string Requester = "system:expiry";
+    public static readonly Person Requester = new(new PersonId(PersonId.PortalIssuer, "expiry"), "system:expiry");
 
     /// <summary>Who approves that destroy on a target whose policy auto-approves expiry.</summary>
-    public const string Policy = "policy:expiry";
+    public static readonly Person Policy = new(new PersonId(PersonId.PortalIssuer, "expiry-policy"), "policy:expiry");
 
-    public static bool IsExpiryRequester(string name) => string.Equals(name, Requester, StringComparison.OrdinalIgnoreCase);
+    /// <summary>By key: no sign-in produces the portal's issuer, so nobody can pass for expiry by their name.</summary>
+    public static bool IsExpiryRequester(PersonId person) => person == Requester.Id;
 
     public static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

@@ -1,4 +1,5 @@
 using Portal.Jobs.Revisions;
+using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Notifications;
 
@@ -28,7 +29,7 @@ public sealed class Notification
 
     internal Notification(
         NotificationEvent @event, string environmentName, string target, int revisionNumber, RevisionKind revisionKind,
-        string requestedBy, string? details)
+        Person requestedBy, string? details)
     {
         At = DateTimeOffset.UtcNow;
         Event = @event;
@@ -54,7 +55,7 @@ public sealed class Notification
 
     public RevisionKind RevisionKind { get; private set; }
 
-    public string RequestedBy { get; private set; } = "";
+    public Person RequestedBy { get; private set; } = null!;
 
     /// <summary>The revision's status reason at the time: the root cause of a failure, "12 changes to review"…</summary>
     public string? Details { get; private set; }

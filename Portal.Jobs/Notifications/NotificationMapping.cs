@@ -1,10 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Jobs.Data;
 
 namespace Portal.Jobs.Notifications;
 
 internal sealed class NotificationMapping : IEntityTypeConfiguration<Notification>
 {
-    // The dispatcher looks for the ones not queued yet.
-    public void Configure(EntityTypeBuilder<Notification> builder) => builder.HasIndex(n => n.QueuedAt);
+    public void Configure(EntityTypeBuilder<Notification> builder)
+    {
+        // The dispatcher looks for the ones not queued yet.
+        builder.HasIndex(n => n.QueuedAt);
+        builder.HasPerson(n => n.RequestedBy);
+    }
 }

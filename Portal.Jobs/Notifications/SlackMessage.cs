@@ -38,7 +38,7 @@ public static class SlackMessage
                     ["elements"] = new JsonArray(new JsonObject
                     {
                         ["type"] = "mrkdwn",
-                        ["text"] = Escape($"{n.Event} · target {n.Target} · revision {n.RevisionNumber} requested by {n.RequestedBy}"),
+                        ["text"] = Escape($"{n.Event} · target {n.Target} · revision {n.RevisionNumber} requested by {n.RequestedBy.Name}"),
                     }),
                 }),
         };

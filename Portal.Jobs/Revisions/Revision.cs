@@ -11,22 +11,20 @@ namespace Portal.Jobs.Revisions;
 public sealed class Revision
 {
     private readonly List<Approval> approvals = [];
-    private List<string> editedBy = [];
-
     private Revision()
     {
     }
 
     internal Revision(
-        Environments.Environment environment, int number, RevisionKind kind, string specJson, string requestedBy,
-        IEnumerable<string> editedBy, int requiredApprovals)
+        Environments.Environment environment, int number, RevisionKind kind, string specJson, Person requestedBy,
+        IEnumerable<Person> editedBy, int requiredApprovals)
     {
         Environment = environment;
         Number = number;
         Kind = kind;
         SpecJson = specJson;
         RequestedBy = requestedBy;
-        this.editedBy = [.. editedBy];
+        EditedBy = [.. editedBy];
         RequiredApprovals = requiredApprovals;
         Status = RevisionStatus.Submitted;
         StatusChangedBy = requestedBy;
@@ -53,15 +51,16 @@ public sealed class Revision
     /// <summary>Why it is in its status: the rejection comment, the plan failure, "superseded by revision 3"…</summary>
     public string? StatusReason { get; private set; }
 
-    public string StatusChangedBy { get; private set; } = "";
+    public Person StatusChangedBy { get; private set; } = null!;
 
-    public string RequestedBy { get; private set; } = "";
+    public Person RequestedBy { get; private set; } = null!;
 
     /// <summary>
-    /// Others who authored this change: the requesters and editors of the open revisions it superseded
-    /// (an edit starts from the spec it replaces). Neither they nor <see cref="RequestedBy"/> may approve it.
+    /// Others who authored this change: the requesters and editors of the open revisions it superseded (an edit starts
+    /// from the spec it replaces), and of earlier revisions whose content it carries (<see cref="Authorship"/>).
+    /// Neither they nor <see cref="RequestedBy"/> may approve it.
     /// </summary>
-    public IReadOnlyList<string> EditedBy => editedBy;
+    public IReadOnlyList<Person> EditedBy { get; private set; } = [];
 
     /// <summary>The target's policy when the revision was submitted, refreshed at every decision.</summary>
     public int RequiredApprovals { get; private set; }
@@ -109,21 +108,21 @@ public sealed class Revision
     /// Moves to <paramref name="to"/> if the transition table allows it (and, for Approved and Rejected, the decisions
     /// recorded justify it); otherwise throws <see cref="IllegalTransitionException"/> and changes nothing.
     /// </summary>
-    public void TransitionTo(RevisionStatus to, string by, string? reason = null) => Transition(to, by, reason, byPolicy: false);
+    public void TransitionTo(RevisionStatus to, Person by, string? reason = null) => Transition(to, by, reason, byPolicy: false);
 
     /// <summary>
     /// Ends a deploy that did not succeed: the revision is Failed with <paramref name="reason"/>. The stack's final
     /// status (null when CloudFormation never ran the operation) tells the environment whether it still serves its
     /// deployed revision, as it does after an update that rolled back.
     /// </summary>
-    public void FailDeploy(string by, string reason, string? finalStackStatus) =>
+    public void FailDeploy(Person by, string reason, string? finalStackStatus) =>
         Transition(RevisionStatus.Failed, by, reason, byPolicy: false, finalStackStatus);
 
     /// <summary>
     /// Approves without approvers because the target's policy says so (an expiry destroy on a target whose
     /// <c>Expiry:AutoApprove</c> is on); audited under <paramref name="policy"/>. Only while awaiting approval.
     /// </summary>
-    public void ApproveByPolicy(string policy, string reason)
+    public void ApproveByPolicy(Person policy, string reason)
     {
         if (Status != RevisionStatus.AwaitingApproval)
         {
@@ -134,7 +133,7 @@ public sealed class Revision
         Transition(RevisionStatus.Approved, policy, reason, byPolicy: true);
     }
 
-    private void Transition(RevisionStatus to, string by, string? reason, bool byPolicy, string? finalStackStatus = null)
+    private void Transition(RevisionStatus to, Person by, string? reason, bool byPolicy, string? finalStackStatus = null)
     {
         var from = Status;
         if (!RevisionTransitions.IsAllowed(from, to))
@@ -247,19 +246,19 @@ public sealed class Revision
 
         ApprovalPolicy.EnsureMayDecide(this, actor);
 
-        var approval = new Approval(this, actor.Name, decision, comment, ChangeSetId);
+        var approval = new Approval(this, actor.Person, decision, comment, ChangeSetId);
         approvals.Add(approval);
         RequiredApprovals = requiredApprovals;
         Version++;
-        Environment.Audit(actor.Name, decision.ToString(), Number, comment);
+        Environment.Audit(actor.Person, decision.ToString(), Number, comment);
 
         if (decision == ApprovalDecision.Rejected)
         {
-            TransitionTo(RevisionStatus.Rejected, actor.Name, comment);
+            TransitionTo(RevisionStatus.Rejected, actor.Person, comment);
         }
         else if (ApprovalPolicy.CountApprovals(this) is var count && count >= RequiredApprovals)
         {
-            TransitionTo(RevisionStatus.Approved, actor.Name, $"{count} of {RequiredApprovals} required approvals");
+            TransitionTo(RevisionStatus.Approved, actor.Person, $"{count} of {RequiredApprovals} required approvals");
         }
 
         return approval;

@@ -21,9 +21,9 @@ public sealed class RevisionCommands(IDbContextFactory<PortalDb> databases)
             var revision = await db.LoadForChangeAsync(command.RevisionId, cancellationToken);
             revision.Environment.EnsureMayBeChangedBy(actor);
             var reason = string.IsNullOrWhiteSpace(command.Reason)
-                ? $"cancelled by {actor.Name}"
-                : $"cancelled by {actor.Name}: {command.Reason.Trim()}";
-            revision.TransitionTo(RevisionStatus.Cancelled, actor.Name, reason);
+                ? $"cancelled by {actor.DisplayName}"
+                : $"cancelled by {actor.DisplayName}: {command.Reason.Trim()}";
+            revision.TransitionTo(RevisionStatus.Cancelled, actor.Person, reason);
             return await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
         return await db.ReadViewAsync(command.RevisionId, cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Jobs.Data;
 
 namespace Portal.Jobs.Revisions;
 
@@ -10,7 +11,9 @@ internal sealed class RevisionMapping : IEntityTypeConfiguration<Revision>
         builder.HasIndex(r => new { r.EnvironmentId, r.Number }).IsUnique();
         builder.HasIndex(r => r.Status);
         builder.Property(r => r.Version).IsConcurrencyToken();
-        builder.PrimitiveCollection(r => r.EditedBy).HasField("editedBy");
+        builder.HasPerson(r => r.RequestedBy);
+        builder.HasPerson(r => r.StatusChangedBy);
+        builder.HasPeople(r => r.EditedBy, "Editors");
         builder.HasMany(r => r.Approvals).WithOne(a => a.Revision).HasForeignKey(a => a.RevisionId);
     }
 }

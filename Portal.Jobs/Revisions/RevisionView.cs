@@ -7,7 +7,11 @@ using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Revisions;
 
-/// <summary>A revision as pages and the API show it; also what every command returns (read after it saved).</summary>
+/// <summary>
+/// A revision as pages and the API show it; also what every command returns (read after it saved). People are shown by
+/// name (<see cref="RequestedBy"/>, <see cref="EditedBy"/>, <see cref="StatusChangedBy"/>) and told apart by key
+/// (<see cref="RequestedById"/>, <see cref="EditedByIds"/>, <see cref="StatusChangedById"/>, in the same order).
+/// </summary>
 public sealed record RevisionView(
     int Id,
     string EnvironmentName,
@@ -16,8 +20,11 @@ public sealed record RevisionView(
     RevisionStatus Status,
     string? StatusReason,
     string StatusChangedBy,
+    PersonId StatusChangedById,
     string RequestedBy,
+    PersonId RequestedById,
     IReadOnlyList<string> EditedBy,
+    IReadOnlyList<PersonId> EditedByIds,
     DateTimeOffset SubmittedAt,
     DateTimeOffset StatusChangedAt,
     DateTimeOffset? DeployStartedAt,
@@ -55,12 +62,14 @@ public sealed record RevisionView(
     internal static readonly Expression<Func<Revision, RevisionRow>> Columns = r => new RevisionRow
     {
         Id = r.Id, EnvironmentName = r.Environment.Name, Number = r.Number, Kind = r.Kind, Status = r.Status, StatusReason = r.StatusReason,
-        StatusChangedBy = r.StatusChangedBy, RequestedBy = r.RequestedBy, EditedBy = r.EditedBy, SubmittedAt = r.SubmittedAt,
+        // People by their columns: projecting a whole complex property makes EF Core read the whole row, template included.
+        StatusChangedBy = new Person(r.StatusChangedBy.Id, r.StatusChangedBy.Name), RequestedBy = new Person(r.RequestedBy.Id, r.RequestedBy.Name),
+        EditedBy = r.EditedBy, SubmittedAt = r.SubmittedAt,
         StatusChangedAt = r.StatusChangedAt, DeployStartedAt = r.DeployStartedAt, FinishedAt = r.FinishedAt, RequiredApprovals = r.RequiredApprovals,
         ChangeSetId = r.ChangeSetId, ChangeSetName = r.ChangeSetName, PlanJson = r.PlanJson, SpecJson = r.SpecJson,
         PredictedDuration = r.PredictedDuration,
         RetryingSince = r.RetryingSince, RetryingReason = r.RetryingReason,
-        Approvals = r.Approvals.OrderBy(a => a.Id).Select(a => new ApprovalView(a.Approver, a.Decision, a.Comment, a.At, a.ChangeSetId)).ToList(),
+        Approvals = r.Approvals.OrderBy(a => a.Id).Select(a => new ApprovalView(a.Approver.Name, a.Approver.Id, a.Decision, a.Comment, a.At, a.ChangeSetId)).ToList(),
     };
 
     private static readonly Func<Revision, RevisionRow> ColumnsOf = Columns.Compile();
@@ -78,9 +87,9 @@ internal sealed class RevisionRow
     public required RevisionKind Kind { get; init; }
     public required RevisionStatus Status { get; init; }
     public required string? StatusReason { get; init; }
-    public required string StatusChangedBy { get; init; }
-    public required string RequestedBy { get; init; }
-    public required IReadOnlyList<string> EditedBy { get; init; }
+    public required Person StatusChangedBy { get; init; }
+    public required Person RequestedBy { get; init; }
+    public required IReadOnlyList<Person> EditedBy { get; init; }
     public required DateTimeOffset SubmittedAt { get; init; }
     public required DateTimeOffset StatusChangedAt { get; init; }
     public required DateTimeOffset? DeployStartedAt { get; init; }
@@ -96,7 +105,8 @@ internal sealed class RevisionRow
     public required List<ApprovalView> Approvals { get; init; }
 
     public RevisionView ToView() => new(
-        Id, EnvironmentName, Number, Kind, Status, StatusReason, StatusChangedBy, RequestedBy, [.. EditedBy], SubmittedAt, StatusChangedAt,
+        Id, EnvironmentName, Number, Kind, Status, StatusReason, StatusChangedBy.Name, StatusChangedBy.Id, RequestedBy.Name, RequestedBy.Id,
+        [.. EditedBy.Select(p => p.Name)], [.. EditedBy.Select(p => p.Id)], SubmittedAt, StatusChangedAt,
         DeployStartedAt, FinishedAt, RequiredApprovals, ApprovalPolicy.CountApprovals(Approvals, ChangeSetId), ChangeSetId, ChangeSetName,
         PlanJson, Revisions.SpecJson.Parse(SpecJson), Approvals)
     {
@@ -108,7 +118,9 @@ internal sealed class RevisionRow
 /// <summary>A deploy waiting out a CloudFormation that does not answer: since when, and the last failure's message.</summary>
 public sealed record RetryNotice(DateTimeOffset Since, string Reason);
 
-public sealed record ApprovalView(string Approver, ApprovalDecision Decision, string? Comment, DateTimeOffset At, string? ChangeSetId);
+/// <summary>One decision: the approver by name (shown) and by key (<see cref="ApproverId"/>, what counts).</summary>
+public sealed record ApprovalView(
+    string Approver, PersonId ApproverId, ApprovalDecision Decision, string? Comment, DateTimeOffset At, string? ChangeSetId);
 
 internal static class RevisionLoading
 {

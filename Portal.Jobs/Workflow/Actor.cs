@@ -8,11 +8,15 @@ public static class PortalRoles
     public const string Admin = "admin";
 }
 
-/// <summary>Who asks for a command: a signed-in user's name and roles, or the portal's own jobs.</summary>
-public sealed record Actor(string Name, IReadOnlySet<string> Roles)
+/// <summary>
+/// Who asks for a command: a signed-in person (their <see cref="PersonId"/>, the name they show now, their roles), or
+/// the portal's own jobs. Every rule about people (ownership, who may decide, distinct approvers) compares
+/// <see cref="Id"/> only; <see cref="DisplayName"/> is for messages and what pages show.
+/// </summary>
+public sealed record Actor(PersonId Id, string DisplayName, IReadOnlySet<string> Roles)
 {
-    /// <summary>The name under which jobs (plan, deploy) record their transitions.</summary>
-    public const string PortalName = "portal";
+    /// <summary>The actor as stored with what they do.</summary>
+    public Person Person => new(Id, DisplayName);
 
     public bool IsAdmin => Roles.Contains(PortalRoles.Admin);
 
@@ -22,6 +26,6 @@ public sealed record Actor(string Name, IReadOnlySet<string> Roles)
     /// <summary>Approvers and admins decide on revisions (never on their own, see ApprovalPolicy).</summary>
     public bool MayDecide => IsAdmin || Roles.Contains(PortalRoles.Approver);
 
-    /// <summary>Names are compared ignoring case, so "Alice" cannot approve what "alice" requested.</summary>
-    public bool Is(string name) => string.Equals(Name, name, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether <paramref name="person"/> is this actor: the same issuer and subject, ordinally.</summary>
+    public bool Is(PersonId person) => Id == person;
 }

@@ -26,7 +26,7 @@ internal sealed class PlaceholderPlanScheduler(IDbContextFactory<PortalDb> datab
         await db.WriteAsync(async () =>
         {
             var revision = await db.LoadForChangeAsync(revisionId, cancellationToken);
-            revision.TransitionTo(to, Actor.PortalName, Note);
+            revision.TransitionTo(to, Person.Portal, Note);
             return await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
     }

@@ -276,6 +276,10 @@ public sealed partial class EnvironmentApiTests(PortalHost host)
         var revision = document.GetProperty("components").GetProperty("schemas").GetProperty("RevisionView").GetProperty("properties");
         Assert.True(revision.TryGetProperty("plan", out _));
         Assert.False(revision.TryGetProperty("planJson", out _));
+        // People are shown by name and told apart by key, the string issuer#subject.
+        Assert.Equal("string", revision.GetProperty("requestedBy").GetProperty("type").GetString());
+        Assert.Equal("string", revision.GetProperty("requestedById").GetProperty("type").GetString());
+        Assert.Equal("string", revision.GetProperty("editedByIds").GetProperty("items").GetProperty("type").GetString());
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

@@ -11,6 +11,7 @@ using Portal.Jobs.Revisions;
 using Portal.Tests.Environments;
 using Portal.Web.Components.Approvals;
 using Portal.Web.Components.Requests;
+using Portal.Jobs.Workflow;
 
 namespace Portal.Tests.Costs;
 
@@ -93,7 +94,7 @@ public sealed class CostViewTests : IAsyncLifetime
     private static string Total(IRenderedComponent<EnvironmentFormPage> form) => form.Find("[data-testid=cost-total]").TextContent;
 
     private static RevisionView Revision(RevisionKind kind, Portal.Infra.Environments.EnvironmentSpec spec) => new(
-        1, spec.Name, 2, kind, RevisionStatus.AwaitingApproval, null, "portal", "alice", [],
+        1, spec.Name, 2, kind, RevisionStatus.AwaitingApproval, null, "portal", Person.Portal.Id, "alice", PersonId.Development("alice"), [], [],
         DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, null, 1, 0, null, null, null, spec, []);
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -7,6 +7,7 @@ using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
 using Portal.Tests.Environments;
 using Portal.Web.Components.Deployments;
+using Portal.Jobs.Workflow;
 
 namespace Portal.Tests.DeployEta;
 
@@ -71,7 +72,7 @@ public sealed class DeployEtaNoteTests : IAsyncLifetime
         new(id, 1, $"e{id}", at, "Nat", null, Nat, status, null);
 
     private static RevisionView Revision(RevisionStatus status) => new(
-        1, "orders-dev", 1, RevisionKind.Create, status, null, "portal", "alice", [],
+        1, "orders-dev", 1, RevisionKind.Create, status, null, "portal", Person.Portal.Id, "alice", PersonId.Development("alice"), [], [],
         DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, 1, 1, "cs", "cs",
         new RevisionPlan { Operation = "CREATE", Changes = [new PlannedChange("Add", "Nat", Nat, null, [])] }.ToJson(),
         SpecSamples.Load(SpecSamples.OrdersDev), []);

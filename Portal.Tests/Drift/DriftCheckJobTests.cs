@@ -104,7 +104,7 @@ public sealed class DriftCheckJobTests : IAsyncLifetime
 
         var started = await _jobs.Get<DriftQueries>().LatestAsync(Name, default);
         Assert.Equal(DriftCheckStatus.Running, started!.Status);
-        Assert.Equal(Actor.PortalName, started.RequestedBy);
+        Assert.Equal((Person.Portal.Name, Person.Portal.Id), (started.RequestedBy, started.RequestedById));
         Assert.Null(await _jobs.Get<DriftQueries>().LatestAsync("billing-dev", default));
     }
 

@@ -2,6 +2,7 @@ using Bunit;
 using MudBlazor.Services;
 using Portal.Jobs.Drift;
 using Portal.Web.Components.Drift;
+using Portal.Jobs.Workflow;
 
 namespace Portal.Tests.Drift;
 
@@ -17,7 +18,7 @@ public sealed class DriftReportTests : IAsyncLifetime
     }
 
     private static DriftCheckView Check(DriftCheckStatus status, int? drifted = null, string? reason = null, params DriftedResource[] resources) => new(
-        7, "orders-dev", "bob", DateTimeOffset.UtcNow.AddMinutes(-3), status == DriftCheckStatus.Running ? null : DateTimeOffset.UtcNow.AddMinutes(-2),
+        7, "orders-dev", "bob", PersonId.Development("bob"), DateTimeOffset.UtcNow.AddMinutes(-3), status == DriftCheckStatus.Running ? null : DateTimeOffset.UtcNow.AddMinutes(-2),
         status, drifted, reason, resources);
 
     [Fact]

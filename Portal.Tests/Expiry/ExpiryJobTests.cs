@@ -48,8 +48,8 @@ public sealed class ExpiryJobTests : IAsyncLifetime
 
         var detail = await _jobs.Get<EnvironmentQueries>().GetAsync("orders-dev", default);
         Assert.Equal(EnvironmentStatus.Destroyed, detail.Environment.Status);
-        Assert.Contains(detail.Audit, a => a.Who == ExpiryRules.Requester && a.What == "Expired" && a.RevisionNumber == destroy.Number);
-        Assert.Contains(detail.Audit, a => a.Who == ExpiryRules.Policy && a.What == "Approved by policy"
+        Assert.Contains(detail.Audit, a => a.WhoId == ExpiryRules.Requester.Id && a.What == "Expired" && a.RevisionNumber == destroy.Number);
+        Assert.Contains(detail.Audit, a => a.WhoId == ExpiryRules.Policy.Id && a.What == "Approved by policy"
                                            && a.Details!.Contains("Targets:sandbox:Expiry:AutoApprove"));
         Assert.Single(await NotificationsAsync("orders-dev", NotificationEvent.Expired));
     }

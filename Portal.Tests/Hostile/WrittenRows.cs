@@ -20,7 +20,7 @@ public sealed record WrittenRows(int Environments, int Revisions, int Approvals,
             await db.Environments.CountAsync(),
             await db.Revisions.CountAsync(),
             await db.Approvals.CountAsync(),
-            await db.AuditEntries.CountAsync(a => a.Who != Actor.PortalName),
+            await db.AuditEntries.CountAsync(a => a.Who.Id != Person.Portal.Id),
             await db.Environments.CountAsync(e => e.ExpiresAt != null),
             await db.DriftChecks.CountAsync());
     }

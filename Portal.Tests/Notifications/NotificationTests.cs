@@ -20,6 +20,7 @@ using Portal.Tests.Access;
 using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
 using Portal.Tests.Workflow;
+using Portal.Jobs.Workflow;
 
 namespace Portal.Tests.Notifications;
 
@@ -140,7 +141,7 @@ public sealed class NotificationTests : IAsyncLifetime
         // What a crash between a change's commit and the dispatcher's nudge leaves: a saved notification no job carries.
         await using (var db = await _jobs.Get<IDbContextFactory<PortalDb>>().CreateDbContextAsync())
         {
-            db.Notifications.Add(new Notification(NotificationEvent.Deployed, "orders-dev", "sandbox", 1, RevisionKind.Create, "alice", "CREATE_COMPLETE"));
+            db.Notifications.Add(new Notification(NotificationEvent.Deployed, "orders-dev", "sandbox", 1, RevisionKind.Create, new Person(PersonId.Development("alice"), "alice"), "CREATE_COMPLETE"));
             await db.SaveChangesAsync();
         }
 

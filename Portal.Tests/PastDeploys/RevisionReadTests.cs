@@ -51,9 +51,9 @@ public sealed class RevisionReadTests : WorkflowTest
     /// <summary>Planned as the plan job does, storing a template.</summary>
     private Task<RevisionView> PlannedAsync(RevisionView revision) => AsJobAsync(revision.Id, r =>
     {
-        r.TransitionTo(RevisionStatus.Planning, Actor.PortalName, "plan");
+        r.TransitionTo(RevisionStatus.Planning, Person.Portal, "plan");
         r.RecordPlan($"cs-{revision.Id}", $"portal-cs-{revision.Id}", "{}", Template);
-        r.TransitionTo(RevisionStatus.AwaitingApproval, Actor.PortalName, "planned");
+        r.TransitionTo(RevisionStatus.AwaitingApproval, Person.Portal, "planned");
     });
 
     /// <summary>

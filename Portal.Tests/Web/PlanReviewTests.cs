@@ -6,6 +6,7 @@ using Portal.Jobs.Deployments;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Environments;
 using Portal.Web.Components.Approvals;
+using Portal.Jobs.Workflow;
 
 namespace Portal.Tests.Web;
 
@@ -82,7 +83,7 @@ public sealed class PlanReviewTests : IAsyncLifetime
     }
 
     private static RevisionView Revision(RevisionPlan? plan) => new(
-        1, "orders-dev", 2, RevisionKind.Update, RevisionStatus.AwaitingApproval, null, "portal", "alice", [],
+        1, "orders-dev", 2, RevisionKind.Update, RevisionStatus.AwaitingApproval, null, "portal", Person.Portal.Id, "alice", PersonId.Development("alice"), [], [],
         DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, null, 1, 0, null, null, plan?.ToJson(),
         SpecSamples.Load(SpecSamples.OrdersDev), []);
 

@@ -1,16 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using Portal.Jobs.Data;
+using Portal.Tests.Access;
 using Portal.Tests.Api;
 using Portal.Tests.Postgres;
 using Portal.Web.Identity;
@@ -122,33 +116,15 @@ public sealed class SignInConfigurationTests
     [Fact]
     public async Task The_providers_jwt_signs_in_to_the_api_with_roles_from_the_configured_claim()
     {
-        const string authority = "https://login.example.com/realms/portal";
-        using var rsa = RSA.Create(2048);
-        var providerKey = new RsaSecurityKey(rsa) { KeyId = "provider" };
+        using var provider = new TestIdentityProvider();
         using var otherRsa = RSA.Create(2048);
         var strangerKey = new RsaSecurityKey(otherRsa) { KeyId = "provider" };
-        // The provider's published configuration, given directly: validation needs its issuer and keys, not the network.
-        var provider = new OpenIdConnectConfiguration { Issuer = authority };
-        provider.SigningKeys.Add(providerKey);
-        using var host = new ConfiguredHost(new Dictionary<string, string>(await TestDatabase.SettingsAsync())
-        {
-            ["Authentication:Mode"] = "OpenIdConnect",
-            ["Authentication:OpenIdConnect:Authority"] = authority,
-            ["Authentication:OpenIdConnect:ClientId"] = "portal",
-            ["Authentication:OpenIdConnect:RoleClaim"] = "groups",
-        }, services => services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.Configuration = provider));
+        using var host = new ConfiguredHost(TestIdentityProvider.Settings(await TestDatabase.SettingsAsync()), services => provider.Trust(services));
         using var client = host.CreateClient();
         var name = PortalHost.UniqueName("oidc");
 
         string Token(string user, string claim, string role, SecurityKey? key = null, string audience = "portal") =>
-            new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-            {
-                Issuer = authority,
-                Audience = audience,
-                Expires = DateTime.UtcNow.AddMinutes(10),
-                Claims = new Dictionary<string, object> { ["sub"] = user + "-id", ["preferred_username"] = user, [claim] = new[] { role } },
-                SigningCredentials = new SigningCredentials(key ?? providerKey, SecurityAlgorithms.RsaSha256),
-            });
+            provider.Token(user + "-id", user, [role], claim, audience: audience, key: key);
         async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, HttpContent? body = null)
         {
             using var request = new HttpRequestMessage(method, path) { Content = body };
@@ -173,20 +149,5 @@ public sealed class SignInConfigurationTests
         Assert.Equal(HttpStatusCode.Forbidden, roleInOtherClaim.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, strangersToken.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, otherAudience.StatusCode);
-    }
-
-    /// <summary>An in-memory portal host with its own settings (and services) and no job server.</summary>
-    private sealed class ConfiguredHost(Dictionary<string, string> settings, Action<IServiceCollection>? services = null)
-        : WebApplicationFactory<Program>
-    {
-        private readonly string _data = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "signin-" + Guid.NewGuid().ToString("n"));
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting(PortalDatabase.DataDirKey, _data);
-            builder.UseSetting("Jobs:RunServer", "false");
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
-            if (services is not null) builder.ConfigureTestServices(services);
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Infra.Environments;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
@@ -33,6 +34,54 @@ public sealed class ApprovalPolicyTests : WorkflowTest
         Assert.Equal(WorkflowErrorCode.Forbidden, refused.Code);
         Assert.Contains("erin edited revision 2", refused.Message);
         Assert.Equal(RevisionStatus.Approved, (await ApproveAsync(edit, Bob)).Status);
+    }
+
+    [Theory]
+    [InlineData("withdrawn")]
+    [InlineData("rejected")]
+    public async Task WhoseProposalTheOwnerCarriesOnMayNotApproveIt(string ending)
+    {
+        await DeployedAsync("orders-dev");
+        var proposal = await Environments.UpdateAsync(new SubmitUpdate("orders-dev", Spec("orders-dev", tag: "2.0.0")), Dana, None);
+        await (ending == "withdrawn"
+            ? Revisions.CancelAsync(new CancelRevision(proposal.Id), Dana, None)
+            : Approvals.RejectAsync(new RejectRevision(proposal.Id, "not this week"), Carol, None));
+
+        // The edit form starts from the newest revision, Dana's: alice changes one more field and submits.
+        var edit = await Environments.UpdateAsync(new SubmitUpdate("orders-dev", WithBackendTasks(Spec("orders-dev", tag: "2.0.0"), 3)), Alice, None);
+
+        Assert.Equal(["dana"], edit.EditedBy);
+        var refused = await Assert.ThrowsAsync<WorkflowException>(() => ApproveAsync(edit, Dana));
+        Assert.Equal(WorkflowErrorCode.Forbidden, refused.Code);
+        Assert.Contains("dana edited revision 3", refused.Message);
+    }
+
+    [Fact]
+    public async Task AValueProposedBeforeOtherRevisionsStillMarksItsAuthor()
+    {
+        await DeployedAsync("orders-dev");
+        var proposal = await Environments.UpdateAsync(new SubmitUpdate("orders-dev", Spec("orders-dev", tag: "2.0.0")), Dana, None);
+        await Revisions.CancelAsync(new CancelRevision(proposal.Id), Dana, None);
+        var own = await Environments.UpdateAsync(new SubmitUpdate("orders-dev", WithBackendTasks(Spec("orders-dev"), 3)), Alice, None);
+        await Revisions.CancelAsync(new CancelRevision(own.Id), Alice, None);
+
+        var edit = await Environments.UpdateAsync(new SubmitUpdate("orders-dev", WithBackendTasks(Spec("orders-dev", tag: "2.0.0"), 4)), Alice, None);
+
+        Assert.Equal(["dana"], edit.EditedBy);
+    }
+
+    [Fact]
+    public async Task AProposalTheNewRevisionDoesNotCarryLeavesItsAuthorFreeToDecide()
+    {
+        await DeployedAsync("orders-dev");
+        var proposal = await Environments.UpdateAsync(new SubmitUpdate("orders-dev", Spec("orders-dev", tag: "2.0.0")), Dana, None);
+        await Revisions.CancelAsync(new CancelRevision(proposal.Id), Dana, None);
+
+        // alice puts the deployed tag back and changes only what she wants.
+        var edit = await Environments.UpdateAsync(new SubmitUpdate("orders-dev", WithBackendTasks(Spec("orders-dev"), 3)), Alice, None);
+
+        Assert.Empty(edit.EditedBy);
+        Assert.Equal(RevisionStatus.Approved, (await ApproveAsync(edit, Dana)).Status);
     }
 
     [Fact]
@@ -131,6 +180,17 @@ public sealed class ApprovalPolicyTests : WorkflowTest
             [("bob", "A"), ("carol", "B"), ("bob", "B")],
             revision.Approvals.Select(a => (a.Approver, a.ChangeSetId!)));
     }
+
+    /// <summary>alice's environment, approved by bob and deployed (revision 1).</summary>
+    private async Task DeployedAsync(string name)
+    {
+        var create = await SubmitAsync(name);
+        await ApproveAsync(create, Bob);
+        await DeployAsync(create.Id);
+    }
+
+    private static EnvironmentSpec WithBackendTasks(EnvironmentSpec spec, int desiredCount) =>
+        spec with { Backend = spec.Backend with { DesiredCount = desiredCount } };
 
     [Fact]
     public async Task TheApprovalQueueHoldsWhatTheApproverMayDecide()

@@ -38,14 +38,14 @@ public sealed class OpenRevisionTests : WorkflowTest
 
         Assert.Equal(RevisionStatus.Superseded, (await ReadAsync(first.Id)).Status);
         await Assert.ThrowsAsync<IllegalTransitionException>(
-            () => AsJobAsync(first.Id, r => r.TransitionTo(RevisionStatus.Deploying, "portal")));
+            () => AsJobAsync(first.Id, r => r.TransitionTo(RevisionStatus.Deploying, Person.Portal)));
     }
 
     [Fact]
     public async Task ADeployingRevisionMakesTheNextRequestWait()
     {
         var first = await ApproveAsync(await SubmitAsync("orders-dev"), Bob);
-        await AsJobAsync(first.Id, r => r.TransitionTo(RevisionStatus.Deploying, "portal"));
+        await AsJobAsync(first.Id, r => r.TransitionTo(RevisionStatus.Deploying, Person.Portal));
 
         var update = await Assert.ThrowsAsync<WorkflowException>(() => UpdateAsync("2.0.0"));
         var destroy = await Assert.ThrowsAsync<WorkflowException>(
@@ -85,9 +85,9 @@ public sealed class OpenRevisionTests : WorkflowTest
         Assert.Equal("orders-dev", destroy.Spec.Name);
         destroy = await ApproveAsync(destroy, Carol);
         Assert.Equal([destroy.Id], Deploys.Queued.Skip(1));
-        await AsJobAsync(destroy.Id, r => r.TransitionTo(RevisionStatus.Deploying, "portal"));
+        await AsJobAsync(destroy.Id, r => r.TransitionTo(RevisionStatus.Deploying, Person.Portal));
         Assert.Equal(EnvironmentStatus.Destroying, (await Queries.GetAsync("orders-dev", None)).Environment.Status);
-        await AsJobAsync(destroy.Id, r => r.TransitionTo(RevisionStatus.Deployed, "portal"));
+        await AsJobAsync(destroy.Id, r => r.TransitionTo(RevisionStatus.Deployed, Person.Portal));
 
         var environment = (await Queries.GetAsync("orders-dev", None)).Environment;
         Assert.Equal((EnvironmentStatus.Destroyed, (int?)null), (environment.Status, environment.DeployedRevisionNumber));
@@ -116,7 +116,7 @@ public sealed class OpenRevisionTests : WorkflowTest
     public async Task ADeployingRevisionCannotBeCancelledHere()
     {
         var first = await ApproveAsync(await SubmitAsync("orders-dev"), Bob);
-        await AsJobAsync(first.Id, r => r.TransitionTo(RevisionStatus.Deploying, "portal"));
+        await AsJobAsync(first.Id, r => r.TransitionTo(RevisionStatus.Deploying, Person.Portal));
 
         var refused = await Assert.ThrowsAsync<IllegalTransitionException>(
             () => Revisions.CancelAsync(new CancelRevision(first.Id), Alice, None));

@@ -52,7 +52,7 @@ public sealed class RevisionTransitionTests
         var revision = RevisionIn(from);
         var version = revision.Version;
 
-        var refused = Assert.Throws<IllegalTransitionException>(() => revision.TransitionTo(to, "dana", "because"));
+        var refused = Assert.Throws<IllegalTransitionException>(() => revision.TransitionTo(to, WorkflowTest.Dana.Person, "because"));
 
         Assert.Equal(WorkflowErrorCode.Conflict, refused.Code);
         Assert.Contains($"from {from} to {to}", refused.Message);
@@ -65,7 +65,7 @@ public sealed class RevisionTransitionTests
     {
         var revision = RevisionIn(AwaitingApproval);
 
-        var refused = Assert.Throws<IllegalTransitionException>(() => revision.TransitionTo(Approved, "dana"));
+        var refused = Assert.Throws<IllegalTransitionException>(() => revision.TransitionTo(Approved, WorkflowTest.Dana.Person));
 
         Assert.Contains("0 of 1 required approvals", refused.Message);
         Assert.Equal(AwaitingApproval, revision.Status);
@@ -76,7 +76,7 @@ public sealed class RevisionTransitionTests
     {
         var revision = RevisionIn(AwaitingApproval);
 
-        Assert.Throws<IllegalTransitionException>(() => revision.TransitionTo(Rejected, "dana", "no"));
+        Assert.Throws<IllegalTransitionException>(() => revision.TransitionTo(Rejected, WorkflowTest.Dana.Person, "no"));
         Assert.Equal(AwaitingApproval, revision.Status);
     }
 
@@ -85,7 +85,7 @@ public sealed class RevisionTransitionTests
     {
         var revision = RevisionIn(Submitted);
 
-        Assert.Throws<ArgumentException>(() => revision.TransitionTo(Cancelled, "alice", " "));
+        Assert.Throws<ArgumentException>(() => revision.TransitionTo(Cancelled, WorkflowTest.Alice.Person, " "));
         Assert.Equal(Submitted, revision.Status);
     }
 
@@ -105,7 +105,7 @@ public sealed class RevisionTransitionTests
         Assert.Equal((null, null), (revision.RetryingSince, revision.RetryingReason));
 
         revision.ReportRetrying("Rate exceeded");
-        revision.TransitionTo(end, Actor.PortalName, "the stack settled");
+        revision.TransitionTo(end, Person.Portal, "the stack settled");
         Assert.Equal((null, null), (revision.RetryingSince, revision.RetryingReason));
         Assert.Throws<WorkflowException>(() => revision.ReportRetrying("Rate exceeded"));
     }
@@ -113,13 +113,13 @@ public sealed class RevisionTransitionTests
     /// <summary>A revision brought to <paramref name="status"/> by legal moves only.</summary>
     private static Revision RevisionIn(RevisionStatus status)
     {
-        var environment = Environment.Request(WorkflowTest.Spec("orders-dev"), "alice", requiredApprovals: 1);
+        var environment = Environment.Request(WorkflowTest.Spec("orders-dev"), WorkflowTest.Alice.Person, requiredApprovals: 1);
         var revision = environment.Revisions.Single();
         void Move(params RevisionStatus[] path)
         {
             foreach (var to in path)
             {
-                revision.TransitionTo(to, Actor.PortalName, "test");
+                revision.TransitionTo(to, Person.Portal, "test");
             }
         }
 
@@ -128,7 +128,7 @@ public sealed class RevisionTransitionTests
             case Submitted:
                 break;
             case Superseded:
-                environment.RequestChange(WorkflowTest.Spec("orders-dev", tag: "2.0.0"), "alice", 1);
+                environment.RequestChange(WorkflowTest.Spec("orders-dev", tag: "2.0.0"), WorkflowTest.Alice.Person, 1, ContentHistory.None);
                 break;
             case Approved or Rejected or Deploying or Deployed or Failed:
                 Move(Planning, AwaitingApproval);

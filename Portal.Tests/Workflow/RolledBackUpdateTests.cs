@@ -19,7 +19,7 @@ public sealed class RolledBackUpdateTests : WorkflowTest
         await DeployAsync((await ApproveAsync(await SubmitAsync("orders-dev"), Bob)).Id);
         var update = await Environments.UpdateAsync(new SubmitUpdate("orders-dev", Spec("orders-dev", tag: "fail-2.0.0")), Alice, None);
         update = await ApproveAsync(update, Bob);
-        return await AsJobAsync(update.Id, r => r.TransitionTo(RevisionStatus.Deploying, Actor.PortalName));
+        return await AsJobAsync(update.Id, r => r.TransitionTo(RevisionStatus.Deploying, Person.Portal));
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class RolledBackUpdateTests : WorkflowTest
     {
         var update = await DeployingUpdateAsync();
 
-        var failed = await AsJobAsync(update.Id, r => r.FailDeploy(Actor.PortalName,
+        var failed = await AsJobAsync(update.Id, r => r.FailDeploy(Person.Portal,
             "UPDATE_ROLLBACK_COMPLETE: Service web did not stabilize", StackStatus.UpdateRollbackComplete));
 
         Assert.Equal((RevisionStatus.Failed, "UPDATE_ROLLBACK_COMPLETE: Service web did not stabilize"), (failed.Status, failed.StatusReason));
@@ -43,7 +43,7 @@ public sealed class RolledBackUpdateTests : WorkflowTest
     {
         var update = await DeployingUpdateAsync();
 
-        await AsJobAsync(update.Id, r => r.FailDeploy(Actor.PortalName, "it failed", finalStackStatus));
+        await AsJobAsync(update.Id, r => r.FailDeploy(Person.Portal, "it failed", finalStackStatus));
 
         var view = await Queries.GetAsync("orders-dev", None);
         Assert.Equal(EnvironmentStatus.Failed, view.Environment.Status);
@@ -54,9 +54,9 @@ public sealed class RolledBackUpdateTests : WorkflowTest
     public async Task ACreateThatRolledBackLeavesTheEnvironmentFailed()
     {
         var create = await ApproveAsync(await SubmitAsync("orders-dev"), Bob);
-        await AsJobAsync(create.Id, r => r.TransitionTo(RevisionStatus.Deploying, Actor.PortalName));
+        await AsJobAsync(create.Id, r => r.TransitionTo(RevisionStatus.Deploying, Person.Portal));
 
-        await AsJobAsync(create.Id, r => r.FailDeploy(Actor.PortalName, "ROLLBACK_COMPLETE: no", StackStatus.RollbackComplete));
+        await AsJobAsync(create.Id, r => r.FailDeploy(Person.Portal, "ROLLBACK_COMPLETE: no", StackStatus.RollbackComplete));
 
         Assert.Equal(EnvironmentStatus.Failed, (await Queries.GetAsync("orders-dev", None)).Environment.Status);
     }
@@ -66,9 +66,9 @@ public sealed class RolledBackUpdateTests : WorkflowTest
     {
         await DeployAsync((await ApproveAsync(await SubmitAsync("orders-dev"), Bob)).Id);
         var destroy = await ApproveAsync(await Environments.DestroyAsync(new RequestDestroy("orders-dev"), Alice, None), Carol);
-        await AsJobAsync(destroy.Id, r => r.TransitionTo(RevisionStatus.Deploying, Actor.PortalName));
+        await AsJobAsync(destroy.Id, r => r.TransitionTo(RevisionStatus.Deploying, Person.Portal));
 
-        await AsJobAsync(destroy.Id, r => r.FailDeploy(Actor.PortalName, "DELETE_FAILED: bucket not empty", StackStatus.DeleteFailed));
+        await AsJobAsync(destroy.Id, r => r.FailDeploy(Person.Portal, "DELETE_FAILED: bucket not empty", StackStatus.DeleteFailed));
 
         Assert.Equal(EnvironmentStatus.Failed, (await Queries.GetAsync("orders-dev", None)).Environment.Status);
     }

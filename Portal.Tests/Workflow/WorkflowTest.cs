@@ -22,11 +22,11 @@ namespace Portal.Tests.Workflow;
 /// </summary>
 public abstract class WorkflowTest : IAsyncLifetime
 {
-    public static readonly Actor Alice = Person("alice", PortalRoles.Engineer);
-    public static readonly Actor Erin = Person("erin", PortalRoles.Engineer, PortalRoles.Approver);
-    public static readonly Actor Bob = Person("bob", PortalRoles.Approver);
-    public static readonly Actor Carol = Person("carol", PortalRoles.Approver);
-    public static readonly Actor Dana = Person("dana", PortalRoles.Admin);
+    public static readonly Actor Alice = DevelopmentUser("alice", PortalRoles.Engineer);
+    public static readonly Actor Erin = DevelopmentUser("erin", PortalRoles.Engineer, PortalRoles.Approver);
+    public static readonly Actor Bob = DevelopmentUser("bob", PortalRoles.Approver);
+    public static readonly Actor Carol = DevelopmentUser("carol", PortalRoles.Approver);
+    public static readonly Actor Dana = DevelopmentUser("dana", PortalRoles.Admin);
 
     private readonly ConcurrentBag<IServiceScope> scopes = [];
     private ServiceProvider services = null!;
@@ -40,7 +40,8 @@ public abstract class WorkflowTest : IAsyncLifetime
 
     public RecordingDeployScheduler Deploys { get; } = new();
 
-    public static Actor Person(string name, params string[] roles) => new(name, roles.ToHashSet());
+    /// <summary>A user of the development sign-in: the name is the subject, under the development issuer.</summary>
+    public static Actor DevelopmentUser(string name, params string[] roles) => new(PersonId.Development(name), name, roles.ToHashSet());
 
     /// <summary>A valid spec (DESIGN.md's example); <paramref name="tag"/> varies it for updates.</summary>
     public static EnvironmentSpec Spec(string name, string target = "sandbox", string tag = "1.4.2") => new()
@@ -103,16 +104,16 @@ public abstract class WorkflowTest : IAsyncLifetime
     /// <summary>Makes a (new) change set for a revision awaiting approval, as a re-plan would.</summary>
     public Task<RevisionView> ReplanAsync(int revisionId, string changeSetId) => AsJobAsync(revisionId, r =>
     {
-        r.TransitionTo(RevisionStatus.Planning, Actor.PortalName, "re-plan");
+        r.TransitionTo(RevisionStatus.Planning, Person.Portal, "re-plan");
         r.RecordPlan(changeSetId, "cs-" + changeSetId, "{}");
-        r.TransitionTo(RevisionStatus.AwaitingApproval, Actor.PortalName, "planned");
+        r.TransitionTo(RevisionStatus.AwaitingApproval, Person.Portal, "planned");
     });
 
     /// <summary>Approved → Deploying → Deployed, as the deploy job will.</summary>
     public async Task<RevisionView> DeployAsync(int revisionId)
     {
-        await AsJobAsync(revisionId, r => r.TransitionTo(RevisionStatus.Deploying, Actor.PortalName));
-        return await AsJobAsync(revisionId, r => r.TransitionTo(RevisionStatus.Deployed, Actor.PortalName));
+        await AsJobAsync(revisionId, r => r.TransitionTo(RevisionStatus.Deploying, Person.Portal));
+        return await AsJobAsync(revisionId, r => r.TransitionTo(RevisionStatus.Deployed, Person.Portal));
     }
 
     public async Task<RevisionView> ReadAsync(int revisionId)

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
+using Portal.Jobs.Workflow;
 
 namespace Portal.Web.Api;
 
@@ -27,17 +29,41 @@ public static class ApiExtensions
             }
         });
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o =>
         {
-            document.Info.Title = "Portal API";
-            document.Info.Description =
-                "Request, change and approve two-tier AWS environments. Send `Authorization: Bearer <token>` " +
-                "(`dev-<name>` with development sign-in, else the identity provider's JWT). Errors are " +
-                "application/problem+json; 400s carry `errors` keyed by field path.";
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Portal API";
+                document.Info.Description =
+                    "Request, change and approve two-tier AWS environments. Send `Authorization: Bearer <token>` " +
+                    "(`dev-<name>` with development sign-in, else the identity provider's JWT). Errors are " +
+                    "application/problem+json; 400s carry `errors` keyed by field path.";
+                return Task.CompletedTask;
+            });
+            // A person's key is written as its string (PersonIdJsonConverter), so it is documented as one, in place.
+            var defaultReferenceId = o.CreateSchemaReferenceId;
+            o.CreateSchemaReferenceId = type => type.Type == typeof(PersonId) ? null : defaultReferenceId(type);
+            o.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(PersonId))
+                {
+                    schema.Type = JsonSchemaType.String;
+                    schema.Properties?.Clear();
+                    schema.Required?.Clear();
+                    schema.Description = PersonKey;
+                }
+                else if (context.JsonTypeInfo.ElementType == typeof(PersonId))
+                {
+                    schema.Items = new OpenApiSchema { Type = JsonSchemaType.String, Description = PersonKey };
+                }
+
+                return Task.CompletedTask;
+            });
+        });
         return services;
     }
+
+    private const string PersonKey = "A person's key, issuer#subject: who they are, whatever name they show.";
 
     public static bool IsApiRequest(this HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 

@@ -43,6 +43,7 @@ public static class IdentityExtensions
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = PortalActor.RejectWithoutKeyAsync;
         });
 
         if (options.IsDevelopment)
@@ -78,6 +79,8 @@ public static class IdentityExtensions
             o.TokenValidationParameters.NameClaimType = "preferred_username";
             o.TokenValidationParameters.RoleClaimType = oidc.RoleClaim;
             o.ClaimActions.MapJsonKey(oidc.RoleClaim, oidc.RoleClaim);
+            // The cookie keeps the ID token's issuer beside its subject: together they are the person (PortalActor).
+            o.ClaimActions.Remove(PortalActor.IssuerClaim);
         });
         auth.AddJwtBearer(o =>
         {

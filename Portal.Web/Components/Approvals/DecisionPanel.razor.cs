@@ -32,10 +32,10 @@ public partial class DecisionPanel
 
     /// <summary>Why <paramref name="actor"/> may not decide on <paramref name="revision"/> (ApprovalPolicy's rules, in the reader's words).</summary>
     public static string? WhyNot(RevisionView revision, Actor actor) =>
-        actor.Is(revision.RequestedBy) ? "You requested this revision, so you cannot approve or reject it; an approver decides."
-        : revision.EditedBy.Any(actor.Is) ? "This revision continues a change you made, so you cannot approve or reject it; another approver decides."
+        actor.Is(revision.RequestedById) ? "You requested this revision, so you cannot approve or reject it; an approver decides."
+        : revision.EditedByIds.Any(actor.Is) ? "This revision carries changes you made, so you cannot approve or reject it; another approver decides."
         : !actor.MayDecide ? "Only approvers and admins approve or reject revisions."
-        : revision.Approvals.Any(a => actor.Is(a.Approver) && a.ChangeSetId == revision.ChangeSetId) ? "You have already decided on this revision."
+        : revision.Approvals.Any(a => actor.Is(a.ApproverId) && a.ChangeSetId == revision.ChangeSetId) ? "You have already decided on this revision."
         : null;
 
     private Task ApproveAsync()

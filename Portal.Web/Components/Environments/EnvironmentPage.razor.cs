@@ -95,7 +95,7 @@ public partial class EnvironmentPage : IDisposable
             actor = await GetActorAsync();
             detail = await Queries.GetAsync(Name, CancellationToken.None);
             // Environment.EnsureMayBeChangedBy's rule; the commands enforce it.
-            mayChange = actor.IsAdmin || (actor.MayRequest && actor.Is(detail.Environment.Owner));
+            mayChange = actor.IsAdmin || (actor.MayRequest && actor.Is(detail.Environment.OwnerId));
             notFound = null;
         }
         catch (WorkflowException e) when (e.Code == WorkflowErrorCode.NotFound)

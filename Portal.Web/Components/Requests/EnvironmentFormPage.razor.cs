@@ -65,7 +65,7 @@ public partial class EnvironmentFormPage
             form = SpecForm.From(environment.Revisions[0].Spec);
             supersedes = environment.Revisions.FirstOrDefault(r => RevisionTransitions.IsOpen(r.Status));
             deployedSpec = environment.DeployedRevision?.Spec;
-            notOwner = actor.IsAdmin || actor.Is(environment.Environment.Owner)
+            notOwner = actor.IsAdmin || actor.Is(environment.Environment.OwnerId)
                 ? null
                 : $"{Name} belongs to {environment.Environment.Owner}; only they or an admin can change it.";
             Revalidate();
