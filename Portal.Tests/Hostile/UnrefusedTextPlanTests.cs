@@ -5,6 +5,7 @@ using Portal.Jobs.Deployments;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Guardrails;
 using Portal.Tests.Jobs;
+using Portal.Tests.Workflow;
 using Environment = Portal.Jobs.Environments.Environment;
 
 namespace Portal.Tests.Hostile;
@@ -42,7 +43,7 @@ public sealed class UnrefusedTextPlanTests : IAsyncLifetime
         int revisionId;
         await using (var db = await _jobs.Get<IDbContextFactory<PortalDb>>().CreateDbContextAsync())
         {
-            var environment = Environment.Request(spec, "alice", requiredApprovals: 1);
+            var environment = Environment.Request(spec, WorkflowTest.Alice.Person, requiredApprovals: 1);
             db.Environments.Add(environment);
             await db.SaveChangesAsync();
             revisionId = environment.Revisions.Single().Id;
