@@ -24,10 +24,14 @@ public sealed class OpenIdPortal : IAsyncLifetime
 
     public Chromium Chromium { get; } = new();
 
+    /// <summary>Where the provider sends browsers back to the portal.</summary>
+    public string RedirectUri { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         var port = PortalProcess.FreePort();
-        Provider = await OpenIdProvider.StartAsync($"http://127.0.0.1:{port}/signin-oidc");
+        RedirectUri = $"http://127.0.0.1:{port}/signin-oidc";
+        Provider = await OpenIdProvider.StartAsync(RedirectUri);
         Host = new PortalHost(new Dictionary<string, string>(Provider.PortalSettings()) { ["Targets:sandbox:RequiredApprovals"] = "2" }, port,
             services =>
             {
@@ -59,6 +63,9 @@ public sealed class OpenIdPortal : IAsyncLifetime
         await Chromium.WaitForInteractiveAsync(page);
         return page;
     }
+
+    /// <summary><paramref name="login"/>'s access token for the portal's API, from the provider.</summary>
+    public Task<string> AccessTokenAsync(string login) => Provider.AccessTokenAsync(Chromium.Browser, login);
 
     /// <summary>A client of the portal's API that sends <paramref name="accessToken"/>.</summary>
     public HttpClient Api(string accessToken) => new()
