@@ -1,5 +1,10 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using Portal.Tests.Browser;
+using Portal.Tests.Hosting;
 
 namespace Portal.Tests.OpenIdConnect;
 
@@ -31,5 +36,32 @@ public sealed class OpenIdSignInTests(OpenIdPortal portal)
         await Assertions.Expect(alice.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync("alice");
         await Chromium.GoToAsync(alice, "/request");
         await Assertions.Expect(alice.Locator("[data-testid=submit]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_browsers_sign_in_keeps_the_providers_issuer_and_subject()
+    {
+        // What the cookie will hold, as the handler hands it over; the API's bearer tokens carry iss and sub as sent.
+        var events = portal.Host.Services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>()
+            .Get(OpenIdConnectDefaults.AuthenticationScheme).Events;
+        var signedIn = new TaskCompletionSource<ClaimsPrincipal>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var received = events.OnTicketReceived;
+        events.OnTicketReceived = context =>
+        {
+            signedIn.TrySetResult(context.Principal!);
+            return received(context);
+        };
+        try
+        {
+            await portal.SignInAsync("carol");
+        }
+        finally
+        {
+            events.OnTicketReceived = received;
+        }
+        var carol = await signedIn.Task;
+
+        Assert.Equal(portal.Provider.Issuer, carol.FindFirst("iss")?.Value);
+        Assert.Equal(OpenIdProvider.Account("carol").Subject, carol.FindFirst("sub")?.Value);
     }
 }
