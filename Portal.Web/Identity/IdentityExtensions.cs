@@ -77,9 +77,6 @@ public static class IdentityExtensions
             o.MapInboundClaims = false;
             o.TokenValidationParameters.NameClaimType = "preferred_username";
             o.TokenValidationParameters.RoleClaimType = oidc.RoleClaim;
-            // A person is their issuer and subject: keep the ID token's iss, which the handler drops by default (JWT
-            // bearer tokens keep theirs).
-            o.ClaimActions.Remove("iss");
             // Providers send these from the userinfo endpoint rather than in the ID token (OpenID Connect Core 5.4 for
             // the code flow); the handler keeps only the claims it is told to.
             o.ClaimActions.MapUniqueJsonKey("preferred_username", "preferred_username");
