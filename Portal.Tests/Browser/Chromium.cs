@@ -11,7 +11,13 @@ public sealed class Chromium : IAsyncLifetime
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
+    private readonly string[] _switches;
     private IPlaywright? playwright;
+
+    public Chromium() : this(Array.Empty<string>()) { }
+
+    /// <summary>A browser started with more command-line <paramref name="switches"/>, e.g. <c>--host-resolver-rules</c>.</summary>
+    internal Chromium(params string[] switches) => _switches = switches;
 
     public IBrowser Browser { get; private set; } = default!;
 
@@ -36,7 +42,7 @@ public sealed class Chromium : IAsyncLifetime
             Args =
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-component-update", "--disable-sync", "--no-first-run", .. _switches,
             ],
         });
     }

@@ -15,11 +15,13 @@ internal sealed class PortalProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly bool _https;
 
     private PortalProcess(Process process, Uri baseAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
+        _https = baseAddress.Scheme == Uri.UriSchemeHttps;
     }
 
     public Uri BaseAddress { get; }
@@ -33,10 +35,16 @@ internal sealed class PortalProcess : IDisposable
         }
     }
 
-    /// <summary>Starts the portal built beside this test assembly, on a free loopback port, and waits until its API answers.</summary>
-    public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <summary>
+    /// Starts the portal built beside this test assembly in <paramref name="environment"/>, on loopback <paramref name="port"/>
+    /// (0: a free one), and waits until its API answers. With <paramref name="https"/> it serves HTTPS with that
+    /// certificate, and its own calls trust that authority only (<c>SSL_CERT_FILE</c>), as a company's servers trust its own.
+    /// </summary>
+    public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings,
+        string environment = "Development", CertificateFiles? https = null, int port = 0)
     {
-        var port = FreePort();
+        if (port == 0) port = FreePort();
+        var address = new Uri($"{(https is null ? "http" : "https")}://127.0.0.1:{port}/");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(Checkout.Assembly("Portal.Web"))!,
@@ -45,8 +53,14 @@ internal sealed class PortalProcess : IDisposable
         };
         start.ArgumentList.Add(Checkout.Assembly("Portal.Web"));
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        if (https is not null)
+        {
+            start.Environment["Kestrel__Certificates__Default__Path"] = https.Certificate;
+            start.Environment["Kestrel__Certificates__Default__KeyPath"] = https.Key;
+            start.Environment["SSL_CERT_FILE"] = https.Authority;
+        }
         // Nothing may reach AWS, even by accident.
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
         start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDTESTTESTTESTTEST";
@@ -54,7 +68,7 @@ internal sealed class PortalProcess : IDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
 
-        var portal = new PortalProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
+        var portal = new PortalProcess(Process.Start(start)!, address);
         portal._process.OutputDataReceived += (_, e) => portal.Append(e.Data);
         portal._process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
         portal._process.BeginOutputReadLine();
@@ -71,11 +85,16 @@ internal sealed class PortalProcess : IDisposable
         return portal;
     }
 
-    public HttpClient Api(string user) => new()
+    /// <summary>A client for the API as development user <paramref name="user"/> (<c>Bearer dev-&lt;user&gt;</c>).</summary>
+    public HttpClient Api(string user)
     {
-        BaseAddress = BaseAddress,
-        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", $"dev-{user}") },
-    };
+        var client = Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"dev-{user}");
+        return client;
+    }
+
+    /// <summary>An anonymous client; over HTTPS it trusts the test authority.</summary>
+    public HttpClient Client() => new(_https ? TestCertificates.Trusting() : new HttpClientHandler()) { BaseAddress = BaseAddress };
 
     /// <summary>SIGKILL, the node (jsii) child included; returns once the process is gone.</summary>
     public void Kill()
@@ -100,8 +119,9 @@ internal sealed class PortalProcess : IDisposable
                 throw new InvalidOperationException($"The portal exited with code {_process.ExitCode}:\n{Output}");
             try
             {
+                // 200 with development sign-in; 401 when sign-in is OpenID Connect, where a development token is nobody.
                 using var response = await api.GetAsync("/api/environments");
-                if (response.StatusCode == HttpStatusCode.OK) return;
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized) return;
             }
             catch (HttpRequestException)
             {
@@ -119,7 +139,7 @@ internal sealed class PortalProcess : IDisposable
         lock (_output) _output.AppendLine(line);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,12 +26,20 @@ namespace Portal.Tests.Web;
 /// </summary>
 public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private IReadOnlyDictionary<string, string> _database = new Dictionary<string, string>();
 
-    public PortalHost()
+    public PortalHost() : this(new Dictionary<string, string>()) { }
+
+    /// <summary>A host with <paramref name="settings"/> over the ones above and test <paramref name="services"/>, on
+    /// <paramref name="port"/> (0: any free one).</summary>
+    internal PortalHost(IReadOnlyDictionary<string, string> settings, int port = 0, Action<IServiceCollection>? services = null)
     {
+        _settings = settings;
+        _services = services;
         DataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "host-" + Guid.NewGuid().ToString("n"), "data");
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
     }
 
     public string DataDirectory { get; }
@@ -50,6 +59,8 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("StackEvents:QuietInterval", "00:00:00.300");
         builder.UseSetting("Authentication:Development:Users:erin:0", PortalRoles.Engineer);
         builder.UseSetting("Authentication:Development:Users:erin:1", PortalRoles.Approver);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     /// <summary>A client for the API as <paramref name="user"/> (<c>Bearer dev-&lt;user&gt;</c>), or anonymous.</summary>

@@ -78,6 +78,9 @@ public static class IdentityExtensions
             o.MapInboundClaims = false;
             o.TokenValidationParameters.NameClaimType = "preferred_username";
             o.TokenValidationParameters.RoleClaimType = oidc.RoleClaim;
+            // Providers send these from the userinfo endpoint rather than in the ID token (OpenID Connect Core 5.4 for
+            // the code flow); the handler keeps only the claims it is told to.
+            o.ClaimActions.MapUniqueJsonKey("preferred_username", "preferred_username");
             o.ClaimActions.MapJsonKey(oidc.RoleClaim, oidc.RoleClaim);
             // The cookie keeps the ID token's issuer beside its subject: together they are the person (PortalActor).
             o.ClaimActions.Remove(PortalActor.IssuerClaim);
