@@ -1,6 +1,9 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Portal.Jobs.StackEvents;
+using Portal.Web.Hosting;
 
 namespace Portal.Web.Api;
 
@@ -27,6 +30,9 @@ public static class ApiExtensions
             }
         });
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
+        services.AddSingleton(sp => new PerUserLimit<StackEventStream>(
+            sp.GetRequiredService<IOptions<LiveEventsOptions>>().Value.MaxStreamsPerUser,
+            $"{LiveEventsOptions.Section}:{nameof(LiveEventsOptions.MaxStreamsPerUser)}"));
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Portal API";
