@@ -3,7 +3,7 @@ using Portal.Web;
 using Portal.Web.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddPortalDefaults();
+builder.Configuration.AddPortalDefaults(builder.Environment.EnvironmentName);
 
 builder.AddPortalIdentity();
 builder.AddPortalWeb();

@@ -17,6 +17,7 @@ public static class WebExtensions
         builder.Services.AddCostEstimates(builder.Configuration);
         builder.AddPortalDataProtection();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddOpenPageLimit(builder.Configuration);
         builder.Services.AddMudServices();
         builder.Services.AddPortalApi();
         return builder;
@@ -25,12 +26,16 @@ public static class WebExtensions
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
         var authentication = app.Services.GetRequiredService<IOptions<PortalAuthenticationOptions>>().Value;
-        app.EnsureLoopbackForDevelopmentSignIn(authentication);
+        app.EnsureLoopbackFor([.. LoopbackGuard.DevelopmentSignIn(authentication), .. DeploymentHosting.SandboxTargets(app.Configuration)]);
         // Outermost, so that error pages, re-executed status pages and the API's problems carry the headers too.
         app.UseSecurityHeaders(authentication);
         // Pages answer errors with a page; the API (inner, so it answers first) with problem details.
         if (!app.Environment.IsDevelopment())
+        {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            // Browsers that reached the portal over HTTPS once never try plain HTTP again (not sent to localhost).
+            app.UseHsts();
+        }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseWhen(ApiExtensions.IsApiRequest, api => api.UseExceptionHandler());
         // Inner, so they answer first: only a GET or HEAD is re-executed as a page. A POST, PUT or DELETE re-executed

@@ -60,6 +60,8 @@ public sealed class PortalProcess : IAsyncDisposable
             UseShellExecute = false,
             Environment =
             {
+                // The development settings: development sign-in (the benchmark's users) and http cookies on 127.0.0.1.
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["Portal__DataDir"] = dataDirectory,
                 // Nothing here may reach AWS: dummy credentials, no instance metadata.
                 ["AWS_ACCESS_KEY_ID"] = "AKIDTESTTESTTESTTEST",

@@ -11,9 +11,10 @@ using Portal.Infra.Targets;
 namespace Portal.Infra.Cli;
 
 /// <summary>
-/// What the deploy commands need, configured as the portal is (the root appsettings.json, then environment
-/// variables such as <c>Targets__x__ServiceUrl</c>). A Sandbox target gets its own in-process sandbox endpoint
-/// on a loopback port, so its stacks live as long as the command.
+/// What the deploy commands need, configured as the portal is (the root appsettings.json, with appsettings.Development.json
+/// and its sandbox target when <c>DOTNET_ENVIRONMENT=Development</c>, then environment variables such as
+/// <c>Targets__x__ServiceUrl</c>). A Sandbox target gets its own in-process sandbox endpoint on a loopback port, so its
+/// stacks live as long as the command.
 /// </summary>
 internal sealed class CliHost : IAsyncDisposable
 {
@@ -35,7 +36,7 @@ internal sealed class CliHost : IAsyncDisposable
 
     public static async Task<CliHost> StartAsync(string targetName, CancellationToken cancellationToken)
     {
-        var configuration = new ConfigurationBuilder().AddPortalDefaults().AddEnvironmentVariables().Build();
+        var configuration = new ConfigurationBuilder().AddPortalDefaults(SharedConfiguration.EnvironmentName()).AddEnvironmentVariables().Build();
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
@@ -47,7 +48,7 @@ internal sealed class CliHost : IAsyncDisposable
         if (!targets.TryGetValue(targetName, out var target))
         {
             await services.DisposeAsync();
-            throw new UsageException($"--target: unknown target \"{targetName}\"; configured: {string.Join(", ", targets.Keys.Order())}");
+            throw new UsageException($"--target: unknown target \"{targetName}\"; configured: {(targets.Count == 0 ? "none" : string.Join(", ", targets.Keys.Order()))}");
         }
 
         SandboxServer? sandbox = null;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using Amazon;
@@ -287,8 +288,8 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
             {
                 // A fresh message per attempt: the signer stamps each one with its own time and signature.
                 using var message = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = form.ToContent() };
-                using var response = await _http.SendAsync(message, attemptTimeout.Token);
-                var body = await response.Content.ReadAsStringAsync(attemptTimeout.Token);
+                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token);
+                var body = await ReadBodyAsync(form.Action, response, attemptTimeout.Token);
                 if (response.IsSuccessStatusCode)
                     return ParseReply(form.Action, body);
                 var error = ParseError(form.Action, response, body, attempt);
@@ -313,12 +314,60 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
 
     private static string Tries(int attempts) => attempts == 1 ? "1 attempt" : $"{attempts} attempts";
 
+    /// <summary>
+    /// The reply's text, read no further than <see cref="CloudFormationClientOptions.MaxReplyBytes"/>: a longer reply (a
+    /// proxy's endless answer, a hostile endpoint) is refused as <c>ReplyTooLarge</c> instead of filling memory.
+    /// </summary>
+    private async Task<string> ReadBodyAsync(string action, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var max = _options.MaxReplyBytes;
+        if (response.Content.Headers.ContentLength > max)
+            throw TooLarge(action, response, max);
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > max)
+                    throw TooLarge(action, response, max);
+                buffer.Write(chunk, 0, read);
+            }
+            buffer.Position = 0;
+            using var text = new StreamReader(buffer, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return await text.ReadToEndAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            // The connection broke mid-reply: as worth retrying as one that broke before the reply began.
+            throw new HttpRequestException($"the reply broke off: {ex.Message}", ex);
+        }
+    }
+
+    private static CloudFormationException TooLarge(string action, HttpResponseMessage response, long max) => new(
+        action, "ReplyTooLarge", $"Unreadable reply: more than {max:N0} bytes ({CloudFormationClientOptions.Section}:MaxReplyBytes).",
+        response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null, response.StatusCode);
+
+    /// <summary>
+    /// CloudFormation's replies never declare a document type: one that does is refused unread, so no entity is expanded
+    /// (nor fetched) whatever answers at the endpoint.
+    /// </summary>
+    private static readonly XmlReaderSettings ReplyXml = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+
+    private static XDocument ParseXml(string body)
+    {
+        using var reader = XmlReader.Create(new StringReader(body), ReplyXml);
+        return XDocument.Load(reader);
+    }
+
     private static Reply ParseReply(string action, string body)
     {
         XElement root;
         try
         {
-            root = XDocument.Parse(body).Root!;
+            root = ParseXml(body).Root!;
         }
         catch (XmlException ex)
         {
@@ -333,7 +382,7 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
         XElement? root = null;
         try
         {
-            root = XDocument.Parse(body).Root;
+            root = ParseXml(body).Root;
         }
         catch (XmlException)
         {

@@ -18,6 +18,13 @@ public sealed class CloudFormationClientOptions
     /// <summary>How long one send may take before it counts as a timeout (and is retried when safe).</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The largest reply read, in bytes; a longer one is a <see cref="CloudFormationException"/> (<c>ReplyTooLarge</c>), so
+    /// an endpoint that answers without end cannot exhaust memory. Real replies (a page of 100 events, changes or drifts)
+    /// stay far below the default 16 MiB.
+    /// </summary>
+    public long MaxReplyBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>The random factor of full jitter, in [0, 1); a fixed one in tests. Not configurable (not public).</summary>
     internal Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
 
@@ -36,5 +43,7 @@ public sealed class CloudFormationClientOptions
             throw new ArgumentException($"{Section}:BaseDelay and {Section}:MaxDelay must not be negative.");
         if (AttemptTimeout <= TimeSpan.Zero)
             throw new ArgumentException($"{Section}:AttemptTimeout must be positive (got {AttemptTimeout}).");
+        if (MaxReplyBytes < 1)
+            throw new ArgumentException($"{Section}:MaxReplyBytes must be at least 1 (got {MaxReplyBytes}).");
     }
 }

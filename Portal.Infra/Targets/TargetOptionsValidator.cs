@@ -70,9 +70,16 @@ public sealed partial class TargetOptionsValidator(IConfiguration? section = nul
             if (!string.IsNullOrWhiteSpace(target.CloudFormationRoleArn) && !RoleArn().IsMatch(target.CloudFormationRoleArn))
                 errors.Add($"{path}:CloudFormationRoleArn '{target.CloudFormationRoleArn}' is not an IAM role ARN (arn:aws:iam::123456789012:role/name).");
 
-            if (!string.IsNullOrWhiteSpace(target.ServiceUrl) &&
-                !(Uri.TryCreate(target.ServiceUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
-                errors.Add($"{path}:ServiceUrl '{target.ServiceUrl}' is not an absolute http(s) URL.");
+            if (!string.IsNullOrWhiteSpace(target.ServiceUrl))
+            {
+                if (!(Uri.TryCreate(target.ServiceUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+                    errors.Add($"{path}:ServiceUrl '{target.ServiceUrl}' is not an absolute http(s) URL.");
+                // Signed requests (and an assumed role's session token) must not cross a network in clear; an emulator
+                // such as LocalStack on this machine never leaves it. Sandbox targets sign with public dummy credentials.
+                else if (target.Kind == TargetKind.Aws && url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
+                    errors.Add($"{path}:ServiceUrl '{target.ServiceUrl}' is plain http: an Aws target's calls carry signatures and session " +
+                               "tokens, so use https (http only for an emulator on this machine: localhost, 127.0.0.1 or [::1]).");
+            }
 
             if (target.RequiredApprovals is < 1 or > MaxRequiredApprovals)
                 errors.Add($"{path}:RequiredApprovals must be between 1 and {MaxRequiredApprovals} (got {target.RequiredApprovals}).");

@@ -22,7 +22,8 @@ public static class SlackMessage
 
     public static string Json(Notification n)
     {
-        var text = Text(n);
+        // The fallback text is what notifications show, and Slack reads markup in it as in the blocks.
+        var text = Escape(Text(n));
         var message = new JsonObject
         {
             ["text"] = text,
@@ -30,7 +31,7 @@ public static class SlackMessage
                 new JsonObject
                 {
                     ["type"] = "section",
-                    ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = Escape(text) },
+                    ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text },
                 },
                 new JsonObject
                 {
@@ -47,6 +48,9 @@ public static class SlackMessage
 
     private static string Suffix(string? details) => string.IsNullOrWhiteSpace(details) ? "" : $": {details}";
 
-    /// <summary>Slack's mrkdwn treats &amp;, &lt; and &gt; as markup (links, mentions); reasons are plain text.</summary>
+    /// <summary>
+    /// Slack treats &amp;, &lt; and &gt; as markup (links, <c>&lt;!channel&gt;</c> mentions); failure reasons echo spec values and
+    /// names come from the identity provider, so all of it is sent as plain text.
+    /// </summary>
     private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -11,4 +11,10 @@ public sealed class LiveEventsOptions
     /// is reconnecting).
     /// </summary>
     public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Event streams (<c>/events/stream</c>) one user may hold open on one web instance; the next is answered 429, so one
+    /// client or token cannot tie up the instance's connections and database reads.
+    /// </summary>
+    public int MaxStreamsPerUser { get; set; } = 10;
 }

@@ -116,6 +116,36 @@ public sealed class TargetTests
         ], error.Failures);
     }
 
+    [Theory]
+    [InlineData("http://cloudformation.eu-west-1.amazonaws.com/")]
+    [InlineData("http://localstack.internal:4566")]
+    [InlineData("http://10.0.0.5:4566")]
+    [InlineData("http://127.0.0.1.nip.io:4566")]
+    public void An_aws_target_refuses_a_plain_http_endpoint_off_this_machine(string serviceUrl)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Targets(Configuration(
+            $$"""{ "Targets": { "prod": { "Kind": "Aws", "Region": "eu-west-1", "ServiceUrl": "{{serviceUrl}}" } } }""")));
+
+        Assert.Equal(
+            $"Targets:prod:ServiceUrl '{serviceUrl}' is plain http: an Aws target's calls carry signatures and session " +
+            "tokens, so use https (http only for an emulator on this machine: localhost, 127.0.0.1 or [::1]).",
+            Assert.Single(error.Failures));
+    }
+
+    [Theory]
+    [InlineData("Aws", "https://cloudformation.eu-west-1.amazonaws.com/")]
+    [InlineData("Aws", "http://127.0.0.1:4566")]
+    [InlineData("Aws", "http://localhost:4566/")]
+    [InlineData("Aws", "http://[::1]:4566")]
+    [InlineData("Sandbox", "http://sandbox.internal:5000/sandbox/cloudformation")]
+    public void An_https_a_loopback_or_a_sandbox_endpoint_is_accepted(string kind, string serviceUrl)
+    {
+        var targets = Targets(Configuration(
+            $$"""{ "Targets": { "dev": { "Kind": "{{kind}}", "Region": "eu-west-1", "ServiceUrl": "{{serviceUrl}}" } } }"""));
+
+        Assert.Equal(serviceUrl, targets.Get("dev").ServiceUrl);
+    }
+
     [Fact]
     public void A_value_of_the_wrong_type_is_named_by_its_path_instead_of_dropping_the_target()
     {

@@ -23,13 +23,15 @@ public sealed class CliEnvironmentCollection
     public const string Name = "CLI commands (process environment)";
 }
 
-/// <summary><c>plan</c>, <c>deploy</c> and <c>destroy</c> against the "sandbox" target of the shared appsettings.</summary>
+/// <summary><c>plan</c>, <c>deploy</c> and <c>destroy</c> against the "sandbox" target of the development settings.</summary>
 [Collection(CliEnvironmentCollection.Name)]
 public sealed class CliCommandTests : IDisposable
 {
-    // A test-speed sandbox and watcher, set the way an operator would: environment variables over appsettings.
+    // The development settings (the sandbox target) and a test-speed sandbox and watcher, set the way an operator would:
+    // environment variables over appsettings.
     private static readonly Dictionary<string, string> Settings = new()
     {
+        ["DOTNET_ENVIRONMENT"] = "Development",
         ["Sandbox__TimeScale"] = "0.001",
         ["StackEvents__ActiveInterval"] = "00:00:00.020",
         ["StackEvents__QuietInterval"] = "00:00:00.100",
@@ -187,6 +189,17 @@ public sealed class CliCommandTests : IDisposable
         var template = File.ReadAllText(Path.Combine(outDir, "portal-payments-test.template.json"));
         Assert.True(Portal.Infra.Guardrails.SecurityChainCheck.Check(template).Passed);
         Assert.Contains("\"portal-payments-test\"", File.ReadAllText(Path.Combine(outDir, "manifest.json")));
+    }
+
+    [Fact]
+    public async Task Outside_development_there_is_no_sandbox_target()
+    {
+        SetVariable("DOTNET_ENVIRONMENT", null);
+
+        var error = await Assert.ThrowsAsync<UsageException>(() =>
+            RunAsync(DeployCommands.PlanAsync, "plan", "--spec", SpecSamples.Path(SpecSamples.OrdersDev), "--target", "sandbox"));
+
+        Assert.Equal("--target: unknown target \"sandbox\"; configured: none", error.Message);
     }
 
     [Fact]

@@ -29,7 +29,9 @@ public sealed class WatchersTests(PortalHost host, Chromium chromium) : IClassFi
             pages.Add(page);
         }
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var streams = Enumerable.Range(0, StreamClients).Select(_ => ReadStreamAsync(name, deadline.Token)).ToList();
+        // Spread over the users, as each may hold only LiveEvents:MaxStreamsPerUser (10) streams.
+        string[] users = ["alice", "bob", "carol", "dana", "erin"];
+        var streams = Enumerable.Range(0, StreamClients).Select(i => ReadStreamAsync(users[i % users.Length], name, deadline.Token)).ToList();
 
         using (var approved = await host.Api("bob").PostAsync($"/api/environments/{name}/revisions/1/approve", ApiClient.Comment(null)))
             approved.EnsureSuccessStatusCode();
@@ -49,9 +51,9 @@ public sealed class WatchersTests(PortalHost host, Chromium chromium) : IClassFi
     }
 
     /// <summary>One client's stack events, in order, until the stream says the revision is Deployed.</summary>
-    private async Task<List<string>> ReadStreamAsync(string name, CancellationToken cancellationToken)
+    private async Task<List<string>> ReadStreamAsync(string user, string name, CancellationToken cancellationToken)
     {
-        using var client = host.Api("bob");
+        using var client = host.Api(user);
         client.Timeout = Timeout.InfiniteTimeSpan;
         using var response = await client.GetAsync($"/api/environments/{name}/events/stream", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();

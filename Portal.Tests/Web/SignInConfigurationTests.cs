@@ -45,28 +45,48 @@ public sealed class SignInConfigurationTests
     }
 
     [Fact]
-    public void Development_sign_in_refuses_to_start_on_a_public_address()
+    public void Development_sign_in_and_the_sandbox_refuse_to_start_on_a_public_address_both_named_at_once()
+    {
+        // The development settings: development sign-in and the sandbox target.
+        using var host = new ConfiguredHost(new() { ["urls"] = "http://0.0.0.0:5999" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => host.CreateClient());
+
+        Assert.StartsWith("The portal would listen on http://0.0.0.0:5999, which is not loopback, with development tools on:", error.Message);
+        Assert.Contains("Development sign-in is on", error.Message);
+        Assert.Contains("Authentication:Development:Force", error.Message);
+        Assert.Contains("Sandbox target sandbox is configured", error.Message);
+        Assert.Contains("Sandbox:Force", error.Message);
+    }
+
+    [Fact]
+    public void A_sandbox_target_refuses_to_start_on_a_public_address_without_development_sign_in()
     {
         using var host = new ConfiguredHost(new()
         {
-            ["Authentication:Mode"] = "Development",
-            ["urls"] = "http://0.0.0.0:5999",
+            ["Authentication:Mode"] = "OpenIdConnect",
+            ["Authentication:OpenIdConnect:Authority"] = "https://login.example.com/realms/portal",
+            ["Authentication:OpenIdConnect:ClientId"] = "portal",
+            ["Targets:demo:Kind"] = "Sandbox",
+            ["Kestrel:Endpoints:Public:Url"] = "http://portal.example.com:80",
         });
 
         var error = Assert.Throws<InvalidOperationException>(() => host.CreateClient());
 
-        Assert.Contains("Development sign-in is on", error.Message);
-        Assert.Contains("http://0.0.0.0:5999", error.Message);
-        Assert.Contains("Authentication:Development:Force", error.Message);
+        Assert.Contains("http://portal.example.com:80", error.Message);
+        Assert.Contains("Sandbox targets demo, sandbox are configured", error.Message);
+        Assert.Contains("remove them (Targets:<name>) or make them Aws targets", error.Message);
+        Assert.Contains("set Sandbox:Force=true", error.Message);
+        Assert.DoesNotContain("Development sign-in", error.Message);
     }
 
     [Fact]
-    public async Task Forced_development_sign_in_starts_on_a_public_address()
+    public async Task Forced_development_sign_in_and_sandbox_start_on_a_public_address()
     {
         using var host = new ConfiguredHost(new()
         {
-            ["Authentication:Mode"] = "Development",
             ["Authentication:Development:Force"] = "true",
+            ["Sandbox:Force"] = "true",
             ["urls"] = "http://0.0.0.0:5999",
         });
         using var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

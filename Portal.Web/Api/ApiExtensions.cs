@@ -1,8 +1,11 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
+using Portal.Web.Hosting;
 
 namespace Portal.Web.Api;
 
@@ -29,6 +32,9 @@ public static class ApiExtensions
             }
         });
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
+        services.AddSingleton(sp => new PerUserLimit<StackEventStream>(
+            sp.GetRequiredService<IOptions<LiveEventsOptions>>().Value.MaxStreamsPerUser,
+            $"{LiveEventsOptions.Section}:{nameof(LiveEventsOptions.MaxStreamsPerUser)}"));
         services.AddOpenApi(o =>
         {
             o.AddDocumentTransformer((document, _, _) =>

@@ -9,6 +9,7 @@ using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
+using Portal.Web.Hosting;
 using Portal.Web.Identity;
 
 namespace Portal.Web.Api;
@@ -78,7 +79,8 @@ public static class EnvironmentApi
                          "`event: status` when a status changes). Resume with the `Last-Event-ID` header or `after`.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         environments.MapPost("/{name}/revisions/{number:int}/approve", ApproveAsync)
             .RequireAuthorization(PortalPolicies.CanApprove)
             .Accepts<DecisionRequest>(isOptional: true, "application/json")
@@ -163,10 +165,15 @@ public static class EnvironmentApi
         TypedResults.Ok(await events.AfterAsync(name, EventQuery.Cursor("after", after), EventQuery.Limit(limit), cancellationToken));
 
     private static async Task<IResult> StreamEventsAsync(
-        string name, HttpRequest request, StackEventQueries events, CancellationToken cancellationToken)
+        string name, HttpContext http, StackEventQueries events, PerUserLimit<StackEventStream> streams, CancellationToken cancellationToken)
     {
-        var after = StackEventStream.ResumeAfter(request);
+        var after = StackEventStream.ResumeAfter(http.Request);
         await events.StatusAsync(name, cancellationToken); // 404 before the stream starts
+        var user = PerUserLimit<StackEventStream>.Key(http.User);
+        if (streams.TryOpen(user) is not { } place)
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many event streams",
+                detail: $"{user} has {streams.Max} event streams open, the most allowed ({streams.Setting}); close one first.");
+        http.Response.RegisterForDispose(place); // given back when the stream ends, however it ends
         return new StackEventStream(name, after);
     }
 

@@ -9,7 +9,10 @@ using Portal.Web.Identity;
 
 namespace Portal.Web.Hosting;
 
-/// <summary>The jobs (Hangfire) in the web host, the built-in sandbox endpoint, and the admins' dashboard.</summary>
+/// <summary>
+/// The jobs (Hangfire) in the web host, the built-in sandbox endpoint (only where a Sandbox target is configured: the
+/// development settings), and the admins' dashboard.
+/// </summary>
 public static class DeploymentHosting
 {
     public static WebApplicationBuilder AddPortalDeployments(this WebApplicationBuilder builder)
@@ -45,8 +48,29 @@ public static class DeploymentHosting
         return app;
     }
 
+    /// <summary>Allows Sandbox targets on an address beyond loopback (see <see cref="LoopbackGuard"/>).</summary>
+    public const string SandboxForceKey = "Sandbox:Force";
+
+    /// <summary>
+    /// The Sandbox targets, a development tool (the development settings have one, <c>sandbox</c>), unless
+    /// <see cref="SandboxForceKey"/> allows them anywhere.
+    /// </summary>
+    public static IEnumerable<LoopbackOnlyTool> SandboxTargets(IConfiguration configuration)
+    {
+        var names = Sandboxes(configuration).Select(t => t.Key).Order(StringComparer.Ordinal).ToList();
+        if (names.Count == 0 || configuration.GetValue<bool>(SandboxForceKey)) yield break;
+        const string what = "(simulated deployments, and a CloudFormation endpoint that takes any signature)";
+        yield return names is [var name]
+            ? new LoopbackOnlyTool($"Sandbox target {name} is configured {what}", $"remove it (Targets:{name}) or make it an Aws target", SandboxForceKey)
+            : new LoopbackOnlyTool($"Sandbox targets {string.Join(", ", names)} are configured {what}",
+                "remove them (Targets:<name>) or make them Aws targets", SandboxForceKey);
+    }
+
     /// <summary>A Sandbox target without a ServiceUrl of its own is served by this host.</summary>
     private static bool NeedsBuiltInSandbox(IConfiguration configuration) =>
-        configuration.GetSection(TargetOptions.Section).GetChildren().Any(t =>
-            string.Equals(t["Kind"], nameof(TargetKind.Sandbox), StringComparison.OrdinalIgnoreCase) && string.IsNullOrEmpty(t["ServiceUrl"]));
+        Sandboxes(configuration).Any(t => string.IsNullOrEmpty(t["ServiceUrl"]));
+
+    private static IEnumerable<IConfigurationSection> Sandboxes(IConfiguration configuration) =>
+        configuration.GetSection(TargetOptions.Section).GetChildren()
+            .Where(t => string.Equals(t["Kind"], nameof(TargetKind.Sandbox), StringComparison.OrdinalIgnoreCase));
 }

@@ -51,7 +51,25 @@ public static class AccountEndpoints
                 statusCode: StatusCodes.Status400BadRequest);
     }
 
-    /// <summary>Only local paths: a return URL must never send a user to another site.</summary>
-    private static string LocalOrRoot(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
+    /// <summary>
+    /// A return URL if it is a path of the portal, else <c>/</c>: a return URL must never send a user to another site. It
+    /// must read as a local path as written and after every further decoding (a browser or a proxy may decode once more):
+    /// <c>/</c> not followed by another <c>/</c>, with no backslash (browsers read it as <c>/</c>) and no control
+    /// character (browsers drop tabs and line breaks, so <c>/\t/evil.com</c> is <c>//evil.com</c>).
+    /// </summary>
+    public static string LocalOrRoot(string? url)
+    {
+        var reading = url;
+        for (var decodings = 0; decodings < 4 && reading is not null; decodings++)
+        {
+            if (!IsLocalPath(reading)) return "/";
+            var decoded = Uri.UnescapeDataString(reading);
+            if (decoded == reading) return url!;
+            reading = decoded;
+        }
+        return "/"; // encoded more deeply than any link the portal makes
+    }
+
+    private static bool IsLocalPath(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//") && !url.Contains('\\') && !url.Any(char.IsControl);
 }

@@ -35,6 +35,9 @@ public static class IdentityExtensions
         auth.AddPolicyScheme(Challenge, "Portal challenge", o => o.ForwardDefaultSelector = ctx =>
             ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Headers.Authorization.Count > 0 ? api
             : ctx.Response.StatusCode == 403 ? CookieAuthenticationDefaults.AuthenticationScheme : browserChallenge);
+        // Outside Development the portal is reached over HTTPS (directly or behind a proxy), so its cookies are marked
+        // Secure whatever scheme the request seems to have come in on; development runs on http://127.0.0.1.
+        var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         auth.AddCookie(o =>
         {
             o.LoginPath = "/signin";
@@ -42,9 +45,11 @@ public static class IdentityExtensions
             o.Cookie.Name = "portal.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = secure;
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = PortalActor.RejectWithoutKeyAsync;
         });
+        builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = secure);
 
         if (options.IsDevelopment)
             auth.AddScheme<AuthenticationSchemeOptions, DevelopmentTokenHandler>(DevelopmentTokenHandler.SchemeName, null);

@@ -5,8 +5,17 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace Portal.Web.Identity;
 
 /// <summary>
-/// Development sign-in lets anyone be anyone, so the portal refuses to serve it beyond this machine unless
-/// <c>Authentication:Development:Force</c> says so.
+/// A development tool that is safe on this machine only: what it is, how to turn it off, and the setting that allows it
+/// beyond this machine anyway.
+/// </summary>
+/// <param name="Description">What is on and what it lets anyone reaching the portal do, e.g. "Development sign-in is on (anyone reaching it can sign in as anyone)".</param>
+/// <param name="Remedy">How to turn it off, e.g. "configure OpenID Connect (Authentication:Mode=OpenIdConnect)".</param>
+/// <param name="ForceSetting">The setting that allows it on any address, e.g. <c>Authentication:Development:Force</c>.</param>
+public sealed record LoopbackOnlyTool(string Description, string Remedy, string ForceSetting);
+
+/// <summary>
+/// The development tools (development sign-in, the sandbox) let anyone reaching the portal act without credentials, so
+/// the portal refuses to serve them beyond this machine unless each one's Force setting says so.
 /// </summary>
 public static class LoopbackGuard
 {
@@ -32,15 +41,29 @@ public static class LoopbackGuard
             if (!string.IsNullOrEmpty(configuration[key])) yield return "http://*:" + configuration[key]; // ports bind every address
     }
 
-    public static void EnsureLoopbackForDevelopmentSignIn(this WebApplication app, PortalAuthenticationOptions options)
+    /// <summary>Development sign-in, unless <c>Authentication:Development:Force</c>.</summary>
+    public static IEnumerable<LoopbackOnlyTool> DevelopmentSignIn(PortalAuthenticationOptions options)
     {
-        if (!options.IsDevelopment || options.Development.Force) return;
-        Refuse(ConfiguredUrls(app.Configuration));
+        if (options.IsDevelopment && !options.Development.Force)
+            yield return new LoopbackOnlyTool(
+                "Development sign-in is on (anyone reaching the portal can sign in as anyone)",
+                "configure OpenID Connect (Authentication:Mode=OpenIdConnect)",
+                "Authentication:Development:Force");
+    }
+
+    /// <summary>
+    /// Refuses to start when any of <paramref name="tools"/> is on and the portal would listen beyond loopback, naming
+    /// every such tool at once; checked again on the addresses really bound once started.
+    /// </summary>
+    public static void EnsureLoopbackFor(this WebApplication app, IReadOnlyList<LoopbackOnlyTool> tools)
+    {
+        if (tools.Count == 0) return;
+        Refuse(ConfiguredUrls(app.Configuration), tools);
         // Addresses can also come from code or the server's defaults: check what is really bound once started.
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            try { Refuse(bound); }
+            try { Refuse(bound, tools); }
             catch (InvalidOperationException e)
             {
                 app.Logger.LogCritical("{Message}", e.Message);
@@ -50,13 +73,13 @@ public static class LoopbackGuard
         });
     }
 
-    private static void Refuse(IEnumerable<string> urls)
+    private static void Refuse(IEnumerable<string> urls, IReadOnlyList<LoopbackOnlyTool> tools)
     {
         var open = urls.Where(u => !IsLoopback(u)).ToList();
         if (open.Count > 0)
             throw new InvalidOperationException(
-                $"Development sign-in is on and the portal would listen on {string.Join(", ", open)}, which is not loopback. " +
-                "Listen on 127.0.0.1 only, configure OpenID Connect (Authentication:Mode=OpenIdConnect), " +
-                "or set Authentication:Development:Force=true if you accept that anyone reaching it can sign in as anyone.");
+                $"The portal would listen on {string.Join(", ", open)}, which is not loopback, with development tools on:" +
+                string.Concat(tools.Select(t => $"\n- {t.Description}: {t.Remedy}, or set {t.ForceSetting}=true to accept that on this address.")) +
+                "\nOr listen on 127.0.0.1 only.");
     }
 }
