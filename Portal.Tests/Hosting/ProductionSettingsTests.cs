@@ -198,7 +198,7 @@ public sealed class ProductionSettingsTests(PortalHost development)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, SandboxHosting.DefaultPattern + "?Action=DescribeStacks&Version=2010-05-15");
         request.Headers.TryAddWithoutValidation("X-Amz-Date", "20250101T000000Z");
-        request.Headers.TryAddWithoutValidation("Authorization", SandboxApi.WellFormedAuthorization);
+        request.Headers.TryAddWithoutValidation("Authorization", SandboxSigning.UnsignedAuthorization);
         return request;
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Portal.Jobs.Notifications;
 using Portal.Jobs.Revisions;
+using Portal.Jobs.Workflow;
+using Portal.Tests.Workflow;
 
 namespace Portal.Tests.Notifications;
 
@@ -18,7 +20,7 @@ public sealed class SlackMessageTests
     [Fact]
     public void Hostile_text_in_a_reason_or_a_name_is_escaped_in_the_text_and_the_blocks()
     {
-        var notification = new Notification(NotificationEvent.Failed, "orders-dev", "prod", 3, RevisionKind.Update, "<!here>", HostileReason);
+        var notification = new Notification(NotificationEvent.Failed, "orders-dev", "prod", 3, RevisionKind.Update, new Person(PersonId.Development("mallory"), "<!here>"), HostileReason);
 
         using var message = JsonDocument.Parse(SlackMessage.Json(notification));
 
@@ -39,7 +41,7 @@ public sealed class SlackMessageTests
     [InlineData(NotificationEvent.Expired)]
     public void Every_event_escapes_its_details(NotificationEvent @event)
     {
-        var notification = new Notification(@event, "orders-dev", "prod", 1, RevisionKind.Create, "alice", "<!channel>");
+        var notification = new Notification(@event, "orders-dev", "prod", 1, RevisionKind.Create, WorkflowTest.Alice.Person, "<!channel>");
 
         using var message = JsonDocument.Parse(SlackMessage.Json(notification));
 

@@ -23,7 +23,7 @@ public sealed class ProductionConfigurationTests(ProductionPortal production) : 
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Action"] = "DescribeStacks", ["Version"] = "2010-05-15" }),
         };
         describeStacks.Headers.TryAddWithoutValidation("X-Amz-Date", "20250101T000000Z");
-        describeStacks.Headers.TryAddWithoutValidation("Authorization", SandboxApi.WellFormedAuthorization);
+        describeStacks.Headers.TryAddWithoutValidation("Authorization", SandboxSigning.UnsignedAuthorization);
 
         using var cloudFormation = await client.SendAsync(describeStacks);
 

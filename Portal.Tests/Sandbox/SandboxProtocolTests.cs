@@ -11,10 +11,7 @@ public sealed class SandboxProtocolTests
 {
     private static readonly XNamespace Ns = SandboxApi.Ns;
 
-    // The shape of a SigV4 header, its signature never computed.
-    private const string WellFormedAuthorization =
-        "AWS4-HMAC-SHA256 Credential=AKIDPORTALSANDBOX000/20250101/us-east-1/cloudformation/aws4_request, " +
-        "SignedHeaders=content-type;host;x-amz-date, Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private const string WellFormedAuthorization = SandboxSigning.UnsignedAuthorization;
 
     public static TheoryData<string?, string> BadAuthorizations => new()
     {

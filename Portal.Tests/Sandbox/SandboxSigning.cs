@@ -11,6 +11,14 @@ namespace Portal.Tests.Sandbox;
 /// </summary>
 internal static class SandboxSigning
 {
+    /// <summary>
+    /// The shape of a SigV4 header, its signature never computed: what a forger sends, and what a request needs to
+    /// look like a CloudFormation call where nothing verifies it (a host that must not serve the sandbox at all).
+    /// </summary>
+    public const string UnsignedAuthorization =
+        "AWS4-HMAC-SHA256 Credential=AKIDPORTALSANDBOX000/20250101/us-east-1/cloudformation/aws4_request, " +
+        "SignedHeaders=content-type;host;x-amz-date, Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
     /// <summary>The sandbox's development credentials, what a sandbox with default options verifies against.</summary>
     public static AWSCredentials DevelopmentCredentials => Credentials(new SandboxOptions());
 

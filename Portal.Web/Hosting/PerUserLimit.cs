@@ -25,7 +25,7 @@ public sealed class PerUserLimit<TResource>
 
     public string Setting { get; }
 
-    /// <summary>Who counts as whom: a signed-in user by name; everyone not signed in shares one allowance.</summary>
+    /// <summary>Who counts as whom: a signed-in user by issuer and subject; everyone not signed in shares one allowance.</summary>
     public static string Key(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.ToActor().Id.ToString() : "";
 
     public bool IsFull(string user)
