@@ -181,11 +181,14 @@ public sealed class Revision
         if (!RevisionTransitions.IsOpen(to))
         {
             FinishedAt = now;
-            // Deployed executed the change set (or, with no changes, says so itself: DeployWithoutChanges).
-            if (to != RevisionStatus.Deployed && ChangeSetName is not null)
-            {
-                Environment.CleanUp(this, deleteReviewStack: Kind == RevisionKind.Create);
-            }
+        }
+
+        // Nothing will execute this plan's change set any more (PlanFailed only leads to an end, and asked already).
+        // Deployed executed it (or, with no changes, says so itself: DeployWithoutChanges).
+        if (ChangeSetName is not null && from != RevisionStatus.PlanFailed
+            && (to == RevisionStatus.PlanFailed || (!RevisionTransitions.IsOpen(to) && to != RevisionStatus.Deployed)))
+        {
+            Environment.CleanUp(this, deleteReviewStack: Kind == RevisionKind.Create);
         }
 
         // Only a running deploy retries: whatever ends it ends the notice, in the same save.

@@ -40,6 +40,9 @@ public abstract class WorkflowTest : IAsyncLifetime
 
     public RecordingDeployScheduler Deploys { get; } = new();
 
+    /// <summary>More configuration for a test class (e.g. a lower submission limit).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     public static Actor Person(string name, params string[] roles) => new(name, roles.ToHashSet());
 
     /// <summary>A valid spec (DESIGN.md's example); <paramref name="tag"/> varies it for updates.</summary>
@@ -131,7 +134,7 @@ public abstract class WorkflowTest : IAsyncLifetime
             ["Targets:sandbox:RequiredApprovals"] = "1",
             ["Targets:prod:Kind"] = "Aws",
             ["Targets:prod:RequiredApprovals"] = "2",
-        }).AddInMemoryCollection(await TestDatabase.ConfigurationAsync()).Build();
+        }).AddInMemoryCollection(Settings).AddInMemoryCollection(await TestDatabase.ConfigurationAsync()).Build();
         services = new ServiceCollection()
             .AddSingleton<IDeployScheduler>(Deploys)
             .AddPortalJobs(configuration)
