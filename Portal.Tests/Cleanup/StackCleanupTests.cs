@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Deployments;
@@ -69,6 +70,21 @@ public sealed class StackCleanupTests : IAsyncLifetime
         await _jobs.Get<StackCleanupJob>().RunAsync(done.Id, default);
         Assert.Equal(calls, (_jobs.Sandbox.CloudFormation.CallCount("DeleteChangeSet"), _jobs.Sandbox.CloudFormation.CallCount("DeleteStack")));
         Assert.Equal((1L, 1L), calls);
+    }
+
+    [Fact]
+    public async Task The_cleanup_is_queued_as_soon_as_the_withdrawal_commits()
+    {
+        var create = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
+        var monitoring = _jobs.Get<JobStorage>().GetMonitoringApi();
+        int Dispatches() => monitoring.EnqueuedJobs("default", 0, 1000).Count(j =>
+            j.Value.Job.Type == typeof(StackCleanupJob) && j.Value.Job.Method.Name == nameof(StackCleanupJob.DispatchAsync));
+        var before = Dispatches();
+
+        await _jobs.Get<RevisionCommands>().CancelAsync(new CancelRevision(create.Id), WorkflowTest.Alice, default);
+
+        Assert.Equal(before + 1, Dispatches());
+        Assert.Null(Assert.Single(await CleanupProbe.CleanupsAsync(_jobs)).DoneAt);
     }
 
     [Fact]
