@@ -7,6 +7,7 @@ using Portal.Jobs.Data;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Expiry;
 using Portal.Jobs.Revisions;
+using Portal.Jobs.Submissions;
 using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs;
@@ -29,6 +30,10 @@ public static class DependencyInjection
         services.TryAddScoped<IPlanScheduler, PlaceholderPlanScheduler>();
         services.TryAddScoped<IDeployScheduler, PlaceholderDeployScheduler>();
 
+        services.AddOptions<SubmissionOptions>().Bind(configuration.GetSection(SubmissionOptions.Section))
+            .Validate(o => { o.Validate(); return true; });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SubmissionLimit>();
         services.AddScoped<EnvironmentRequestValidator>();
         services.AddScoped<EnvironmentCommands>();
         services.AddScoped<EnvironmentQueries>();

@@ -68,6 +68,10 @@ public sealed class PortalProcess : IAsyncDisposable
                 ["AWS_SECRET_ACCESS_KEY"] = "test-secret",
                 ["AWS_REGION"] = "us-east-1",
                 ["AWS_EC2_METADATA_DISABLED"] = "true",
+                // The scenarios submit as one user what stands for many people's requests: measure the portal, not
+                // the per-user limit and plan queue share (README "Jobs").
+                ["Submissions__PerUser"] = "100000",
+                ["Submissions__PlansPerUser"] = "1000",
             },
         };
         foreach (var (target, url) in targets)

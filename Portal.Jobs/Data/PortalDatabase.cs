@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Jobs.Cleanup;
 
 namespace Portal.Jobs.Data;
 
@@ -66,12 +67,14 @@ public static class PortalDatabase
         {
             case DatabaseProvider.Postgres:
                 var connectionString = PostgresConnectionString(configuration);
-                services.AddDbContextFactory<PostgresPortalDb>(options => ConfigurePostgres(options, connectionString));
+                services.AddDbContextFactory<PostgresPortalDb>((provider, options) =>
+                    ConfigurePostgres(options, connectionString).AddInterceptors(new StackCleanupNudge(provider)));
                 services.AddSingleton<IDbContextFactory<PortalDb>, PortalDbFactory<PostgresPortalDb>>();
                 break;
             default:
                 var dataDirectory = DataDirectory(configuration);
-                services.AddDbContextFactory<SqlitePortalDb>(options => ConfigureSqlite(options, dataDirectory));
+                services.AddDbContextFactory<SqlitePortalDb>((provider, options) =>
+                    ConfigureSqlite(options, dataDirectory).AddInterceptors(new StackCleanupNudge(provider)));
                 services.AddSingleton<IDbContextFactory<PortalDb>, PortalDbFactory<SqlitePortalDb>>();
                 break;
         }
@@ -79,10 +82,10 @@ public static class PortalDatabase
         return services;
     }
 
-    internal static void ConfigureSqlite(DbContextOptionsBuilder options, string dataDirectory) =>
+    internal static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string dataDirectory) =>
         options.UseSqlite(ConnectionString(dataDirectory)).AddInterceptors(BusyTimeout.Instance);
 
-    internal static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
+    internal static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString);
 
     /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Audit;
+using Portal.Jobs.Cleanup;
 using Portal.Jobs.Notifications;
 using Portal.Jobs.Drift;
 using Portal.Jobs.Revisions;
@@ -32,6 +33,8 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
 
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<DriftCheck> DriftChecks => Set<DriftCheck>();
+
+    public DbSet<StackCleanup> StackCleanups => Set<StackCleanup>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -87,12 +90,21 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
         configurationBuilder.Properties<Enum>().HaveConversion<string>();
     }
 
+    /// <summary>
+    /// Set when a save added <see cref="StackCleanup"/>s; <see cref="StackCleanupNudge"/> queues their job once the
+    /// transaction that holds them commits.
+    /// </summary>
+    internal bool CleanupsToAnnounce { get; set; }
+
     private void AddUnsavedAudit()
     {
         foreach (var environment in ChangeTracker.Entries<Environment>().Select(e => e.Entity).ToList())
         {
             AuditEntries.AddRange(environment.TakeUnsavedAudit());
             Notifications.AddRange(environment.TakeUnsavedNotifications());
+            var cleanups = environment.TakeUnsavedCleanups();
+            StackCleanups.AddRange(cleanups);
+            CleanupsToAnnounce |= cleanups.Count > 0;
         }
     }
 }

@@ -50,7 +50,8 @@ public sealed class DeployJob(
                 : await StartExecuteAsync(client, revision, plan, cancellationToken);
             if (watch is null)
             {
-                await FinishAsync(revisionId, succeeded: true, "no changes to deploy", outputs: null, finalStackStatus: null, cancellationToken);
+                await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Deploying,
+                    r => r.DeployWithoutChanges(Person.Portal), cancellationToken);
                 return;
             }
             await WatchAsync(client, revision, watch, cancellationToken);

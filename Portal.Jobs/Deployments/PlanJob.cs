@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Infra.CloudFormation;
@@ -6,6 +7,7 @@ using Portal.Infra.Deployments;
 using Portal.Infra.Guardrails;
 using Portal.Infra.Synthesis;
 using Portal.Infra.Targets;
+using Portal.Jobs.Cleanup;
 using Portal.Jobs.Data;
 using Portal.Jobs.Expiry;
 using Portal.Jobs.Revisions;
@@ -15,12 +17,14 @@ using Portal.Jobs.Workflow;
 namespace Portal.Jobs.Deployments;
 
 /// <summary>
-/// Plans a Submitted revision: synthesize, run the guardrail, create the change set and wait for it, store what
-/// reviewers need, then AwaitingApproval (PlanFailed with CloudFormation's reason otherwise). Safe to run again:
-/// it continues a plan a crash interrupted, with the same change set name and token.
+/// Plans a revision: synthesize, run the guardrail, create the change set and wait for it, store what reviewers need,
+/// then AwaitingApproval (PlanFailed with CloudFormation's reason otherwise). A Submitted revision starts when the fair
+/// plan queue admits it (<see cref="PlanAdmission"/>); every run first admits what may start, and again after its plan.
+/// Safe to run again: it continues a plan a crash interrupted, with the same change set name and token.
 /// </summary>
 [AutomaticRetry(Attempts = JobRetries.Attempts, DelaysInSeconds = [2, 5, 10, 20, 30, 60, 120, 300])]
 public sealed class PlanJob(
+    IDbContextFactory<PortalDb> databases,
     ITemplateSynthesizer synthesizer,
     ICloudFormationFactory cloudFormation,
     ChangeSets changeSets,
@@ -28,16 +32,27 @@ public sealed class PlanJob(
     RevisionMover revisions,
     StackEventFeed feed,
     JobClaims claims,
+    PlanAdmission admission,
+    StackCleanupJob cleanups,
     ExpiryApprovals expiryApprovals,
     ILogger<PlanJob> logger)
 {
     public async Task RunAsync(int revisionId, CancellationToken cancellationToken)
     {
+        await admission.AdmitAsync(revisionId, cancellationToken);
+        if (await PlanAdmittedAsync(revisionId, cancellationToken))
+            await admission.AdmitAsync(null, cancellationToken); // this plan's turn is free
+    }
+
+    /// <returns>Whether the revision was Planning (admitted, or resumed after a crash) and this job planned it.</returns>
+    private async Task<bool> PlanAdmittedAsync(int revisionId, CancellationToken cancellationToken)
+    {
         await using var claim = await claims.ClaimRevisionAsync(revisionId, cancellationToken);
-        var revision = await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Submitted,
-            r => r.TransitionTo(RevisionStatus.Planning, Person.Portal), cancellationToken);
+        Revision? revision;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+            revision = await db.Revisions.AsNoTracking().Include(r => r.Environment).SingleOrDefaultAsync(r => r.Id == revisionId, cancellationToken);
         if (revision?.Status != RevisionStatus.Planning)
-            return; // planned already, superseded or cancelled meanwhile
+            return false; // waiting for its turn, planned already, superseded or cancelled meanwhile
 
         RevisionPlan plan;
         string templateJson;
@@ -50,12 +65,13 @@ public sealed class PlanJob(
         catch (Exception e) when (e is PlanFailedException or SynthesisException or CloudFormationException { IsTransient: false })
         {
             logger.LogWarning(e, "Plan of revision {RevisionId} failed", revisionId);
-            await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Planning,
+            var failed = await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Planning,
                 r => r.TransitionTo(RevisionStatus.PlanFailed, Person.Portal, e.Message), cancellationToken);
-            return;
+            await CleanUpIfEndedMeanwhileAsync(failed, revision.ChangeSetName, null, cancellationToken);
+            return true;
         }
 
-        await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Planning, r =>
+        var planned = await revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Planning, r =>
         {
             r.RecordPlan(plan.ChangeSetId, plan.ChangeSetName, plan.ToJson(), templateJson);
             if (plan.Guardrail is { Passed: false } guardrail)
@@ -65,8 +81,24 @@ public sealed class PlanJob(
                 r.TransitionTo(RevisionStatus.AwaitingApproval, Person.Portal,
                     plan.NoChanges ? "no changes" : $"{plan.Changes.Count} changes to review");
         }, cancellationToken);
+        await CleanUpIfEndedMeanwhileAsync(planned, plan.ChangeSetName, plan.ChangeSetId, cancellationToken);
         if (ExpiryRules.IsExpiryRequester(revision.RequestedBy.Id))
             await expiryApprovals.ApproveIfPolicyAllowsAsync(revisionId, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// The revision was withdrawn or superseded while this job planned it: its end already asked for the cleanup of this
+    /// plan's change set, but a cleanup in another process (without the claim that makes it wait for this job) may have
+    /// looked before the change set existed, so ask again now that it does.
+    /// </summary>
+    private async Task CleanUpIfEndedMeanwhileAsync(Revision? revision, string? changeSetName, string? changeSetId, CancellationToken cancellationToken)
+    {
+        if (revision is not { Status: RevisionStatus.Cancelled or RevisionStatus.Superseded } || changeSetName is null
+            || revision.ChangeSetName != changeSetName)
+            return;
+        await revisions.MoveAsync(revision.Id, r => !RevisionTransitions.IsOpen(r.Status) && r.ChangeSetName == changeSetName,
+            r => r.ChangeSetMadeAfterEnd(changeSetId), cancellationToken);
     }
 
     /// <returns>The plan, and the synthesized template it was made from (stored for the architecture map).</returns>
@@ -100,8 +132,10 @@ public sealed class PlanJob(
             return (new RevisionPlan { Operation = "NONE", Guardrail = guardrail, ResourceCounts = synth.ResourceCounts, TemplateBytes = synth.TemplateBytes },
                 synth.TemplateJson);
 
+        // A stack a cleanup decided to delete (left REVIEW_IN_PROGRESS by an earlier create) is gone before this plan uses the name.
+        await cleanups.FinishStackDeletionsAsync(environment.Id, cancellationToken);
         var target = targets.Value.Get(environment.Target);
-        var changeSetName = DeploymentNames.ChangeSet(revision.Number, revision.Id, revision.Version);
+        var changeSetName = revision.ChangeSetName ?? DeploymentNames.ChangeSet(revision.Number, revision.Id, revision.Version);
         var changeSet = await changeSets.PlanAsync(client, new PlanRequest
         {
             StackName = environment.StackName,

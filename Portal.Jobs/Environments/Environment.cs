@@ -1,6 +1,7 @@
 using Portal.Infra.Deployments;
 using Portal.Infra.Environments;
 using Portal.Jobs.Audit;
+using Portal.Jobs.Cleanup;
 using Portal.Jobs.Expiry;
 using Portal.Jobs.Notifications;
 using Portal.Jobs.Revisions;
@@ -29,6 +30,7 @@ public sealed class Environment
     private readonly List<Revision> revisions = [];
     private readonly List<AuditEntry> unsavedAudit = [];
     private readonly List<Notification> unsavedNotifications = [];
+    private readonly List<StackCleanup> unsavedCleanups = [];
 
     private Environment()
     {
@@ -115,6 +117,13 @@ public sealed class Environment
             throw WorkflowException.Invalid(errors);
         }
 
+        // A change would replace the destroy expiry requested; keeping the environment is what extending is for.
+        if (IsExpired)
+        {
+            throw WorkflowException.Conflict(
+                $"{Name} expired on {ExpiryRules.Format(ExpiresAt!.Value)} and is to be destroyed; extend its expiry to keep it, then request the change");
+        }
+
         var kind = DeployedRevisionNumber is null ? RevisionKind.Create : RevisionKind.Update;
         var specJson = SpecJson.Serialize(spec);
         return AddRevision(kind, specJson, requestedBy, requiredApprovals, Authorship.AuthorsOf(specJson, history));
@@ -171,15 +180,20 @@ public sealed class Environment
         Version++;
     }
 
+    /// <summary>Past its expiry with a stack, and marked so: its destroy was requested (and is requested again until it is destroyed or extended).</summary>
+    public bool IsExpired => ExpiredAt is not null && ExpiresAt is not null && Status is EnvironmentStatus.Deployed or EnvironmentStatus.Failed;
+
     /// <summary>
     /// The expiry job's destroy request (by <see cref="ExpiryRules.Requester"/>), audited and notified; marks the
-    /// environment expired so that no later run asks again. A destroy already open is kept (null is returned): expiry
-    /// never adds a second one. Needs the open revisions loaded; refused like any change while a revision deploys.
+    /// environment expired (the first time). Asked again whenever no destroy is on its way (the last one was withdrawn
+    /// or rejected; <see cref="ExpiryRules.IsDue"/>). A destroy already open is kept (null is returned): expiry never
+    /// adds a second one. Needs the open revisions loaded; refused like any change while a revision deploys.
     /// </summary>
     public Revision? Expire(string specJson, int requiredApprovals, DateTimeOffset now)
     {
         var expired = $"expired on {ExpiryRules.Format(ExpiresAt ?? now)}";
-        ExpiredAt = now;
+        var again = ExpiredAt is not null;
+        ExpiredAt ??= now;
         Version++;
         if (revisions.FirstOrDefault(r => RevisionTransitions.IsOpen(r.Status) && r.Kind == RevisionKind.Destroy) is { } open)
         {
@@ -188,7 +202,7 @@ public sealed class Environment
         }
 
         var revision = RequestDestroy(specJson, ExpiryRules.Requester, requiredApprovals);
-        var details = $"{expired}; destroy requested as revision {revision.Number}";
+        var details = $"{expired}; destroy requested {(again ? "again " : "")}as revision {revision.Number}";
         Audit(ExpiryRules.Requester, "Expired", revision.Number, details);
         Notify(NotificationEvent.Expired, revision, details);
         return revision;
@@ -217,6 +231,22 @@ public sealed class Environment
         return taken;
     }
 
+    /// <summary>Cleanups not yet saved; <see cref="Data.PortalDb"/> saves them with the revision's end they follow.</summary>
+    internal IReadOnlyList<StackCleanup> TakeUnsavedCleanups()
+    {
+        var taken = unsavedCleanups.ToList();
+        unsavedCleanups.Clear();
+        return taken;
+    }
+
+    /// <summary>
+    /// Asks for the cleanup of what <paramref name="revision"/>'s plan left in CloudFormation (its change set, by
+    /// <paramref name="changeSetId"/> or the revision's own; with <paramref name="deleteReviewStack"/> also a stack that
+    /// never got past REVIEW_IN_PROGRESS), saved in the same transaction as the change that makes it unused.
+    /// </summary>
+    internal void CleanUp(Revision revision, bool deleteReviewStack, string? changeSetId = null) =>
+        unsavedCleanups.Add(new StackCleanup(revision, deleteReviewStack, changeSetId ?? revision.ChangeSetId, DateTimeOffset.UtcNow));
+
     private void Notify(NotificationEvent @event, Revision revision, string? details) =>
         unsavedNotifications.Add(new Notification(@event, Name, Target, revision.Number, revision.Kind, revision.RequestedBy, details));
 
@@ -243,6 +273,8 @@ public sealed class Environment
             case RevisionStatus.Deployed when destroy:
                 DeployedRevisionNumber = null;
                 Outputs = new Dictionary<string, string>();
+                // The expiry belonged to what was destroyed; a new create of the environment starts without one.
+                ExpiresAt = ExpiredAt = null;
                 SetStatus(EnvironmentStatus.Destroyed, by, revision.Number);
                 Notify(NotificationEvent.Deployed, revision, revision.StatusReason);
                 break;

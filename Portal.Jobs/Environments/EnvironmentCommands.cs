@@ -3,6 +3,7 @@ using Portal.Infra.Environments;
 using Portal.Jobs.Data;
 using Portal.Jobs.Expiry;
 using Portal.Jobs.Revisions;
+using Portal.Jobs.Submissions;
 using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Environments;
@@ -19,11 +20,12 @@ public sealed record RequestDestroy(string EnvironmentName);
 /// <summary>
 /// The commands that open a revision. Each saves before it returns, then hands the revision to the plan scheduler,
 /// and returns the revision as saved by then. A new revision supersedes the environment's open one unless that one
-/// is deploying, in which case the command is refused (Conflict) until the deploy ends.
+/// is deploying, in which case the command is refused (Conflict) until the deploy ends. Each counts against the
+/// actor's <see cref="SubmissionLimit"/>.
 /// </summary>
 public sealed class EnvironmentCommands(
     IDbContextFactory<PortalDb> databases, EnvironmentRequestValidator validator, ITargetPolicy targets, IPlanScheduler plans,
-    ExpiryRules expiry)
+    ExpiryRules expiry, SubmissionLimit limit)
 {
     public async Task<RevisionView> SubmitAsync(SubmitEnvironment command, Actor actor, CancellationToken cancellationToken)
     {
@@ -52,6 +54,8 @@ public sealed class EnvironmentCommands(
             {
                 throw WorkflowException.Conflict($"an environment named '{spec.Name}' already exists", "name");
             }
+
+            await limit.EnsureAllowedAsync(db, actor, cancellationToken);
 
             var environment = Environment.Request(spec, actor.Person, requiredApprovals);
             if (command.ExpiresAt is { } expiresAt)
@@ -98,6 +102,7 @@ public sealed class EnvironmentCommands(
                 .SingleOrDefaultAsync(e => e.Name == environmentName, cancellationToken)
                 ?? throw WorkflowException.NotFound($"there is no environment named '{environmentName}'");
             environment.EnsureMayBeChangedBy(actor);
+            await limit.EnsureAllowedAsync(db, actor, cancellationToken);
             var revision = await change(db, environment);
             await db.SaveChangesAsync(cancellationToken);
             return revision;

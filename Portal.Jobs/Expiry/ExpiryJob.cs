@@ -12,8 +12,9 @@ namespace Portal.Jobs.Expiry;
 /// <summary>
 /// The recurring job (<c>Expiry:Schedule</c>): requests the destroy of every environment past its expiry through the
 /// normal workflow (a Destroy revision by <see cref="ExpiryRules.Requester"/>, planned, then approved by the target's
-/// policy or by approvers), and approves by policy what planning left awaiting approval. Safe to run twice or on two
-/// workers at once: each environment is checked again inside the write transaction, and marked expired in it.
+/// policy or by approvers), again whenever the last one was withdrawn or rejected (<see cref="ExpiryRules.IsDue"/>),
+/// and approves by policy what planning left awaiting approval. Safe to run twice or on two workers at once: each
+/// environment is checked again inside the write transaction, and marked expired in it.
 /// </summary>
 [AutomaticRetry(Attempts = 0)] // the next run is the retry
 public sealed class ExpiryJob(
@@ -34,10 +35,7 @@ public sealed class ExpiryJob(
         List<int> awaiting;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
-            due = await db.Environments.AsNoTracking()
-                .Where(e => e.ExpiresAt != null && e.ExpiresAt <= now && e.ExpiredAt == null
-                            && (e.Status == EnvironmentStatus.Deployed || e.Status == EnvironmentStatus.Failed))
-                .Select(e => e.Id).ToListAsync(cancellationToken);
+            due = await db.Environments.AsNoTracking().Where(ExpiryRules.IsDue(now)).Select(e => e.Id).ToListAsync(cancellationToken);
             awaiting = await db.Revisions.AsNoTracking()
                 .Where(r => r.Status == RevisionStatus.AwaitingApproval && r.Kind == RevisionKind.Destroy && r.RequestedBy.Id == ExpiryRules.Requester.Id)
                 .Select(r => r.Id).ToListAsync(cancellationToken);
@@ -65,13 +63,12 @@ public sealed class ExpiryJob(
         {
             return await db.WriteAsync(async () =>
             {
+                // Another run (or an extension) got here first.
+                if (!await db.Environments.Where(ExpiryRules.IsDue(now)).AnyAsync(e => e.Id == environmentId, cancellationToken))
+                    return (int?)null;
                 var environment = await db.Environments
                     .Include(e => e.Revisions.Where(r => RevisionTransitions.Open.Contains(r.Status)))
                     .SingleAsync(e => e.Id == environmentId, cancellationToken);
-                // Another run (or an extension) got here first.
-                if (environment.ExpiresAt is not { } expiresAt || expiresAt > now || environment.ExpiredAt is not null
-                    || environment.Status is not (EnvironmentStatus.Deployed or EnvironmentStatus.Failed))
-                    return (int?)null;
                 // A deploy in progress blocks every new revision; the next run tries again.
                 if (environment.Revisions.Any(r => r.Status == RevisionStatus.Deploying))
                     return null;

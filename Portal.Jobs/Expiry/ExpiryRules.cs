@@ -1,6 +1,10 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Portal.Infra.Targets;
+using Portal.Jobs.Environments;
+using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
+using Environment = Portal.Jobs.Environments.Environment;
 
 namespace Portal.Jobs.Expiry;
 
@@ -21,6 +25,37 @@ public sealed class ExpiryRules(ITargetPolicy targets, TimeProvider time)
 
     /// <summary>By key: no sign-in produces the portal's issuer, so nobody can pass for expiry by their name.</summary>
     public static bool IsExpiryRequester(PersonId person) => person == Requester.Id;
+
+    /// <summary>
+    /// Expiry is not escaped by withdrawing or rejecting its destroy: an environment past its expiry that has a stack is
+    /// due whenever no destroy is on its way, the first time and again after one was withdrawn, rejected or superseded.
+    /// Only a destroy that failed stops it (that needs a person: asking again would fail again), and extending the
+    /// expiry, which is the way to keep an environment.
+    /// </summary>
+    public static Expression<Func<Environment, bool>> IsDue(DateTimeOffset now) => e =>
+        e.ExpiresAt != null && e.ExpiresAt <= now
+        && (e.Status == EnvironmentStatus.Deployed || e.Status == EnvironmentStatus.Failed)
+        && !e.Revisions.Any(r => r.Kind == RevisionKind.Destroy
+                                 && (RevisionTransitions.Open.Contains(r.Status)
+                                     || (r.Status == RevisionStatus.Failed && r.Number == e.CurrentRevisionNumber)));
+
+    /// <summary>
+    /// Whether <paramref name="actor"/> may withdraw a revision of <paramref name="kind"/> requested by
+    /// <paramref name="requestedBy"/>: expiry's destroy only an admin (it is requested again at the next run, so this is
+    /// a retry, e.g. after its plan failed); its owner keeps the environment by extending the expiry instead.
+    /// </summary>
+    public static bool MayWithdraw(RevisionKind kind, PersonId requestedBy, Actor actor) =>
+        kind != RevisionKind.Destroy || !IsExpiryRequester(requestedBy) || actor.IsAdmin;
+
+    public static void EnsureMayWithdraw(Revision revision, Actor actor)
+    {
+        if (!MayWithdraw(revision.Kind, revision.RequestedBy.Id, actor))
+        {
+            throw WorkflowException.Forbidden(
+                $"revision {revision.Number} is the destroy that expiry requested for {revision.Environment.Name}; withdrawing it would " +
+                "not keep the environment (expiry requests it again). Extend the expiry to keep it: that withdraws this destroy.");
+        }
+    }
 
     public static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

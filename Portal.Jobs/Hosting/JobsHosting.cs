@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Deployments;
 using Portal.Infra.Synthesis;
+using Portal.Jobs.Cleanup;
 using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Deployments.Eta;
@@ -50,6 +51,7 @@ public static class JobsHosting
         services.AddSingleton<RevisionMover>();
         services.AddSingleton<JobClaims>();
         services.AddScoped<PlanJob>();
+        services.AddScoped<PlanAdmission>();
         services.AddScoped<DeployJob>();
         services.AddScoped<DeploymentCommands>();
         services.AddScoped<StackEventQueries>();
@@ -60,6 +62,7 @@ public static class JobsHosting
         services.AddPortalJobs(configuration);
         services.AddExpiryAndNotificationJobs(configuration, options.RunServer);
         services.AddDriftDetection(configuration, options.RunServer);
+        services.AddStackCleanup(options.RunServer);
 
         // This host's own storage, registered before AddHangfire (which only adds JobStorage.Current where none is):
         // Hangfire's global storage is process-wide, and with two hosts in one process (tests, a benchmark) a client

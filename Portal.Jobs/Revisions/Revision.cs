@@ -168,7 +168,12 @@ public sealed class Revision
 
         if (to == RevisionStatus.Planning)
         {
-            // A new plan means a new change set: earlier approvals were for the old one.
+            // A new plan means a new change set: earlier approvals were for the old one, which nothing will execute now.
+            if (ChangeSetName is not null)
+            {
+                Environment.CleanUp(this, deleteReviewStack: false);
+            }
+
             ChangeSetId = ChangeSetName = PlanJson = TemplateJson = null;
         }
 
@@ -177,11 +182,53 @@ public sealed class Revision
             FinishedAt = now;
         }
 
+        // Nothing will execute this plan's change set any more (PlanFailed only leads to an end, and asked already).
+        // Deployed executed it (or, with no changes, says so itself: DeployWithoutChanges).
+        if (ChangeSetName is not null && from != RevisionStatus.PlanFailed
+            && (to == RevisionStatus.PlanFailed || (!RevisionTransitions.IsOpen(to) && to != RevisionStatus.Deployed)))
+        {
+            Environment.CleanUp(this, deleteReviewStack: Kind == RevisionKind.Create);
+        }
+
         // Only a running deploy retries: whatever ends it ends the notice, in the same save.
         RetryingSince = null;
         RetryingReason = null;
         Version++;
+        if (to == RevisionStatus.Planning && Kind != RevisionKind.Destroy)
+        {
+            // Named before the plan job asks CloudFormation for it, so that whatever ends this revision, at any point of
+            // the plan, knows what to clean up (the plan job uses this name; Deployments.DeploymentNames).
+            ChangeSetName = Deployments.DeploymentNames.ChangeSet(Number, Id, Version);
+        }
+
         Environment.OnRevisionTransition(this, from, by, finalStackStatus);
+    }
+
+    /// <summary>
+    /// Ends a deploy that had nothing to execute (the plan found no changes): Deployed, and its empty change set, which
+    /// CloudFormation keeps as FAILED, is cleaned up.
+    /// </summary>
+    public void DeployWithoutChanges(Person by)
+    {
+        Transition(RevisionStatus.Deployed, by, "no changes to deploy", byPolicy: false);
+        if (ChangeSetName is not null)
+        {
+            Environment.CleanUp(this, deleteReviewStack: false);
+        }
+    }
+
+    /// <summary>
+    /// The plan job made its change set after this revision ended (withdrawn or superseded while it planned): cleaned up
+    /// again, now by its id, in case the cleanup ran before the change set existed.
+    /// </summary>
+    public void ChangeSetMadeAfterEnd(string? changeSetId)
+    {
+        if (RevisionTransitions.IsOpen(Status) || ChangeSetName is null)
+        {
+            throw WorkflowException.Conflict($"revision {Number} is {Status}; only an ended plan's change set is cleaned up this way");
+        }
+
+        Environment.CleanUp(this, deleteReviewStack: Kind == RevisionKind.Create, changeSetId ?? ChangeSetId);
     }
 
     /// <summary>Stores the plan's change set while Planning; the plan job then moves to AwaitingApproval.</summary>

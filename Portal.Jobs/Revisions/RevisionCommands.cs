@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Jobs.Data;
+using Portal.Jobs.Expiry;
 using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Revisions;
@@ -20,6 +21,7 @@ public sealed class RevisionCommands(IDbContextFactory<PortalDb> databases)
         {
             var revision = await db.LoadForChangeAsync(command.RevisionId, cancellationToken);
             revision.Environment.EnsureMayBeChangedBy(actor);
+            ExpiryRules.EnsureMayWithdraw(revision, actor);
             var reason = string.IsNullOrWhiteSpace(command.Reason)
                 ? $"cancelled by {actor.DisplayName}"
                 : $"cancelled by {actor.DisplayName}: {command.Reason.Trim()}";

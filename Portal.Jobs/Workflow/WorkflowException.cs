@@ -11,6 +11,8 @@ public enum WorkflowErrorCode
     NotFound,
     /// <summary>Not possible in the current state: name taken, wrong status, deploy in progress (409).</summary>
     Conflict,
+    /// <summary>The actor submitted too much too fast; see <see cref="Submissions.SubmissionLimitException.RetryAfter"/> (429).</summary>
+    TooManyRequests,
 }
 
 /// <summary>One problem with one input field, by its path (<c>name</c>, <c>backend.listenerPort</c>, <c>comment</c>).</summary>

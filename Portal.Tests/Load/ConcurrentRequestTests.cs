@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -40,6 +41,9 @@ public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLif
     {
         var dataDirectory = Path.Combine(_root, "data");
         var settings = await SeparateHost.SettingsAsync(dataDirectory, _sandbox.Url);
+        // One user stands for a hundred people here: the per-user limit and plan share are not what this test measures.
+        settings["Submissions:PerUser"] = Environments.ToString(CultureInfo.InvariantCulture);
+        settings["Submissions:PlansPerUser"] = Environments.ToString(CultureInfo.InvariantCulture);
         using var portal = await PortalProcess.StartAsync(settings);
         using var alice = portal.Api("alice");
         using var bob = portal.Api("bob");

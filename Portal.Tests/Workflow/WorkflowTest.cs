@@ -40,6 +40,9 @@ public abstract class WorkflowTest : IAsyncLifetime
 
     public RecordingDeployScheduler Deploys { get; } = new();
 
+    /// <summary>More configuration for a test class (e.g. a lower submission limit).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     /// <summary>A user of the development sign-in: the name is the subject, under the development issuer.</summary>
     public static Actor DevelopmentUser(string name, params string[] roles) => new(PersonId.Development(name), name, roles.ToHashSet());
 
@@ -132,7 +135,7 @@ public abstract class WorkflowTest : IAsyncLifetime
             ["Targets:sandbox:RequiredApprovals"] = "1",
             ["Targets:prod:Kind"] = "Aws",
             ["Targets:prod:RequiredApprovals"] = "2",
-        }).AddInMemoryCollection(await TestDatabase.ConfigurationAsync()).Build();
+        }).AddInMemoryCollection(Settings).AddInMemoryCollection(await TestDatabase.ConfigurationAsync()).Build();
         services = new ServiceCollection()
             .AddSingleton<IDeployScheduler>(Deploys)
             .AddPortalJobs(configuration)

@@ -1,10 +1,12 @@
+using Portal.Jobs.Submissions;
 using Portal.Jobs.Workflow;
 
 namespace Portal.Web.Api;
 
 /// <summary>
 /// The one place where workflow refusals become HTTP answers (<c>application/problem+json</c>): Invalid → 400 with
-/// <c>errors</c> keyed by field path, Forbidden → 403, NotFound → 404, Conflict → 409 (with the field, if one).
+/// <c>errors</c> keyed by field path, Forbidden → 403, NotFound → 404, Conflict → 409 (with the field, if one),
+/// TooManyRequests → 429 with <c>Retry-After</c> in seconds.
 /// </summary>
 public static class ApiProblems
 {
@@ -14,6 +16,8 @@ public static class ApiProblems
         WorkflowErrorCode.Forbidden => Problem(StatusCodes.Status403Forbidden, "Not allowed", refusal),
         WorkflowErrorCode.NotFound => Problem(StatusCodes.Status404NotFound, "Not found", refusal),
         WorkflowErrorCode.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", refusal),
+        WorkflowErrorCode.TooManyRequests => new WithRetryAfter(
+            Problem(StatusCodes.Status429TooManyRequests, "Too many submissions", refusal), ((SubmissionLimitException)refusal).RetryAfter),
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Code, "unknown workflow error code"),
     };
 
@@ -34,6 +38,16 @@ public static class ApiProblems
     private static Dictionary<string, string[]> ByField(IEnumerable<FieldError> errors) => errors
         .GroupBy(e => e.Field, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+}
+
+/// <summary>A problem answer with <c>Retry-After</c> (whole seconds, at least 1), as RFC 9110 gives it for 429.</summary>
+internal sealed class WithRetryAfter(IResult problem, TimeSpan retryAfter) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = ((long)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return problem.ExecuteAsync(httpContext);
+    }
 }
 
 /// <summary>Turns a <see cref="WorkflowException"/> thrown by a command or query into its problem answer.</summary>

@@ -43,7 +43,8 @@ public static class EnvironmentApi
             .WithSummary("Request a new environment: revision 1 (Create), planned, then awaiting approval.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         environments.MapPut("/{name}", UpdateAsync)
             .RequireAuthorization(PortalPolicies.CanRequest)
             .Accepts<EnvironmentSpec>("application/json")
@@ -51,13 +52,15 @@ public static class EnvironmentApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         environments.MapDelete("/{name}", DestroyAsync)
             .RequireAuthorization(PortalPolicies.CanRequest)
             .WithSummary("Destroy an environment's stack: a Destroy revision that needs approval like any change.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         environments.MapGet("/{name}/revisions/{number:int}", GetRevisionAsync)
             .WithSummary("One revision: its spec, status and approvals, its plan (the change set's changes and the guardrail's verdict), " +
                          "its `eta` while deploying, and `predictedDuration` / `actualDuration` after.")

@@ -135,6 +135,73 @@ namespace Portal.Jobs.Data.Migrations.Postgres
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Portal.Jobs.Cleanup.StackCleanup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ChangeSetId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ChangeSetName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("DeleteReviewStack")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("DeletingStackId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("EnvironmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RevisionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RevisionNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("StackName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoneAt");
+
+                    b.HasIndex("EnvironmentId");
+
+                    b.HasIndex("RevisionId");
+
+                    b.ToTable("StackCleanups");
+                });
+
             modelBuilder.Entity("Portal.Jobs.Drift.DriftCheck", b =>
                 {
                     b.Property<int>("Id")
@@ -513,6 +580,15 @@ namespace Portal.Jobs.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Revision");
+                });
+
+            modelBuilder.Entity("Portal.Jobs.Cleanup.StackCleanup", b =>
+                {
+                    b.HasOne("Portal.Jobs.Revisions.Revision", null)
+                        .WithMany()
+                        .HasForeignKey("RevisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Jobs.Drift.DriftCheck", b =>

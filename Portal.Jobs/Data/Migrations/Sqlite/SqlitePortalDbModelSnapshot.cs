@@ -126,6 +126,72 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Portal.Jobs.Cleanup.StackCleanup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangeSetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangeSetName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DeleteReviewStack")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeletingStackId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EnvironmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RevisionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RevisionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StackName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoneAt");
+
+                    b.HasIndex("EnvironmentId");
+
+                    b.HasIndex("RevisionId");
+
+                    b.ToTable("StackCleanups");
+                });
+
             modelBuilder.Entity("Portal.Jobs.Drift.DriftCheck", b =>
                 {
                     b.Property<int>("Id")
@@ -501,6 +567,15 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Revision");
+                });
+
+            modelBuilder.Entity("Portal.Jobs.Cleanup.StackCleanup", b =>
+                {
+                    b.HasOne("Portal.Jobs.Revisions.Revision", null)
+                        .WithMany()
+                        .HasForeignKey("RevisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Jobs.Drift.DriftCheck", b =>

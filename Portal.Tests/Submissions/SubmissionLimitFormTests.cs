@@ -1,0 +1,67 @@
+using Bunit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Portal.Infra.Costs;
+using Portal.Infra.Targets;
+using Portal.Jobs;
+using Portal.Jobs.Data;
+using Portal.Jobs.Environments;
+using Portal.Jobs.Workflow;
+using Portal.Tests.Costs;
+using Portal.Tests.Hosting;
+using Portal.Tests.Workflow;
+using Portal.Web.Components.Requests;
+
+namespace Portal.Tests.Submissions;
+
+/// <summary>The form says why a submission past the limit was refused and keeps what was typed.</summary>
+public sealed class SubmissionLimitFormTests : IAsyncLifetime
+{
+    private readonly BunitContext context = new();
+    private readonly string root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", Guid.NewGuid().ToString("n"));
+
+    public SubmissionLimitFormTests()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [PortalDatabase.DataDirKey] = Path.Combine(root, "data"),
+            ["Targets:sandbox:Kind"] = "Sandbox",
+            ["Submissions:PerUser"] = "1",
+        }).Build();
+        context.Services.AddMudServices();
+        context.Services.AddPortalJobs(configuration);
+        context.Services.AddSingleton(new CostEstimator(
+            Options.Create(CostEstimatorTests.Table()), Options.Create(new TargetOptions { ["sandbox"] = new Target { Kind = TargetKind.Sandbox } })));
+        context.AddAuthorization().SetAuthorized("alice").SetRoles(PortalRoles.Engineer);
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public async Task InitializeAsync()
+    {
+        await context.Services.MigratePortalDbAsync();
+        await using var scope = context.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<EnvironmentCommands>()
+            .SubmitAsync(new SubmitEnvironment(WorkflowTest.Spec("orders-dev")), WorkflowTest.Alice, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await context.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TempFolder.Delete(root);
+    }
+
+    [Fact]
+    public void A_change_past_the_limit_shows_why_and_when_and_loses_nothing_typed()
+    {
+        var form = context.Render<EnvironmentFormPage>(p => p.Add(x => x.Name, "orders-dev"));
+        form.WaitForElement("#frontend-desired-count").Input("3");
+
+        form.Find("[data-testid=submit]").Click();
+
+        form.WaitForAssertion(() => Assert.Contains("at most 1 are allowed. Try again in", form.Find("[data-testid=refusal]").TextContent));
+        Assert.Equal("3", form.Find("#frontend-desired-count").GetAttribute("value"));
+    }
+}
