@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ using Portal.Tests.Costs;
 using Portal.Tests.Hosting;
 using Portal.Tests.Workflow;
 using Portal.Web.Components.Requests;
+using Portal.Web.Identity;
 
 namespace Portal.Tests.Submissions;
 
@@ -34,7 +36,8 @@ public sealed class SubmissionLimitFormTests : IAsyncLifetime
         context.Services.AddPortalJobs(configuration);
         context.Services.AddSingleton(new CostEstimator(
             Options.Create(CostEstimatorTests.Table()), Options.Create(new TargetOptions { ["sandbox"] = new Target { Kind = TargetKind.Sandbox } })));
-        context.AddAuthorization().SetAuthorized("alice").SetRoles(PortalRoles.Engineer);
+        context.AddAuthorization().SetAuthorized("alice").SetRoles(PortalRoles.Engineer).SetClaims(
+            new Claim(PortalActor.SubjectClaim, "alice"), new Claim(PortalActor.IssuerClaim, PersonId.DevelopmentIssuer));
         context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
