@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
@@ -69,6 +70,9 @@ public static class JobsHosting
         // resolved late would enqueue into the other host's database.
         var provider = PortalDatabase.Provider(configuration);
         services.AddSingleton(_ => Storage(provider, configuration, dataDirectory));
+        // Likewise its own activator: AddHangfire's default is the process-wide one, set by whichever host configured
+        // Hangfire last, which would run this host's jobs with the other host's services.
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((services, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -77,8 +81,9 @@ public static class JobsHosting
             .UseStorage(services.GetRequiredService<JobStorage>()));
         if (options.RunServer)
         {
-            services.AddHangfireServer(server =>
+            services.AddHangfireServer((provider, server) =>
             {
+                server.Activator = provider.GetRequiredService<JobActivator>();
                 server.WorkerCount = options.WorkerCount;
                 // A job retried "in 2 s" waits for the scheduler's poll (15 s by default) before it is queued again.
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(1);

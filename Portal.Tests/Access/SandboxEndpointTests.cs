@@ -21,7 +21,7 @@ public sealed class SandboxEndpointTests(PortalHost portal)
             [PortalDatabase.DataDirKey] = dataDirectory,
             ["Authentication:Mode"] = "Development",
             ["Jobs:RunServer"] = "false",
-            // The shared configuration's only target, turned into a real AWS one.
+            // The development settings' only target, turned into a real AWS one.
             ["Targets:sandbox:Kind"] = "Aws",
             ["Targets:sandbox:Region"] = "us-east-1",
         };

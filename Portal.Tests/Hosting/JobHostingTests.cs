@@ -2,7 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
+using Hangfire;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Jobs.Data;
+using Portal.Jobs.Hosting;
 using Portal.Infra.Deployments;
 using Portal.Infra.Sandbox;
 using Portal.Tests.Api;
@@ -13,7 +18,10 @@ using Portal.Tests.Web;
 
 namespace Portal.Tests.Hosting;
 
-/// <summary>The jobs across process boundaries: a host that stops mid-deploy, and jobs run by the Portal.Jobs worker.</summary>
+/// <summary>
+/// The jobs across host boundaries: a host that stops mid-deploy, jobs run by the Portal.Jobs worker, and two hosts in one
+/// process, each running its jobs with its own services.
+/// </summary>
 [Collection(HostCollection.Name)]
 public sealed class JobHostingTests : IAsyncLifetime
 {
@@ -51,6 +59,28 @@ public sealed class JobHostingTests : IAsyncLifetime
         Assert.Equal("CREATE_COMPLETE", events[events.GetArrayLength() - 1].GetProperty("resourceStatus").GetString());
         Assert.Equal(await _sandbox.CountEventsAsync($"portal-{name}"), ids.Count);
         Assert.Equal(1, _sandbox.CloudFormation.CallCount("ExecuteChangeSet"));
+    }
+
+    [Fact]
+    public void A_host_activates_its_jobs_with_its_own_services_whichever_host_configured_hangfire_last()
+    {
+        ServiceProvider Host(string name) => new ServiceCollection().AddLogging()
+            .AddPortalDeployments(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [PortalDatabase.DataDirKey] = Path.Combine(_dataDirectory, name),
+            }).Build())
+            .BuildServiceProvider();
+        using var first = Host("first");
+        using var second = Host("second");
+        // Each configures Hangfire's process-wide defaults as it starts: the second one last.
+        first.GetRequiredService<IGlobalConfiguration>();
+        second.GetRequiredService<IGlobalConfiguration>();
+
+        var scope = first.GetRequiredService<JobActivator>().BeginScope((JobActivatorContext)null!);
+        var storage = scope.Resolve(typeof(JobStorage));
+        scope.Dispose();
+
+        Assert.Same(first.GetRequiredService<JobStorage>(), storage);
     }
 
     [Fact]

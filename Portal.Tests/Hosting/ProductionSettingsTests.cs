@@ -125,6 +125,15 @@ public sealed class ProductionSettingsTests(PortalHost development)
         Assert.Contains("<EncryptedData", key);
         Assert.Equal("alice's session", readByOther);
         Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(UnencryptedKeysWarning));
+
+        // Another certificate cannot read those keys: the portal works with a new key, and what the old one protected
+        // (everyone's sign-in) is gone.
+        using (var certificate = SelfSignedCertificate())
+            await File.WriteAllBytesAsync(certificatePath, certificate.Export(X509ContentType.Pfx, "pfx password"));
+        await using var rotated = await ProductionHost.StartAsync(settings);
+        var protector = rotated.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
+        Assert.Throws<CryptographicException>(() => protector.Unprotect(cookie));
+        Assert.Equal("bob's session", protector.Unprotect(protector.Protect("bob's session")));
     }
 
     [Fact]

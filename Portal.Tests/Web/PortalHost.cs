@@ -21,7 +21,7 @@ namespace Portal.Tests.Web;
 /// serves every test of the "Host" collection: the portal keeps process-wide state (Hangfire), and starting it once
 /// keeps the suite fast. Tests therefore use environment names of their own (<see cref="UniqueName"/>).
 /// With <c>PORTAL_TEST_DATABASE=Postgres</c> (scripts/test.sh's second pass) it runs on a PostgreSQL cluster of its own instead.
-/// Users: the shared configuration's alice (engineer), bob and carol (approvers), dana (admin), plus erin
+/// Users: the development settings' alice (engineer), bob and carol (approvers), dana (admin), plus erin
 /// (engineer and approver) to show that an approver still cannot approve their own request.
 /// </summary>
 public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
