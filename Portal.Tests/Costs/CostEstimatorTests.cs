@@ -126,7 +126,11 @@ public sealed class CostEstimatorTests
     [Fact]
     public void TheSharedConfigurationPricesEveryRegionItsTargetsUse()
     {
-        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(Checkout.Root, "appsettings.json")).Build();
+        // The shipped files as a development run layers them: the sandbox target lives in the development settings.
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Checkout.Root, "appsettings.json"))
+            .AddJsonFile(Path.Combine(Checkout.Root, "appsettings.Development.json"))
+            .Build();
 
         var services = Services(configuration);
 
