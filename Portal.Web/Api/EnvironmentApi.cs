@@ -175,7 +175,7 @@ public static class EnvironmentApi
         var user = PerUserLimit<StackEventStream>.Key(http.User);
         if (streams.TryOpen(user) is not { } place)
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many event streams",
-                detail: $"{user} has {streams.Max} event streams open, the most allowed ({streams.Setting}); close one first.");
+                detail: $"{http.User.ToActor().DisplayName} has {streams.Max} event streams open, the most allowed ({streams.Setting}); close one first.");
         http.Response.RegisterForDispose(place); // given back when the stream ends, however it ends
         return new StackEventStream(name, after);
     }
