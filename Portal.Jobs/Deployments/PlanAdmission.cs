@@ -18,8 +18,14 @@ namespace Portal.Jobs.Deployments;
 /// again when its own plan ends and frees a turn.
 /// </summary>
 public sealed class PlanAdmission(
-    IDbContextFactory<PortalDb> databases, IOptions<SubmissionOptions> options, IPlanScheduler plans, StackEventFeed feed)
+    IDbContextFactory<PortalDb> databases, IOptions<SubmissionOptions> options, IPlanScheduler plans, StackEventFeed feed, TimeProvider time)
 {
+    /// <summary>
+    /// A plan still Planning after this long has outlived its job's retries (about ten minutes; start-up recovery
+    /// resumes it): it no longer holds its requester's turn, so a stuck plan never blocks their next ones.
+    /// </summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(30);
+
     /// <summary>
     /// Moves every revision that may start planning now to Planning and queues its plan job, except for
     /// <paramref name="planningItself"/> (the caller plans that one itself).
@@ -29,7 +35,8 @@ public sealed class PlanAdmission(
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var admitted = await db.WriteAsync(async () =>
         {
-            var running = await db.Revisions.AsNoTracking().Where(r => r.Status == RevisionStatus.Planning)
+            var since = time.GetUtcNow() - StaleAfter;
+            var running = await db.Revisions.AsNoTracking().Where(r => r.Status == RevisionStatus.Planning && r.StatusChangedAt > since)
                 .GroupBy(r => r.RequestedBy.Id).Select(g => new { g.Key, Count = g.Count() })
                 .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
             var waiting = await db.Revisions.AsNoTracking().Where(r => r.Status == RevisionStatus.Submitted)

@@ -1,5 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
+using Portal.Jobs.Environments;
+using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
+using Portal.Tests.Jobs;
+using Portal.Tests.Workflow;
 using Waiting = Portal.Jobs.Deployments.PlanAdmission.Waiting;
 
 namespace Portal.Tests.Submissions;
@@ -27,4 +33,42 @@ public sealed class PlanAdmissionTests
 
         Assert.Equal([2], chosen);
     }
+}
+
+/// <summary>The plan queue as the plan job uses it, on the jobs' database.</summary>
+[Collection(Portal.Tests.Web.HostCollection.Name)]
+public sealed class PlanAdmissionStoreTests : IAsyncLifetime
+{
+    private JobsFixture _jobs = null!;
+
+    public async Task InitializeAsync() => _jobs = await JobsFixture.StartAsync(settings: _ => new Dictionary<string, string?>
+    {
+        ["Submissions:PlansPerUser"] = "1",
+    });
+
+    public async Task DisposeAsync() => await _jobs.DisposeAsync();
+
+    [Fact]
+    public async Task A_plan_stuck_past_its_retries_no_longer_holds_its_requesters_turn()
+    {
+        var stuck = await SubmitAsync("orders-a");
+        await _jobs.Get<PlanAdmission>().AdmitAsync(stuck.Id, default);
+        var waiting = await SubmitAsync("orders-b");
+
+        await _jobs.Get<PlanAdmission>().AdmitAsync(waiting.Id, default);
+        Assert.Equal(RevisionStatus.Submitted, (await _jobs.RevisionAsync(waiting.Id)).Status);
+
+        await using (var db = await _jobs.Get<IDbContextFactory<PortalDb>>().CreateDbContextAsync())
+        {
+            var since = DateTimeOffset.UtcNow - PlanAdmission.StaleAfter - TimeSpan.FromMinutes(1);
+            await db.Revisions.Where(r => r.Id == stuck.Id).ExecuteUpdateAsync(set => set.SetProperty(r => r.StatusChangedAt, since));
+        }
+        await _jobs.Get<PlanAdmission>().AdmitAsync(waiting.Id, default);
+
+        Assert.Equal((RevisionStatus.Planning, RevisionStatus.Planning),
+            ((await _jobs.RevisionAsync(stuck.Id)).Status, (await _jobs.RevisionAsync(waiting.Id)).Status));
+    }
+
+    private Task<RevisionView> SubmitAsync(string name) =>
+        _jobs.Get<EnvironmentCommands>().SubmitAsync(new SubmitEnvironment(JobsFixture.Spec(name)), WorkflowTest.Alice, default);
 }
