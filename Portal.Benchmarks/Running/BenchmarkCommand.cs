@@ -6,7 +6,7 @@ namespace Portal.Benchmarks.Running;
 
 /// <summary>
 /// Runs every chosen scenario <c>--repeats</c> times (scenario by scenario within a repeat), then prints the table: each
-/// figure's median over the repeats, with min and max, against the goal of issue 7. Exit code 0 when it ran, 1 when a
+/// figure's median over the repeats, with min and max, against its goal (docs/BENCHMARKS.md). Exit code 0 when it ran, 1 when a
 /// scenario failed, 2 for bad options; a missed goal is a finding, not a failure.
 /// </summary>
 public static class BenchmarkCommand

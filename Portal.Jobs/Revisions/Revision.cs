@@ -82,7 +82,7 @@ public sealed class Revision
 
     public string? ChangeSetName { get; private set; }
 
-    /// <summary>The plan's changes and guardrail result as JSON, for reviewers (the jobs issue fills it).</summary>
+    /// <summary>The plan's changes and guardrail result as JSON, for reviewers (the plan job fills it).</summary>
     public string? PlanJson { get; private set; }
 
     /// <summary>

@@ -12,7 +12,7 @@ public sealed class RevisionCommands(IDbContextFactory<PortalDb> databases)
 {
     /// <summary>
     /// The environment's owner or an admin cancels a Submitted, Planning, PlanFailed, AwaitingApproval or Approved
-    /// revision. A Deploying one cannot be cancelled here (the jobs issue cancels a running update in CloudFormation).
+    /// revision. A Deploying one cannot be cancelled here (DeploymentCommands cancels a running update in CloudFormation).
     /// </summary>
     public async Task<RevisionView> CancelAsync(CancelRevision command, Actor actor, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using Portal.Jobs.Revisions;
 namespace Portal.Jobs.Workflow;
 
 /// <summary>
-/// Stands in for the plan job until the jobs issue: moves a Submitted revision through Planning to AwaitingApproval
+/// Stands in for the plan job where no job server runs (tests, seeding): moves a Submitted revision through Planning to AwaitingApproval
 /// at once, without a change set, and says so in the revision's status reason.
 /// </summary>
 internal sealed class PlaceholderPlanScheduler(IDbContextFactory<PortalDb> databases) : IPlanScheduler
@@ -32,12 +32,12 @@ internal sealed class PlaceholderPlanScheduler(IDbContextFactory<PortalDb> datab
     }
 }
 
-/// <summary>Stands in for the deploy job until the jobs issue: the revision stays Approved, queued.</summary>
+/// <summary>Stands in for the deploy job where no job server runs (tests, seeding): the revision stays Approved, queued.</summary>
 internal sealed class PlaceholderDeployScheduler(ILogger<PlaceholderDeployScheduler> logger) : IDeployScheduler
 {
     public Task EnqueueAsync(int revisionId, CancellationToken cancellationToken)
     {
-        logger.LogInformation("Revision {RevisionId} is approved and queued; deploying arrives with the jobs issue", revisionId);
+        logger.LogInformation("Revision {RevisionId} is approved and queued; no job server deploys it here", revisionId);
         return Task.CompletedTask;
     }
 }

@@ -2,7 +2,7 @@ namespace Portal.Jobs.Workflow;
 
 /// <summary>
 /// Starts planning a Submitted revision (synth, guardrail, change set). Called after the revision is saved,
-/// so the job always finds it. The jobs issue replaces the placeholder with a Hangfire job.
+/// so the job always finds it. The web host and the worker run it as a Hangfire job.
 /// </summary>
 public interface IPlanScheduler
 {
@@ -11,7 +11,7 @@ public interface IPlanScheduler
 
 /// <summary>
 /// Queues an Approved revision (Create, Update or Destroy, by its kind) for execution. Called after the last
-/// required approval is saved. The jobs issue replaces the placeholder with a Hangfire job.
+/// required approval is saved. The web host and the worker run it as a Hangfire job.
 /// </summary>
 public interface IDeployScheduler
 {
