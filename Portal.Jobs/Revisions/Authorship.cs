@@ -6,7 +6,7 @@ using Portal.Jobs.Workflow;
 namespace Portal.Jobs.Revisions;
 
 /// <summary>An earlier revision's content and who wrote it: its requester and editors.</summary>
-public sealed record AuthoredSpec(int Number, string SpecJson, Person RequestedBy, IReadOnlyList<Person> EditedBy);
+public sealed record AuthoredSpec(string SpecJson, Person RequestedBy, IReadOnlyList<Person> EditedBy);
 
 /// <summary>
 /// What a new revision's content is compared with: the spec deployed now (null when none is) and the revisions since
@@ -103,6 +103,6 @@ internal static class ContentHistoryLoading
             .ToListAsync(cancellationToken);
         return new ContentHistory(
             revisions.FirstOrDefault(r => r.Number == deployed)?.SpecJson,
-            [.. revisions.Where(r => r.Status != RevisionStatus.Deployed).Select(r => new AuthoredSpec(r.Number, r.SpecJson, r.RequestedBy, r.EditedBy))]);
+            [.. revisions.Where(r => r.Status != RevisionStatus.Deployed).Select(r => new AuthoredSpec(r.SpecJson, r.RequestedBy, r.EditedBy))]);
     }
 }
