@@ -63,6 +63,19 @@ public sealed class PeopleApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_people_who_show_one_name_are_two_approvers()
+    {
+        var name = await SubmittedAsync(provider.Token("alice-id", "alice", Engineer));
+
+        using var first = await ApproveAsync(name, provider.Token("bob-id", "bob", Approver));
+        using var second = await ApproveAsync(name, provider.Token("other-bob-id", "bob", Approver));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        var revision = await RevisionAsync(name);
+        Assert.Equal(("Approved", 2), (revision.GetProperty("status").GetString(), revision.GetProperty("approvalsCounted").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_requester_under_another_name_may_not_approve_their_own_revision()
     {
         var name = await SubmittedAsync(provider.Token("erin-id", "erin", [PortalRoles.Engineer, PortalRoles.Approver]));
