@@ -45,7 +45,7 @@ public static class PortalSeed
     {
         await MigrateAsync(dataDirectory, cancellationToken);
         var template = await SynthesizeAsync(dataDirectory, cancellationToken);
-        await using var connection = new SqliteConnection(PortalDatabase.ConnectionString(dataDirectory));
+        await using var connection = new SqliteConnection(DatabaseConfiguration.ConnectionString(dataDirectory));
         await connection.OpenAsync(cancellationToken);
         await Execute(connection, "PRAGMA synchronous=OFF;", cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -114,7 +114,7 @@ public static class PortalSeed
     private static async Task MigrateAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [PortalDatabase.DataDirKey] = dataDirectory }).Build();
+            .AddInMemoryCollection(new Dictionary<string, string?> { [DatabaseConfiguration.DataDirKey] = dataDirectory }).Build();
         await using var services = new ServiceCollection().AddPortalJobs(configuration).BuildServiceProvider();
         await services.MigratePortalDbAsync(cancellationToken);
     }

@@ -12,7 +12,7 @@ internal sealed class DesignTimeSqlitePortalDbFactory : IDesignTimeDbContextFact
     public SqlitePortalDb CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<SqlitePortalDb>();
-        PortalDatabase.ConfigureSqlite(options, Path.GetFullPath("data"));
+        DatabaseConfiguration.ConfigureSqlite(options, Path.GetFullPath("data"));
         return new SqlitePortalDb(options.Options);
     }
 }
@@ -26,7 +26,7 @@ internal sealed class DesignTimePostgresPortalDbFactory : IDesignTimeDbContextFa
     public PostgresPortalDb CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<PostgresPortalDb>();
-        PortalDatabase.ConfigurePostgres(options,
+        DatabaseConfiguration.ConfigurePostgres(options,
             System.Environment.GetEnvironmentVariable("PORTAL_POSTGRES") ?? "Host=127.0.0.1;Database=portal;Username=portal");
         return new PostgresPortalDb(options.Options);
     }

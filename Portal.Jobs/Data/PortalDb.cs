@@ -9,7 +9,7 @@ using Portal.Jobs.Drift;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
-using Environment = Portal.Jobs.Environments.Environment;
+using Portal.Jobs.Environments;
 
 namespace Portal.Jobs.Data;
 
@@ -21,7 +21,7 @@ namespace Portal.Jobs.Data;
 /// </summary>
 public abstract class PortalDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
-    public DbSet<Environment> Environments => Set<Environment>();
+    public DbSet<ManagedEnvironment> Environments => Set<ManagedEnvironment>();
 
     public DbSet<Revision> Revisions => Set<Revision>();
 
@@ -98,7 +98,7 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
 
     private void AddUnsavedAudit()
     {
-        foreach (var environment in ChangeTracker.Entries<Environment>().Select(e => e.Entity).ToList())
+        foreach (var environment in ChangeTracker.Entries<ManagedEnvironment>().Select(e => e.Entity).ToList())
         {
             AuditEntries.AddRange(environment.TakeUnsavedAudit());
             Notifications.AddRange(environment.TakeUnsavedNotifications());

@@ -1,3 +1,4 @@
+using Portal.Jobs.Environments;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -121,7 +122,7 @@ public sealed class DriftCheckJob(
         return resources;
     }
 
-    private async Task<(DriftCheck Check, Environments.Environment Environment)> LoadAsync(int checkId, CancellationToken cancellationToken)
+    private async Task<(DriftCheck Check, ManagedEnvironment Environment)> LoadAsync(int checkId, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var check = await db.DriftChecks.AsNoTracking().SingleAsync(c => c.Id == checkId, cancellationToken);

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Jobs.Data;
-using Environment = Portal.Jobs.Environments.Environment;
+using Portal.Jobs.Environments;
 
 namespace Portal.Jobs.Drift;
 
@@ -14,6 +14,6 @@ internal sealed class DriftCheckMapping : IEntityTypeConfiguration<DriftCheck>
         builder.Property(c => c.DetectionId).HasMaxLength(100);
         // The environment page's query: an environment's newest check.
         builder.HasIndex(c => new { c.EnvironmentId, c.Id });
-        builder.HasOne<Environment>().WithMany().HasForeignKey(c => c.EnvironmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<ManagedEnvironment>().WithMany().HasForeignKey(c => c.EnvironmentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -3,7 +3,6 @@ using Portal.Jobs.Data;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
-using Environment = Portal.Jobs.Environments.Environment;
 
 namespace Portal.Jobs.Drift;
 
@@ -49,7 +48,7 @@ public sealed class DriftCommands(IDbContextFactory<PortalDb> databases, IDriftS
     }
 
     /// <summary>Why the environment's stack cannot be checked now, or null when it can.</summary>
-    internal static string? BusyReason(Environment environment)
+    internal static string? BusyReason(ManagedEnvironment environment)
     {
         if (environment.Revisions.FirstOrDefault(r => r.Status is RevisionStatus.Approved or RevisionStatus.Deploying) is { } deploy)
             return $"revision {deploy.Number} of {environment.Name} is {(deploy.Status == RevisionStatus.Approved ? "about to deploy" : "deploying")}; check drift once it finishes";

@@ -57,7 +57,7 @@ public sealed class EnvironmentCommands(
 
             await limit.EnsureAllowedAsync(db, actor, cancellationToken);
 
-            var environment = Environment.Request(spec, actor.Person, requiredApprovals);
+            var environment = ManagedEnvironment.Request(spec, actor.Person, requiredApprovals);
             if (command.ExpiresAt is { } expiresAt)
             {
                 environment.SetExpiry(expiresAt, actor.Person);
@@ -91,7 +91,7 @@ public sealed class EnvironmentCommands(
         }, cancellationToken);
 
     private async Task<RevisionView> ChangeAsync(
-        string environmentName, Actor actor, Func<PortalDb, Environment, Task<Revision>> change, CancellationToken cancellationToken)
+        string environmentName, Actor actor, Func<PortalDb, ManagedEnvironment, Task<Revision>> change, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var revision = await db.WriteAsync(async () =>

@@ -6,9 +6,9 @@ using Portal.Jobs.Data;
 
 namespace Portal.Jobs.Environments;
 
-internal sealed class EnvironmentMapping : IEntityTypeConfiguration<Environment>
+internal sealed class EnvironmentMapping : IEntityTypeConfiguration<ManagedEnvironment>
 {
-    public void Configure(EntityTypeBuilder<Environment> builder)
+    public void Configure(EntityTypeBuilder<ManagedEnvironment> builder)
     {
         builder.HasIndex(e => e.Name).IsUnique();
         builder.Property(e => e.Version).IsConcurrencyToken();

@@ -164,7 +164,7 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
     private static WorkflowException NoSuchEnvironment(string name) =>
         WorkflowException.NotFound($"there is no environment named '{name}'");
 
-    private static EnvironmentSummary Summarize(Environment e, RevisionView current) => new SummaryRow
+    private static EnvironmentSummary Summarize(ManagedEnvironment e, RevisionView current) => new SummaryRow
     {
         Name = e.Name, Target = e.Target, StackName = e.StackName, Status = e.Status, Owner = e.CreatedBy.Name, OwnerId = e.CreatedBy.Id,
         CreatedAt = e.CreatedAt, EnvironmentChangedAt = e.StatusChangedAt, RevisionChangedAt = current.StatusChangedAt, CurrentRevisionNumber = current.Number,

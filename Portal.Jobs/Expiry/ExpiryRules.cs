@@ -4,7 +4,6 @@ using Portal.Infra.Targets;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
-using Environment = Portal.Jobs.Environments.Environment;
 
 namespace Portal.Jobs.Expiry;
 
@@ -32,7 +31,7 @@ public sealed class ExpiryRules(ITargetPolicy targets, TimeProvider time)
     /// Only a destroy that failed stops it (that needs a person: asking again would fail again), and extending the
     /// expiry, which is the way to keep an environment.
     /// </summary>
-    public static Expression<Func<Environment, bool>> IsDue(DateTimeOffset now) => e =>
+    public static Expression<Func<ManagedEnvironment, bool>> IsDue(DateTimeOffset now) => e =>
         e.ExpiresAt != null && e.ExpiresAt <= now
         && (e.Status == EnvironmentStatus.Deployed || e.Status == EnvironmentStatus.Failed)
         && !e.Revisions.Any(r => r.Kind == RevisionKind.Destroy

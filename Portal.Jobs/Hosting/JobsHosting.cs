@@ -43,7 +43,7 @@ public static class JobsHosting
     public static IServiceCollection AddPortalDeployments(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        var dataDirectory = PortalDatabase.DataDirectory(configuration);
+        var dataDirectory = DatabaseConfiguration.DataDirectory(configuration);
 
         services.AddCloudFormation(configuration);
         services.AddSingleton<ITemplateSynthesizer, TemplateSynthesizer>();
@@ -68,7 +68,7 @@ public static class JobsHosting
         // This host's own storage, registered before AddHangfire (which only adds JobStorage.Current where none is):
         // Hangfire's global storage is process-wide, and with two hosts in one process (tests, a benchmark) a client
         // resolved late would enqueue into the other host's database.
-        var provider = PortalDatabase.Provider(configuration);
+        var provider = DatabaseConfiguration.Provider(configuration);
         services.AddSingleton(_ => Storage(provider, configuration, dataDirectory));
         // Likewise its own activator: AddHangfire's default is the process-wide one, set by whichever host configured
         // Hangfire last, which would run this host's jobs with the other host's services.
@@ -109,7 +109,7 @@ public static class JobsHosting
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
             };
             return new PostgreSqlStorage(
-                new NpgsqlConnectionFactory(PortalDatabase.PostgresConnectionString(configuration), options), options);
+                new NpgsqlConnectionFactory(DatabaseConfiguration.PostgresConnectionString(configuration), options), options);
         }
 
         // Hangfire opens its database before the portal's migrator has created the data folder.

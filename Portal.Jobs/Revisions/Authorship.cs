@@ -1,3 +1,4 @@
+using Portal.Jobs.Environments;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Jobs.Data;
@@ -93,7 +94,7 @@ internal static class ContentHistoryLoading
 {
     /// <summary>The <see cref="ContentHistory"/> a new Create or Update revision of <paramref name="environment"/> is compared with.</summary>
     public static async Task<ContentHistory> ContentHistoryAsync(
-        this PortalDb db, Environments.Environment environment, CancellationToken cancellationToken)
+        this PortalDb db, ManagedEnvironment environment, CancellationToken cancellationToken)
     {
         var deployed = environment.DeployedRevisionNumber;
         var revisions = await db.Revisions.AsNoTracking()

@@ -1,3 +1,4 @@
+using Portal.Jobs.Environments;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Workflow;
 
@@ -16,7 +17,7 @@ public sealed class Revision
     }
 
     internal Revision(
-        Environments.Environment environment, int number, RevisionKind kind, string specJson, Person requestedBy,
+        ManagedEnvironment environment, int number, RevisionKind kind, string specJson, Person requestedBy,
         IEnumerable<Person> editedBy, int requiredApprovals)
     {
         Environment = environment;
@@ -36,7 +37,7 @@ public sealed class Revision
     public int EnvironmentId { get; private set; }
 
     /// <summary>Load it with the revision (Include) before changing the revision: transitions update the environment.</summary>
-    public Environments.Environment Environment { get; private set; } = null!;
+    public ManagedEnvironment Environment { get; private set; } = null!;
 
     /// <summary>1, 2, 3… within its environment (the API's <c>/revisions/{n}</c>).</summary>
     public int Number { get; private set; }

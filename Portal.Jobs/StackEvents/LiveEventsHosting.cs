@@ -14,9 +14,9 @@ public static class LiveEventsHosting
     public static IServiceCollection AddLiveEvents(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<LiveEventsOptions>(configuration.GetSection(LiveEventsOptions.Section));
-        if (PortalDatabase.Provider(configuration) == DatabaseProvider.Postgres)
+        if (DatabaseConfiguration.Provider(configuration) == DatabaseProvider.Postgres)
         {
-            var connectionString = PortalDatabase.PostgresConnectionString(configuration);
+            var connectionString = DatabaseConfiguration.PostgresConnectionString(configuration);
             services.AddHostedService(provider => new LiveNotificationListener(connectionString,
                 provider.GetRequiredService<StackEventFeed>(), provider.GetRequiredService<ILogger<LiveNotificationListener>>()));
         }

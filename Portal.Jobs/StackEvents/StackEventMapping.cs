@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Jobs.Revisions;
-using Environment = Portal.Jobs.Environments.Environment;
+using Portal.Jobs.Environments;
 
 namespace Portal.Jobs.StackEvents;
 
@@ -12,7 +12,7 @@ internal sealed class StackEventMapping : IEntityTypeConfiguration<StackEvent>
         // The catch-up query: an environment's events after a given id.
         builder.HasIndex(e => new { e.EnvironmentId, e.Id });
         builder.HasIndex(e => new { e.EnvironmentId, e.EventId }).IsUnique();
-        builder.HasOne<Environment>().WithMany().HasForeignKey(e => e.EnvironmentId);
+        builder.HasOne<ManagedEnvironment>().WithMany().HasForeignKey(e => e.EnvironmentId);
         builder.HasOne<Revision>().WithMany().HasForeignKey(e => e.RevisionId);
     }
 }

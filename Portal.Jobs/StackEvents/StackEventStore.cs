@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Jobs.Data;
 using CfnStackEvent = Portal.Infra.CloudFormation.StackEvent;
-using Environment = Portal.Jobs.Environments.Environment;
+using Portal.Jobs.Environments;
 
 namespace Portal.Jobs.StackEvents;
 
@@ -13,7 +13,7 @@ public static class StackEventStore
     /// Idempotent: a watcher resumed after a crash may hand on an event again, and it is stored once.
     /// New events are announced to other processes in the same transaction (<see cref="PortalDb.AnnounceAsync"/>).
     /// </summary>
-    public static async Task<int> AppendAsync(this PortalDb db, Environment environment, int revisionId,
+    public static async Task<int> AppendAsync(this PortalDb db, ManagedEnvironment environment, int revisionId,
         IReadOnlyList<CfnStackEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0) return 0;

@@ -16,7 +16,7 @@ public sealed partial class IamPolicyTests
     private static readonly string[] CheckedOnTheClientsBehalf = ["DetectStackResourceDrift"];
 
     [Fact]
-    public void The_readme_policy_grants_exactly_the_CloudFormation_actions_the_client_calls()
+    public void TheReadmePolicyGrantsExactlyTheCloudFormationActionsTheClientCalls()
     {
         var granted = GrantedActions()
             .Where(a => a.StartsWith("cloudformation:", StringComparison.Ordinal))
@@ -26,7 +26,7 @@ public sealed partial class IamPolicyTests
     }
 
     [Fact]
-    public void The_client_sends_one_action_for_each_operation_of_its_interface()
+    public void TheClientSendsOneActionForEachOperationOfItsInterface()
     {
         var operations = typeof(ICloudFormation).GetMethods().Select(m => m.Name.EndsWith("Async", StringComparison.Ordinal) ? m.Name[..^5] : m.Name);
 
@@ -34,7 +34,7 @@ public sealed partial class IamPolicyTests
     }
 
     [Fact]
-    public void Beside_CloudFormation_the_policy_only_reads_passes_the_execution_role_and_assumes_target_roles()
+    public void BesideCloudFormationThePolicyOnlyReadsPassesTheExecutionRoleAndAssumesTargetRoles()
     {
         var others = GrantedActions().Where(a => !a.StartsWith("cloudformation:", StringComparison.Ordinal)).ToList();
 

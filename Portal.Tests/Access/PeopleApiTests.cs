@@ -47,7 +47,7 @@ public sealed class PeopleApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task One_subject_under_two_names_counts_once_toward_the_required_approvals()
+    public async Task OneSubjectUnderTwoNamesCountsOnceTowardTheRequiredApprovals()
     {
         var name = await SubmittedAsync(provider.Token("alice-id", "alice", Engineer));
 
@@ -63,7 +63,7 @@ public sealed class PeopleApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_people_who_show_one_name_are_two_approvers()
+    public async Task TwoPeopleWhoShowOneNameAreTwoApprovers()
     {
         var name = await SubmittedAsync(provider.Token("alice-id", "alice", Engineer));
 
@@ -76,7 +76,7 @@ public sealed class PeopleApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_requester_under_another_name_may_not_approve_their_own_revision()
+    public async Task ARequesterUnderAnotherNameMayNotApproveTheirOwnRevision()
     {
         var name = await SubmittedAsync(provider.Token("erin-id", "erin", [PortalRoles.Engineer, PortalRoles.Approver]));
 
@@ -88,7 +88,7 @@ public sealed class PeopleApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Someone_else_who_shows_the_owners_name_is_not_the_owner()
+    public async Task SomeoneElseWhoShowsTheOwnersNameIsNotTheOwner()
     {
         var name = await SubmittedAsync(provider.Token("alice-id", "alice", Engineer));
         var impostor = provider.Token("mallory-id", "alice", Engineer);
@@ -106,7 +106,7 @@ public sealed class PeopleApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_same_subject_from_another_issuer_is_another_person()
+    public async Task TheSameSubjectFromAnotherIssuerIsAnotherPerson()
     {
         var alices = await SubmittedAsync(provider.Token("alice-id", "alice", Engineer));
         var erins = await SubmittedAsync(provider.Token("erin-id", "erin", [PortalRoles.Engineer, PortalRoles.Approver]));

@@ -22,7 +22,7 @@ namespace Portal.Tests.Access;
 public sealed class PerUserCapTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]
-    public async Task A_user_at_the_event_stream_cap_gets_429_until_one_of_their_streams_closes()
+    public async Task AUserAtTheEventStreamCapGets429UntilOneOfTheirStreamsCloses()
     {
         var max = host.Services.GetRequiredService<IOptions<LiveEventsOptions>>().Value.MaxStreamsPerUser;
         var name = await host.RequestedByAliceAsync("stream-cap");
@@ -68,11 +68,11 @@ public sealed class PerUserCapTests(PortalHost host, Chromium chromium) : IClass
     }
 
     [Fact]
-    public async Task A_user_at_the_page_cap_gets_a_static_page_until_one_of_their_pages_closes()
+    public async Task AUserAtThePageCapGetsAStaticPageUntilOneOfTheirPagesCloses()
     {
         var settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync())
         {
-            [PortalDatabase.DataDirKey] = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "circuits-" + Guid.NewGuid().ToString("n"), "data"),
+            [DatabaseConfiguration.DataDirKey] = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "circuits-" + Guid.NewGuid().ToString("n"), "data"),
             ["Jobs:RunServer"] = "false",
             ["Circuits:MaxPerUser"] = "1",
         };
@@ -99,7 +99,7 @@ public sealed class PerUserCapTests(PortalHost host, Chromium chromium) : IClass
         }
         finally
         {
-            TempFolder.Delete(Path.GetDirectoryName(settings[PortalDatabase.DataDirKey])!);
+            TempFolder.Delete(Path.GetDirectoryName(settings[DatabaseConfiguration.DataDirKey])!);
         }
     }
 

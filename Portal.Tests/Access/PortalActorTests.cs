@@ -23,7 +23,7 @@ namespace Portal.Tests.Access;
 public sealed class PortalActorTests(PortalHost host)
 {
     [Fact]
-    public void The_development_cookie_and_token_of_one_user_are_one_person()
+    public void TheDevelopmentCookieAndTokenOfOneUserAreOnePerson()
     {
         var cookie = AsCookieStoresIt(DevelopmentUsers.Principal("bob", [PortalRoles.Approver], CookieAuthenticationDefaults.AuthenticationScheme));
         var token = DevelopmentUsers.Principal("bob", [PortalRoles.Approver], DevelopmentTokenHandler.SchemeName);
@@ -34,7 +34,7 @@ public sealed class PortalActorTests(PortalHost host)
     }
 
     [Fact]
-    public async Task The_open_id_connect_cookie_and_the_providers_access_token_are_one_person_whatever_names_they_show()
+    public async Task TheOpenIdConnectCookieAndTheProvidersAccessTokenAreOnePersonWhateverNamesTheyShow()
     {
         using var provider = new TestIdentityProvider();
         using var host = new ConfiguredHost(TestIdentityProvider.Settings(await TestDatabase.SettingsAsync()), services => provider.Trust(services));
@@ -61,7 +61,7 @@ public sealed class PortalActorTests(PortalHost host)
     }
 
     [Fact]
-    public async Task A_cookie_from_before_people_had_keys_signs_nobody_in()
+    public async Task ACookieFromBeforePeopleHadKeysSignsNobodyIn()
     {
         var cookies = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
         // What the development sign-in wrote into its cookie while people were stored by name: a name and roles, no subject.
@@ -79,7 +79,7 @@ public sealed class PortalActorTests(PortalHost host)
     }
 
     [Fact]
-    public void A_subject_no_issuer_vouches_for_is_nobody()
+    public void ASubjectNoIssuerVouchesForIsNobody()
     {
         var unvouched = new ClaimsPrincipal(new ClaimsIdentity([new Claim(PortalActor.SubjectClaim, "bob")], "test"));
 

@@ -42,7 +42,7 @@ public sealed class ReturnUrlTests(PortalHost host)
     [InlineData("~/environments")]
     [InlineData("")]
     [InlineData(null)]
-    public void A_return_url_that_leaves_the_portal_becomes_the_root(string? returnUrl) =>
+    public void AReturnUrlThatLeavesThePortalBecomesTheRoot(string? returnUrl) =>
         Assert.Equal("/", AccountEndpoints.LocalOrRoot(returnUrl));
 
     [Theory]
@@ -52,14 +52,14 @@ public sealed class ReturnUrlTests(PortalHost host)
     [InlineData("/approvals?sort=requested&page=2")]
     [InlineData("/environments?search=orders%20dev")]
     [InlineData("/environments/orders-dev#audit")]
-    public void A_path_of_the_portal_is_kept(string returnUrl) =>
+    public void APathOfThePortalIsKept(string returnUrl) =>
         Assert.Equal(returnUrl, AccountEndpoints.LocalOrRoot(returnUrl));
 
     [Theory]
     [InlineData("/%09/evil.com")]
     [InlineData("/\t/evil.com")]
     [InlineData("//evil.com")]
-    public async Task Development_sign_in_sends_a_hostile_return_url_to_the_root(string returnUrl)
+    public async Task DevelopmentSignInSendsAHostileReturnUrlToTheRoot(string returnUrl)
     {
         using var session = BrowserSession.Anonymous(host);
 

@@ -13,12 +13,12 @@ namespace Portal.Tests.Access;
 public sealed class SandboxEndpointTests(PortalHost portal)
 {
     [Fact]
-    public async Task A_web_host_without_a_sandbox_target_has_no_sandbox_endpoint()
+    public async Task AWebHostWithoutASandboxTargetHasNoSandboxEndpoint()
     {
         var dataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "no-sandbox-" + Guid.NewGuid().ToString("n"), "data");
         var settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync())
         {
-            [PortalDatabase.DataDirKey] = dataDirectory,
+            [DatabaseConfiguration.DataDirKey] = dataDirectory,
             ["Authentication:Mode"] = "Development",
             ["Jobs:RunServer"] = "false",
             // The development settings' only target, turned into a real AWS one.

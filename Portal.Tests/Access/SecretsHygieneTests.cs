@@ -66,7 +66,7 @@ public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
             var secrets = new List<string> { AccessKeyId, SecretAccessKey, SessionToken, "dev-alice", "dev-bob", "AWS4-HMAC-SHA256" };
             secrets.AddRange(signed.Select(h => Signature().Match(h) is { Success: true } signature ? signature.Groups[1].Value : throw new InvalidOperationException(h)));
             var files = await SettledFilesAsync(host.DataDirectory);
-            Assert.Contains(PortalDatabase.FileName, files.Keys);
+            Assert.Contains(DatabaseConfiguration.FileName, files.Keys);
             Assert.Contains(Portal.Jobs.Hosting.JobsHosting.HangfireFileName, files.Keys);
             Assert.True(host.Logs.Lines.Count > 1000, $"only {host.Logs.Lines.Count} log lines were captured");
             output.WriteLine($"{host.Logs.Lines.Count:N0} log lines, {signed.Count} signed CloudFormation calls, " +
@@ -200,7 +200,7 @@ public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
-            builder.UseSetting(PortalDatabase.DataDirKey, DataDirectory);
+            builder.UseSetting(DatabaseConfiguration.DataDirKey, DataDirectory);
             builder.UseSetting("Authentication:Mode", "Development");
             builder.UseSetting("Sandbox:TimeScale", "0.002");
             // The built-in sandbox stands in for the account the marker credentials belong to.

@@ -33,7 +33,7 @@ public sealed class StackCleanupTests : IAsyncLifetime
     public async Task DisposeAsync() => await _jobs.DisposeAsync();
 
     [Fact]
-    public async Task A_rejected_update_loses_its_change_set_and_the_deployed_stack_is_untouched()
+    public async Task ARejectedUpdateLosesItsChangeSetAndTheDeployedStackIsUntouched()
     {
         await _jobs.ApproveAndDeployAsync((await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"))).Id);
         var update = await _jobs.UpdateAndPlanAsync(JobsFixture.Spec("orders-dev", tag: "2.0.0"));
@@ -52,7 +52,7 @@ public sealed class StackCleanupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_withdrawn_create_that_never_deployed_loses_its_change_set_and_stack_and_a_repeat_changes_nothing()
+    public async Task AWithdrawnCreateThatNeverDeployedLosesItsChangeSetAndStackAndARepeatChangesNothing()
     {
         var create = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
         Assert.Equal(StackStatus.ReviewInProgress, await CleanupProbe.StackStatusAsync(_jobs.Sandbox, Stack));
@@ -73,7 +73,7 @@ public sealed class StackCleanupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_cleanup_is_queued_as_soon_as_the_withdrawal_commits()
+    public async Task TheCleanupIsQueuedAsSoonAsTheWithdrawalCommits()
     {
         var create = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
         var monitoring = _jobs.Get<JobStorage>().GetMonitoringApi();
@@ -88,7 +88,7 @@ public sealed class StackCleanupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_superseded_create_loses_its_change_set_but_the_newer_create_keeps_the_stack_and_deploys()
+    public async Task ASupersededCreateLosesItsChangeSetButTheNewerCreateKeepsTheStackAndDeploys()
     {
         var first = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
         var second = await _jobs.UpdateAndPlanAsync(JobsFixture.Spec("orders-dev", tag: "2.0.0"));
@@ -104,7 +104,7 @@ public sealed class StackCleanupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_create_withdrawn_while_CloudFormation_makes_its_change_set_loses_it_once_the_plan_ends()
+    public async Task ACreateWithdrawnWhileCloudFormationMakesItsChangeSetLosesItOnceThePlanEnds()
     {
         var submitted = await _jobs.Get<EnvironmentCommands>().SubmitAsync(new SubmitEnvironment(JobsFixture.Spec("orders-dev")), WorkflowTest.Alice, default);
         var held = _jobs.Sandbox.CloudFormation.PauseAtAsync(c => c.Action == "CreateChangeSet", afterEffect: true);
@@ -128,7 +128,7 @@ public sealed class StackCleanupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_plan_that_failed_after_making_its_change_set_loses_it_by_the_name_it_was_given()
+    public async Task APlanThatFailedAfterMakingItsChangeSetLosesItByTheNameItWasGiven()
     {
         var submitted = await _jobs.Get<EnvironmentCommands>().SubmitAsync(new SubmitEnvironment(JobsFixture.Spec("orders-dev")), WorkflowTest.Alice, default);
         // The plan job stops while it waits for the change set, before it learns the change set's id …
@@ -153,7 +153,7 @@ public sealed class StackCleanupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_deploy_without_changes_loses_the_empty_change_set_CloudFormation_kept()
+    public async Task ADeployWithoutChangesLosesTheEmptyChangeSetCloudFormationKept()
     {
         await _jobs.ApproveAndDeployAsync((await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"))).Id);
         var same = await _jobs.UpdateAndPlanAsync(JobsFixture.Spec("orders-dev"));
@@ -167,7 +167,7 @@ public sealed class StackCleanupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stack_deletion_a_crash_interrupted_is_finished_by_the_next_create_before_it_makes_its_change_set()
+    public async Task AStackDeletionACrashInterruptedIsFinishedByTheNextCreateBeforeItMakesItsChangeSet()
     {
         var first = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
         var oldStack = await CleanupProbe.StackIdAsync(_jobs.Sandbox, Stack);

@@ -83,7 +83,7 @@ public sealed class DriftProtocolTests
         new[] { ("Action", action), ("Version", "2010-05-15") }.Concat(fields).ToDictionary(f => f.Item1, f => f.Item2);
 
     [Fact]
-    public async Task DetectStackDrift_sends_the_stack_and_its_logical_ids_and_reads_the_detection_id()
+    public async Task DetectStackDriftSendsTheStackAndItsLogicalIdsAndReadsTheDetectionId()
     {
         var http = new ScriptedHttp().Reply(DetectStackDriftXml);
         using var client = QueryProtocolTests.Client(http);
@@ -100,7 +100,7 @@ public sealed class DriftProtocolTests
     }
 
     [Fact]
-    public async Task DescribeStackDriftDetectionStatus_reads_every_field_of_the_documented_example()
+    public async Task DescribeStackDriftDetectionStatusReadsEveryFieldOfTheDocumentedExample()
     {
         var http = new ScriptedHttp().Reply(DescribeStackDriftDetectionStatusXml);
         using var client = QueryProtocolTests.Client(http);
@@ -119,7 +119,7 @@ public sealed class DriftProtocolTests
     }
 
     [Fact]
-    public async Task DescribeStackDriftDetectionStatus_in_progress_has_no_drift_status_or_count()
+    public async Task DescribeStackDriftDetectionStatusInProgressHasNoDriftStatusOrCount()
     {
         var http = new ScriptedHttp().Reply(DescribeStackDriftDetectionStatusXml
             .Replace("<StackDriftStatus>DRIFTED</StackDriftStatus>", "")
@@ -135,7 +135,7 @@ public sealed class DriftProtocolTests
     }
 
     [Fact]
-    public async Task DescribeStackResourceDrifts_sends_the_filters_and_reads_each_property_difference()
+    public async Task DescribeStackResourceDriftsSendsTheFiltersAndReadsEachPropertyDifference()
     {
         var http = new ScriptedHttp().Reply(DescribeStackResourceDriftsXml);
         using var client = QueryProtocolTests.Client(http);
@@ -166,7 +166,7 @@ public sealed class DriftProtocolTests
     }
 
     [Fact]
-    public async Task DescribeStackResourceDrifts_pages_with_NextToken_and_MaxResults()
+    public async Task DescribeStackResourceDriftsPagesWithNextTokenAndMaxResults()
     {
         var http = new ScriptedHttp().Reply(DescribeStackResourceDriftsXml.Replace("</StackResourceDrifts>", "</StackResourceDrifts><NextToken>page-2</NextToken>"));
         using var client = QueryProtocolTests.Client(http);
@@ -182,7 +182,7 @@ public sealed class DriftProtocolTests
     }
 
     [Fact]
-    public async Task Drift_calls_are_retried_when_throttled()
+    public async Task DriftCallsAreRetriedWhenThrottled()
     {
         const string throttled = """
             <ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
@@ -200,7 +200,7 @@ public sealed class DriftProtocolTests
     }
 
     [Fact]
-    public async Task A_missing_stack_name_or_an_out_of_range_page_size_is_refused_naming_the_field()
+    public async Task AMissingStackNameOrAnOutOfRangePageSizeIsRefusedNamingTheField()
     {
         using var client = QueryProtocolTests.Client(new ScriptedHttp());
 

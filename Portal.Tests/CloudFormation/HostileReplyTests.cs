@@ -38,7 +38,7 @@ public sealed class HostileReplyTests
             transport: http);
 
     [Fact]
-    public async Task A_reply_with_a_document_type_declaration_is_refused_unexpanded()
+    public async Task AReplyWithADocumentTypeDeclarationIsRefusedUnexpanded()
     {
         using var client = Client(new ScriptedHttp().Reply(EntityBomb));
 
@@ -49,7 +49,7 @@ public sealed class HostileReplyTests
     }
 
     [Fact]
-    public async Task An_error_reply_with_a_document_type_declaration_is_reported_by_its_status_unexpanded()
+    public async Task AnErrorReplyWithADocumentTypeDeclarationIsReportedByItsStatusUnexpanded()
     {
         using var client = Client(new ScriptedHttp().Reply(EntityBomb, HttpStatusCode.BadRequest));
 
@@ -60,7 +60,7 @@ public sealed class HostileReplyTests
     }
 
     [Fact]
-    public async Task A_reply_announced_larger_than_the_limit_is_refused_before_it_is_read()
+    public async Task AReplyAnnouncedLargerThanTheLimitIsRefusedBeforeItIsRead()
     {
         var body = new CountingStream(MaxReplyBytes + 1);
         var http = new ScriptedHttp().Then((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
@@ -78,7 +78,7 @@ public sealed class HostileReplyTests
     }
 
     [Fact]
-    public async Task An_endless_reply_is_read_no_further_than_the_limit()
+    public async Task AnEndlessReplyIsReadNoFurtherThanTheLimit()
     {
         var body = new CountingStream(long.MaxValue);
         var http = new ScriptedHttp().Then((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) }));
@@ -91,7 +91,7 @@ public sealed class HostileReplyTests
     }
 
     [Fact]
-    public async Task A_reply_within_the_limit_is_read_as_before()
+    public async Task AReplyWithinTheLimitIsReadAsBefore()
     {
         var xml = $"""
             <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">

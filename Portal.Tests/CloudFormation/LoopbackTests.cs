@@ -16,7 +16,7 @@ namespace Portal.Tests.CloudFormation;
 public sealed class LoopbackTests
 {
     [Fact]
-    public async Task A_signed_form_post_reaches_a_loopback_endpoint_and_its_reply_is_read()
+    public async Task ASignedFormPostReachesALoopbackEndpointAndItsReplyIsRead()
     {
         var received = new List<(string? Authorization, string? ContentType, string Action, string StackName)>();
         var builder = WebApplication.CreateSlimBuilder();
@@ -43,7 +43,7 @@ public sealed class LoopbackTests
     }
 
     [Fact]
-    public async Task A_closed_loopback_port_is_retried_and_then_reported_as_unreachable()
+    public async Task AClosedLoopbackPortIsRetriedAndThenReportedAsUnreachable()
     {
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))

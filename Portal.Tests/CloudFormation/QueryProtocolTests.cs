@@ -19,7 +19,7 @@ public sealed class QueryProtocolTests
         new[] { ("Action", action), ("Version", "2010-05-15") }.Concat(fields).ToDictionary(f => f.Item1, f => f.Item2);
 
     [Fact]
-    public async Task CreateChangeSet_posts_every_field_with_member_list_encoding_and_reads_the_change_set_id()
+    public async Task CreateChangeSetPostsEveryFieldWithMemberListEncodingAndReadsTheChangeSetId()
     {
         var http = new ScriptedHttp().Reply(CreateChangeSetXml);
         using var client = Client(http);
@@ -61,7 +61,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task CreateChangeSet_for_a_new_stack_sends_CREATE_and_leaves_out_what_is_not_set()
+    public async Task CreateChangeSetForANewStackSendsCREATEAndLeavesOutWhatIsNotSet()
     {
         var http = new ScriptedHttp().Reply(CreateChangeSetXml);
         using var client = Client(http);
@@ -76,7 +76,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task DescribeChangeSet_reads_every_field_of_the_documented_example()
+    public async Task DescribeChangeSetReadsEveryFieldOfTheDocumentedExample()
     {
         var http = new ScriptedHttp().Reply(DescribeChangeSetXml);
         using var client = Client(http);
@@ -114,7 +114,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task DescribeChangeSet_follows_NextToken_until_every_change_is_read()
+    public async Task DescribeChangeSetFollowsNextTokenUntilEveryChangeIsRead()
     {
         static string Page(string logicalId, string? nextToken) => $"""
             <DescribeChangeSetResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
@@ -156,7 +156,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task A_change_set_that_changes_nothing_is_recognised()
+    public async Task AChangeSetThatChangesNothingIsRecognised()
     {
         var http = new ScriptedHttp().Reply("""
             <DescribeChangeSetResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
@@ -177,7 +177,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task ExecuteChangeSet_sends_the_change_set_and_its_token()
+    public async Task ExecuteChangeSetSendsTheChangeSetAndItsToken()
     {
         var http = new ScriptedHttp().Reply(ExecuteChangeSetXml);
         using var client = Client(http);
@@ -189,7 +189,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task DeleteChangeSet_sends_the_change_set()
+    public async Task DeleteChangeSetSendsTheChangeSet()
     {
         var http = new ScriptedHttp().Reply(DeleteChangeSetXml);
         using var client = Client(http);
@@ -201,7 +201,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task DescribeStacks_reads_status_times_and_outputs_of_the_documented_example()
+    public async Task DescribeStacksReadsStatusTimesAndOutputsOfTheDocumentedExample()
     {
         var http = new ScriptedHttp().Reply(DescribeStacksXml);
         using var client = Client(http);
@@ -224,7 +224,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task DescribeStacks_reads_the_reason_and_update_time_of_a_rolled_back_update()
+    public async Task DescribeStacksReadsTheReasonAndUpdateTimeOfARolledBackUpdate()
     {
         var http = new ScriptedHttp().Reply("""
             <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
@@ -251,7 +251,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task DescribeStackEvents_reads_every_event_of_the_documented_example_newest_first()
+    public async Task DescribeStackEventsReadsEveryEventOfTheDocumentedExampleNewestFirst()
     {
         var http = new ScriptedHttp().Reply(DescribeStackEventsXml);
         using var client = Client(http);
@@ -302,7 +302,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task DescribeStackEvents_sends_the_page_token_and_reads_the_next_one_and_the_operation_token()
+    public async Task DescribeStackEventsSendsThePageTokenAndReadsTheNextOneAndTheOperationToken()
     {
         var http = new ScriptedHttp().Reply("""
             <DescribeStackEventsResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
@@ -326,7 +326,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task DeleteStack_sends_the_stack_role_and_token()
+    public async Task DeleteStackSendsTheStackRoleAndToken()
     {
         var http = new ScriptedHttp().Reply(DeleteStackXml);
         using var client = Client(http);
@@ -342,7 +342,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task CancelUpdateStack_sends_the_stack_and_token()
+    public async Task CancelUpdateStackSendsTheStackAndToken()
     {
         var http = new ScriptedHttp().Reply(CancelUpdateStackXml);
         using var client = Client(http);
@@ -354,7 +354,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task An_ErrorResponse_becomes_an_exception_with_code_message_request_id_and_status()
+    public async Task AnErrorResponseBecomesAnExceptionWithCodeMessageRequestIdAndStatus()
     {
         var http = new ScriptedHttp().Reply(Error("ValidationError", "Stack with id MyStack does not exist"), HttpStatusCode.BadRequest);
         using var client = Client(http);
@@ -378,11 +378,11 @@ public sealed class QueryProtocolTests
     [InlineData("ValidationError", "Stack [portal-orders-dev] does not exist", true)]
     [InlineData("ValidationError", "Template format error: unsupported structure.", false)]
     [InlineData("ChangeSetNotFound", "ChangeSet [rev-3] does not exist", false)]
-    public void Stack_missing_is_told_apart_from_other_validation_errors(string code, string message, bool missing) =>
+    public void StackMissingIsToldApartFromOtherValidationErrors(string code, string message, bool missing) =>
         Assert.Equal(missing, new CloudFormationException("DescribeStackEvents", code, message, null, HttpStatusCode.BadRequest).IsStackMissing);
 
     [Fact]
-    public async Task An_error_page_that_is_not_xml_is_reported_by_its_http_status()
+    public async Task AnErrorPageThatIsNotXmlIsReportedByItsHttpStatus()
     {
         var http = new ScriptedHttp().Reply("<html>bad gateway</html", HttpStatusCode.BadGateway);
         using var client = Client(http, maxAttempts: 1);
@@ -395,7 +395,7 @@ public sealed class QueryProtocolTests
     }
 
     [Fact]
-    public async Task A_request_missing_a_required_field_is_refused_by_name_before_anything_is_sent()
+    public async Task ARequestMissingARequiredFieldIsRefusedByNameBeforeAnythingIsSent()
     {
         var http = new ScriptedHttp().Reply(CreateChangeSetXml);
         using var client = Client(http);

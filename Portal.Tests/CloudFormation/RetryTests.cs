@@ -15,7 +15,7 @@ public sealed class RetryTests
     [InlineData("RequestLimitExceeded", HttpStatusCode.BadRequest)]
     [InlineData("InternalFailure", HttpStatusCode.InternalServerError)]
     [InlineData("ServiceUnavailable", HttpStatusCode.ServiceUnavailable)]
-    public async Task A_throttled_or_failed_describe_is_sent_again_and_succeeds(string code, HttpStatusCode status)
+    public async Task AThrottledOrFailedDescribeIsSentAgainAndSucceeds(string code, HttpStatusCode status)
     {
         var http = new ScriptedHttp().Reply(Error(code, "Rate exceeded", "Receiver"), status).Reply(DescribeStacksXml);
         using var client = QueryProtocolTests.Client(http);
@@ -28,7 +28,7 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task A_connection_failure_is_retried()
+    public async Task AConnectionFailureIsRetried()
     {
         var http = new ScriptedHttp().Fail(new HttpRequestException("Connection refused")).Reply(DescribeStacksXml);
         using var client = QueryProtocolTests.Client(http);
@@ -39,7 +39,7 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task A_send_that_does_not_answer_in_time_is_abandoned_and_retried()
+    public async Task ASendThatDoesNotAnswerInTimeIsAbandonedAndRetried()
     {
         var http = new ScriptedHttp()
             .Then(async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); throw new InvalidOperationException("unreachable"); })
@@ -53,7 +53,7 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task Exhausted_retries_throw_the_last_error_with_its_code_and_the_attempt_count()
+    public async Task ExhaustedRetriesThrowTheLastErrorWithItsCodeAndTheAttemptCount()
     {
         var http = new ScriptedHttp().Reply(Error("Throttling", "Rate exceeded"), HttpStatusCode.BadRequest);
         using var client = QueryProtocolTests.Client(http, maxAttempts: 3);
@@ -68,7 +68,7 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task An_unreachable_endpoint_ends_in_an_error_naming_it()
+    public async Task AnUnreachableEndpointEndsInAnErrorNamingIt()
     {
         var http = new ScriptedHttp().Fail(new HttpRequestException("Connection refused"));
         using var client = QueryProtocolTests.Client(http, maxAttempts: 2);
@@ -81,7 +81,7 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task A_request_error_is_not_retried()
+    public async Task ARequestErrorIsNotRetried()
     {
         var http = new ScriptedHttp().Reply(Error("ValidationError", "Template format error"), HttpStatusCode.BadRequest);
         using var client = QueryProtocolTests.Client(http);
@@ -102,7 +102,7 @@ public sealed class RetryTests
 
     [Theory]
     [MemberData(nameof(StateChangesWithoutToken))]
-    public async Task A_state_change_without_an_idempotency_token_is_sent_only_once(string action, Func<ICloudFormation, Task> call)
+    public async Task AStateChangeWithoutAnIdempotencyTokenIsSentOnlyOnce(string action, Func<ICloudFormation, Task> call)
     {
         var http = new ScriptedHttp().Reply(Error("InternalFailure", "try later", "Receiver"), HttpStatusCode.InternalServerError);
         using var client = QueryProtocolTests.Client(http);
@@ -123,7 +123,7 @@ public sealed class RetryTests
 
     [Theory]
     [MemberData(nameof(StateChangesWithToken))]
-    public async Task A_state_change_carrying_its_idempotency_token_is_retried(string action, Func<ICloudFormation, Task> call)
+    public async Task AStateChangeCarryingItsIdempotencyTokenIsRetried(string action, Func<ICloudFormation, Task> call)
     {
         var reply = action == "CreateChangeSet" ? CreateChangeSetXml : $"<{action}Response xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\"/>";
         var http = new ScriptedHttp().Reply(Error("Throttling", "Rate exceeded"), HttpStatusCode.BadRequest).Reply(reply);
@@ -138,7 +138,7 @@ public sealed class RetryTests
     [InlineData(0.0)]
     [InlineData(0.25)]
     [InlineData(0.999)]
-    public void The_wait_before_a_retry_is_a_random_share_of_a_ceiling_that_doubles_up_to_MaxDelay(double jitter)
+    public void TheWaitBeforeARetryIsARandomShareOfACeilingThatDoublesUpToMaxDelay(double jitter)
     {
         var options = new CloudFormationClientOptions
         {
@@ -151,7 +151,7 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public void The_share_is_random_and_within_the_ceiling_by_default()
+    public void TheShareIsRandomAndWithinTheCeilingByDefault()
     {
         var options = new CloudFormationClientOptions { BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(20) };
 
@@ -162,7 +162,7 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task A_call_throttled_again_and_again_waits_the_backoff_before_each_retry()
+    public async Task ACallThrottledAgainAndAgainWaitsTheBackoffBeforeEachRetry()
     {
         var http = new ScriptedHttp();
         for (var i = 0; i < 7; i++)
@@ -194,7 +194,7 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task Cancelling_the_caller_stops_retrying_at_once()
+    public async Task CancellingTheCallerStopsRetryingAtOnce()
     {
         using var cancel = new CancellationTokenSource();
         var http = new ScriptedHttp().Then((_, _) =>

@@ -39,7 +39,7 @@ public sealed class TargetTests
         new ServiceCollection().AddCloudFormation(configuration).BuildServiceProvider().GetRequiredService<IOptions<TargetOptions>>().Value;
 
     [Fact]
-    public void Targets_bind_from_configuration_as_the_design_shows()
+    public void TargetsBindFromConfigurationAsTheDesignShows()
     {
         var targets = Targets(Configuration(DesignTargets));
 
@@ -58,7 +58,7 @@ public sealed class TargetTests
     }
 
     [Fact]
-    public void Environment_variables_override_and_add_targets_as_dotnet_configuration_does()
+    public void EnvironmentVariablesOverrideAndAddTargetsAsDotnetConfigurationDoes()
     {
         var prefix = $"PORTALTEST{Guid.NewGuid():N}_";
         var variables = new Dictionary<string, string>
@@ -90,7 +90,7 @@ public sealed class TargetTests
     }
 
     [Fact]
-    public async Task Bad_targets_stop_the_host_at_start_up_with_every_field_named()
+    public async Task BadTargetsStopTheHostAtStartUpWithEveryFieldNamed()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddCloudFormation(Configuration("""
@@ -121,7 +121,7 @@ public sealed class TargetTests
     [InlineData("http://localstack.internal:4566")]
     [InlineData("http://10.0.0.5:4566")]
     [InlineData("http://127.0.0.1.nip.io:4566")]
-    public void An_aws_target_refuses_a_plain_http_endpoint_off_this_machine(string serviceUrl)
+    public void AnAwsTargetRefusesAPlainHttpEndpointOffThisMachine(string serviceUrl)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Targets(Configuration(
             $$"""{ "Targets": { "prod": { "Kind": "Aws", "Region": "eu-west-1", "ServiceUrl": "{{serviceUrl}}" } } }""")));
@@ -138,7 +138,7 @@ public sealed class TargetTests
     [InlineData("Aws", "http://localhost:4566/")]
     [InlineData("Aws", "http://[::1]:4566")]
     [InlineData("Sandbox", "http://sandbox.internal:5000/sandbox/cloudformation")]
-    public void An_https_a_loopback_or_a_sandbox_endpoint_is_accepted(string kind, string serviceUrl)
+    public void AnHttpsALoopbackOrASandboxEndpointIsAccepted(string kind, string serviceUrl)
     {
         var targets = Targets(Configuration(
             $$"""{ "Targets": { "dev": { "Kind": "{{kind}}", "Region": "eu-west-1", "ServiceUrl": "{{serviceUrl}}" } } }"""));
@@ -147,7 +147,7 @@ public sealed class TargetTests
     }
 
     [Fact]
-    public void A_value_of_the_wrong_type_is_named_by_its_path_instead_of_dropping_the_target()
+    public void AValueOfTheWrongTypeIsNamedByItsPathInsteadOfDroppingTheTarget()
     {
         var error = Assert.Throws<OptionsValidationException>(() => Targets(Configuration("""
             { "Targets": { "prod": { "Kind": "Azure", "Region": "eu-west-1" }, "dev": { "Kind": "Aws", "Region": "eu-west-1", "RequiredApprovals": "two" } } }
@@ -159,7 +159,7 @@ public sealed class TargetTests
     }
 
     [Fact]
-    public void An_unknown_target_is_refused_with_the_configured_ones_listed()
+    public void AnUnknownTargetIsRefusedWithTheConfiguredOnesListed()
     {
         using var factory = Factory(DesignTargets, new ScriptedHttp());
 
@@ -171,7 +171,7 @@ public sealed class TargetTests
     [Theory]
     [InlineData("eu-west-1", "https://cloudformation.eu-west-1.amazonaws.com/")]
     [InlineData("cn-north-1", "https://cloudformation.cn-north-1.amazonaws.com.cn/")]
-    public async Task An_Aws_target_calls_its_regional_endpoint_signed_for_its_region_with_the_default_chain(string region, string endpoint)
+    public async Task AnAwsTargetCallsItsRegionalEndpointSignedForItsRegionWithTheDefaultChain(string region, string endpoint)
     {
         var http = new ScriptedHttp().Reply(DescribeStacksXml);
         using var factory = Factory($$"""{ "Targets": { "dev": { "Kind": "Aws", "Region": "{{region}}" } } }""", http);
@@ -190,7 +190,7 @@ public sealed class TargetTests
     }
 
     [Fact]
-    public async Task An_Aws_target_with_a_ServiceUrl_calls_that_url()
+    public async Task AnAwsTargetWithAServiceUrlCallsThatUrl()
     {
         var http = new ScriptedHttp().Reply(DescribeStacksXml);
         using var factory = Factory("""{ "Targets": { "local": { "Kind": "Aws", "Region": "us-west-2", "ServiceUrl": "http://127.0.0.1:4566/cfn" } } }""", http);
@@ -202,7 +202,7 @@ public sealed class TargetTests
     }
 
     [Fact]
-    public async Task A_Sandbox_target_calls_the_running_sandbox_signed_with_the_configured_sandbox_credentials()
+    public async Task ASandboxTargetCallsTheRunningSandboxSignedWithTheConfiguredSandboxCredentials()
     {
         var http = new ScriptedHttp().Reply(DescribeStacksXml);
         var sandbox = new SandboxAddress();
@@ -222,7 +222,7 @@ public sealed class TargetTests
     }
 
     [Fact]
-    public async Task A_target_RoleArn_is_assumed_and_its_session_signs_the_calls()
+    public async Task ATargetRoleArnIsAssumedAndItsSessionSignsTheCalls()
     {
         var http = new ScriptedHttp().Reply(DescribeStacksXml);
         var sts = new FakeSts(TimeSpan.FromHours(1));
@@ -242,7 +242,7 @@ public sealed class TargetTests
     }
 
     [Fact]
-    public async Task An_assumed_role_session_is_renewed_before_it_expires()
+    public async Task AnAssumedRoleSessionIsRenewedBeforeItExpires()
     {
         var http = new ScriptedHttp().Reply(DescribeStacksXml);
         // Still valid, but inside the refresh window: a new session is asked for while this one still signs.
@@ -264,7 +264,7 @@ public sealed class TargetTests
     private static string KeyOf(SentRequest sent) => Authorization.Match(sent.Headers["Authorization"]).Groups["key"].Value;
 
     [Fact]
-    public void Add_CloudFormation_builds_a_factory_from_configuration()
+    public void AddCloudFormationBuildsAFactoryFromConfiguration()
     {
         using var services = new ServiceCollection().AddCloudFormation(Configuration(DesignTargets)).BuildServiceProvider();
 

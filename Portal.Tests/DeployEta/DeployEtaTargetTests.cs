@@ -22,7 +22,7 @@ public sealed class DeployEtaTargetTests : IAsyncLifetime
     public async Task DisposeAsync() => await _jobs.DisposeAsync();
 
     [Fact]
-    public async Task The_first_deploy_to_a_target_is_predicted_from_the_defaults_though_another_target_has_history()
+    public async Task TheFirstDeployToATargetIsPredictedFromTheDefaultsThoughAnotherTargetHasHistory()
     {
         var onSandbox = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("eta-sandbox"));
         Assert.Equal(RevisionStatus.Deployed, (await _jobs.ApproveAndDeployAsync(onSandbox.Id)).Status);

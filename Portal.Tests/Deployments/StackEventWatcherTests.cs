@@ -57,7 +57,7 @@ public sealed class StackEventWatcherTests
             .Then("ROLLBACK_COMPLETE", Event(11, "Vpc", Vpc, "DELETE_COMPLETE"), StackLine(12, "ROLLBACK_COMPLETE"));
 
     [Fact]
-    public async Task Every_event_of_the_operation_is_handed_on_once_oldest_first_across_pages()
+    public async Task EveryEventOfTheOperationIsHandedOnOnceOldestFirstAcrossPages()
     {
         var stack = SuccessfulCreate(pageSize: 2);
         var expected = stack.EventIdsSince(T0);
@@ -76,7 +76,7 @@ public sealed class StackEventWatcherTests
     }
 
     [Fact]
-    public async Task Progress_counts_resources_that_stopped_changing_out_of_the_change_set()
+    public async Task ProgressCountsResourcesThatStoppedChangingOutOfTheChangeSet()
     {
         var updates = await WatchToEnd(SuccessfulCreate(), Request(total: 3));
 
@@ -89,7 +89,7 @@ public sealed class StackEventWatcherTests
     }
 
     [Fact]
-    public async Task The_poll_after_the_terminal_status_delivers_the_events_that_came_late()
+    public async Task ThePollAfterTheTerminalStatusDeliversTheEventsThatCameLate()
     {
         var stack = new ScriptedStack("REVIEW_IN_PROGRESS")
             .Then("CREATE_IN_PROGRESS", StackLine(1, "CREATE_IN_PROGRESS", "User Initiated"), Event(2, "Vpc", Vpc, "CREATE_IN_PROGRESS"))
@@ -106,7 +106,7 @@ public sealed class StackEventWatcherTests
     }
 
     [Fact]
-    public async Task The_previous_operations_final_status_does_not_end_the_watch()
+    public async Task ThePreviousOperationsFinalStatusDoesNotEndTheWatch()
     {
         // Right after ExecuteChangeSet, DescribeStacks can still report how the last update ended.
         var stack = new ScriptedStack("UPDATE_COMPLETE") { LastUpdated = T0.AddDays(-1) }
@@ -123,7 +123,7 @@ public sealed class StackEventWatcherTests
     }
 
     [Fact]
-    public async Task A_failure_is_explained_by_the_first_resource_that_failed_not_by_the_stack_summary_or_cancellations()
+    public async Task AFailureIsExplainedByTheFirstResourceThatFailedNotByTheStackSummaryOrCancellations()
     {
         var updates = await WatchToEnd(FailedCreate(), Request());
 
@@ -138,7 +138,7 @@ public sealed class StackEventWatcherTests
     }
 
     [Fact]
-    public async Task A_watch_restarted_with_the_stored_events_resumes_without_duplicates_or_gaps()
+    public async Task AWatchRestartedWithTheStoredEventsResumesWithoutDuplicatesOrGaps()
     {
         var stack = FailedCreate();
         var expected = stack.EventIdsSince(T0);
@@ -163,7 +163,7 @@ public sealed class StackEventWatcherTests
     }
 
     [Fact]
-    public async Task An_unreachable_or_throttling_endpoint_is_reported_as_retrying_and_nothing_is_lost()
+    public async Task AnUnreachableOrThrottlingEndpointIsReportedAsRetryingAndNothingIsLost()
     {
         var stack = new ScriptedStack("REVIEW_IN_PROGRESS", PreviousOperation)
         {
@@ -197,7 +197,7 @@ public sealed class StackEventWatcherTests
     }
 
     [Fact]
-    public async Task An_endpoint_that_stays_unreachable_ends_the_watch_with_its_error()
+    public async Task AnEndpointThatStaysUnreachableEndsTheWatchWithItsError()
     {
         var stack = new ScriptedStack("CREATE_IN_PROGRESS") { Fault = (_, _) => new HttpRequestException("Connection refused") };
 
@@ -205,7 +205,7 @@ public sealed class StackEventWatcherTests
     }
 
     [Fact]
-    public async Task An_error_that_retrying_cannot_fix_ends_the_watch()
+    public async Task AnErrorThatRetryingCannotFixEndsTheWatch()
     {
         var stack = new ScriptedStack("CREATE_IN_PROGRESS")
         {
@@ -220,7 +220,7 @@ public sealed class StackEventWatcherTests
     }
 
     [Fact]
-    public async Task The_start_of_a_delete_is_taken_just_after_the_newest_existing_event()
+    public async Task TheStartOfADeleteIsTakenJustAfterTheNewestExistingEvent()
     {
         var stack = new ScriptedStack("UPDATE_COMPLETE", PreviousOperation);
 

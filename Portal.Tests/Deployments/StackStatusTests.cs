@@ -30,7 +30,7 @@ public sealed class StackStatusTests
     [InlineData("REVIEW_IN_PROGRESS", StackStatusKind.InProgress)]
     [InlineData("IMPORT_IN_PROGRESS", StackStatusKind.InProgress)]
     [InlineData("IMPORT_ROLLBACK_IN_PROGRESS", StackStatusKind.InProgress)]
-    public void Every_documented_status_has_its_meaning(string status, StackStatusKind kind)
+    public void EveryDocumentedStatusHasItsMeaning(string status, StackStatusKind kind)
     {
         Assert.Contains(status, StackStatus.All);
         Assert.Equal(kind, StackStatus.Kind(status));
@@ -39,10 +39,10 @@ public sealed class StackStatusTests
     }
 
     [Fact]
-    public void All_lists_the_23_documented_statuses() => Assert.Equal(23, StackStatus.All.Count);
+    public void AllListsThe23DocumentedStatuses() => Assert.Equal(23, StackStatus.All.Count);
 
     [Fact]
-    public void A_status_added_later_is_judged_by_its_suffix()
+    public void AStatusAddedLaterIsJudgedByItsSuffix()
     {
         Assert.Equal(StackStatusKind.InProgress, StackStatus.Kind("EXPORT_IN_PROGRESS"));
         Assert.Equal(StackStatusKind.RolledBack, StackStatus.Kind("EXPORT_ROLLBACK_COMPLETE"));
@@ -56,18 +56,18 @@ public sealed class StackStatusTests
     [InlineData("DELETE_COMPLETE", ChangeSetType.Create)]
     [InlineData("CREATE_COMPLETE", ChangeSetType.Update)]
     [InlineData("UPDATE_ROLLBACK_COMPLETE", ChangeSetType.Update)]
-    public void A_stack_that_does_not_exist_yet_gets_a_CREATE_change_set(string? status, ChangeSetType type) =>
+    public void AStackThatDoesNotExistYetGetsACREATEChangeSet(string? status, ChangeSetType type) =>
         Assert.Equal(type, StackStatus.ChangeSetTypeFor(status));
 
     [Theory]
     [InlineData("ROLLBACK_COMPLETE", true)]
     [InlineData("CREATE_FAILED", true)]
     [InlineData("UPDATE_ROLLBACK_COMPLETE", false)]
-    public void A_stack_whose_first_create_failed_must_be_deleted_before_a_retry(string status, bool mustDelete) =>
+    public void AStackWhoseFirstCreateFailedMustBeDeletedBeforeARetry(string status, bool mustDelete) =>
         Assert.Equal(mustDelete, StackStatus.MustBeDeletedBeforeRetry(status));
 
     [Fact]
-    public void A_cancellation_recorded_before_the_real_failure_is_still_passed_over()
+    public void ACancellationRecordedBeforeTheRealFailureIsStillPassedOver()
     {
         StackEvent[] events =
         [
@@ -84,7 +84,7 @@ public sealed class StackStatusTests
     }
 
     [Fact]
-    public void Without_a_resource_failure_the_stack_reason_is_the_cause()
+    public void WithoutAResourceFailureTheStackReasonIsTheCause()
     {
         var cause = RootCause.Find([StackLine(1, "UPDATE_IN_PROGRESS", "User Initiated")], Name, "Role arn:aws:iam::1:role/x is invalid or cannot be assumed");
 

@@ -9,7 +9,7 @@ public sealed class WatchPaceTests
     private static readonly TimeSpan Active = TimeSpan.FromSeconds(1), Quiet = TimeSpan.FromSeconds(8);
 
     [Fact]
-    public async Task Polls_back_off_doubling_up_to_the_quiet_interval_while_quiet_or_throttled_and_speed_up_again_on_events()
+    public async Task PollsBackOffDoublingUpToTheQuietIntervalWhileQuietOrThrottledAndSpeedUpAgainOnEvents()
     {
         var stack = new ScriptedStack("REVIEW_IN_PROGRESS")
             .Then("CREATE_IN_PROGRESS", StackLine(1, "CREATE_IN_PROGRESS", "User Initiated"))

@@ -25,7 +25,7 @@ public sealed class DriftApiTests(PortalHost host)
     }
 
     [Fact]
-    public async Task An_approver_starts_a_check_and_the_latest_result_lists_the_drifted_property()
+    public async Task AnApproverStartsACheckAndTheLatestResultListsTheDriftedProperty()
     {
         var name = await host.DeployedForAliceAsync("drift");
         using var bob = host.Api("bob");
@@ -55,7 +55,7 @@ public sealed class DriftApiTests(PortalHost host)
     }
 
     [Fact]
-    public async Task A_check_of_nothing_deployed_an_unknown_environment_or_without_a_token_is_refused()
+    public async Task ACheckOfNothingDeployedAnUnknownEnvironmentOrWithoutATokenIsRefused()
     {
         var name = await host.RequestedByAliceAsync("drift-none");
 
@@ -70,7 +70,7 @@ public sealed class DriftApiTests(PortalHost host)
     }
 
     [Fact]
-    public async Task An_admin_makes_drift_through_the_sandbox_control_and_others_may_not()
+    public async Task AnAdminMakesDriftThroughTheSandboxControlAndOthersMayNot()
     {
         var name = await host.DeployedForAliceAsync("drift-control");
         var body = new { stackName = $"portal-{name}", logicalId = "", propertyPath = "/DesiredCount", actualValue = "3" };

@@ -14,7 +14,7 @@ namespace Portal.Tests.Drift;
 public sealed class DriftBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]
-    public async Task An_approver_checks_drift_and_the_page_shows_the_changed_property()
+    public async Task AnApproverChecksDriftAndThePageShowsTheChangedProperty()
     {
         var name = await host.DeployedForAliceAsync("drift-page");
         var sandbox = host.Services.GetRequiredService<SandboxCloudFormation>();

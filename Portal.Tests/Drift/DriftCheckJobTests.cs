@@ -39,7 +39,7 @@ public sealed class DriftCheckJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stack_nobody_changed_is_stored_in_sync()
+    public async Task AStackNobodyChangedIsStoredInSync()
     {
         await DeployAsync();
 
@@ -53,7 +53,7 @@ public sealed class DriftCheckJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_property_changed_by_hand_is_stored_with_its_expected_and_actual_value()
+    public async Task APropertyChangedByHandIsStoredWithItsExpectedAndActualValue()
     {
         await DeployAsync();
         var service = await FrontendServiceAsync();
@@ -75,7 +75,7 @@ public sealed class DriftCheckJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_check_is_refused_while_a_deploy_is_queued_and_one_already_running_is_not_started_twice()
+    public async Task ACheckIsRefusedWhileADeployIsQueuedAndOneAlreadyRunningIsNotStartedTwice()
     {
         await DeployAsync();
         var running = await _jobs.Get<DriftCommands>().StartAsync(Name, WorkflowTest.Alice, default);
@@ -95,7 +95,7 @@ public sealed class DriftCheckJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_sweep_checks_every_deployed_environment_and_skips_one_without_a_stack()
+    public async Task TheSweepChecksEveryDeployedEnvironmentAndSkipsOneWithoutAStack()
     {
         await DeployAsync();
         await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("billing-dev"));
@@ -109,7 +109,7 @@ public sealed class DriftCheckJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stack_deleted_outside_the_portal_fails_the_check_with_CloudFormations_reason()
+    public async Task AStackDeletedOutsideThePortalFailsTheCheckWithCloudFormationsReason()
     {
         await DeployAsync();
         var started = await _jobs.Get<DriftCommands>().StartAsync(Name, WorkflowTest.Alice, default);

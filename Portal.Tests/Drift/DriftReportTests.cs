@@ -22,7 +22,7 @@ public sealed class DriftReportTests : IAsyncLifetime
         status, drifted, reason, resources);
 
     [Fact]
-    public async Task The_button_starts_a_check()
+    public async Task TheButtonStartsACheck()
     {
         var pressed = 0;
         var report = context.Render<DriftReport>(p => p
@@ -36,7 +36,7 @@ public sealed class DriftReportTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_button_is_disabled_with_the_reason_while_a_deploy_runs_or_a_check_is_running_and_absent_without_a_role()
+    public void TheButtonIsDisabledWithTheReasonWhileADeployRunsOrACheckIsRunningAndAbsentWithoutARole()
     {
         var busy = context.Render<DriftReport>(p => p.Add(x => x.MayCheck, true).Add(x => x.Unavailable, "A deploy is running; check drift once it finishes."));
         var running = context.Render<DriftReport>(p => p.Add(x => x.MayCheck, true).Add(x => x.Latest, Check(DriftCheckStatus.Running)));
@@ -50,7 +50,7 @@ public sealed class DriftReportTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_drifted_result_lists_each_property_difference_and_each_deleted_resource()
+    public void ADriftedResultListsEachPropertyDifferenceAndEachDeletedResource()
     {
         var report = context.Render<DriftReport>(p => p.Add(x => x.Latest, Check(DriftCheckStatus.Drifted, 2, null,
             new DriftedResource("FrontendServiceBC94BA93", "arn:aws:ecs:…/frontend", "AWS::ECS::Service", "MODIFIED",
@@ -79,7 +79,7 @@ public sealed class DriftReportTests : IAsyncLifetime
     [InlineData(DriftCheckStatus.InSync, null, "In sync: every resource matches the template.")]
     [InlineData(DriftCheckStatus.Failed, "Stack with id portal-orders-dev does not exist", "Drift check failed: Stack with id portal-orders-dev does not exist")]
     [InlineData(DriftCheckStatus.Skipped, "revision 4 of orders-dev is deploying", "Drift check skipped: revision 4 of orders-dev is deploying")]
-    public void Other_results_say_what_happened_without_a_table(DriftCheckStatus status, string? reason, string expected)
+    public void OtherResultsSayWhatHappenedWithoutATable(DriftCheckStatus status, string? reason, string expected)
     {
         var report = context.Render<DriftReport>(p => p.Add(x => x.Latest, Check(status, status == DriftCheckStatus.InSync ? 0 : null, reason)));
 

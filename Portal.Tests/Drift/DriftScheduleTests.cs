@@ -42,7 +42,7 @@ public sealed class DriftScheduleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_sweep_runs_on_the_configured_cron_and_off_removes_it()
+    public async Task TheSweepRunsOnTheConfiguredCronAndOffRemovesIt()
     {
         await Schedule("*/30 * * * *").StartAsync(default);
         Assert.Equal("*/30 * * * *", Sweep()?.Cron);
@@ -52,7 +52,7 @@ public sealed class DriftScheduleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_schedule_that_is_not_cron_is_refused_naming_the_setting()
+    public async Task AScheduleThatIsNotCronIsRefusedNamingTheSetting()
     {
         var refused = await Assert.ThrowsAsync<ArgumentException>(() => Schedule("every day").StartAsync(default));
 
@@ -61,7 +61,7 @@ public sealed class DriftScheduleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_check_left_running_by_a_crash_is_queued_again_at_start_up()
+    public async Task ACheckLeftRunningByACrashIsQueuedAgainAtStartUp()
     {
         var planned = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
         await _jobs.ApproveAndDeployAsync(planned.Id);

@@ -49,7 +49,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Deploy_prints_each_event_and_the_outputs_and_exits_0_when_the_stack_is_created()
+    public async Task DeployPrintsEachEventAndTheOutputsAndExits0WhenTheStackIsCreated()
     {
         var exit = await RunAsync(DeployCommands.DeployAsync, "deploy", "--spec", SpecSamples.Path(SpecSamples.OrdersDev), "--target", "sandbox");
 
@@ -63,7 +63,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Deploy_of_a_failing_image_exits_1_and_prints_the_root_cause()
+    public async Task DeployOfAFailingImageExits1AndPrintsTheRootCause()
     {
         var spec = SpecSamples.Load(SpecSamples.OrdersDev);
         var failing = WriteSpec(spec with { Frontend = spec.Frontend with { Image = spec.Frontend.Image with { Tag = "fail-2.0.0" } } });
@@ -77,7 +77,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Plan_prints_the_change_sets_changes()
+    public async Task PlanPrintsTheChangeSetsChanges()
     {
         var exit = await RunAsync(DeployCommands.PlanAsync, "plan", "--spec", SpecSamples.Path(SpecSamples.PaymentsTest), "--target", "sandbox");
 
@@ -90,7 +90,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Destroy_of_a_stack_that_does_not_exist_says_so_and_exits_0()
+    public async Task DestroyOfAStackThatDoesNotExistSaysSoAndExits0()
     {
         var exit = await RunAsync(DeployCommands.DestroyAsync, "destroy", "--name", "orders-dev", "--target", "sandbox");
 
@@ -99,7 +99,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Destroy_prints_each_event_with_progress_over_the_stacks_resources_and_exits_0_when_deleted()
+    public async Task DestroyPrintsEachEventWithProgressOverTheStacksResourcesAndExits0WhenDeleted()
     {
         await using var sandbox = await SharedSandboxAsync();
         await DeployOrdersDevAsync();
@@ -117,7 +117,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Destroy_that_a_resource_blocks_exits_1_with_the_resource_that_failed_to_delete()
+    public async Task DestroyThatAResourceBlocksExits1WithTheResourceThatFailedToDelete()
     {
         await using var sandbox = await SharedSandboxAsync();
         var deployed = await DeployOrdersDevAsync();
@@ -134,7 +134,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Synth_writes_the_minified_template_named_after_the_stack_and_prints_its_path()
+    public async Task SynthWritesTheMinifiedTemplateNamedAfterTheStackAndPrintsItsPath()
     {
         var outDir = Path.Combine(TestEnvironment.TempRoot, $"portal-cli-out-{Guid.NewGuid():N}");
         _files.Add(outDir);
@@ -150,7 +150,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Synth_of_an_invalid_spec_exits_2_and_prints_every_error_as_path_and_message()
+    public async Task SynthOfAnInvalidSpecExits2AndPrintsEveryErrorAsPathAndMessage()
     {
         var spec = SpecSamples.Load(SpecSamples.OrdersDev);
         var invalid = WriteSpec(spec with
@@ -168,7 +168,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Cdk_app_writes_the_template_of_the_spec_in_the_context_to_CDK_OUTDIR()
+    public async Task CdkAppWritesTheTemplateOfTheSpecInTheContextToCDKOUTDIR()
     {
         // As the CDK CLI runs the app cdk.json names: a process of its own (jsii's Node reads the environment once, at its
         // start), told the output folder and the -c context through the environment.
@@ -192,7 +192,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Outside_development_there_is_no_sandbox_target()
+    public async Task OutsideDevelopmentThereIsNoSandboxTarget()
     {
         SetVariable("DOTNET_ENVIRONMENT", null);
 
@@ -203,7 +203,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task An_unknown_target_is_a_usage_error_naming_the_configured_ones()
+    public async Task AnUnknownTargetIsAUsageErrorNamingTheConfiguredOnes()
     {
         var error = await Assert.ThrowsAsync<UsageException>(() =>
             RunAsync(DeployCommands.PlanAsync, "plan", "--spec", SpecSamples.Path(SpecSamples.OrdersDev), "--target", "prod"));
@@ -212,7 +212,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_spec_whose_template_exceeds_the_inline_limit_exits_2_naming_the_limit_and_the_excess()
+    public async Task ASpecWhoseTemplateExceedsTheInlineLimitExits2NamingTheLimitAndTheExcess()
     {
         var oversized = WriteSpec(OversizedSpec());
 
@@ -225,7 +225,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_plan_CloudFormation_refuses_because_the_stack_is_busy_exits_1_with_its_reason()
+    public async Task APlanCloudFormationRefusesBecauseTheStackIsBusyExits1WithItsReason()
     {
         // A stack that stays CREATE_IN_PROGRESS for a while (a load balancer takes 150 s × 0.2) on a sandbox the command shares.
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.2 }, CancellationToken.None);
@@ -240,7 +240,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Credentials_CloudFormation_rejects_exit_1_with_its_error_in_one_line()
+    public async Task CredentialsCloudFormationRejectsExit1WithItsErrorInOneLine()
     {
         await using var endpoint = await RefusingEndpoint.StartAsync(HttpStatusCode.Forbidden, "InvalidClientTokenId",
             "The security token included in the request is invalid.");
@@ -256,7 +256,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task An_unknown_command_prints_the_usage_and_exits_2()
+    public async Task AnUnknownCommandPrintsTheUsageAndExits2()
     {
         var exit = await RunCliAsync("apply", "--spec", "x.json");
 

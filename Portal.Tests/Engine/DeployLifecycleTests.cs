@@ -8,7 +8,7 @@ namespace Portal.Tests.Engine;
 public sealed class DeployLifecycleTests(EngineTemplates templates)
 {
     [Fact]
-    public async Task An_environment_is_created_updated_and_deleted_with_every_event_handed_on_once_oldest_first()
+    public async Task AnEnvironmentIsCreatedUpdatedAndDeletedWithEveryEventHandedOnOnceOldestFirst()
     {
         await using var host = await EngineHost.StartAsync();
 
@@ -49,7 +49,7 @@ public sealed class DeployLifecycleTests(EngineTemplates templates)
     }
 
     [Fact]
-    public async Task Executing_the_same_change_set_twice_reaches_CloudFormation_once()
+    public async Task ExecutingTheSameChangeSetTwiceReachesCloudFormationOnce()
     {
         await using var host = await EngineHost.StartAsync();
         var plan = await host.PlanAsync(templates.StackName, templates.Healthy, "create");
@@ -65,7 +65,7 @@ public sealed class DeployLifecycleTests(EngineTemplates templates)
     }
 
     [Fact]
-    public async Task A_change_set_made_obsolete_by_another_execution_is_refused_rather_than_reported_as_deployed()
+    public async Task AChangeSetMadeObsoleteByAnotherExecutionIsRefusedRatherThanReportedAsDeployed()
     {
         await using var host = await EngineHost.StartAsync();
         await host.ExecuteAndWatchAsync(await host.PlanAsync(templates.StackName, templates.Healthy, "create"));

@@ -9,7 +9,7 @@ namespace Portal.Tests.Engine;
 public sealed class ResilienceTests(EngineTemplates templates)
 {
     [Fact]
-    public async Task A_deploy_settles_while_CloudFormation_throttles_thirty_percent_of_calls()
+    public async Task ADeploySettlesWhileCloudFormationThrottlesThirtyPercentOfCalls()
     {
         await using var host = await EngineHost.StartAsync(throttleRate: 0.3, clientOptions: new CloudFormationClientOptions
         {
@@ -28,7 +28,7 @@ public sealed class ResilienceTests(EngineTemplates templates)
     }
 
     [Fact]
-    public async Task A_watch_stopped_twice_mid_deploy_and_restarted_with_what_it_delivered_hands_on_every_event_once()
+    public async Task AWatchStoppedTwiceMidDeployAndRestartedWithWhatItDeliveredHandsOnEveryEventOnce()
     {
         // The sandbox's clock only moves when the test moves it, so "mid-deploy" is certain.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -7,7 +7,7 @@ namespace Portal.Tests.Engine;
 public sealed class ResourceCountTests(EngineTemplates templates)
 {
     [Fact]
-    public async Task A_stack_holds_as_many_resources_after_a_replacement_and_a_rolled_back_update_as_its_template_declares()
+    public async Task AStackHoldsAsManyResourcesAfterAReplacementAndARolledBackUpdateAsItsTemplateDeclares()
     {
         await using var host = await EngineHost.StartAsync();
         var created = await host.ExecuteAndWatchAsync(await host.PlanAsync(templates.StackName, templates.Healthy, "create"));

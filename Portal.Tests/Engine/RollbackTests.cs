@@ -10,7 +10,7 @@ public sealed class RollbackTests(EngineTemplates templates)
     private const string CircuitBreaker = "ECS Deployment Circuit Breaker was triggered";
 
     [Fact]
-    public async Task A_failing_create_rolls_back_with_the_services_failure_as_root_cause_and_the_next_plan_deletes_the_stack_first()
+    public async Task AFailingCreateRollsBackWithTheServicesFailureAsRootCauseAndTheNextPlanDeletesTheStackFirst()
     {
         await using var host = await EngineHost.StartAsync();
 
@@ -32,7 +32,7 @@ public sealed class RollbackTests(EngineTemplates templates)
     }
 
     [Fact]
-    public async Task A_failing_update_rolls_back_to_the_previous_template_with_the_services_failure_as_root_cause()
+    public async Task AFailingUpdateRollsBackToThePreviousTemplateWithTheServicesFailureAsRootCause()
     {
         await using var host = await EngineHost.StartAsync();
         var created = await host.ExecuteAndWatchAsync(await host.PlanAsync(templates.StackName, templates.Healthy, "create"));

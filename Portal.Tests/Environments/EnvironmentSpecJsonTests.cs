@@ -29,7 +29,7 @@ public class EnvironmentSpecJsonTests
     [Theory]
     [InlineData(SpecSamples.OrdersDev)]
     [InlineData(SpecSamples.PaymentsTest)]
-    public void A_sample_survives_a_round_trip_unchanged(string sample)
+    public void ASampleSurvivesARoundTripUnchanged(string sample)
     {
         var parsed = SpecSamples.Load(sample);
 
@@ -41,7 +41,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void The_orders_dev_sample_reads_as_DESIGN_md_describes_it()
+    public void TheOrdersDevSampleReadsAsDESIGNMdDescribesIt()
     {
         var spec = SpecSamples.Load(SpecSamples.OrdersDev);
 
@@ -55,7 +55,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void Serialized_specs_are_camelCase_without_absent_or_derived_values()
+    public void SerializedSpecsAreCamelCaseWithoutAbsentOrDerivedValues()
     {
         var json = EnvironmentSpecJson.Serialize(SpecSamples.Load(SpecSamples.OrdersDev));
 
@@ -68,7 +68,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void The_shared_options_bind_what_Parse_accepts_and_reject_unknown_fields()
+    public void TheSharedOptionsBindWhatParseAcceptsAndRejectUnknownFields()
     {
         var json = SpecSamples.Json(SpecSamples.PaymentsTest);
 
@@ -78,7 +78,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void An_unknown_field_is_reported_at_its_path_with_the_accepted_fields()
+    public void AnUnknownFieldIsReportedAtItsPathWithTheAcceptedFields()
     {
         var error = SingleError(OrdersDevWith(r => Frontend(r)["colour"] = "blue"));
 
@@ -88,7 +88,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void A_field_in_the_wrong_case_is_unknown_and_the_right_name_is_suggested()
+    public void AFieldInTheWrongCaseIsUnknownAndTheRightNameIsSuggested()
     {
         var errors = ErrorsOf(OrdersDevWith(r =>
         {
@@ -115,7 +115,7 @@ public class EnvironmentSpecJsonTests
     [InlineData("backend.listenerPort", "80.5", "not a whole number")]
     [InlineData("name", "null", "Must not be null")]
     [InlineData("backend", "\"backend\"", "Expected an object describing the backend service, but found the string \"backend\"")]
-    public void A_value_of_the_wrong_type_is_reported_once_at_its_path(string path, string value, string expected)
+    public void AValueOfTheWrongTypeIsReportedOnceAtItsPath(string path, string value, string expected)
     {
         var json = OrdersDevWith(r => SetAt(r, path, JsonNode.Parse(value)));
 
@@ -126,7 +126,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void Wrong_types_inside_maps_and_lists_name_the_key_and_index()
+    public void WrongTypesInsideMapsAndListsNameTheKeyAndIndex()
     {
         var json = OrdersDevWith(r =>
         {
@@ -142,7 +142,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void Missing_required_fields_are_each_reported_and_optional_collections_may_be_left_out()
+    public void MissingRequiredFieldsAreEachReportedAndOptionalCollectionsMayBeLeftOut()
     {
         var json = OrdersDevWith(r =>
         {
@@ -159,7 +159,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void A_tag_or_digest_may_be_null()
+    public void ATagOrDigestMayBeNull()
     {
         var result = EnvironmentSpecJson.Parse(OrdersDevWith(r => Frontend(r)["image"]!["digest"] = null));
 
@@ -167,7 +167,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void A_field_given_twice_is_reported()
+    public void AFieldGivenTwiceIsReported()
     {
         var json = SpecSamples.Json(SpecSamples.OrdersDev).Replace("\"target\": \"sandbox\",", "\"target\": \"sandbox\", \"target\": \"prod\",");
 
@@ -175,7 +175,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void A_variable_given_twice_is_reported()
+    public void AVariableGivenTwiceIsReported()
     {
         var json = SpecSamples.Json(SpecSamples.OrdersDev).Replace("\"LOG_LEVEL\": \"info\"", "\"LOG_LEVEL\": \"info\", \"LOG_LEVEL\": \"debug\"");
 
@@ -186,7 +186,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void Malformed_JSON_is_reported_at_the_root_with_line_and_position()
+    public void MalformedJSONIsReportedAtTheRootWithLineAndPosition()
     {
         var error = SingleError("{\n  \"name\": \"orders-dev\",\n  \"target\" \"sandbox\"\n}");
 
@@ -196,7 +196,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void Structural_and_rule_problems_are_reported_together_without_repeats()
+    public void StructuralAndRuleProblemsAreReportedTogetherWithoutRepeats()
     {
         var json = OrdersDevWith(r =>
         {
@@ -214,7 +214,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void Known_targets_are_checked_when_given()
+    public void KnownTargetsAreCheckedWhenGiven()
     {
         var json = SpecSamples.Json(SpecSamples.OrdersDev);
 
@@ -224,7 +224,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void A_one_megabyte_value_gets_a_short_error_at_its_field()
+    public void AOneMegabyteValueGetsAShortErrorAtItsField()
     {
         var json = OrdersDevWith(r => Frontend(r)["environment"]!["BIG"] = new string('x', 1 << 20));
 
@@ -235,7 +235,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void Ten_thousand_variables_get_one_error_at_the_environment()
+    public void TenThousandVariablesGetOneErrorAtTheEnvironment()
     {
         var json = OrdersDevWith(r => Frontend(r)["environment"] = new JsonObject(
             Enumerable.Range(0, 10_000).Select(i => KeyValuePair.Create($"V{i}", (JsonNode?)JsonValue.Create("x")))));
@@ -246,7 +246,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void Thousands_of_unknown_fields_are_capped()
+    public void ThousandsOfUnknownFieldsAreCapped()
     {
         var json = OrdersDevWith(r =>
         {
@@ -285,7 +285,7 @@ public class EnvironmentSpecJsonTests
 
     [Theory]
     [MemberData(nameof(Garbage))]
-    public void Garbage_never_throws_and_is_never_valid(string json)
+    public void GarbageNeverThrowsAndIsNeverValid(string json)
     {
         var errors = ErrorsOf(json);
 
@@ -294,7 +294,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void A_document_over_the_size_cap_is_refused_whole()
+    public void ADocumentOverTheSizeCapIsRefusedWhole()
     {
         var error = SingleError(new string(' ', SpecLimits.MaxDocumentLength) + "{}");
 
@@ -302,7 +302,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void A_document_of_a_million_broken_items_is_answered_with_capped_errors()
+    public void ADocumentOfAMillionBrokenItemsIsAnsweredWithCappedErrors()
     {
         var items = string.Join(",", Enumerable.Repeat("1", 1_000_000));
         var json = OrdersDevWith(r => Frontend(r)["secrets"] = "PLACEHOLDER").Replace("\"PLACEHOLDER\"", $"[{items}]");
@@ -315,7 +315,7 @@ public class EnvironmentSpecJsonTests
     }
 
     [Fact]
-    public void Hostile_text_is_echoed_escaped_and_shortened()
+    public void HostileTextIsEchoedEscapedAndShortened()
     {
         var errors = ErrorsOf(OrdersDevWith(r => r["name"] = "evil\nname\u0007" + new string('z', 5000)));
 

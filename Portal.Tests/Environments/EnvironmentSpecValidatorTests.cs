@@ -148,7 +148,7 @@ public class EnvironmentSpecValidatorTests
     public static TheoryData<string> BadSpecNames => [.. BadSpecs.Keys];
 
     [Fact]
-    public void The_valid_spec_and_the_samples_have_no_errors()
+    public void TheValidSpecAndTheSamplesHaveNoErrors()
     {
         Assert.Empty(EnvironmentSpecValidator.Validate(Valid));
         Assert.Empty(EnvironmentSpecValidator.Validate(SpecSamples.Load(SpecSamples.OrdersDev)));
@@ -157,7 +157,7 @@ public class EnvironmentSpecValidatorTests
 
     [Theory]
     [MemberData(nameof(BadSpecNames))]
-    public void A_bad_spec_is_reported_at_exactly_its_field(string name)
+    public void ABadSpecIsReportedAtExactlyItsField(string name)
     {
         var (spec, path) = BadSpecs[name];
 
@@ -168,7 +168,7 @@ public class EnvironmentSpecValidatorTests
     }
 
     [Fact]
-    public void Many_problems_are_reported_at_once()
+    public void ManyProblemsAreReportedAtOnce()
     {
         var spec = Valid with
         {
@@ -183,7 +183,7 @@ public class EnvironmentSpecValidatorTests
     }
 
     [Fact]
-    public void Ports_may_coincide_across_tiers_and_the_backend_may_define_BACKEND_URL()
+    public void PortsMayCoincideAcrossTiersAndTheBackendMayDefineBACKENDURL()
     {
         var spec = Valid with
         {
@@ -200,7 +200,7 @@ public class EnvironmentSpecValidatorTests
     [InlineData(4096, 30720)]
     [InlineData(8192, 61440)]
     [InlineData(16384, 122880)]
-    public void Every_documented_Fargate_size_is_accepted(int cpu, int memory)
+    public void EveryDocumentedFargateSizeIsAccepted(int cpu, int memory)
     {
         Assert.Empty(EnvironmentSpecValidator.Validate(Front(f => f with { Cpu = cpu, MemoryMiB = memory })));
     }
@@ -209,7 +209,7 @@ public class EnvironmentSpecValidatorTests
     [InlineData(256, "choose 512, 1024 or 2048 MiB")]
     [InlineData(2048, "choose 4096 to 16384 in steps of 1024 MiB")]
     [InlineData(8192, "choose 16384 to 61440 in steps of 4096 MiB")]
-    public void A_wrong_memory_size_is_answered_with_the_sizes_that_fit_the_cpu(int cpu, string expected)
+    public void AWrongMemorySizeIsAnsweredWithTheSizesThatFitTheCpu(int cpu, string expected)
     {
         var error = Assert.Single(EnvironmentSpecValidator.Validate(Front(f => f with { Cpu = cpu, MemoryMiB = 100 })));
 
@@ -217,7 +217,7 @@ public class EnvironmentSpecValidatorTests
     }
 
     [Fact]
-    public void An_unknown_target_is_named_along_with_the_known_ones()
+    public void AnUnknownTargetIsNamedAlongWithTheKnownOnes()
     {
         var error = Assert.Single(EnvironmentSpecValidator.Validate(Valid with { Target = "staging" }, ["sandbox", "prod"]));
 
@@ -226,7 +226,7 @@ public class EnvironmentSpecValidatorTests
     }
 
     [Fact]
-    public void An_ARN_of_another_service_says_which_service_it_belongs_to()
+    public void AnARNOfAnotherServiceSaysWhichServiceItBelongsTo()
     {
         var error = Assert.Single(EnvironmentSpecValidator.Validate(FrontArn("arn:aws:s3:us-east-1:123456789012:secret:x")));
 
@@ -234,7 +234,7 @@ public class EnvironmentSpecValidatorTests
     }
 
     [Fact]
-    public void Huge_free_text_is_echoed_only_in_part()
+    public void HugeFreeTextIsEchoedOnlyInPart()
     {
         var huge = new string('x', 1_000_000);
 
@@ -245,7 +245,7 @@ public class EnvironmentSpecValidatorTests
     }
 
     [Fact]
-    public void A_flood_of_problems_is_capped_with_a_summary()
+    public void AFloodOfProblemsIsCappedWithASummary()
     {
         // 25 secrets with three problems each: 75 in all.
         var secrets = Enumerable.Range(0, 25).Select(i => new SecretRef { Name = $"1X{i}", SecretArn = "x", JsonKey = "" }).ToList();
@@ -257,7 +257,7 @@ public class EnvironmentSpecValidatorTests
     }
 
     [Fact]
-    public void Secrets_and_images_in_another_region_than_the_target_are_accepted()
+    public void SecretsAndImagesInAnotherRegionThanTheTargetAreAccepted()
     {
         var spec = Back(b => b with
         {

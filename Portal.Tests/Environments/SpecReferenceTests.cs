@@ -13,7 +13,7 @@ public class SpecReferenceTests
     [InlineData(null, "AWSPREVIOUS", null, Arn + "::AWSPREVIOUS:")]
     [InlineData(null, null, "9d4cb84b-ad69-40c0-a0ab-cead36b967e8", Arn + ":::9d4cb84b-ad69-40c0-a0ab-cead36b967e8")]
     [InlineData("password", "AWSCURRENT", null, Arn + ":password:AWSCURRENT:")]
-    public void ValueFrom_follows_the_ECS_secret_reference_format(string? jsonKey, string? stage, string? versionId, string expected)
+    public void ValueFromFollowsTheECSSecretReferenceFormat(string? jsonKey, string? stage, string? versionId, string expected)
     {
         var secret = new SecretRef { Name = "API_KEY", SecretArn = Arn, JsonKey = jsonKey, VersionStage = stage, VersionId = versionId };
 
@@ -21,7 +21,7 @@ public class SpecReferenceTests
     }
 
     [Fact]
-    public void A_secret_ARN_is_taken_apart()
+    public void ASecretARNIsTakenApart()
     {
         var arn = new SecretRef { Name = "K", SecretArn = "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:team/db-Zx9Yw8" }.Arn;
 
@@ -31,7 +31,7 @@ public class SpecReferenceTests
     }
 
     [Fact]
-    public void A_partial_secret_ARN_is_granted_with_exactly_the_six_character_suffix()
+    public void APartialSecretARNIsGrantedWithExactlyTheSixCharacterSuffix()
     {
         var arn = SecretsManagerArn.TryParse("arn:aws:secretsmanager:us-east-1:123456789012:secret:orders/api")!;
 
@@ -40,7 +40,7 @@ public class SpecReferenceTests
     }
 
     [Fact]
-    public void A_repository_URI_is_taken_apart_and_a_bare_name_is_not()
+    public void ARepositoryURIIsTakenApartAndABareNameIsNot()
     {
         var byUri = new ImageRef { Repository = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/backend", Tag = "1" };
         var byName = new ImageRef { Repository = "team/backend", Digest = "sha256:" + new string('a', 64) };
@@ -55,7 +55,7 @@ public class SpecReferenceTests
     }
 
     [Fact]
-    public void A_China_registry_keeps_its_DNS_suffix()
+    public void AChinaRegistryKeepsItsDNSSuffix()
     {
         var uri = EcrRepositoryUri.TryParse("123456789012.dkr.ecr.cn-northwest-1.amazonaws.com.cn/web");
 
@@ -64,7 +64,7 @@ public class SpecReferenceTests
     }
 
     [Fact]
-    public void Fargate_sizes_offer_the_documented_memory_per_cpu()
+    public void FargateSizesOfferTheDocumentedMemoryPerCpu()
     {
         Assert.Equal([256, 512, 1024, 2048, 4096, 8192, 16384], FargateSizes.CpuValues);
         Assert.Equal([512, 1024, 2048], FargateSizes.MemoryFor(256));
@@ -75,7 +75,7 @@ public class SpecReferenceTests
     }
 
     [Fact]
-    public void Specs_with_equal_contents_are_equal()
+    public void SpecsWithEqualContentsAreEqual()
     {
         var a = SpecSamples.Load(SpecSamples.PaymentsTest);
         var b = SpecSamples.Load(SpecSamples.PaymentsTest);

@@ -16,7 +16,7 @@ public class TemplateSyntaxTests
     [InlineData("{{\tresolve:ssm:/x}}")]
     [InlineData("{{\u00a0resolve:ssm:/x}}")]
     [InlineData("{{resolve")]
-    public void A_dynamic_reference_in_any_case_or_spacing_is_no_literal(string text)
+    public void ADynamicReferenceInAnyCaseOrSpacingIsNoLiteral(string text)
     {
         Assert.StartsWith("a CloudFormation dynamic reference", TemplateSyntax.Describe(text));
     }
@@ -31,7 +31,7 @@ public class TemplateSyntaxTests
     [InlineData("-1.888154589e+289")]
     [InlineData("port -1.8881545897087624e+289 open")]
     [InlineData("${token[TOKEN.1]}")]
-    public void A_cdk_token_encoding_is_no_literal(string text)
+    public void ACdkTokenEncodingIsNoLiteral(string text)
     {
         Assert.StartsWith("a CDK token", TemplateSyntax.Describe(text));
     }
@@ -47,13 +47,13 @@ public class TemplateSyntaxTests
     [InlineData("1.8881545897087626e+289")]
     [InlineData("-1.5e+28")]
     [InlineData("")]
-    public void Text_that_only_looks_alike_is_a_literal(string text)
+    public void TextThatOnlyLooksAlikeIsALiteral(string text)
     {
         Assert.True(TemplateSyntax.IsLiteral(text), TemplateSyntax.Describe(text));
     }
 
     [Fact]
-    public void Every_string_of_the_hostile_corpus_is_no_literal()
+    public void EveryStringOfTheHostileCorpusIsNoLiteral()
     {
         Assert.All(HostileCorpus.TemplateSyntaxStrings.Values, s => Assert.False(TemplateSyntax.IsLiteral(s.Text), s.Text));
     }

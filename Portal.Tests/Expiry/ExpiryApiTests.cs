@@ -10,7 +10,7 @@ namespace Portal.Tests.Expiry;
 public sealed class ExpiryApiTests(PortalHost host)
 {
     [Fact]
-    public async Task A_submit_with_a_bad_expiresAt_is_a_400_naming_it_beside_the_spec_errors()
+    public async Task ASubmitWithABadExpiresAtIsA400NamingItBesideTheSpecErrors()
     {
         using var client = host.Api("alice");
 
@@ -27,7 +27,7 @@ public sealed class ExpiryApiTests(PortalHost host)
     }
 
     [Fact]
-    public async Task An_environment_submitted_with_an_expiry_shows_it_and_its_owner_extends_it()
+    public async Task AnEnvironmentSubmittedWithAnExpiryShowsItAndItsOwnerExtendsIt()
     {
         var name = PortalHost.UniqueName("exp");
         var expiresAt = DateTimeOffset.UtcNow.AddDays(2);

@@ -14,7 +14,7 @@ namespace Portal.Tests.Expiry;
 public sealed class ExpiryBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]
-    public async Task The_owner_sees_the_warning_a_day_ahead_and_extends_the_expiry_on_the_page()
+    public async Task TheOwnerSeesTheWarningADayAheadAndExtendsTheExpiryOnThePage()
     {
         var name = PortalHost.UniqueName("exp");
         var body = JsonNode.Parse(ApiClient.SpecJson(name))!.AsObject();

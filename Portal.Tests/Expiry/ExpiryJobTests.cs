@@ -34,7 +34,7 @@ public sealed class ExpiryJobTests : IAsyncLifetime
     public async Task DisposeAsync() => await _jobs.DisposeAsync();
 
     [Fact]
-    public async Task An_expired_environment_on_an_auto_approving_target_gets_one_destroy_approved_by_policy_and_is_destroyed()
+    public async Task AnExpiredEnvironmentOnAnAutoApprovingTargetGetsOneDestroyApprovedByPolicyAndIsDestroyed()
     {
         await DeployedAsync("orders-dev", "sandbox");
         await PassExpiryAsync("orders-dev");
@@ -61,7 +61,7 @@ public sealed class ExpiryJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task On_a_target_without_auto_approval_the_expiry_destroy_waits_for_approvers_and_extending_withdraws_it()
+    public async Task OnATargetWithoutAutoApprovalTheExpiryDestroyWaitsForApproversAndExtendingWithdrawsIt()
     {
         await DeployedAsync("orders-qa", "manual");
         await PassExpiryAsync("orders-qa");
@@ -89,7 +89,7 @@ public sealed class ExpiryJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Withdrawing_or_rejecting_the_expiry_destroy_does_not_keep_the_environment_only_extending_does()
+    public async Task WithdrawingOrRejectingTheExpiryDestroyDoesNotKeepTheEnvironmentOnlyExtendingDoes()
     {
         await DeployedAsync("orders-qa", "manual");
         await PassExpiryAsync("orders-qa");
@@ -131,7 +131,7 @@ public sealed class ExpiryJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_expiry_destroy_that_failed_is_not_requested_again_and_again()
+    public async Task AnExpiryDestroyThatFailedIsNotRequestedAgainAndAgain()
     {
         await DeployedAsync("orders-dev", "sandbox");
         _jobs.Sandbox.CloudFormation.AddDependentObject("portal-orders-dev", await SecurityGroupAsync("portal-orders-dev"));

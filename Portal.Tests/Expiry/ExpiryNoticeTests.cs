@@ -30,7 +30,7 @@ public sealed class ExpiryNoticeTests : WorkflowTest, IDisposable
     public void Dispose() => context.Dispose();
 
     [Fact]
-    public async Task A_day_before_expiry_the_page_warns_with_the_hours_left_and_the_owner_extends_it()
+    public async Task ADayBeforeExpiryThePageWarnsWithTheHoursLeftAndTheOwnerExtendsIt()
     {
         await SubmitExpiringAsync("orders-dev", DateTimeOffset.UtcNow.AddHours(23.5));
         var notice = Render("orders-dev", Alice, mayChange: true);
@@ -48,7 +48,7 @@ public sealed class ExpiryNoticeTests : WorkflowTest, IDisposable
     }
 
     [Fact]
-    public async Task More_than_a_day_ahead_the_page_shows_only_the_date_and_others_cannot_extend()
+    public async Task MoreThanADayAheadThePageShowsOnlyTheDateAndOthersCannotExtend()
     {
         var expiresAt = DateTimeOffset.UtcNow.AddDays(3);
         await SubmitExpiringAsync("orders-dev", expiresAt);
@@ -61,7 +61,7 @@ public sealed class ExpiryNoticeTests : WorkflowTest, IDisposable
     }
 
     [Fact]
-    public async Task An_extension_beyond_the_targets_maximum_is_shown_on_the_field_and_not_saved()
+    public async Task AnExtensionBeyondTheTargetsMaximumIsShownOnTheFieldAndNotSaved()
     {
         var expiresAt = DateTimeOffset.UtcNow.AddHours(10);
         await SubmitExpiringAsync("orders-dev", expiresAt);

@@ -12,7 +12,7 @@ public sealed class ExpiryRulesTests : WorkflowTest
         Environments.SubmitAsync(new SubmitEnvironment(Spec(name), expiresAt), Alice, CancellationToken.None);
 
     [Fact]
-    public async Task A_request_expiring_in_the_past_is_refused_naming_expiresAt_with_the_spec_errors()
+    public async Task ARequestExpiringInThePastIsRefusedNamingExpiresAtWithTheSpecErrors()
     {
         var spec = Spec("orders-dev") with { Name = "Orders" };
 
@@ -26,7 +26,7 @@ public sealed class ExpiryRulesTests : WorkflowTest
     }
 
     [Fact]
-    public async Task A_request_expiring_beyond_the_targets_maximum_is_refused_naming_expiresAt()
+    public async Task ARequestExpiringBeyondTheTargetsMaximumIsRefusedNamingExpiresAt()
     {
         var refused = await Assert.ThrowsAsync<WorkflowException>(() =>
             SubmitExpiringAsync("orders-dev", DateTimeOffset.UtcNow.AddDays(TargetExpiryDefaults + 1)));
@@ -37,7 +37,7 @@ public sealed class ExpiryRulesTests : WorkflowTest
     }
 
     [Fact]
-    public async Task An_environment_requested_with_an_expiry_keeps_it_and_the_audit_says_so()
+    public async Task AnEnvironmentRequestedWithAnExpiryKeepsItAndTheAuditSaysSo()
     {
         var expiresAt = DateTimeOffset.UtcNow.AddDays(3);
 
@@ -51,7 +51,7 @@ public sealed class ExpiryRulesTests : WorkflowTest
     }
 
     [Fact]
-    public async Task The_owner_extends_the_expiry_and_the_audit_shows_from_and_to()
+    public async Task TheOwnerExtendsTheExpiryAndTheAuditShowsFromAndTo()
     {
         var first = DateTimeOffset.UtcNow.AddHours(20);
         await SubmitExpiringAsync("orders-dev", first);
@@ -66,7 +66,7 @@ public sealed class ExpiryRulesTests : WorkflowTest
     }
 
     [Fact]
-    public async Task Extending_follows_the_same_rules_and_only_the_owner_or_an_admin_may()
+    public async Task ExtendingFollowsTheSameRulesAndOnlyTheOwnerOrAnAdminMay()
     {
         await SubmitExpiringAsync("orders-dev", DateTimeOffset.UtcNow.AddHours(20));
         var commands = Get<ExpiryCommands>();

@@ -41,7 +41,7 @@ public sealed class ExpiryScheduleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_expiry_job_runs_on_the_configured_cron_and_the_notification_sweep_every_minute()
+    public async Task TheExpiryJobRunsOnTheConfiguredCronAndTheNotificationSweepEveryMinute()
     {
         await StartUpAsync("*/10 * * * *");
 
@@ -56,7 +56,7 @@ public sealed class ExpiryScheduleTests : IAsyncLifetime
     [Theory]
     [InlineData("every day")]
     [InlineData(" ")]
-    public async Task A_schedule_that_is_not_cron_is_refused_at_start_up_naming_the_setting(string schedule)
+    public async Task AScheduleThatIsNotCronIsRefusedAtStartUpNamingTheSetting(string schedule)
     {
         var refused = await Assert.ThrowsAsync<ArgumentException>(() => StartUpAsync(schedule));
 

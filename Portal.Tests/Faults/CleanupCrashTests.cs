@@ -29,7 +29,7 @@ public sealed class CleanupCrashTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_cleanup_cut_off_by_a_crash_is_done_after_the_restart()
+    public async Task ACleanupCutOffByACrashIsDoneAfterTheRestart()
     {
         var settings = await SeparateHost.SettingsAsync(Path.Combine(_root, "data"), _sandbox.Url);
         PortalProcess? portal = await PortalProcess.StartAsync(settings);

@@ -94,7 +94,7 @@ public sealed class CrashMatrixTests(CrashMatrix matrix, ITestOutputHelper outpu
     [InlineData(CrashPoint.BetweenEventPolls)]
     [InlineData(CrashPoint.DuringFinalPoll)]
     [InlineData(CrashPoint.DuringDestroy)]
-    public async Task A_portal_killed_mid_deploy_finishes_after_restart_with_each_event_once_and_one_execute(CrashPoint point)
+    public async Task APortalKilledMidDeployFinishesAfterRestartWithEachEventOnceAndOneExecute(CrashPoint point)
     {
         var report = await matrix.ReportAsync(point);
         output.WriteLine($"{point}: {report.Duration.TotalSeconds:0.0} s in all, {report.RestartToSettled.TotalSeconds:0.0} s from restart to " +

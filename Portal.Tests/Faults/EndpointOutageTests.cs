@@ -38,7 +38,7 @@ public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task A_page_on_the_web_host_says_CloudFormation_is_not_answering_while_a_worker_retries_then_the_deploy_ends_deployed_with_every_event_once()
+    public async Task APageOnTheWebHostSaysCloudFormationIsNotAnsweringWhileAWorkerRetriesThenTheDeployEndsDeployedWithEveryEventOnce()
     {
         var dataDirectory = Path.Combine(_root, "data");
         var settings = await SeparateHost.SettingsAsync(dataDirectory, _sandbox.Url);

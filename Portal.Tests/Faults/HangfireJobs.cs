@@ -42,7 +42,7 @@ internal static class HangfireJobs
             ? new NpgsqlConnection(settings[TestDatabase.ConnectionStringKey])
             : new SqliteConnection(new SqliteConnectionStringBuilder
             {
-                DataSource = Path.Combine(settings[PortalDatabase.DataDirKey], JobsHosting.HangfireFileName),
+                DataSource = Path.Combine(settings[DatabaseConfiguration.DataDirKey], JobsHosting.HangfireFileName),
                 Pooling = false,
                 DefaultTimeout = 30,
             }.ToString());

@@ -18,10 +18,10 @@ internal static class PortalData
     public static PortalDb Open(IReadOnlyDictionary<string, string> settings) => IsPostgres(settings)
         ? new PostgresPortalDb(new DbContextOptionsBuilder<PostgresPortalDb>().UseNpgsql(settings[TestDatabase.ConnectionStringKey]).Options)
         : new SqlitePortalDb(new DbContextOptionsBuilder<SqlitePortalDb>()
-            .UseSqlite(PortalDatabase.ConnectionString(settings[PortalDatabase.DataDirKey]) + ";Pooling=False").Options);
+            .UseSqlite(DatabaseConfiguration.ConnectionString(settings[DatabaseConfiguration.DataDirKey]) + ";Pooling=False").Options);
 
     public static bool IsPostgres(IReadOnlyDictionary<string, string> settings) =>
-        settings.TryGetValue(PortalDatabase.ProviderKey, out var provider) && provider == nameof(DatabaseProvider.Postgres);
+        settings.TryGetValue(DatabaseConfiguration.ProviderKey, out var provider) && provider == nameof(DatabaseProvider.Postgres);
 
     /// <summary>The environment's stored stack events, in the order they were stored.</summary>
     public static async Task<List<StackEvent>> StackEventsAsync(IReadOnlyDictionary<string, string> settings, string environment)

@@ -26,7 +26,7 @@ public sealed class RefusedTemplateTests : IAsyncLifetime
     public async Task DisposeAsync() => await _jobs.DisposeAsync();
 
     [Fact]
-    public async Task A_refused_create_is_plan_failed_with_the_aws_message_and_no_stack_is_created()
+    public async Task ARefusedCreateIsPlanFailedWithTheAwsMessageAndNoStackIsCreated()
     {
         _synthesizer.Refuse = true;
 
@@ -43,7 +43,7 @@ public sealed class RefusedTemplateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refused_update_is_plan_failed_and_the_deployed_environment_and_its_stack_stay_as_they_were()
+    public async Task ARefusedUpdateIsPlanFailedAndTheDeployedEnvironmentAndItsStackStayAsTheyWere()
     {
         var created = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
         Assert.Equal(RevisionStatus.Deployed, (await _jobs.ApproveAndDeployAsync(created.Id)).Status);

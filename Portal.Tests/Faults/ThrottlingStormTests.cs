@@ -28,7 +28,7 @@ public sealed class ThrottlingStormTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Ten_environments_deploy_at_once_while_half_of_all_calls_are_throttled_and_all_end_deployed()
+    public async Task TenEnvironmentsDeployAtOnceWhileHalfOfAllCallsAreThrottledAndAllEndDeployed()
     {
         var dataDirectory = Path.Combine(_root, "data");
         var settings = await SeparateHost.SettingsAsync(dataDirectory, _sandbox.Url);

@@ -85,7 +85,7 @@ public sealed class LiteralTextCheckTests(LiteralTextTemplates templates) : ICla
     public static TheoryData<string> Specs => new() { "orders-dev", "payments-test", "varied" };
 
     [Theory, MemberData(nameof(Specs))]
-    public void A_literal_spec_and_its_inert_twin_have_the_same_structure(string name)
+    public void ALiteralSpecAndItsInertTwinHaveTheSameStructure(string name)
     {
         var (_, template, twin) = templates.ByName[name];
 
@@ -96,7 +96,7 @@ public sealed class LiteralTextCheckTests(LiteralTextTemplates templates) : ICla
     }
 
     [Fact]
-    public void The_inert_twin_keeps_no_text_of_the_spec_or_the_requester()
+    public void TheInertTwinKeepsNoTextOfTheSpecOrTheRequester()
     {
         // Every string of the spec, keys of the environment included, made unmistakable.
         var json = JsonNode.Parse(EnvironmentSpecJson.Serialize(LiteralTextTemplates.Varied()))!;
@@ -133,7 +133,7 @@ public sealed class LiteralTextCheckTests(LiteralTextTemplates templates) : ICla
     private const string BackendTask = "BackendTask72BF3D47";
 
     [Theory, MemberData(nameof(Injections))]
-    public void An_injected_reference_or_dynamic_reference_fails(string injection, string rule, string message)
+    public void AnInjectedReferenceOrDynamicReferenceFails(string injection, string rule, string message)
     {
         var (_, template, twin) = templates.ByName["orders-dev"];
         var edited = JsonNode.Parse(template)!.AsObject();
@@ -153,7 +153,7 @@ public sealed class LiteralTextCheckTests(LiteralTextTemplates templates) : ICla
     /// each place; the requester, a token too, is only a tag of literal text.
     /// </summary>
     [Fact]
-    public async Task Tokens_and_dynamic_references_fed_straight_to_the_synth_fail_the_plans_guardrails()
+    public async Task TokensAndDynamicReferencesFedStraightToTheSynthFailThePlansGuardrails()
     {
         var tokens = await LiteralTextTemplates.TokensAsync();
         var sample = SpecSamples.Load(SpecSamples.OrdersDev);
@@ -203,7 +203,7 @@ public sealed class LiteralTextCheckTests(LiteralTextTemplates templates) : ICla
     /// refused. A list token is no token to CDK inside a string (its synth fails on it instead); it is refused too.
     /// </summary>
     [Fact]
-    public async Task Every_text_cdk_reads_as_a_token_is_no_literal_to_the_spec_rules()
+    public async Task EveryTextCdkReadsAsATokenIsNoLiteralToTheSpecRules()
     {
         var tokens = await LiteralTextTemplates.TokensAsync();
         string[] encodings = [tokens.GetAtt, tokens.Sub, tokens.Import, tokens.Ref, tokens.Number];

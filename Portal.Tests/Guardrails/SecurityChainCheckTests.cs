@@ -12,7 +12,7 @@ public class SecurityChainCheckTests
     [Theory]
     [InlineData("orders-dev")]
     [InlineData("billing-test")]
-    public void The_synthesized_two_tier_template_passes(string fixture)
+    public void TheSynthesizedTwoTierTemplatePasses(string fixture)
     {
         var result = SecurityChainCheck.Check(Load(fixture).ToJsonString());
 
@@ -22,7 +22,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void The_cdk_no_traffic_placeholder_is_no_egress_rather_than_a_rule()
+    public void TheCdkNoTrafficPlaceholderIsNoEgressRatherThanARule()
     {
         var template = OrdersDev();
         // What CDK writes for a group with allowAllOutbound off and no egress rule at all.
@@ -39,7 +39,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void Backend_tasks_may_send_anything_out_through_the_nat()
+    public void BackendTasksMaySendAnythingOutThroughTheNat()
     {
         var template = OrdersDev();
         template.Properties(BackendGroup)["SecurityGroupEgress"] = new JsonArray(new JsonObject
@@ -53,7 +53,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void The_public_alb_may_admit_ipv6_internet_on_port_80()
+    public void ThePublicAlbMayAdmitIpv6InternetOnPort80()
     {
         var template = OrdersDev();
         template.AddInline(PublicAlbGroup, "SecurityGroupIngress", Tcp(80, 80).With("CidrIpv6", "::/0"));
@@ -64,7 +64,7 @@ public class SecurityChainCheckTests
     // --- Tasks and the internal ALB open to addresses ---
 
     [Fact]
-    public void Frontend_tasks_open_to_the_internet_fail()
+    public void FrontendTasksOpenToTheInternetFail()
     {
         var template = OrdersDev();
         template.AddInline(FrontendGroup, "SecurityGroupIngress", Tcp(3000, 3000).With("CidrIp", "0.0.0.0/0"));
@@ -74,7 +74,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void Backend_tasks_open_to_the_ipv6_internet_fail()
+    public void BackendTasksOpenToTheIpv6InternetFail()
     {
         var template = OrdersDev();
         template.AddInline(BackendGroup, "SecurityGroupIngress", Tcp(8080, 8080).With("CidrIpv6", "::/0"));
@@ -83,7 +83,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void An_internal_alb_admitting_the_whole_vpc_fails()
+    public void AnInternalAlbAdmittingTheWholeVpcFails()
     {
         var template = OrdersDev();
         // CDK writes Peer.Ipv4(vpc.VpcCidrBlock) as the VPC's CidrBlock attribute.
@@ -99,7 +99,7 @@ public class SecurityChainCheckTests
     // --- The frontend bypassing the internal ALB ---
 
     [Fact]
-    public void Backend_tasks_admitting_the_frontend_directly_fail()
+    public void BackendTasksAdmittingTheFrontendDirectlyFail()
     {
         var template = OrdersDev();
         template.Add("BackendTasksSecurityGroupfromFrontend8080", IngressType, Tcp(8080, 8080)
@@ -110,7 +110,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void Frontend_egress_to_the_backend_tasks_fails()
+    public void FrontendEgressToTheBackendTasksFails()
     {
         var template = OrdersDev();
         template.Add("FrontendTasksSecurityGrouptoBackend8080", EgressType, Tcp(8080, 8080)
@@ -120,7 +120,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void A_direct_frontend_to_backend_path_is_reported_as_reachability()
+    public void ADirectFrontendToBackendPathIsReportedAsReachability()
     {
         var template = OrdersDev();
         template.Add("BackendTasksSecurityGroupfromFrontend8080", IngressType, Tcp(8080, 8080)
@@ -137,7 +137,7 @@ public class SecurityChainCheckTests
     // --- Widened ports ---
 
     [Fact]
-    public void A_port_range_widened_to_every_port_fails()
+    public void APortRangeWidenedToEveryPortFails()
     {
         var template = OrdersDev();
         var rule = template.RuleId(EgressType, PublicAlbGroup, FrontendGroup);
@@ -148,7 +148,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void A_rule_widened_to_all_traffic_fails()
+    public void ARuleWidenedToAllTrafficFails()
     {
         var template = OrdersDev();
         var rule = template.RuleId(IngressType, BackendGroup, InternalAlbGroup);
@@ -158,7 +158,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void A_rule_on_the_wrong_port_fails_and_breaks_the_chain()
+    public void ARuleOnTheWrongPortFailsAndBreaksTheChain()
     {
         var template = OrdersDev();
         var rule = template.RuleId(IngressType, InternalAlbGroup, FrontendGroup);
@@ -170,7 +170,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void Frontend_egress_to_anywhere_on_every_port_fails()
+    public void FrontendEgressToAnywhereOnEveryPortFails()
     {
         var template = OrdersDev();
         template.Properties(FrontendGroup)["SecurityGroupEgress"]![0]!["IpProtocol"] = "-1";
@@ -180,7 +180,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void The_public_alb_open_on_another_port_fails()
+    public void ThePublicAlbOpenOnAnotherPortFails()
     {
         var template = OrdersDev();
         template.AddInline(PublicAlbGroup, "SecurityGroupIngress", Tcp(443, 443).With("CidrIp", "0.0.0.0/0"));
@@ -189,7 +189,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void A_public_listener_on_another_port_fails()
+    public void APublicListenerOnAnotherPortFails()
     {
         var template = OrdersDev();
         template.Properties(PublicListener)["Port"] = 8080;
@@ -200,7 +200,7 @@ public class SecurityChainCheckTests
     // --- Peers the chain does not know ---
 
     [Fact]
-    public void A_rule_admitting_an_unknown_security_group_fails()
+    public void ARuleAdmittingAnUnknownSecurityGroupFails()
     {
         var template = OrdersDev();
         template.Add("AdminSecurityGroup", "AWS::EC2::SecurityGroup", new JsonObject
@@ -214,7 +214,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void A_prefix_list_source_fails_as_unknown_addresses()
+    public void APrefixListSourceFailsAsUnknownAddresses()
     {
         var template = OrdersDev();
         template.AddInline(PublicAlbGroup, "SecurityGroupIngress", Tcp(80, 80).With("SourcePrefixListId", "pl-0123456789abcdef0"));
@@ -225,7 +225,7 @@ public class SecurityChainCheckTests
     // --- Services and load balancers wired differently ---
 
     [Fact]
-    public void A_fifth_security_group_on_a_service_fails()
+    public void AFifthSecurityGroupOnAServiceFails()
     {
         var template = OrdersDev();
         template.Add("DebugSecurityGroup", "AWS::EC2::SecurityGroup", new JsonObject
@@ -242,7 +242,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void Backend_tasks_sharing_the_frontend_group_fail()
+    public void BackendTasksSharingTheFrontendGroupFail()
     {
         var template = OrdersDev();
         template.Properties(BackendService)["NetworkConfiguration"]!["AwsvpcConfiguration"]!["SecurityGroups"] =
@@ -252,7 +252,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void A_service_with_public_ip_addresses_fails()
+    public void AServiceWithPublicIpAddressesFails()
     {
         var template = OrdersDev();
         template.Properties(BackendService)["NetworkConfiguration"]!["AwsvpcConfiguration"]!["AssignPublicIp"] = "ENABLED";
@@ -261,7 +261,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void A_service_group_from_outside_the_template_fails()
+    public void AServiceGroupFromOutsideTheTemplateFails()
     {
         var template = OrdersDev();
         template.Properties(BackendService)["NetworkConfiguration"]!["AwsvpcConfiguration"]!["SecurityGroups"] =
@@ -271,7 +271,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void Swapped_load_balancer_schemes_fail()
+    public void SwappedLoadBalancerSchemesFail()
     {
         var template = OrdersDev();
         template.Properties(PublicAlb)["Scheme"] = "internal";
@@ -285,7 +285,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void A_template_without_an_internal_load_balancer_fails()
+    public void ATemplateWithoutAnInternalLoadBalancerFails()
     {
         var template = OrdersDev();
         template.RemoveResource(InternalAlb);
@@ -296,7 +296,7 @@ public class SecurityChainCheckTests
     // --- Missing links of the request path ---
 
     [Fact]
-    public void Without_egress_from_the_public_alb_the_frontend_is_unreachable()
+    public void WithoutEgressFromThePublicAlbTheFrontendIsUnreachable()
     {
         var template = OrdersDev();
         template.RemoveResource(template.RuleId(EgressType, PublicAlbGroup, FrontendGroup));
@@ -305,7 +305,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void Without_ingress_on_the_frontend_tasks_the_frontend_is_unreachable()
+    public void WithoutIngressOnTheFrontendTasksTheFrontendIsUnreachable()
     {
         var template = OrdersDev();
         template.RemoveResource(template.RuleId(IngressType, FrontendGroup, PublicAlbGroup));
@@ -314,7 +314,7 @@ public class SecurityChainCheckTests
     }
 
     [Fact]
-    public void Expected_ports_come_from_the_template_not_from_constants()
+    public void ExpectedPortsComeFromTheTemplateNotFromConstants()
     {
         var template = OrdersDev();
         // The frontend now runs on 3001, but the rules still open 3000.
@@ -328,7 +328,7 @@ public class SecurityChainCheckTests
     // --- Input and output ---
 
     [Fact]
-    public void The_result_round_trips_as_json_for_approvers()
+    public void TheResultRoundTripsAsJsonForApprovers()
     {
         var template = OrdersDev();
         template.AddInline(FrontendGroup, "SecurityGroupIngress", Tcp(3000, 3000).With("CidrIp", "0.0.0.0/0"));
@@ -347,7 +347,7 @@ public class SecurityChainCheckTests
     [InlineData("not json")]
     [InlineData("[]")]
     [InlineData("{\"AWSTemplateFormatVersion\":\"2010-09-09\"}")]
-    public void Something_that_is_not_a_template_is_rejected_with_a_clear_error(string text)
+    public void SomethingThatIsNotATemplateIsRejectedWithAClearError(string text)
     {
         var error = Assert.Throws<ArgumentException>(() => SecurityChainCheck.Check(text));
 

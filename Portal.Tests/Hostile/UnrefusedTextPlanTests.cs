@@ -6,7 +6,7 @@ using Portal.Jobs.Revisions;
 using Portal.Tests.Guardrails;
 using Portal.Tests.Jobs;
 using Portal.Tests.Workflow;
-using Environment = Portal.Jobs.Environments.Environment;
+using Portal.Jobs.Environments;
 
 namespace Portal.Tests.Hostile;
 
@@ -25,7 +25,7 @@ public sealed class UnrefusedTextPlanTests : IAsyncLifetime
     public async Task DisposeAsync() => await _jobs.DisposeAsync();
 
     [Fact]
-    public async Task A_stored_spec_holding_a_token_and_a_dynamic_reference_fails_its_plan_and_makes_no_change_set()
+    public async Task AStoredSpecHoldingATokenAndADynamicReferenceFailsItsPlanAndMakesNoChangeSet()
     {
         var tokens = await LiteralTextTemplates.TokensAsync();
         var sample = JobsFixture.Spec("unrefused");
@@ -43,7 +43,7 @@ public sealed class UnrefusedTextPlanTests : IAsyncLifetime
         int revisionId;
         await using (var db = await _jobs.Get<IDbContextFactory<PortalDb>>().CreateDbContextAsync())
         {
-            var environment = Environment.Request(spec, WorkflowTest.Alice.Person, requiredApprovals: 1);
+            var environment = ManagedEnvironment.Request(spec, WorkflowTest.Alice.Person, requiredApprovals: 1);
             db.Environments.Add(environment);
             await db.SaveChangesAsync();
             revisionId = environment.Revisions.Single().Id;

@@ -7,7 +7,7 @@ namespace Portal.Tests.Hosting;
 public sealed class HangfireLogProviderTests
 {
     [Fact]
-    public void Hangfire_logs_reach_the_host_and_a_stopped_hosts_loggers_swallow_them_instead_of_throwing()
+    public void HangfireLogsReachTheHostAndAStoppedHostsLoggersSwallowThemInsteadOfThrowing()
     {
         var written = new List<string>();
         var loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(new ListProvider(written)));

@@ -40,7 +40,7 @@ public sealed class JobHostingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_host_stopped_mid_deploy_finishes_it_after_restart_with_every_event_once()
+    public async Task AHostStoppedMidDeployFinishesItAfterRestartWithEveryEventOnce()
     {
         var settings = await SeparateHost.SettingsAsync(_dataDirectory, _sandbox.Url);
         var name = PortalHost.UniqueName("restart");
@@ -62,12 +62,12 @@ public sealed class JobHostingTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_host_activates_its_jobs_with_its_own_services_whichever_host_configured_hangfire_last()
+    public void AHostActivatesItsJobsWithItsOwnServicesWhicheverHostConfiguredHangfireLast()
     {
         ServiceProvider Host(string name) => new ServiceCollection().AddLogging()
             .AddPortalDeployments(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
-                [PortalDatabase.DataDirKey] = Path.Combine(_dataDirectory, name),
+                [DatabaseConfiguration.DataDirKey] = Path.Combine(_dataDirectory, name),
             }).Build())
             .BuildServiceProvider();
         using var first = Host("first");
@@ -84,7 +84,7 @@ public sealed class JobHostingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_event_stream_on_the_web_host_delivers_the_events_a_separate_worker_stores_before_the_deploy_ends()
+    public async Task AnEventStreamOnTheWebHostDeliversTheEventsASeparateWorkerStoresBeforeTheDeployEnds()
     {
         var settings = await SeparateHost.SettingsAsync(_dataDirectory, _sandbox.Url);
         settings["Jobs:RunServer"] = "false";
@@ -96,7 +96,7 @@ public sealed class JobHostingTests : IAsyncLifetime
     }
 
     [PostgresPassFact]
-    public async Task A_notify_from_the_worker_wakes_the_web_hosts_event_stream_long_before_its_catch_up()
+    public async Task ANotifyFromTheWorkerWakesTheWebHostsEventStreamLongBeforeItsCatchUp()
     {
         var settings = await SeparateHost.SettingsAsync(_dataDirectory, _sandbox.Url);
         settings["Jobs:RunServer"] = "false";
@@ -150,7 +150,7 @@ public sealed class JobHostingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_host_keeps_running_jobs_after_another_host_in_the_same_process_stops()
+    public async Task AHostKeepsRunningJobsAfterAnotherHostInTheSameProcessStops()
     {
         // Hangfire's log provider is process-wide: the second host sets it, then stops and disposes its loggers.
         // On PostgreSQL (the second test pass) every job the first host fetched afterwards used to stay fetched and

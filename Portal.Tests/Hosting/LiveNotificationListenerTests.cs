@@ -12,7 +12,7 @@ namespace Portal.Tests.Hosting;
 public sealed class LiveNotificationListenerTests
 {
     [PostgresPassFact]
-    public async Task Notices_from_another_connection_reach_the_feed_and_keep_coming_after_the_listeners_connection_is_cut()
+    public async Task NoticesFromAnotherConnectionReachTheFeedAndKeepComingAfterTheListenersConnectionIsCut()
     {
         var connectionString = (await TestDatabase.SettingsAsync())[TestDatabase.ConnectionStringKey];
         var feed = new StackEventFeed();

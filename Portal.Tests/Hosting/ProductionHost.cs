@@ -49,7 +49,7 @@ public sealed class ProductionHost : WebApplicationFactory<Program>
     {
         var settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync())
         {
-            [PortalDatabase.DataDirKey] = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "production-" + Guid.NewGuid().ToString("n"), "data"),
+            [DatabaseConfiguration.DataDirKey] = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "production-" + Guid.NewGuid().ToString("n"), "data"),
             ["Jobs:RunServer"] = "false",
             ["Authentication:OpenIdConnect:Authority"] = Authority,
             ["Authentication:OpenIdConnect:ClientId"] = "portal",
@@ -88,6 +88,6 @@ public sealed class ProductionHost : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        TempFolder.Delete(Path.GetDirectoryName(_settings[PortalDatabase.DataDirKey])!);
+        TempFolder.Delete(Path.GetDirectoryName(_settings[DatabaseConfiguration.DataDirKey])!);
     }
 }

@@ -30,7 +30,7 @@ public sealed class ProductionSettingsTests(PortalHost development)
     private const string UnencryptedKeysWarning = "Data protection keys are stored unencrypted";
 
     [Fact]
-    public async Task A_production_portal_serves_no_sandbox_and_no_development_sign_in()
+    public async Task AProductionPortalServesNoSandboxAndNoDevelopmentSignIn()
     {
         await using var host = await ProductionHost.StartAsync();
         using var client = host.Client();
@@ -64,7 +64,7 @@ public sealed class ProductionSettingsTests(PortalHost development)
     }
 
     [Fact]
-    public async Task A_production_portal_asks_browsers_to_use_https_only()
+    public async Task AProductionPortalAsksBrowsersToUseHttpsOnly()
     {
         await using var host = await ProductionHost.StartAsync();
         using var client = host.Client();
@@ -77,7 +77,7 @@ public sealed class ProductionSettingsTests(PortalHost development)
     }
 
     [Fact]
-    public async Task Production_cookies_are_secure_even_when_the_request_came_in_over_plain_http()
+    public async Task ProductionCookiesAreSecureEvenWhenTheRequestCameInOverPlainHttp()
     {
         await using var host = await ProductionHost.StartAsync();
         // TLS ended at a proxy that does not say so (no forwarded headers): the portal sees plain HTTP.
@@ -102,10 +102,10 @@ public sealed class ProductionSettingsTests(PortalHost development)
     }
 
     [Fact]
-    public async Task Data_protection_keys_are_stored_encrypted_with_the_configured_certificate_and_read_back_with_it()
+    public async Task DataProtectionKeysAreStoredEncryptedWithTheConfiguredCertificateAndReadBackWithIt()
     {
         var settings = await ProductionHost.SettingsAsync();
-        var folder = Path.GetDirectoryName(settings[PortalDatabase.DataDirKey])!;
+        var folder = Path.GetDirectoryName(settings[DatabaseConfiguration.DataDirKey])!;
         Directory.CreateDirectory(folder);
         var certificatePath = Path.Combine(folder, "data-protection.pfx");
         using (var certificate = SelfSignedCertificate())
@@ -137,7 +137,7 @@ public sealed class ProductionSettingsTests(PortalHost development)
     }
 
     [Fact]
-    public async Task Without_a_certificate_a_production_portal_warns_that_its_keys_are_unencrypted()
+    public async Task WithoutACertificateAProductionPortalWarnsThatItsKeysAreUnencrypted()
     {
         await using var host = await ProductionHost.StartAsync();
 
@@ -149,10 +149,10 @@ public sealed class ProductionSettingsTests(PortalHost development)
     [Theory]
     [InlineData("missing.pfx", "pfx password")]
     [InlineData("data-protection.pfx", "wrong password")]
-    public async Task An_unreadable_certificate_stops_the_start_naming_the_setting(string file, string password)
+    public async Task AnUnreadableCertificateStopsTheStartNamingTheSetting(string file, string password)
     {
         var settings = await ProductionHost.SettingsAsync();
-        var folder = Path.GetDirectoryName(settings[PortalDatabase.DataDirKey])!;
+        var folder = Path.GetDirectoryName(settings[DatabaseConfiguration.DataDirKey])!;
         Directory.CreateDirectory(folder);
         using (var certificate = SelfSignedCertificate())
             await File.WriteAllBytesAsync(Path.Combine(folder, "data-protection.pfx"), certificate.Export(X509ContentType.Pfx, "pfx password"));
@@ -171,7 +171,7 @@ public sealed class ProductionSettingsTests(PortalHost development)
     }
 
     [Fact]
-    public async Task A_production_portal_answers_only_to_the_host_names_it_is_given()
+    public async Task AProductionPortalAnswersOnlyToTheHostNamesItIsGiven()
     {
         await using var host = await ProductionHost.StartAsync(await ProductionHost.SettingsAsync(new Dictionary<string, string>
         {
@@ -186,7 +186,7 @@ public sealed class ProductionSettingsTests(PortalHost development)
     }
 
     [Fact]
-    public async Task A_development_portal_answers_only_to_loopback_host_names()
+    public async Task ADevelopmentPortalAnswersOnlyToLoopbackHostNames()
     {
         // A web page that rebinds its own name to 127.0.0.1 would otherwise reach the portal, where dev-<name> tokens work.
         using var http = new HttpClient { BaseAddress = development.BaseAddress };

@@ -32,7 +32,7 @@ public sealed class SeparateHost : WebApplicationFactory<Program>
     /// </summary>
     public static async Task<Dictionary<string, string>> SettingsAsync(string dataDirectory, Uri sandbox) => new(await TestDatabase.SettingsAsync())
     {
-        [PortalDatabase.DataDirKey] = dataDirectory,
+        [DatabaseConfiguration.DataDirKey] = dataDirectory,
         ["Authentication:Mode"] = "Development",
         ["Targets:sandbox:Kind"] = "Sandbox",
         ["Targets:sandbox:ServiceUrl"] = sandbox.ToString(),

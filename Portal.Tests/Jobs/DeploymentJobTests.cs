@@ -21,7 +21,7 @@ public sealed class DeploymentJobTests : IAsyncLifetime
     public async Task DisposeAsync() => await _jobs.DisposeAsync();
 
     [Fact]
-    public async Task A_submitted_environment_is_planned_approved_deployed_and_its_outputs_stored()
+    public async Task ASubmittedEnvironmentIsPlannedApprovedDeployedAndItsOutputsStored()
     {
         var planned = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
 
@@ -49,7 +49,7 @@ public sealed class DeploymentJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_update_plans_only_what_changes_and_a_failing_image_ends_failed_with_the_root_cause()
+    public async Task AnUpdatePlansOnlyWhatChangesAndAFailingImageEndsFailedWithTheRootCause()
     {
         var created = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
         await _jobs.ApproveAndDeployAsync(created.Id);
@@ -76,7 +76,7 @@ public sealed class DeploymentJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_create_that_rolled_back_leaves_the_environment_failed()
+    public async Task ACreateThatRolledBackLeavesTheEnvironmentFailed()
     {
         var failed = await _jobs.ApproveAndDeployAsync((await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev", tag: "fail-1"))).Id);
 
@@ -86,7 +86,7 @@ public sealed class DeploymentJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_create_that_rolled_back_is_deleted_first_by_the_next_plan_which_says_so()
+    public async Task ACreateThatRolledBackIsDeletedFirstByTheNextPlanWhichSaysSo()
     {
         var failed = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev", tag: "fail-1"));
         Assert.Equal(RevisionStatus.Failed, (await _jobs.ApproveAndDeployAsync(failed.Id)).Status);
@@ -101,7 +101,7 @@ public sealed class DeploymentJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unchanged_spec_plans_no_changes_and_deploys_without_executing()
+    public async Task AnUnchangedSpecPlansNoChangesAndDeploysWithoutExecuting()
     {
         var created = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
         await _jobs.ApproveAndDeployAsync(created.Id);
@@ -116,7 +116,7 @@ public sealed class DeploymentJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_deploy_interrupted_mid_watch_resumes_without_executing_again_or_storing_an_event_twice()
+    public async Task ADeployInterruptedMidWatchResumesWithoutExecutingAgainOrStoringAnEventTwice()
     {
         var planned = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
         await _jobs.Get<Portal.Jobs.Approvals.ApprovalCommands>().ApproveAsync(new(planned.Id), WorkflowTest.Bob, default);
@@ -142,7 +142,7 @@ public sealed class DeploymentJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_destroy_deletes_the_stack_and_the_environment_becomes_destroyed()
+    public async Task ADestroyDeletesTheStackAndTheEnvironmentBecomesDestroyed()
     {
         var created = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
         await _jobs.ApproveAndDeployAsync(created.Id);

@@ -49,7 +49,7 @@ public sealed class JobsFixture : IAsyncDisposable
         var dataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", Guid.NewGuid().ToString("n"), "data");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [PortalDatabase.DataDirKey] = dataDirectory,
+            [DatabaseConfiguration.DataDirKey] = dataDirectory,
             ["Targets:sandbox:Kind"] = "Sandbox",
             ["Targets:sandbox:RequiredApprovals"] = "1",
             ["Targets:sandbox:ServiceUrl"] = sandbox.Url.ToString(),

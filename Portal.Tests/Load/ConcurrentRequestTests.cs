@@ -37,7 +37,7 @@ public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
-    public async Task A_hundred_concurrent_submissions_and_racing_approvals_lose_nothing_and_never_fail_a_user()
+    public async Task AHundredConcurrentSubmissionsAndRacingApprovalsLoseNothingAndNeverFailAUser()
     {
         var dataDirectory = Path.Combine(_root, "data");
         var settings = await SeparateHost.SettingsAsync(dataDirectory, _sandbox.Url);

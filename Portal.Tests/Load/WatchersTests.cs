@@ -16,7 +16,7 @@ public sealed class WatchersTests(PortalHost host, Chromium chromium) : IClassFi
     private const int Circuits = 10;
 
     [Fact]
-    public async Task Fifty_event_streams_and_ten_open_pages_watching_one_deploy_all_receive_every_event()
+    public async Task FiftyEventStreamsAndTenOpenPagesWatchingOneDeployAllReceiveEveryEvent()
     {
         using var pace = SandboxPace.Set(host, 0.02); // a deploy of several seconds, so everyone watches it happen
         var name = await host.RequestedByAliceAsync("watchers");

@@ -64,7 +64,7 @@ public sealed class NotificationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Awaiting_approval_deployed_failed_and_expired_each_reach_the_webhook_as_slack_json()
+    public async Task AwaitingApprovalDeployedFailedAndExpiredEachReachTheWebhookAsSlackJson()
     {
         var ok = await SubmitAsync("orders-dev");
         var awaiting = await MessageAsync("orders-dev: revision 1 (Create) awaits approval");
@@ -98,7 +98,7 @@ public sealed class NotificationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_webhook_failing_twice_gets_the_message_on_the_third_attempt_and_logs_show_only_its_host()
+    public async Task AWebhookFailingTwiceGetsTheMessageOnTheThirdAttemptAndLogsShowOnlyItsHost()
     {
         _receiver.FailNext(2);
 
@@ -122,7 +122,7 @@ public sealed class NotificationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_webhook_refusing_with_another_4xx_is_logged_and_dropped_without_a_retry()
+    public async Task AWebhookRefusingWithAnother4xxIsLoggedAndDroppedWithoutARetry()
     {
         _receiver.FailNext(1, status: 404);
 
@@ -136,7 +136,7 @@ public sealed class NotificationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_minutely_sweep_sends_a_notification_saved_but_not_queued_before_a_crash()
+    public async Task TheMinutelySweepSendsANotificationSavedButNotQueuedBeforeACrash()
     {
         // What a crash between a change's commit and the dispatcher's nudge leaves: a saved notification no job carries.
         await using (var db = await _jobs.Get<IDbContextFactory<PortalDb>>().CreateDbContextAsync())
@@ -176,10 +176,10 @@ public sealed class NotificationTests : IAsyncLifetime
     /// <summary>Everything Hangfire stored: its SQLite files, or every row of its PostgreSQL schema as text.</summary>
     private async Task<string> StoredHangfireTextAsync()
     {
-        if (PortalDatabase.Provider(_jobs.Configuration) != DatabaseProvider.Postgres)
+        if (DatabaseConfiguration.Provider(_jobs.Configuration) != DatabaseProvider.Postgres)
             return string.Concat(Directory.GetFiles(_jobs.DataDirectory, "hangfire*").Select(f => System.Text.Encoding.Latin1.GetString(ReadShared(f))));
 
-        await using var connection = new Npgsql.NpgsqlConnection(PortalDatabase.PostgresConnectionString(_jobs.Configuration));
+        await using var connection = new Npgsql.NpgsqlConnection(DatabaseConfiguration.PostgresConnectionString(_jobs.Configuration));
         await connection.OpenAsync();
         var text = new System.Text.StringBuilder();
         foreach (var table in new[] { "job", "state", "jobparameter", "jobqueue", "hash", "set", "list", "counter" })

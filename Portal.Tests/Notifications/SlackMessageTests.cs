@@ -18,7 +18,7 @@ public sealed class SlackMessageTests
         "ROLLBACK_COMPLETE: BackendTaskDefinition: Invalid value '<!channel> <http://evil.example|click here> & <@U024BE7LH>'";
 
     [Fact]
-    public void Hostile_text_in_a_reason_or_a_name_is_escaped_in_the_text_and_the_blocks()
+    public void HostileTextInAReasonOrANameIsEscapedInTheTextAndTheBlocks()
     {
         var notification = new Notification(NotificationEvent.Failed, "orders-dev", "prod", 3, RevisionKind.Update, new Person(PersonId.Development("mallory"), "<!here>"), HostileReason);
 
@@ -39,7 +39,7 @@ public sealed class SlackMessageTests
     [InlineData(NotificationEvent.AwaitingApproval)]
     [InlineData(NotificationEvent.Deployed)]
     [InlineData(NotificationEvent.Expired)]
-    public void Every_event_escapes_its_details(NotificationEvent @event)
+    public void EveryEventEscapesItsDetails(NotificationEvent @event)
     {
         var notification = new Notification(@event, "orders-dev", "prod", 1, RevisionKind.Create, WorkflowTest.Alice.Person, "<!channel>");
 

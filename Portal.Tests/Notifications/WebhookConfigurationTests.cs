@@ -6,7 +6,7 @@ namespace Portal.Tests.Notifications;
 public sealed class WebhookConfigurationTests
 {
     [Fact]
-    public void A_webhook_that_is_no_url_is_named_by_its_entry_without_its_value()
+    public void AWebhookThatIsNoUrlIsNamedByItsEntryWithoutItsValue()
     {
         var targets = new TargetOptions
         {

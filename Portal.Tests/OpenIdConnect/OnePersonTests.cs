@@ -18,7 +18,7 @@ namespace Portal.Tests.OpenIdConnect;
 public sealed class OnePersonTests(OpenIdPortal portal)
 {
     [Fact]
-    public async Task An_approver_in_the_browser_and_with_an_access_token_counts_once()
+    public async Task AnApproverInTheBrowserAndWithAnAccessTokenCountsOnce()
     {
         var name = await AwaitingApprovalAsync("alice", "one-approver");
         using var bobsApi = portal.Api(await portal.AccessTokenAsync("bob"));
@@ -42,7 +42,7 @@ public sealed class OnePersonTests(OpenIdPortal portal)
     }
 
     [Fact]
-    public async Task A_requester_through_the_api_cannot_approve_in_the_browser()
+    public async Task ARequesterThroughTheApiCannotApproveInTheBrowser()
     {
         var name = await AwaitingApprovalAsync("erin", "own-revision");
 

@@ -15,7 +15,7 @@ namespace Portal.Tests.OpenIdConnect;
 public sealed class OpenIdApiTests(OpenIdPortal portal)
 {
     [Fact]
-    public async Task The_providers_access_token_is_accepted_with_the_roles_of_its_claim()
+    public async Task TheProvidersAccessTokenIsAcceptedWithTheRolesOfItsClaim()
     {
         var name = PortalHost.UniqueName("oidc-api");
         using var alice = portal.Api(await portal.AccessTokenAsync("alice"));
@@ -33,7 +33,7 @@ public sealed class OpenIdApiTests(OpenIdPortal portal)
     }
 
     [Fact]
-    public async Task A_token_from_another_provider_is_refused()
+    public async Task ATokenFromAnotherProviderIsRefused()
     {
         // The same software, clients and people, and the portal's redirect URI: only the issuer and its keys differ.
         using var other = await OpenIdProvider.StartAsync(portal.RedirectUri);
@@ -43,7 +43,7 @@ public sealed class OpenIdApiTests(OpenIdPortal portal)
     }
 
     [Fact]
-    public async Task An_expired_token_is_refused()
+    public async Task AnExpiredTokenIsRefused()
     {
         var token = await portal.Provider.AccessTokenAsync(portal.Chromium.Browser, "dana", client: OpenIdProvider.StaleClient);
 
@@ -51,7 +51,7 @@ public sealed class OpenIdApiTests(OpenIdPortal portal)
     }
 
     [Fact]
-    public async Task A_token_for_another_api_is_refused()
+    public async Task ATokenForAnotherApiIsRefused()
     {
         var token = await portal.Provider.AccessTokenAsync(portal.Chromium.Browser, "dana", OpenIdProvider.OtherAudience);
 

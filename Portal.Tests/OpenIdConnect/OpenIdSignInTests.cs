@@ -17,7 +17,7 @@ namespace Portal.Tests.OpenIdConnect;
 public sealed class OpenIdSignInTests(OpenIdPortal portal)
 {
     [Fact]
-    public async Task An_approver_signs_in_at_the_provider_and_comes_back_to_the_approvals_page()
+    public async Task AnApproverSignsInAtTheProviderAndComesBackToTheApprovalsPage()
     {
         var bob = await portal.SignInAsync("bob", "/approvals");
 
@@ -27,7 +27,7 @@ public sealed class OpenIdSignInTests(OpenIdPortal portal)
     }
 
     [Fact]
-    public async Task An_engineer_signed_in_at_the_provider_is_refused_the_approvals_page()
+    public async Task AnEngineerSignedInAtTheProviderIsRefusedTheApprovalsPage()
     {
         var alice = await portal.SignInAsync("alice", "/approvals");
 
@@ -39,7 +39,7 @@ public sealed class OpenIdSignInTests(OpenIdPortal portal)
     }
 
     [Fact]
-    public async Task The_browsers_sign_in_keeps_the_providers_issuer_and_subject()
+    public async Task TheBrowsersSignInKeepsTheProvidersIssuerAndSubject()
     {
         // What the cookie will hold, as the handler hands it over; the API's bearer tokens carry iss and sub as sent.
         var events = portal.Host.Services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>()

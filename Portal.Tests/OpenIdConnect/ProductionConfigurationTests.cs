@@ -14,7 +14,7 @@ namespace Portal.Tests.OpenIdConnect;
 public sealed class ProductionConfigurationTests(ProductionPortal production) : IClassFixture<ProductionPortal>
 {
     [Fact]
-    public async Task The_sandbox_endpoint_is_not_there()
+    public async Task TheSandboxEndpointIsNotThere()
     {
         using var client = production.Portal.Client();
 
@@ -26,7 +26,7 @@ public sealed class ProductionConfigurationTests(ProductionPortal production) : 
     }
 
     [Fact]
-    public async Task Development_sign_in_is_refused()
+    public async Task DevelopmentSignInIsRefused()
     {
         using var client = production.Portal.Client();
         using var devToken = new HttpRequestMessage(HttpMethod.Get, "/api/environments")
@@ -57,7 +57,7 @@ public sealed class ProductionConfigurationTests(ProductionPortal production) : 
     }
 
     [Fact]
-    public async Task Pages_tell_browsers_to_use_https_only()
+    public async Task PagesTellBrowsersToUseHttpsOnly()
     {
         var (page, answers) = await production.SignInAsync("bob");
 
@@ -69,7 +69,7 @@ public sealed class ProductionConfigurationTests(ProductionPortal production) : 
     }
 
     [Fact]
-    public async Task Every_cookie_the_portal_sets_is_secure()
+    public async Task EveryCookieThePortalSetsIsSecure()
     {
         var (_, answers) = await production.SignInAsync("carol");
 

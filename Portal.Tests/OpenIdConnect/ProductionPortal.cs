@@ -36,7 +36,7 @@ public sealed class ProductionPortal : IAsyncLifetime
         Provider = await OpenIdProvider.StartAsync(new Uri(PublicAddress, "/signin-oidc").ToString());
         Portal = await PortalProcess.StartAsync(new Dictionary<string, string>(Provider.PortalSettings())
         {
-            [PortalDatabase.DataDirKey] = Path.Combine(_folder, "data"),
+            [DatabaseConfiguration.DataDirKey] = Path.Combine(_folder, "data"),
             ["Targets:prod:Kind"] = "Aws",
             ["Targets:prod:Region"] = "eu-west-1",
             ["Targets:prod:ServiceUrl"] = "https://127.0.0.1:9/",

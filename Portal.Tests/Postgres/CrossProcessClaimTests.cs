@@ -37,7 +37,7 @@ public sealed class CrossProcessClaimTests(PostgresServer postgres) : IClassFixt
         _database = await postgres.CreateDatabaseAsync();
         _first = await JobsFixture.StartAsync(settings: _ => new Dictionary<string, string?>
         {
-            [PortalDatabase.ProviderKey] = nameof(DatabaseProvider.Postgres),
+            [DatabaseConfiguration.ProviderKey] = nameof(DatabaseProvider.Postgres),
             [TestDatabase.ConnectionStringKey] = _database,
         });
         // The second worker: the same configuration (database, sandbox), its own claims, and its CloudFormation calls counted.
@@ -55,7 +55,7 @@ public sealed class CrossProcessClaimTests(PostgresServer postgres) : IClassFixt
     }
 
     [PostgresFact]
-    public async Task A_deploy_started_on_two_workers_is_watched_by_one_and_the_other_waits_then_finds_it_done()
+    public async Task ADeployStartedOnTwoWorkersIsWatchedByOneAndTheOtherWaitsThenFindsItDone()
     {
         var planned = await _first.SubmitAndPlanAsync(JobsFixture.Spec("claim-once"));
         await _first.Get<ApprovalCommands>().ApproveAsync(new ApproveRevision(planned.Id), WorkflowTest.Bob, default);
@@ -88,7 +88,7 @@ public sealed class CrossProcessClaimTests(PostgresServer postgres) : IClassFixt
     }
 
     [PostgresFact]
-    public async Task A_claim_passes_to_the_waiting_worker_as_soon_as_the_holders_connection_dies_and_a_wait_can_be_cancelled()
+    public async Task AClaimPassesToTheWaitingWorkerAsSoonAsTheHoldersConnectionDiesAndAWaitCanBeCancelled()
     {
         const int revisionId = 4242;
         var held = await _first.Get<JobClaims>().ClaimRevisionAsync(revisionId, default);

@@ -42,7 +42,7 @@ public sealed class MultiInstanceTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [PostgresFact]
-    public async Task Each_job_runs_once_across_two_workers_and_a_page_on_either_web_instance_follows_the_deploy()
+    public async Task EachJobRunsOnceAcrossTwoWorkersAndAPageOnEitherWebInstanceFollowsTheDeploy()
     {
         var database = await postgres.CreateDatabaseAsync();
         var settings = new Dictionary<string, string>

@@ -23,7 +23,7 @@ public static class TestDatabase
         var server = await Server.Value;
         return new Dictionary<string, string>
         {
-            [PortalDatabase.ProviderKey] = nameof(DatabaseProvider.Postgres),
+            [DatabaseConfiguration.ProviderKey] = nameof(DatabaseProvider.Postgres),
             [ConnectionStringKey] = await server.CreateDatabaseAsync(),
         };
     }

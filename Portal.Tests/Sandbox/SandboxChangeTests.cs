@@ -10,7 +10,7 @@ public sealed class SandboxChangeTests
     private const string StackName = "orders-dev";
 
     [Fact]
-    public async Task Changing_a_resources_type_is_a_Modify_that_replaces_it_and_the_update_replaces_it()
+    public async Task ChangingAResourcesTypeIsAModifyThatReplacesItAndTheUpdateReplacesIt()
     {
         await using var host = await SandboxTestHost.StartAsync();
         const string logs = """{ "Resources": { "Store": { "Type": "AWS::Logs::LogGroup", "Properties": {} }, "Cluster": { "Type": "AWS::ECS::Cluster", "Properties": {} } } }""";
@@ -34,7 +34,7 @@ public sealed class SandboxChangeTests
     }
 
     [Fact]
-    public async Task A_resource_named_in_an_Fn_Sub_starts_only_after_the_one_it_names_completed()
+    public async Task AResourceNamedInAnFnSubStartsOnlyAfterTheOneItNamesCompleted()
     {
         // A clock that moves only when the test moves it: what may start at once is told apart from what must wait.
         var clock = new FakeTimeProvider();

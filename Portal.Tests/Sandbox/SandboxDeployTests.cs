@@ -10,7 +10,7 @@ public sealed class SandboxDeployTests
     private const string StackName = "orders-dev";
 
     [Fact]
-    public async Task Change_set_for_a_new_stack_lists_every_resource_as_Add_across_pages()
+    public async Task ChangeSetForANewStackListsEveryResourceAsAddAcrossPages()
     {
         await using var host = await SandboxTestHost.StartAsync(o => o.ChangesPageSize = 5);
         var template = TwoTierTemplate.Json();
@@ -33,7 +33,7 @@ public sealed class SandboxDeployTests
     }
 
     [Fact]
-    public async Task Executing_creates_each_resource_after_its_dependencies_and_resolves_outputs()
+    public async Task ExecutingCreatesEachResourceAfterItsDependenciesAndResolvesOutputs()
     {
         await using var host = await SandboxTestHost.StartAsync();
         var template = TwoTierTemplate.Json();
@@ -73,7 +73,7 @@ public sealed class SandboxDeployTests
     }
 
     [Fact]
-    public async Task Outputs_render_parameters_conditions_mappings_and_intrinsic_functions()
+    public async Task OutputsRenderParametersConditionsMappingsAndIntrinsicFunctions()
     {
         await using var host = await SandboxTestHost.StartAsync();
         const string template = """
@@ -109,7 +109,7 @@ public sealed class SandboxDeployTests
     }
 
     [Fact]
-    public async Task Update_change_set_reports_modify_replacement_and_remove_and_executes_with_cleanup()
+    public async Task UpdateChangeSetReportsModifyReplacementAndRemoveAndExecutesWithCleanup()
     {
         await using var host = await SandboxTestHost.StartAsync();
         await host.DeployAsync(StackName, TwoTierTemplate.Json());
@@ -151,7 +151,7 @@ public sealed class SandboxDeployTests
     }
 
     [Fact]
-    public async Task Replacing_a_resource_makes_immutable_references_to_it_conditional()
+    public async Task ReplacingAResourceMakesImmutableReferencesToItConditional()
     {
         await using var host = await SandboxTestHost.StartAsync();
         var template = TwoTierTemplate.Json();
@@ -171,7 +171,7 @@ public sealed class SandboxDeployTests
     }
 
     [Fact]
-    public async Task Deleting_a_stack_deletes_dependents_first_and_keeps_it_visible_only_by_id()
+    public async Task DeletingAStackDeletesDependentsFirstAndKeepsItVisibleOnlyById()
     {
         await using var host = await SandboxTestHost.StartAsync();
         var template = TwoTierTemplate.Json();
@@ -198,7 +198,7 @@ public sealed class SandboxDeployTests
     }
 
     [Fact]
-    public async Task Execute_retried_with_the_same_token_runs_the_change_set_once()
+    public async Task ExecuteRetriedWithTheSameTokenRunsTheChangeSetOnce()
     {
         await using var host = await SandboxTestHost.StartAsync();
         var changeSetId = await host.Api.CreateChangeSetAsync(StackName, "create", TwoTierTemplate.Json());
@@ -221,7 +221,7 @@ public sealed class SandboxDeployTests
     }
 
     [Fact]
-    public async Task Change_set_without_changes_fails_with_the_AWS_reason_and_cannot_be_executed()
+    public async Task ChangeSetWithoutChangesFailsWithTheAWSReasonAndCannotBeExecuted()
     {
         await using var host = await SandboxTestHost.StartAsync();
         await host.DeployAsync(StackName, TwoTierTemplate.Json());
@@ -242,7 +242,7 @@ public sealed class SandboxDeployTests
     }
 
     [Fact]
-    public async Task Create_change_set_retried_with_its_client_token_returns_the_same_change_set()
+    public async Task CreateChangeSetRetriedWithItsClientTokenReturnsTheSameChangeSet()
     {
         await using var host = await SandboxTestHost.StartAsync();
         var template = TwoTierTemplate.Json();
@@ -257,7 +257,7 @@ public sealed class SandboxDeployTests
     }
 
     [Fact]
-    public async Task Stack_keeps_tags_role_and_capabilities_of_the_executed_change_set()
+    public async Task StackKeepsTagsRoleAndCapabilitiesOfTheExecutedChangeSet()
     {
         await using var host = await SandboxTestHost.StartAsync();
         var changeSetId = await host.Api.CreateChangeSetAsync(StackName, "create", TwoTierTemplate.Json(), "CREATE",

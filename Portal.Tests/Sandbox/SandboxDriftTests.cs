@@ -32,7 +32,7 @@ public sealed class SandboxDriftTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stack_nobody_touched_is_in_sync_with_every_resource_checked()
+    public async Task AStackNobodyTouchedIsInSyncWithEveryResourceChecked()
     {
         var status = await DetectAsync();
 
@@ -45,7 +45,7 @@ public sealed class SandboxDriftTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_property_changed_outside_CloudFormation_is_reported_modified_with_expected_and_actual_values()
+    public async Task APropertyChangedOutsideCloudFormationIsReportedModifiedWithExpectedAndActualValues()
     {
         _host.Server.CloudFormation.Drift(StackName, Service, "/DesiredCount", "5");
         _host.Server.CloudFormation.Drift(StackName, Service, "/HealthCheckGracePeriodSeconds", "30");
@@ -76,7 +76,7 @@ public sealed class SandboxDriftTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Results_page_with_NextToken_without_repeating_a_resource()
+    public async Task ResultsPageWithNextTokenWithoutRepeatingAResource()
     {
         var status = await DetectAsync();
         var all = new List<StackResourceDrift>();
@@ -97,7 +97,7 @@ public sealed class SandboxDriftTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Bad_input_is_refused_clearly()
+    public async Task BadInputIsRefusedClearly()
     {
         var unknownStack = await Assert.ThrowsAsync<CloudFormationException>(() =>
             _client.DetectStackDriftAsync(new DetectStackDriftRequest { StackName = "nope" }));

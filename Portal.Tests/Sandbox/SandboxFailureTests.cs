@@ -14,7 +14,7 @@ public sealed class SandboxFailureTests
         @"\(RequestToken: [0-9a-f-]{36}, HandlerErrorCode: GeneralServiceException\)$";
 
     [Fact]
-    public async Task Failing_image_rolls_a_create_back_with_the_service_failure_first()
+    public async Task FailingImageRollsACreateBackWithTheServiceFailureFirst()
     {
         await using var host = await SandboxTestHost.StartAsync();
 
@@ -42,7 +42,7 @@ public sealed class SandboxFailureTests
     }
 
     [Fact]
-    public async Task Failing_service_cancels_the_resources_still_in_flight()
+    public async Task FailingServiceCancelsTheResourcesStillInFlight()
     {
         var clock = new FakeTimeProvider();
         await using var host = await SandboxTestHost.StartAsync(clock);
@@ -76,7 +76,7 @@ public sealed class SandboxFailureTests
     }
 
     [Fact]
-    public async Task Failing_image_in_an_update_rolls_back_to_the_previous_template()
+    public async Task FailingImageInAnUpdateRollsBackToThePreviousTemplate()
     {
         await using var host = await SandboxTestHost.StartAsync();
         var healthy = TwoTierTemplate.Json();
@@ -112,7 +112,7 @@ public sealed class SandboxFailureTests
     }
 
     [Fact]
-    public async Task Cancelling_an_update_rolls_it_back()
+    public async Task CancellingAnUpdateRollsItBack()
     {
         var clock = new FakeTimeProvider();
         await using var host = await SandboxTestHost.StartAsync(clock);

@@ -16,7 +16,7 @@ public sealed class SandboxLimitsTests
         $$"""{ "Resources": { "Topic": { "Type": "AWS::SNS::Topic", "Properties": { "TopicName": "{{name}}" } } } }""";
 
     [Fact]
-    public async Task A_four_megabyte_description_is_refused_unread_and_nothing_is_created()
+    public async Task AFourMegabyteDescriptionIsRefusedUnreadAndNothingIsCreated()
     {
         await using var host = await SandboxTestHost.StartAsync();
 
@@ -53,7 +53,7 @@ public sealed class SandboxLimitsTests
 
     [Theory]
     [MemberData(nameof(OverLimits))]
-    public async Task Fields_over_CloudFormation_limits_are_validation_errors_naming_each_field_and_create_nothing(
+    public async Task FieldsOverCloudFormationLimitsAreValidationErrorsNamingEachFieldAndCreateNothing(
         (string Key, string Value)[] fields, string expectedMessage)
     {
         await using var host = await SandboxTestHost.StartAsync();
@@ -66,7 +66,7 @@ public sealed class SandboxLimitsTests
     }
 
     [Fact]
-    public async Task Values_at_CloudFormation_limits_are_accepted()
+    public async Task ValuesAtCloudFormationLimitsAreAccepted()
     {
         await using var host = await SandboxTestHost.StartAsync();
         var template = $$"""{ "Description": "{{new string('é', 512)}}", "Parameters": { "Name": { "Type": "String" } }, "Resources": { "Topic": { "Type": "AWS::SNS::Topic" } } }""";
@@ -82,7 +82,7 @@ public sealed class SandboxLimitsTests
     }
 
     [Fact]
-    public async Task A_ClientRequestToken_over_128_characters_is_refused_before_anything_is_deleted()
+    public async Task AClientRequestTokenOver128CharactersIsRefusedBeforeAnythingIsDeleted()
     {
         await using var host = await SandboxTestHost.StartAsync();
         await host.Api.CreateChangeSetAsync("kept", "plan", Topic());
@@ -94,7 +94,7 @@ public sealed class SandboxLimitsTests
     }
 
     [Fact]
-    public async Task One_stack_more_than_MaxStacks_is_refused_with_LimitExceeded_until_one_is_deleted()
+    public async Task OneStackMoreThanMaxStacksIsRefusedWithLimitExceededUntilOneIsDeleted()
     {
         await using var host = await SandboxTestHost.StartAsync(o => o.MaxStacks = 2);
         await host.Api.CreateChangeSetAsync("first", "plan", Topic());
@@ -115,7 +115,7 @@ public sealed class SandboxLimitsTests
     }
 
     [Fact]
-    public async Task A_stack_keeps_MaxChangeSetsPerStack_change_sets_dropping_spent_ones_first()
+    public async Task AStackKeepsMaxChangeSetsPerStackChangeSetsDroppingSpentOnesFirst()
     {
         await using var host = await SandboxTestHost.StartAsync(o => o.MaxChangeSetsPerStack = 2);
         var create = await host.Api.CreateChangeSetAsync("orders", "create", Topic("v1"));
@@ -138,7 +138,7 @@ public sealed class SandboxLimitsTests
     }
 
     [Fact]
-    public async Task A_stack_keeps_its_newest_MaxEventsPerStack_events_and_pages_through_them()
+    public async Task AStackKeepsItsNewestMaxEventsPerStackEventsAndPagesThroughThem()
     {
         await using var host = await SandboxTestHost.StartAsync(o => (o.MaxEventsPerStack, o.EventsPageSize) = (5, 2));
 
@@ -152,7 +152,7 @@ public sealed class SandboxLimitsTests
     }
 
     [Fact]
-    public async Task Drift_detections_beyond_MaxDriftDetectionsPerStack_are_forgotten_oldest_first()
+    public async Task DriftDetectionsBeyondMaxDriftDetectionsPerStackAreForgottenOldestFirst()
     {
         await using var host = await SandboxTestHost.StartAsync(o => o.MaxDriftDetectionsPerStack = 2);
         await host.DeployAsync("orders", Topic());
@@ -168,7 +168,7 @@ public sealed class SandboxLimitsTests
     }
 
     [Fact]
-    public async Task Deleted_stacks_beyond_MaxDeletedStacks_are_forgotten_oldest_first()
+    public async Task DeletedStacksBeyondMaxDeletedStacksAreForgottenOldestFirst()
     {
         await using var host = await SandboxTestHost.StartAsync(o => o.MaxDeletedStacks = 1);
         var ids = new List<string>();
@@ -187,7 +187,7 @@ public sealed class SandboxLimitsTests
     }
 
     [Fact]
-    public void Idempotency_tokens_are_kept_for_the_newest_calls_only()
+    public void IdempotencyTokensAreKeptForTheNewestCallsOnly()
     {
         var tokens = new RecentTokens();
         for (var i = 0; i <= 100; i++)
@@ -216,7 +216,7 @@ public sealed class SandboxLimitsTests
 
     [Theory]
     [MemberData(nameof(InvalidOptions))]
-    public void Invalid_bounds_and_credentials_are_refused_naming_the_setting(Action<SandboxOptions> configure, string expectedMessage)
+    public void InvalidBoundsAndCredentialsAreRefusedNamingTheSetting(Action<SandboxOptions> configure, string expectedMessage)
     {
         var options = new SandboxOptions();
         configure(options);

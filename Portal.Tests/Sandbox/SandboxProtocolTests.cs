@@ -24,7 +24,7 @@ public sealed class SandboxProtocolTests
 
     [Theory]
     [MemberData(nameof(BadAuthorizations))]
-    public async Task Requests_without_a_well_formed_SigV4_authorization_are_forbidden(string? authorization, string expectedCode)
+    public async Task RequestsWithoutAWellFormedSigV4AuthorizationAreForbidden(string? authorization, string expectedCode)
     {
         await using var host = await SandboxTestHost.StartAsync();
 
@@ -37,7 +37,7 @@ public sealed class SandboxProtocolTests
     }
 
     [Fact]
-    public async Task Throttle_rate_of_one_answers_every_call_with_the_throttling_error()
+    public async Task ThrottleRateOfOneAnswersEveryCallWithTheThrottlingError()
     {
         await using var host = await SandboxTestHost.StartAsync(o => o.ThrottleRate = 1.0);
 
@@ -80,7 +80,7 @@ public sealed class SandboxProtocolTests
 
     [Theory]
     [MemberData(nameof(InvalidTemplates))]
-    public async Task Templates_CloudFormation_would_refuse_are_validation_errors_and_create_nothing(string template, string expectedMessage)
+    public async Task TemplatesCloudFormationWouldRefuseAreValidationErrorsAndCreateNothing(string template, string expectedMessage)
     {
         await using var host = await SandboxTestHost.StartAsync();
 
@@ -93,7 +93,7 @@ public sealed class SandboxProtocolTests
     }
 
     [Fact]
-    public async Task Template_with_IAM_resources_needs_the_IAM_capability()
+    public async Task TemplateWithIAMResourcesNeedsTheIAMCapability()
     {
         await using var host = await SandboxTestHost.StartAsync();
 
@@ -105,7 +105,7 @@ public sealed class SandboxProtocolTests
     }
 
     [Fact]
-    public async Task Missing_parameters_and_unknown_actions_are_named_in_the_error()
+    public async Task MissingParametersAndUnknownActionsAreNamedInTheError()
     {
         await using var host = await SandboxTestHost.StartAsync();
 
@@ -119,7 +119,7 @@ public sealed class SandboxProtocolTests
     }
 
     [Fact]
-    public async Task Stack_events_page_newest_first_and_a_token_stays_valid_while_events_arrive()
+    public async Task StackEventsPageNewestFirstAndATokenStaysValidWhileEventsArrive()
     {
         await using var host = await SandboxTestHost.StartAsync(o => o.EventsPageSize = 10);
         var stackId = (await host.DeployAsync("orders-dev", TwoTierTemplate.Json())).Id;
@@ -148,7 +148,7 @@ public sealed class SandboxProtocolTests
     }
 
     [Fact]
-    public async Task Describing_a_missing_stack_is_a_validation_error()
+    public async Task DescribingAMissingStackIsAValidationError()
     {
         await using var host = await SandboxTestHost.StartAsync();
 
@@ -160,7 +160,7 @@ public sealed class SandboxProtocolTests
     }
 
     [Fact]
-    public async Task Paused_endpoint_holds_requests_until_resumed()
+    public async Task PausedEndpointHoldsRequestsUntilResumed()
     {
         await using var host = await SandboxTestHost.StartAsync();
         host.Server.CloudFormation.Pause();
@@ -176,7 +176,7 @@ public sealed class SandboxProtocolTests
     }
 
     [Fact]
-    public async Task Web_host_maps_the_endpoint_with_options_from_configuration()
+    public async Task WebHostMapsTheEndpointWithOptionsFromConfiguration()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -199,7 +199,7 @@ public sealed class SandboxProtocolTests
     }
 
     [Fact]
-    public void Invalid_options_are_refused_naming_the_setting()
+    public void InvalidOptionsAreRefusedNamingTheSetting()
     {
         var error = Assert.Throws<ArgumentException>(() => new SandboxCloudFormation(new SandboxOptions { ThrottleRate = 1.5 }));
 

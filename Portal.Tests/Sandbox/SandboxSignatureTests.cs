@@ -35,7 +35,7 @@ public sealed partial class SandboxSignatureTests
 
     [Theory]
     [MemberData(nameof(SuiteVectors))]
-    public void The_signature_is_computed_as_AWS_SigV4_test_suite_computes_it(string name)
+    public void TheSignatureIsComputedAsAWSSigV4TestSuiteComputesIt(string name)
     {
         var vector = Suite.Vectors.Single(v => v.Name == name);
         var authorization = AuthorizationHeader().Match(vector.Authorization);
@@ -53,7 +53,7 @@ public sealed partial class SandboxSignatureTests
     }
 
     [Fact]
-    public async Task The_portal_client_of_a_Sandbox_target_deploys_to_a_sandbox_configured_with_the_same_credentials()
+    public async Task ThePortalClientOfASandboxTargetDeploysToASandboxConfiguredWithTheSameCredentials()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -84,7 +84,7 @@ public sealed partial class SandboxSignatureTests
     }
 
     [Fact]
-    public async Task A_Sandbox_target_without_credentials_configured_signs_with_what_a_sandbox_without_them_verifies()
+    public async Task ASandboxTargetWithoutCredentialsConfiguredSignsWithWhatASandboxWithoutThemVerifies()
     {
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.001 }, CancellationToken.None);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -113,7 +113,7 @@ public sealed partial class SandboxSignatureTests
 
     [Theory]
     [MemberData(nameof(Forgeries))]
-    public async Task A_DeleteStack_with_a_forged_signature_is_forbidden_and_deletes_nothing(string forgery, string expectedCode)
+    public async Task ADeleteStackWithAForgedSignatureIsForbiddenAndDeletesNothing(string forgery, string expectedCode)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
         await using var host = await SandboxTestHost.StartAsync(clock);
@@ -146,7 +146,7 @@ public sealed partial class SandboxSignatureTests
     }
 
     [Fact]
-    public async Task A_date_within_15_minutes_of_the_sandbox_clock_either_way_is_accepted()
+    public async Task ADateWithin15MinutesOfTheSandboxClockEitherWayIsAccepted()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
         await using var host = await SandboxTestHost.StartAsync(clock);
@@ -159,7 +159,7 @@ public sealed partial class SandboxSignatureTests
     }
 
     [Fact]
-    public async Task The_expired_answer_says_by_the_sandbox_clock_how_the_date_is_off()
+    public async Task TheExpiredAnswerSaysByTheSandboxClockHowTheDateIsOff()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
         await using var host = await SandboxTestHost.StartAsync(clock);
@@ -184,7 +184,7 @@ public sealed partial class SandboxSignatureTests
     /// </summary>
     [Theory]
     [MemberData(nameof(RefusedUnread))]
-    public async Task A_request_that_cannot_be_answered_is_refused_before_its_body_is_read(string what, HttpStatusCode expectedStatus, string expectedCode)
+    public async Task ARequestThatCannotBeAnsweredIsRefusedBeforeItsBodyIsRead(string what, HttpStatusCode expectedStatus, string expectedCode)
     {
         await using var host = await SandboxTestHost.StartAsync();
         using var request = await host.Api.SignedRequestAsync("DescribeStacks", []);
@@ -201,7 +201,7 @@ public sealed partial class SandboxSignatureTests
     }
 
     [Fact]
-    public async Task A_chunked_body_is_refused_once_it_passes_MaxRequestBytes()
+    public async Task AChunkedBodyIsRefusedOnceItPassesMaxRequestBytes()
     {
         await using var host = await SandboxTestHost.StartAsync();
         using var request = await host.Api.SignedRequestAsync("DescribeStacks", []);

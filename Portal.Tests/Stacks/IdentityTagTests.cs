@@ -21,13 +21,13 @@ public class IdentityTagTests
     [InlineData("#{Token[TOKEN.42]}", "__Token_TOKEN.42__")]
     [InlineData("-1.8881545897087626e+289", "-1.8881545897087626e_289")]
     [InlineData("a\u0000b\u202Ec", "a_b_c")]
-    public void A_name_keeps_letters_digits_spaces_and_tag_punctuation(string identity, string tag)
+    public void ANameKeepsLettersDigitsSpacesAndTagPunctuation(string identity, string tag)
     {
         Assert.Equal(tag, IdentityTag.Value(identity));
     }
 
     [Fact]
-    public void Half_a_surrogate_pair_is_one_replaced_character()
+    public void HalfASurrogatePairIsOneReplacedCharacter()
     {
         // Not an InlineData: attribute strings are stored as UTF-8, which cannot hold half a pair.
         Assert.Equal("_x", IdentityTag.Value("\ud800x"));
@@ -37,13 +37,13 @@ public class IdentityTagTests
     [InlineData(null)]
     [InlineData("")]
     [InlineData(" \t\n")]
-    public void No_name_is_no_tag(string? identity)
+    public void NoNameIsNoTag(string? identity)
     {
         Assert.Null(IdentityTag.Value(identity));
     }
 
     [Fact]
-    public void A_long_name_is_cut_to_256_characters()
+    public void ALongNameIsCutTo256Characters()
     {
         Assert.Equal(new string('a', IdentityTag.MaxLength), IdentityTag.Value(new string('a', 1_000_000)));
         Assert.Equal(IdentityTag.MaxLength, IdentityTag.Value(string.Concat(Enumerable.Repeat("😀", 300)))!.EnumerateRunes().Count());
@@ -54,7 +54,7 @@ public class IdentityTagTests
     /// hostile string of the corpus, and 5,000 names made of the characters dynamic references and tokens are made of.
     /// </summary>
     [Fact]
-    public void Any_name_becomes_a_literal_tag_of_aws_tag_characters()
+    public void AnyNameBecomesALiteralTagOfAwsTagCharacters()
     {
         const string pieces = "{}[]$#+-.e0123456789:/=@_ Tokenresolv\t\n\u00a0\u202E\ud83d\ude00\ud800é漢";
         var random = new Random(289);

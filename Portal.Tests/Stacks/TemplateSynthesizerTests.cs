@@ -7,7 +7,7 @@ namespace Portal.Tests.Stacks;
 public sealed class TemplateSynthesizerTests
 {
     [Fact]
-    public async Task Eight_concurrent_synths_each_get_their_own_correct_template()
+    public async Task EightConcurrentSynthsEachGetTheirOwnCorrectTemplate()
     {
         var synthesizer = new TemplateSynthesizer();
         var specs = Enumerable.Range(0, 8)
@@ -27,7 +27,7 @@ public sealed class TemplateSynthesizerTests
     }
 
     [Fact]
-    public async Task A_spec_beyond_the_inline_template_limit_gets_a_clear_error()
+    public async Task ASpecBeyondTheInlineTemplateLimitGetsAClearError()
     {
         var spec = SampleSpecs.OrdersDev("orders-dev", 3000, 80);
         var big = spec with
@@ -45,7 +45,7 @@ public sealed class TemplateSynthesizerTests
     }
 
     [Fact]
-    public async Task A_cancelled_request_does_not_synthesize()
+    public async Task ACancelledRequestDoesNotSynthesize()
     {
         using var cts = new CancellationTokenSource();
         cts.Cancel();

@@ -31,7 +31,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     private (EnvironmentSpec Spec, SynthResult Result, CfnTemplate T) Get(string name) => samples.ByName[name];
 
     [Theory, MemberData(nameof(Specs))]
-    public void Vpc_spans_two_azs_with_a_public_and_a_private_subnet_in_each(string name)
+    public void VpcSpansTwoAzsWithAPublicAndAPrivateSubnetInEach(string name)
     {
         var (_, _, t) = Get(name);
         var (vpcId, _) = t.Single("AWS::EC2::VPC");
@@ -48,7 +48,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Public_subnets_route_to_the_igw_and_private_subnets_default_to_the_nat(string name)
+    public void PublicSubnetsRouteToTheIgwAndPrivateSubnetsDefaultToTheNat(string name)
     {
         var (_, _, t) = Get(name);
         var (igw, _) = t.Single("AWS::EC2::InternetGateway");
@@ -76,7 +76,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Public_alb_listens_on_http_80_in_public_subnets_and_forwards_to_the_frontend(string name)
+    public void PublicAlbListensOnHttp80InPublicSubnetsAndForwardsToTheFrontend(string name)
     {
         var (spec, _, t) = Get(name);
         var (alb, albProps) = t.Single("AWS::ElasticLoadBalancingV2::LoadBalancer", p => (string?)p["Scheme"] == "internet-facing");
@@ -86,7 +86,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Internal_alb_listens_on_the_backend_listener_port_in_private_subnets(string name)
+    public void InternalAlbListensOnTheBackendListenerPortInPrivateSubnets(string name)
     {
         var (spec, _, t) = Get(name);
         var (alb, albProps) = t.Single("AWS::ElasticLoadBalancingV2::LoadBalancer", p => (string?)p["Scheme"] == "internal");
@@ -96,7 +96,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Security_groups_are_exactly_the_seeds_chain(string name)
+    public void SecurityGroupsAreExactlyTheSeedsChain(string name)
     {
         var (spec, _, t) = Get(name);
         string Role(string sg) => sg switch
@@ -140,7 +140,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Each_tier_runs_as_its_named_fargate_service_in_private_subnets_without_public_ip(string name)
+    public void EachTierRunsAsItsNamedFargateServiceInPrivateSubnetsWithoutPublicIp(string name)
     {
         var (spec, _, t) = Get(name);
         var (cluster, _) = t.Single("AWS::ECS::Cluster");
@@ -172,7 +172,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Images_come_from_ecr_by_tag_or_digest(string name)
+    public void ImagesComeFromEcrByTagOrDigest(string name)
     {
         var (spec, _, t) = Get(name);
         foreach (var (serviceName, tier) in new[] { ("frontend-service", (ServiceSpec)spec.Frontend), ("backend-service", spec.Backend) })
@@ -187,7 +187,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Environment_and_secrets_reach_the_containers_and_the_execution_role_reads_exactly_those_secrets(string name)
+    public void EnvironmentAndSecretsReachTheContainersAndTheExecutionRoleReadsExactlyThoseSecrets(string name)
     {
         var (spec, _, t) = Get(name);
         foreach (var (serviceName, tier) in new[] { ("frontend-service", (ServiceSpec)spec.Frontend), ("backend-service", spec.Backend) })
@@ -215,7 +215,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Frontend_learns_the_backend_url_from_the_internal_alb(string name)
+    public void FrontendLearnsTheBackendUrlFromTheInternalAlb(string name)
     {
         var (spec, _, t) = Get(name);
         var (internalAlb, _) = t.Single("AWS::ElasticLoadBalancingV2::LoadBalancer", p => (string?)p["Scheme"] == "internal");
@@ -228,7 +228,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Each_service_logs_to_its_own_group_with_a_retention_period(string name)
+    public void EachServiceLogsToItsOwnGroupWithARetentionPeriod(string name)
     {
         var (_, _, t) = Get(name);
         var groups = t.OfType("AWS::Logs::LogGroup");
@@ -240,7 +240,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Every_taggable_resource_carries_the_environment_and_requester(string name)
+    public void EveryTaggableResourceCarriesTheEnvironmentAndRequester(string name)
     {
         var (spec, _, t) = Get(name);
         var tagged = t.Resources.Select(r => r.Value!["Properties"]?["Tags"]).Where(tags => tags is JsonArray).ToList();
@@ -254,7 +254,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Outputs_give_the_public_url_backend_url_cluster_and_services(string name)
+    public void OutputsGiveThePublicUrlBackendUrlClusterAndServices(string name)
     {
         var (_, _, t) = Get(name);
         var outputs = t.Root["Outputs"]!.AsObject();
@@ -265,7 +265,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Outputs_give_the_backend_url_the_frontend_uses_the_clusters_name_and_each_services_name(string name)
+    public void OutputsGiveTheBackendUrlTheFrontendUsesTheClustersNameAndEachServicesName(string name)
     {
         var (spec, _, t) = Get(name);
         var outputs = t.Root["Outputs"]!.AsObject();
@@ -285,7 +285,7 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Template_deploys_with_plain_cloudformation(string name)
+    public void TemplateDeploysWithPlainCloudformation(string name)
     {
         var (_, result, t) = Get(name);
         Assert.Null(t.Root["Parameters"]);    // no BootstrapVersion
@@ -302,14 +302,14 @@ public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) 
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Security_chain_guardrail_passes_on_the_synthesized_template(string name)
+    public void SecurityChainGuardrailPassesOnTheSynthesizedTemplate(string name)
     {
         var result = SecurityChainCheck.Check(Get(name).Result.TemplateJson);
         Assert.True(result.Passed, string.Join("\n", result.Findings.Select(f => $"{f.Rule}: {f.Message}")));
     }
 
     [Theory, MemberData(nameof(Specs))]
-    public void Resource_summary_counts_every_resource_by_type(string name)
+    public void ResourceSummaryCountsEveryResourceByType(string name)
     {
         var (_, result, t) = Get(name);
         Assert.Equal(t.Resources.Count, result.ResourceTotal);

@@ -49,7 +49,7 @@ public sealed class FairPlanQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_burst_up_to_the_limit_does_not_hold_up_another_persons_plan()
+    public async Task ABurstUpToTheLimitDoesNotHoldUpAnotherPersonsPlan()
     {
         var erin = WorkflowTest.Erin;
         var burst = new List<RevisionView>();

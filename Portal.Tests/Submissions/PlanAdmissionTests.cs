@@ -16,7 +16,7 @@ public sealed class PlanAdmissionTests
     private static readonly PersonId Alice = PersonId.Development("alice"), Bob = PersonId.Development("bob"), Carol = PersonId.Development("carol");
 
     [Fact]
-    public void Turns_go_to_whoever_has_the_fewest_plans_running_and_nobody_passes_the_cap()
+    public void TurnsGoToWhoeverHasTheFewestPlansRunningAndNobodyPassesTheCap()
     {
         Waiting[] waiting = [new(1, Alice), new(2, Alice), new(3, Alice), new(4, Bob), new(5, Carol), new(6, Bob)];
 
@@ -27,7 +27,7 @@ public sealed class PlanAdmissionTests
     }
 
     [Fact]
-    public void Someone_at_the_cap_waits_however_long_they_have_waited()
+    public void SomeoneAtTheCapWaitsHoweverLongTheyHaveWaited()
     {
         var chosen = PlanAdmission.Choose([new(1, Alice), new(2, Bob)], new Dictionary<PersonId, int> { [Alice] = 3 }, cap: 3);
 
@@ -49,7 +49,7 @@ public sealed class PlanAdmissionStoreTests : IAsyncLifetime
     public async Task DisposeAsync() => await _jobs.DisposeAsync();
 
     [Fact]
-    public async Task A_plan_stuck_past_its_retries_no_longer_holds_its_requesters_turn()
+    public async Task APlanStuckPastItsRetriesNoLongerHoldsItsRequestersTurn()
     {
         var stuck = await SubmitAsync("orders-a");
         await _jobs.Get<PlanAdmission>().AdmitAsync(stuck.Id, default);

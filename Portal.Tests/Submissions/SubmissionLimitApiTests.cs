@@ -30,7 +30,7 @@ public sealed class SubmissionLimitApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_submission_past_the_limit_is_answered_429_with_retry_after_and_a_problem()
+    public async Task ASubmissionPastTheLimitIsAnswered429WithRetryAfterAndAProblem()
     {
         using var alice = _host.Api("alice");
         using var first = await alice.PostAsync("/api/environments", ApiClient.Json(ApiClient.SpecJson("limit-a")));

@@ -28,7 +28,7 @@ public sealed class SubmissionLimitFormTests : IAsyncLifetime
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [PortalDatabase.DataDirKey] = Path.Combine(root, "data"),
+            [DatabaseConfiguration.DataDirKey] = Path.Combine(root, "data"),
             ["Targets:sandbox:Kind"] = "Sandbox",
             ["Submissions:PerUser"] = "1",
         }).Build();
@@ -57,7 +57,7 @@ public sealed class SubmissionLimitFormTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_change_past_the_limit_shows_why_and_when_and_loses_nothing_typed()
+    public void AChangePastTheLimitShowsWhyAndWhenAndLosesNothingTyped()
     {
         var form = context.Render<EnvironmentFormPage>(p => p.Add(x => x.Name, "orders-dev"));
         form.WaitForElement("#frontend-desired-count").Input("3");

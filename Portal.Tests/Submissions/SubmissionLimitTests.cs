@@ -18,7 +18,7 @@ public sealed class SubmissionLimitTests : WorkflowTest
     };
 
     [Fact]
-    public async Task The_submission_past_the_limit_is_refused_saying_when_to_retry_and_another_person_still_submits()
+    public async Task TheSubmissionPastTheLimitIsRefusedSayingWhenToRetryAndAnotherPersonStillSubmits()
     {
         await SubmitAsync("orders-a");
         await SubmitAsync("orders-b");
@@ -39,7 +39,7 @@ public sealed class SubmissionLimitTests : WorkflowTest
     }
 
     [Fact]
-    public async Task A_turn_frees_when_the_oldest_submission_leaves_the_window()
+    public async Task ATurnFreesWhenTheOldestSubmissionLeavesTheWindow()
     {
         var oldest = await SubmitAsync("orders-a");
         await SubmitAsync("orders-b");
@@ -54,7 +54,7 @@ public sealed class SubmissionLimitTests : WorkflowTest
     }
 
     [Fact]
-    public async Task A_burst_of_parallel_submissions_cannot_slip_past_the_limit()
+    public async Task ABurstOfParallelSubmissionsCannotSlipPastTheLimit()
     {
         var attempts = Enumerable.Range(1, 8).Select(async i =>
         {

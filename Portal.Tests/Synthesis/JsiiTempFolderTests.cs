@@ -12,7 +12,7 @@ public sealed class JsiiTempFolderTests : IDisposable
     private readonly List<Process> _processes = [];
 
     [Fact]
-    public async Task A_synth_process_leaves_no_jsii_folders_in_the_temp_directory_when_it_exits()
+    public async Task ASynthProcessLeavesNoJsiiFoldersInTheTempDirectoryWhenItExits()
     {
         var tmp = Directory.CreateDirectory(Path.Combine(_root, "tmp")).FullName;
         var outDir = Path.Combine(_root, "out");
@@ -33,7 +33,7 @@ public sealed class JsiiTempFolderTests : IDisposable
     }
 
     [Fact]
-    public async Task A_folder_marked_by_a_dead_process_is_swept_and_folders_of_live_ones_are_kept()
+    public async Task AFolderMarkedByADeadProcessIsSweptAndFoldersOfLiveOnesAreKept()
     {
         var dead = Folder("dead");
         await MarkByProcessThatDiesAsync(dead);

@@ -14,7 +14,7 @@ internal sealed class ConfiguredHost(Dictionary<string, string> settings, Action
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting(PortalDatabase.DataDirKey, _data);
+        builder.UseSetting(DatabaseConfiguration.DataDirKey, _data);
         builder.UseSetting("Jobs:RunServer", "false");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (services is not null) builder.ConfigureTestServices(services);

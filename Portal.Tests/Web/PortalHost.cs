@@ -50,7 +50,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting(PortalDatabase.DataDirKey, DataDirectory);
+        builder.UseSetting(DatabaseConfiguration.DataDirKey, DataDirectory);
         foreach (var (key, value) in _database) builder.UseSetting(key, value);
         builder.UseSetting("Authentication:Mode", "Development");
         // The sandbox deploys in about a second, and the watcher polls fast enough to follow it.

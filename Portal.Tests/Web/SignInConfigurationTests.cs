@@ -26,11 +26,11 @@ public sealed class SignInConfigurationTests
     [InlineData("http://[::]:5000", false)]
     [InlineData("https://portal.example.com", false)]
     [InlineData("http://10.0.0.5:5000", false)]
-    public void Only_loopback_addresses_count_as_loopback(string url, bool loopback) =>
+    public void OnlyLoopbackAddressesCountAsLoopback(string url, bool loopback) =>
         Assert.Equal(loopback, LoopbackGuard.IsLoopback(url));
 
     [Fact]
-    public void Every_way_of_naming_an_address_is_checked_before_the_portal_listens()
+    public void EveryWayOfNamingAnAddressIsCheckedBeforeThePortalListens()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -45,7 +45,7 @@ public sealed class SignInConfigurationTests
     }
 
     [Fact]
-    public void Development_sign_in_and_the_sandbox_refuse_to_start_on_a_public_address_both_named_at_once()
+    public void DevelopmentSignInAndTheSandboxRefuseToStartOnAPublicAddressBothNamedAtOnce()
     {
         // The development settings: development sign-in and the sandbox target.
         using var host = new ConfiguredHost(new() { ["urls"] = "http://0.0.0.0:5999" });
@@ -60,7 +60,7 @@ public sealed class SignInConfigurationTests
     }
 
     [Fact]
-    public void A_sandbox_target_refuses_to_start_on_a_public_address_without_development_sign_in()
+    public void ASandboxTargetRefusesToStartOnAPublicAddressWithoutDevelopmentSignIn()
     {
         using var host = new ConfiguredHost(new()
         {
@@ -81,7 +81,7 @@ public sealed class SignInConfigurationTests
     }
 
     [Fact]
-    public async Task Forced_development_sign_in_and_sandbox_start_on_a_public_address()
+    public async Task ForcedDevelopmentSignInAndSandboxStartOnAPublicAddress()
     {
         using var host = new ConfiguredHost(new()
         {
@@ -101,7 +101,7 @@ public sealed class SignInConfigurationTests
     }
 
     [Fact]
-    public async Task Open_id_connect_mode_answers_the_api_with_401_and_sends_browsers_to_the_provider()
+    public async Task OpenIdConnectModeAnswersTheApiWith401AndSendsBrowsersToTheProvider()
     {
         using var host = new ConfiguredHost(new()
         {
@@ -123,7 +123,7 @@ public sealed class SignInConfigurationTests
     }
 
     [Fact]
-    public void Open_id_connect_mode_without_an_authority_says_which_settings_are_missing()
+    public void OpenIdConnectModeWithoutAnAuthoritySaysWhichSettingsAreMissing()
     {
         using var host = new ConfiguredHost(new() { ["Authentication:Mode"] = "OpenIdConnect" });
 
@@ -134,7 +134,7 @@ public sealed class SignInConfigurationTests
     }
 
     [Fact]
-    public async Task The_providers_jwt_signs_in_to_the_api_with_roles_from_the_configured_claim()
+    public async Task TheProvidersJwtSignsInToTheApiWithRolesFromTheConfiguredClaim()
     {
         using var provider = new TestIdentityProvider();
         using var otherRsa = RSA.Create(2048);

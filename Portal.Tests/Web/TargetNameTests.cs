@@ -26,7 +26,7 @@ public sealed class TargetNameTests : IAsyncLifetime
     [Theory]
     [InlineData("sandbox", true)]
     [InlineData("prod", false)]
-    public void A_sandbox_target_is_labelled_simulated(string target, bool simulated)
+    public void ASandboxTargetIsLabelledSimulated(string target, bool simulated)
     {
         var name = context.Render<TargetName>(p => p.Add(x => x.Name, target));
 

@@ -24,8 +24,8 @@ public sealed class DatabaseTests : WorkflowTest
         if (TestDatabase.IsPostgres) return; // the rest is about SQLite's file
 
         // InitializeAsync migrated a file in a folder that did not exist.
-        Assert.True(File.Exists(Path.Combine(DataDirectory, PortalDatabase.FileName)));
-        await using var connection = new SqliteConnection(PortalDatabase.ConnectionString(DataDirectory));
+        Assert.True(File.Exists(Path.Combine(DataDirectory, DatabaseConfiguration.FileName)));
+        await using var connection = new SqliteConnection(DatabaseConfiguration.ConnectionString(DataDirectory));
         await connection.OpenAsync();
         await using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA journal_mode;";
@@ -37,7 +37,7 @@ public sealed class DatabaseTests : WorkflowTest
     {
         var dataDirectory = Path.Combine(DataDirectory, "host");
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [PortalDatabase.DataDirKey] = dataDirectory })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [DatabaseConfiguration.DataDirKey] = dataDirectory })
             .Build();
         await using var services = new ServiceCollection().AddPortalJobs(configuration).BuildServiceProvider();
 
@@ -49,7 +49,7 @@ public sealed class DatabaseTests : WorkflowTest
         await using var db = await services.GetRequiredService<IDbContextFactory<PortalDb>>().CreateDbContextAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(0, await db.Environments.CountAsync());
-        SqliteConnection.ClearPool(new SqliteConnection(PortalDatabase.ConnectionString(dataDirectory)));
+        SqliteConnection.ClearPool(new SqliteConnection(DatabaseConfiguration.ConnectionString(dataDirectory)));
     }
 
     [Fact]

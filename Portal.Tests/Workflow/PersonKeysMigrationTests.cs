@@ -27,7 +27,7 @@ public sealed class PersonKeysMigrationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(folder);
-        settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync()) { [PortalDatabase.DataDirKey] = folder };
+        settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync()) { [DatabaseConfiguration.DataDirKey] = folder };
     }
 
     public Task DisposeAsync()

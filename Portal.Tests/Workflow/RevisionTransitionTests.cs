@@ -2,7 +2,7 @@ using Portal.Jobs.Approvals;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
 using static Portal.Jobs.Revisions.RevisionStatus;
-using Environment = Portal.Jobs.Environments.Environment;
+using Portal.Jobs.Environments;
 
 namespace Portal.Tests.Workflow;
 
@@ -113,7 +113,7 @@ public sealed class RevisionTransitionTests
     /// <summary>A revision brought to <paramref name="status"/> by legal moves only.</summary>
     private static Revision RevisionIn(RevisionStatus status)
     {
-        var environment = Environment.Request(WorkflowTest.Spec("orders-dev"), WorkflowTest.Alice.Person, requiredApprovals: 1);
+        var environment = ManagedEnvironment.Request(WorkflowTest.Spec("orders-dev"), WorkflowTest.Alice.Person, requiredApprovals: 1);
         var revision = environment.Revisions.Single();
         void Move(params RevisionStatus[] path)
         {

@@ -130,7 +130,7 @@ public abstract class WorkflowTest : IAsyncLifetime
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [PortalDatabase.DataDirKey] = DataDirectory,
+            [DatabaseConfiguration.DataDirKey] = DataDirectory,
             ["Targets:sandbox:Kind"] = "Sandbox",
             ["Targets:sandbox:RequiredApprovals"] = "1",
             ["Targets:prod:Kind"] = "Aws",
@@ -151,7 +151,7 @@ public abstract class WorkflowTest : IAsyncLifetime
         }
 
         await services.DisposeAsync();
-        SqliteConnection.ClearPool(new SqliteConnection(PortalDatabase.ConnectionString(DataDirectory)));
+        SqliteConnection.ClearPool(new SqliteConnection(DatabaseConfiguration.ConnectionString(DataDirectory)));
         TempFolder.Delete(Path.GetDirectoryName(DataDirectory)!);
     }
 }

@@ -260,7 +260,7 @@ namespace Portal.Jobs.Data.Migrations.Postgres
                     b.ToTable("DriftChecks");
                 });
 
-            modelBuilder.Entity("Portal.Jobs.Environments.Environment", b =>
+            modelBuilder.Entity("Portal.Jobs.Environments.ManagedEnvironment", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -593,7 +593,7 @@ namespace Portal.Jobs.Data.Migrations.Postgres
 
             modelBuilder.Entity("Portal.Jobs.Drift.DriftCheck", b =>
                 {
-                    b.HasOne("Portal.Jobs.Environments.Environment", null)
+                    b.HasOne("Portal.Jobs.Environments.ManagedEnvironment", null)
                         .WithMany()
                         .HasForeignKey("EnvironmentId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -602,7 +602,7 @@ namespace Portal.Jobs.Data.Migrations.Postgres
 
             modelBuilder.Entity("Portal.Jobs.Revisions.Revision", b =>
                 {
-                    b.HasOne("Portal.Jobs.Environments.Environment", "Environment")
+                    b.HasOne("Portal.Jobs.Environments.ManagedEnvironment", "Environment")
                         .WithMany("Revisions")
                         .HasForeignKey("EnvironmentId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -613,7 +613,7 @@ namespace Portal.Jobs.Data.Migrations.Postgres
 
             modelBuilder.Entity("Portal.Jobs.StackEvents.StackEvent", b =>
                 {
-                    b.HasOne("Portal.Jobs.Environments.Environment", null)
+                    b.HasOne("Portal.Jobs.Environments.ManagedEnvironment", null)
                         .WithMany()
                         .HasForeignKey("EnvironmentId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -626,7 +626,7 @@ namespace Portal.Jobs.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Jobs.Environments.Environment", b =>
+            modelBuilder.Entity("Portal.Jobs.Environments.ManagedEnvironment", b =>
                 {
                     b.Navigation("Revisions");
                 });

@@ -249,7 +249,7 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
                     b.ToTable("DriftChecks");
                 });
 
-            modelBuilder.Entity("Portal.Jobs.Environments.Environment", b =>
+            modelBuilder.Entity("Portal.Jobs.Environments.ManagedEnvironment", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -580,7 +580,7 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Portal.Jobs.Drift.DriftCheck", b =>
                 {
-                    b.HasOne("Portal.Jobs.Environments.Environment", null)
+                    b.HasOne("Portal.Jobs.Environments.ManagedEnvironment", null)
                         .WithMany()
                         .HasForeignKey("EnvironmentId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -589,7 +589,7 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Portal.Jobs.Revisions.Revision", b =>
                 {
-                    b.HasOne("Portal.Jobs.Environments.Environment", "Environment")
+                    b.HasOne("Portal.Jobs.Environments.ManagedEnvironment", "Environment")
                         .WithMany("Revisions")
                         .HasForeignKey("EnvironmentId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -600,7 +600,7 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Portal.Jobs.StackEvents.StackEvent", b =>
                 {
-                    b.HasOne("Portal.Jobs.Environments.Environment", null)
+                    b.HasOne("Portal.Jobs.Environments.ManagedEnvironment", null)
                         .WithMany()
                         .HasForeignKey("EnvironmentId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -613,7 +613,7 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Jobs.Environments.Environment", b =>
+            modelBuilder.Entity("Portal.Jobs.Environments.ManagedEnvironment", b =>
                 {
                     b.Navigation("Revisions");
                 });

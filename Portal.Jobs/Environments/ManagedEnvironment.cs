@@ -25,14 +25,14 @@ public enum EnvironmentStatus
 /// The aggregate root: it opens revisions (superseding or refusing as the one-open-revision rule says),
 /// follows their outcomes, and collects the audit entries that <see cref="Data.PortalDb"/> saves with it.
 /// </summary>
-public sealed class Environment
+public sealed class ManagedEnvironment
 {
     private readonly List<Revision> revisions = [];
     private readonly List<AuditEntry> unsavedAudit = [];
     private readonly List<Notification> unsavedNotifications = [];
     private readonly List<StackCleanup> unsavedCleanups = [];
 
-    private Environment()
+    private ManagedEnvironment()
     {
     }
 
@@ -76,10 +76,10 @@ public sealed class Environment
     public IReadOnlyList<Revision> Revisions => revisions;
 
     /// <summary>A new environment with revision 1 (Create, Submitted), requested by <paramref name="requestedBy"/>.</summary>
-    public static Environment Request(EnvironmentSpec spec, Person requestedBy, int requiredApprovals)
+    public static ManagedEnvironment Request(EnvironmentSpec spec, Person requestedBy, int requiredApprovals)
     {
         var now = DateTimeOffset.UtcNow;
-        var environment = new Environment
+        var environment = new ManagedEnvironment
         {
             Name = spec.Name,
             Target = spec.Target,

@@ -19,7 +19,7 @@ public enum DatabaseProvider
 }
 
 /// <summary>Which database the portal uses, where it lives and how every connection to it is set up.</summary>
-public static class PortalDatabase
+public static class DatabaseConfiguration
 {
     /// <summary>Configuration key of the data folder (default <c>data</c>, relative to the working directory).</summary>
     public const string DataDirKey = "Portal:DataDir";
