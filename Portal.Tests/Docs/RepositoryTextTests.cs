@@ -200,12 +200,12 @@ public sealed partial class RepositoryTextTests
             .ToList();
     }
 
-    /// <summary>What git tracks, or null where there is no git (a source copy without its history).</summary>
+    /// <summary>What git tracks or would (new files not ignored), or null where there is no git (a source copy without its history).</summary>
     private static List<string>? TrackedFiles()
     {
         try
         {
-            var git = new ProcessStartInfo("git", ["-C", Root.Value, "ls-files", "-z"])
+            var git = new ProcessStartInfo("git", ["-C", Root.Value, "ls-files", "-z", "--cached", "--others", "--exclude-standard"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
