@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one benchmark command (README "Benchmarks", docs/BENCHMARKS.md): the portal's own overhead against the sandbox.
+# The one benchmark command (docs/BENCHMARKS.md): the portal's own overhead against the sandbox.
 # Builds Release, publishes the portal next to the benchmark, and runs every scenario; options go to the benchmark:
 #   --repeats N (3)   --quick (1 repeat, fewer samples, 200k events)
 #   --only startup,synth,workflow,quiet,concurrent,pages (the scenarios, comma-separated, in the order they run)

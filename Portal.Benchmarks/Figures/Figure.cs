@@ -17,7 +17,7 @@ public sealed record Unit(string Suffix, string Format)
         double.IsNaN(value) ? "n/a" : value.ToString(Format, CultureInfo.InvariantCulture) + Suffix;
 }
 
-/// <summary>The goal for a figure: its text, and whether a value (the median over repeats) meets it.</summary>
+/// <summary>The goal for a figure: its text, and whether a value (the median over repeats) meets it.</summary>
 public sealed record Goal(string Text, Func<double, bool> IsMet)
 {
     public static Goal AtMost(double limit, Unit unit) => new($"≤ {unit.Print(limit)}", value => value <= limit);

@@ -69,7 +69,7 @@ public sealed class PortalProcess : IAsyncDisposable
                 ["AWS_REGION"] = "us-east-1",
                 ["AWS_EC2_METADATA_DISABLED"] = "true",
                 // The scenarios submit as one user what stands for many people's requests: measure the portal, not
-                // the per-user limit and plan queue share (README "Jobs").
+                // the per-user limit and plan queue share (docs/WORKFLOW.md "Jobs").
                 ["Submissions__PerUser"] = "100000",
                 ["Submissions__PlansPerUser"] = "1000",
             },

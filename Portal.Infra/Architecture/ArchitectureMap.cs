@@ -4,7 +4,7 @@ using Portal.Infra.Guardrails;
 
 namespace Portal.Infra.Architecture;
 
-/// <summary>The parts of the seed's architecture a map draws.</summary>
+/// <summary>The parts of the environment's architecture (docs/ARCHITECTURE.md) a map draws.</summary>
 public enum ArchitectureNodeKind
 {
     Internet,
@@ -40,7 +40,7 @@ public sealed record ArchitectureNode(
 public sealed record ArchitectureEdge(string From, string To, string Label);
 
 /// <summary>
-/// The seed's architecture as a synthesized CloudFormation template declares it: internet → internet gateway →
+/// The environment's architecture as a synthesized CloudFormation template declares it: internet → internet gateway →
 /// public ALB → frontend service → internal ALB → backend service, inside the VPC with its subnets per zone and the
 /// NAT gateway, with the ECS cluster, ECR and Secrets Manager beside. Resources are placed by type and by the
 /// references between them (listener → target group → service, route → gateway), never by logical-id names, so

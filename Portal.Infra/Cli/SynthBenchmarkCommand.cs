@@ -6,7 +6,7 @@ namespace Portal.Infra.Cli;
 
 /// <summary>
 /// <c>bench-synth [--spec FILE] [--runs N]</c>: cold (first in process) and warm synth times, and the peak memory of
-/// this process and of jsii's Node child. A benchmark, not a test: it prints figures for the README.
+/// this process and of jsii's Node child. A benchmark, not a test: it prints figures for docs/BENCHMARKS.md.
 /// </summary>
 internal static class SynthBenchmarkCommand
 {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Portal.Infra.Environments;
 
 /// <summary>
-/// What an engineer asks for: the form, the API body and the synth input (see DESIGN.md).
+/// What an engineer asks for: the form, the API body and the synth input (see docs/SPEC.md).
 /// Values arrive unchecked; <see cref="EnvironmentSpecValidator"/> reports every problem with its field path.
 /// </summary>
 public sealed record EnvironmentSpec
@@ -44,7 +44,7 @@ public abstract record ServiceSpec
         HashCode.Combine(EqualityContract, Image, ContainerPort, Cpu, MemoryMiB, DesiredCount, HealthCheckPath, Secrets.Count);
 }
 
-/// <summary>The public tier; its load balancer always listens on HTTP :80 (the seed).</summary>
+/// <summary>The public tier; its load balancer always listens on HTTP :80 (docs/ARCHITECTURE.md).</summary>
 public sealed record FrontendSpec : ServiceSpec
 {
     /// <summary>Set by the stack to <c>http://&lt;internal ALB DNS&gt;:&lt;listenerPort&gt;</c>; a spec may not define it.</summary>

@@ -13,7 +13,7 @@ public sealed record SpecParseResult(EnvironmentSpec? Spec, IReadOnlyList<SpecEr
     public bool IsValid => Spec is not null;
 }
 
-/// <summary>The JSON form of <see cref="EnvironmentSpec"/> (DESIGN.md): camelCase, unknown fields rejected.</summary>
+/// <summary>The JSON form of <see cref="EnvironmentSpec"/> (docs/SPEC.md): camelCase, unknown fields rejected.</summary>
 public static class EnvironmentSpecJson
 {
     /// <summary>

@@ -10,7 +10,7 @@ public sealed record SpecError(string Path, string Message)
 }
 
 /// <summary>
-/// Every rule of DESIGN.md for a spec, all checked at once; each problem names its field path.
+/// Every rule of docs/SPEC.md for a spec, all checked at once; each problem names its field path.
 /// </summary>
 /// <remarks>
 /// Decisions that are not obvious from the rules:

@@ -19,7 +19,7 @@ internal sealed record MapShape(string Expected, string KeyKind, Shape Value) : 
 
 internal sealed record Field(string Name, Shape Shape, bool Required, bool Nullable = false);
 
-/// <summary>The JSON form of <see cref="EnvironmentSpec"/>, field by field, as DESIGN.md shows it.</summary>
+/// <summary>The JSON form of <see cref="EnvironmentSpec"/>, field by field, as docs/SPEC.md shows it.</summary>
 internal static class SpecSchema
 {
     private static readonly Shape Port = new WholeNumberShape($"a whole number from {SpecLimits.MinPort} to {SpecLimits.MaxPort}");

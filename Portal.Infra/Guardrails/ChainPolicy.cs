@@ -1,7 +1,7 @@
 namespace Portal.Infra.Guardrails;
 
 /// <summary>
-/// The seed's security model (shared/seed/aws-architecture.md, "Security model") for one template's ports:
+/// The environment's security model (docs/ARCHITECTURE.md, "The environment") for one template's ports:
 /// only the component immediately in front may talk to the next one, on that component's port.
 /// </summary>
 internal sealed class ChainPolicy
@@ -46,7 +46,7 @@ internal sealed class ChainPolicy
         ];
     }
 
-    /// <summary>Every rule on the chain's groups that the seed does not call for.</summary>
+    /// <summary>Every rule on the chain's groups that the architecture does not call for.</summary>
     public IEnumerable<GuardrailFinding> UnexpectedRules(IEnumerable<SecurityGroupRule> rules)
     {
         foreach (var rule in rules)
@@ -121,7 +121,7 @@ internal sealed class ChainPolicy
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
-    /// <summary>A rule the seed calls for: on <paramref name="Owner"/>'s group, in one direction, to or from a peer.</summary>
+    /// <summary>A rule the architecture calls for: on <paramref name="Owner"/>'s group, in one direction, to or from a peer.</summary>
     private sealed record Allowance(ChainNode Owner, RuleDirection Direction, Func<RulePeer, bool> Peer, PortSpan Ports, string Description);
 
     /// <summary>A hop of the request path that must be open.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Portal.Infra.Guardrails;
 
-/// <summary>The places traffic flows between in the seed's security model.</summary>
+/// <summary>The places traffic flows between in the environment's security model.</summary>
 internal enum ChainNode { Internet, PublicAlb, FrontendTasks, InternalAlb, BackendTasks }
 
 internal static class ChainNodeNames
@@ -25,7 +25,7 @@ internal static class ChainNodeNames
 /// </summary>
 internal sealed class ChainTopology
 {
-    /// <summary>The seed's public ALB serves plain HTTP on this port, and only this port.</summary>
+    /// <summary>The architecture's public ALB serves plain HTTP on this port, and only this port.</summary>
     public const int PublicPort = 80;
 
     private const string LoadBalancerType = "AWS::ElasticLoadBalancingV2::LoadBalancer";
@@ -74,7 +74,7 @@ internal sealed class ChainTopology
         var back = Tier.Read(template, internalLb, "internal load balancer", "backend service", findings);
         if (front is null || back is null) return null;
 
-        // Roles come from the wiring; the seed's service names only cross-check it, to say plainly when schemes are swapped.
+        // Roles come from the wiring; the architecture's service names only cross-check it, to say plainly when schemes are swapped.
         if (NamedAs(front.Service, "backend-service"))
             findings.Add(new(publicLb.LogicalId,
                 $"Load balancer {publicLb.LogicalId} is internet-facing but forwards to backend-service: the load balancer schemes look swapped, which would put the backend on the internet."));
@@ -83,7 +83,7 @@ internal sealed class ChainTopology
                 $"Load balancer {internalLb.LogicalId} is internal but forwards to frontend-service: the load balancer schemes look swapped, which would hide the site from the internet."));
         if (front.ListenerPort != PublicPort)
             findings.Add(new(front.Listener.LogicalId,
-                $"The public ALB listens on port {front.ListenerPort}; the seed serves HTTP on port {PublicPort} only."));
+                $"The public ALB listens on port {front.ListenerPort}; the architecture serves HTTP on port {PublicPort} only."));
         if (front.Service == back.Service)
         {
             findings.Add(new(front.Service.LogicalId,

@@ -6,7 +6,7 @@ namespace Portal.Infra.Guardrails;
 /// <summary>
 /// Guardrail on a synthesized CloudFormation template: builds who-can-reach-whom between the internet, the public
 /// ALB, the frontend tasks, the internal ALB and the backend tasks from the security-group rules, and fails on any
-/// rule or path the seed's security model does not call for, or on a missing link of the request path.
+/// rule or path the architecture's security model does not call for, or on a missing link of the request path.
 /// Reads only the template (what CloudFormation will deploy), never the CDK objects that produced it.
 /// </summary>
 public static class SecurityChainCheck

@@ -13,12 +13,12 @@ using SmSecret = Amazon.CDK.AWS.SecretsManager.Secret;
 namespace Portal.Infra.Stacks;
 
 /// <summary>
-/// The seed's two-tier environment (shared/seed/aws-architecture.md) as one CDK stack:
+/// The two-tier environment (docs/ARCHITECTURE.md) as one CDK stack:
 /// internet → public ALB → frontend tasks → internal ALB → backend tasks, in private subnets over two AZs.
 /// </summary>
 public sealed class TwoTierEnvironment : Stack
 {
-    /// <summary>HTTP only, as the seed says; TLS termination is a later concern.</summary>
+    /// <summary>HTTP only, as the architecture says: the environment's load balancer terminates no TLS.</summary>
     public const int PublicListenerPort = 80;
 
     /// <summary>Tasks pull images from ECR, read Secrets Manager and ship logs over HTTPS through the NAT.</summary>
@@ -53,7 +53,7 @@ public sealed class TwoTierEnvironment : Stack
             RestrictDefaultSecurityGroup = false,
         });
 
-        // The security-group chain: every group starts closed and gets only the seed's rules.
+        // The security-group chain: every group starts closed and gets only the architecture's rules.
         var publicAlbSg = ClosedGroup(vpc, "PublicAlbSecurityGroup", "Public ALB: HTTP from the internet");
         var frontendSg = ClosedGroup(vpc, "FrontendTasksSecurityGroup", "Frontend tasks: only from the public ALB");
         var internalAlbSg = ClosedGroup(vpc, "InternalAlbSecurityGroup", "Internal ALB: only from the frontend tasks");
@@ -126,7 +126,7 @@ public sealed class TwoTierEnvironment : Stack
             TargetType = TargetType.IP,
             Port = service.ContainerPort,
             Protocol = ApplicationProtocol.HTTP,
-            // The only health check layer (the seed): no container health checks in the task definitions.
+            // The only health check layer (the architecture's): no container health checks in the task definitions.
             HealthCheck = new HealthCheck { Path = service.HealthCheckPath, HealthyHttpCodes = "200-399" },
             DeregistrationDelay = Duration.Seconds(30),
         });

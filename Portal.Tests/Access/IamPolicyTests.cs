@@ -6,7 +6,7 @@ using Portal.Tests.Hosting;
 namespace Portal.Tests.Access;
 
 /// <summary>
-/// The IAM policy README "Run on AWS ECS" gives the portal's task role grants exactly the CloudFormation actions the
+/// The IAM policy docs/OPERATIONS.md "Run on AWS ECS" gives the portal's task role grants exactly the CloudFormation actions the
 /// client sends (the <c>Action</c> of each <c>QueryForm</c> in Portal.Infra/CloudFormation), so an operation added
 /// without the policy, or left in the policy after the client stops calling it, fails here before it fails on AWS.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed partial class IamPolicyTests
     private static readonly string[] CheckedOnTheClientsBehalf = ["DetectStackResourceDrift"];
 
     [Fact]
-    public void TheReadmePolicyGrantsExactlyTheCloudFormationActionsTheClientCalls()
+    public void TheDocumentedPolicyGrantsExactlyTheCloudFormationActionsTheClientCalls()
     {
         var granted = GrantedActions()
             .Where(a => a.StartsWith("cloudformation:", StringComparison.Ordinal))
@@ -55,13 +55,13 @@ public sealed partial class IamPolicyTests
         return actions;
     }
 
-    /// <summary>Every action of every Allow statement in the README's policy (the first JSON block of "Run on AWS ECS").</summary>
+    /// <summary>Every action of every Allow statement in the documented policy (the first JSON block of "Run on AWS ECS" in docs/OPERATIONS.md).</summary>
     private static List<string> GrantedActions()
     {
-        var readme = File.ReadAllText(Path.Combine(Checkout.Root, "README.md"));
-        var section = readme[readme.IndexOf("## Run on AWS ECS", StringComparison.Ordinal)..];
+        var operations = File.ReadAllText(Path.Combine(Checkout.Root, "docs", "OPERATIONS.md"));
+        var section = operations[operations.IndexOf("## Run on AWS ECS", StringComparison.Ordinal)..];
         var json = PolicyBlock().Match(section);
-        Assert.True(json.Success, "README \"Run on AWS ECS\" has no ```json block");
+        Assert.True(json.Success, "docs/OPERATIONS.md \"Run on AWS ECS\" has no ```json block");
         using var policy = JsonDocument.Parse(json.Groups[1].Value);
         var actions = new List<string>();
         foreach (var statement in policy.RootElement.GetProperty("Statement").EnumerateArray())

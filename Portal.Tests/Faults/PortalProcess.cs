@@ -8,7 +8,7 @@ using System.Text;
 namespace Portal.Tests.Faults;
 
 /// <summary>
-/// The portal as the README runs it (<c>dotnet Portal.Web.dll --urls …</c>), in an OS process of its own, so a test can
+/// The portal as scripts/run.sh runs it (<c>dotnet Portal.Web.dll --urls …</c>), in an OS process of its own, so a test can
 /// kill it with SIGKILL: no shutdown hook, no flushed state, exactly a crash. Settings go in as environment variables.
 /// </summary>
 internal sealed class PortalProcess : IDisposable

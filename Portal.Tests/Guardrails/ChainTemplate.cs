@@ -4,7 +4,7 @@ namespace Portal.Tests.Guardrails;
 
 /// <summary>
 /// The fixture templates and edits on them. The fixtures are TwoTierEnvironment synthesized with CDK 2.160.0:
-/// orders-dev is DESIGN.md's example spec (frontend 3000, backend 8080 behind listener 80),
+/// orders-dev is docs/SPEC.md's example spec (frontend 3000, backend 8080 behind listener 80),
 /// billing-test another spec (frontend 8080, backend 9000 behind listener 8443). Logical ids are CDK's own.
 /// </summary>
 internal static class ChainTemplate

@@ -7,7 +7,7 @@ namespace Portal.Tests.Guardrails;
 
 public class SecurityChainCheckTests
 {
-    // --- The seed's chain passes, whatever the spec's ports ---
+    // --- The architecture's chain passes, whatever the spec's ports ---
 
     [Theory]
     [InlineData("orders-dev")]

@@ -13,7 +13,7 @@ namespace Portal.Tests.OpenIdConnect;
 /// sign-in with the test's OpenID provider, one Aws target (its endpoint, on loopback, is never called), HTTPS. The
 /// browser reaches it by a public host name, https://portal.test:&lt;port&gt; (Chromium maps the name to 127.0.0.1):
 /// HSTS is never sent for localhost, 127.0.0.1 or [::1], nor over plain HTTP, so only a real host name over HTTPS
-/// shows what a user's browser gets. Behind a TLS-terminating load balancer (README) the portal sees the same
+/// shows what a user's browser gets. Behind a TLS-terminating load balancer (docs/OPERATIONS.md) the portal sees the same
 /// through the forwarded headers.
 /// </summary>
 public sealed class ProductionPortal : IAsyncLifetime

@@ -14,7 +14,7 @@ namespace Portal.Tests.Workflow;
 
 /// <summary>
 /// The PersonKeys migration on a database written while people were stored by name, on the engine the tests run on
-/// (SQLite, or PostgreSQL in the second pass): every name gets the key README "Sign-in and roles" promises, and what
+/// (SQLite, or PostgreSQL in the second pass): every name gets the key docs/OPERATIONS.md "Sign-in and roles" promises, and what
 /// waited for a decision is withdrawn.
 /// </summary>
 public sealed class PersonKeysMigrationTests : IAsyncLifetime

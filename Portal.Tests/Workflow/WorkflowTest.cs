@@ -46,7 +46,7 @@ public abstract class WorkflowTest : IAsyncLifetime
     /// <summary>A user of the development sign-in: the name is the subject, under the development issuer.</summary>
     public static Actor DevelopmentUser(string name, params string[] roles) => new(PersonId.Development(name), name, roles.ToHashSet());
 
-    /// <summary>A valid spec (DESIGN.md's example); <paramref name="tag"/> varies it for updates.</summary>
+    /// <summary>A valid spec (docs/SPEC.md's example); <paramref name="tag"/> varies it for updates.</summary>
     public static EnvironmentSpec Spec(string name, string target = "sandbox", string tag = "1.4.2") => new()
     {
         Name = name,

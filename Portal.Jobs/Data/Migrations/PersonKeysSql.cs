@@ -5,7 +5,7 @@ namespace Portal.Jobs.Data.Migrations;
 /// <summary>
 /// How the PersonKeys migration keys the names stored before people had keys, on both engines: the portal's own names
 /// become its reserved keys, every other name a development-issuer key (the development sign-in's subject is the user
-/// name, so a development database keeps its owners and authors). README "Sign-in and roles" says what this means for
+/// name, so a development database keeps its owners and authors). docs/OPERATIONS.md "Sign-in and roles" says what this means for
 /// a portal that signs in with OpenID Connect. Literal here, not read from the code, so the migration never changes.
 /// </summary>
 internal static class PersonKeysSql

@@ -7,7 +7,7 @@ using Portal.Web.Components.Deployments;
 namespace Portal.Web.Components.Approvals;
 
 /// <summary>
-/// What approving a revision would do, from its plan: the change set's changes by the seed's groups (Add, Modify,
+/// What approving a revision would do, from its plan: the change set's changes by the environment's parts (Add, Modify,
 /// Remove; a replacement in red with the properties that force it), the security-chain guardrail's verdict with its
 /// findings, and the plan's notes.
 /// </summary>

@@ -21,7 +21,7 @@ public enum EdgeRoute { Across, Bus, IntoTop }
 public sealed record PlacedNode(ArchitectureNode Node, Box Box, bool IsContainer);
 
 /// <summary>
-/// Where each node goes, as the seed draws it: the internet on the left, the VPC in the middle with one row per
+/// Where each node goes, as docs/ARCHITECTURE.md describes it: the internet on the left, the VPC in the middle with one row per
 /// availability zone (public subnets, then private subnets holding the tasks), the load balancers and services
 /// spanning the rows in request order, and ECR, Secrets Manager and the cluster in a column on the right.
 /// </summary>

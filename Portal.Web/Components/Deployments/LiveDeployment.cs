@@ -45,7 +45,7 @@ public sealed class LiveDeployment(string stackName, RevisionPlan? plan)
 
     public int Settled => resources.Values.Count(r => r.Settled);
 
-    /// <summary>Resources by <see cref="ResourceGroups"/>, groups in the seed's order, resources by logical id.</summary>
+    /// <summary>Resources by <see cref="ResourceGroups"/>, groups in the order a request travels, resources by logical id.</summary>
     public IEnumerable<IGrouping<string, ResourceState>> Groups => resources.Values
         .OrderBy(r => r.LogicalId, StringComparer.Ordinal)
         .GroupBy(r => r.Group)

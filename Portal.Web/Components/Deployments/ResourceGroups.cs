@@ -1,7 +1,7 @@
 namespace Portal.Web.Components.Deployments;
 
 /// <summary>
-/// The seed's parts of the environment, in the order a request travels (network, public ALB, frontend, internal ALB,
+/// The parts of the environment, in the order a request travels (network, public ALB, frontend, internal ALB,
 /// backend), decided by the logical-id prefixes the stack (TwoTierEnvironment) gives its resources.
 /// </summary>
 public static class ResourceGroups
@@ -19,7 +19,7 @@ public static class ResourceGroups
     /// <summary>Where <paramref name="group"/> comes in display order.</summary>
     public static int Rank(string group) => Array.IndexOf(Order, group);
 
-    // First match wins: each target group sits with the load balancer that forwards to it, as in the seed.
+    // First match wins: each target group sits with the load balancer that forwards to it, as in docs/ARCHITECTURE.md.
     private static readonly (string Prefix, string Group)[] Prefixes =
     [
         ("FrontendTargetGroup", PublicAlb),

@@ -14,7 +14,7 @@ namespace Portal.Web.Components.Environments;
 
 /// <summary>
 /// The live deploy view of one revision: "settled / total resources", elapsed time, the stack events newest first as
-/// they arrive, the resources by the seed's groups with their latest status, the root cause at the top when it failed,
+/// they arrive, the resources by the environment's parts with their latest status, the root cause at the top when it failed,
 /// the public URL and outputs when it succeeded, and (for the owner or an admin) Cancel while an update deploys.
 /// The architecture map (from the revision's stored template) colours with the same events; choosing a part filters them.
 /// It reads the revision's stored events (all of them when opened mid-deploy), then follows: woken by the
