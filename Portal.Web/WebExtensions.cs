@@ -15,6 +15,7 @@ public static class WebExtensions
     {
         builder.AddPortalDeployments();
         builder.Services.AddCostEstimates(builder.Configuration);
+        builder.Services.AddScoped<Portal.Jobs.Revisions.RevisionQueries>(); // here, beside the price table it needs
         builder.AddPortalDataProtection();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddOpenPageLimit(builder.Configuration);

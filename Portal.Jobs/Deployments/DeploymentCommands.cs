@@ -6,24 +6,29 @@ using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Deployments;
 
-/// <summary>Stop a running update: CloudFormation rolls the stack back, and the deploy job shows it and ends Failed.</summary>
-public sealed record CancelDeployment(int RevisionId);
-
-public sealed class DeploymentCommands(IDbContextFactory<PortalDb> databases, ICloudFormationFactory cloudFormation)
+/// <summary>
+/// A person's "cancel" on a revision, whatever state it is in: <see cref="CancelRules"/> decide what it means (withdraw
+/// it, or roll back its running update) or why it is refused.
+/// </summary>
+public sealed class DeploymentCommands(IDbContextFactory<PortalDb> databases, ICloudFormationFactory cloudFormation, RevisionCommands revisions)
 {
-    /// <summary>
-    /// The owner or an admin cancels a Deploying Update (CancelUpdateStack). A create or a destroy cannot be cancelled
-    /// in CloudFormation; a revision that is not deploying yet is cancelled with <see cref="RevisionCommands"/>.
-    /// </summary>
-    public async Task CancelAsync(CancelDeployment command, Actor actor, CancellationToken cancellationToken)
+    public async Task<CancelOutcome> CancelAsync(CancelRevision command, Actor actor, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var revision = await db.Revisions.Include(r => r.Environment).SingleOrDefaultAsync(r => r.Id == command.RevisionId, cancellationToken)
             ?? throw WorkflowException.NotFound($"there is no revision with id {command.RevisionId}");
-        revision.Environment.EnsureMayBeChangedBy(actor);
-        if (revision.Status != RevisionStatus.Deploying || revision.Kind != RevisionKind.Update)
-            throw WorkflowException.Conflict(
-                $"revision {revision.Number} is a {revision.Kind} that is {revision.Status}; only an update that is deploying can be cancelled");
+        var decision = CancelRules.Decide(CancelRules.Subject.Of(revision), actor);
+        if (decision.Refusal is { } refusal) throw refusal;
+        if (decision.Effect == CancelEffect.Withdraw)
+            return new CancelOutcome(CancelEffect.Withdraw, await revisions.CancelAsync(command, actor, cancellationToken));
+
+        await RollBackAsync(db, revision, actor, cancellationToken);
+        return new CancelOutcome(CancelEffect.RollBack, await db.ReadViewAsync(revision.Id, cancellationToken));
+    }
+
+    /// <summary>CancelUpdateStack: CloudFormation rolls the stack back, and the deploy job shows it and ends the revision Failed.</summary>
+    private async Task RollBackAsync(PortalDb db, Revision revision, Actor actor, CancellationToken cancellationToken)
+    {
         try
         {
             await cloudFormation.For(revision.Environment.Target).CancelUpdateStackAsync(new CancelUpdateStackRequest

@@ -135,7 +135,7 @@ public sealed class ManagedEnvironment
     /// </summary>
     public Revision RequestDestroy(string specJson, Person requestedBy, int requiredApprovals)
     {
-        if (Status is EnvironmentStatus.Requested or EnvironmentStatus.Destroyed)
+        if (!EnvironmentAccess.HasStack(Status))
         {
             throw WorkflowException.Conflict(
                 $"{Name} has no stack to destroy (it is {Status}); cancel its open revision instead");
@@ -144,12 +144,12 @@ public sealed class ManagedEnvironment
         return AddRevision(RevisionKind.Destroy, specJson, requestedBy, requiredApprovals, []);
     }
 
-    /// <summary>Engineers change only the environments they created; admins change any.</summary>
+    /// <summary>Engineers change only the environments they created; admins change any (<see cref="EnvironmentAccess"/>).</summary>
     public void EnsureMayBeChangedBy(Actor actor)
     {
-        if (!actor.IsAdmin && !(actor.MayRequest && actor.Is(CreatedBy.Id)))
+        if (EnvironmentAccess.RefusalToChange(Name, CreatedBy, actor) is { } refusal)
         {
-            throw WorkflowException.Forbidden($"{actor.DisplayName} may not change {Name}: it belongs to {CreatedBy.Name}");
+            throw refusal;
         }
     }
 

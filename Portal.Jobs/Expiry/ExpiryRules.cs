@@ -46,15 +46,13 @@ public sealed class ExpiryRules(ITargetPolicy targets, TimeProvider time)
     public static bool MayWithdraw(RevisionKind kind, PersonId requestedBy, Actor actor) =>
         kind != RevisionKind.Destroy || !IsExpiryRequester(requestedBy) || actor.IsAdmin;
 
-    public static void EnsureMayWithdraw(Revision revision, Actor actor)
-    {
-        if (!MayWithdraw(revision.Kind, revision.RequestedBy.Id, actor))
-        {
-            throw WorkflowException.Forbidden(
-                $"revision {revision.Number} is the destroy that expiry requested for {revision.Environment.Name}; withdrawing it would " +
+    /// <summary>Why <paramref name="actor"/> may not withdraw revision <paramref name="number"/>, or null when <see cref="MayWithdraw"/>.</summary>
+    public static WorkflowException? RefusalToWithdraw(RevisionKind kind, PersonId requestedBy, int number, string environment, Actor actor) =>
+        MayWithdraw(kind, requestedBy, actor)
+            ? null
+            : WorkflowException.Forbidden(
+                $"revision {number} is the destroy that expiry requested for {environment}; withdrawing it would " +
                 "not keep the environment (expiry requests it again). Extend the expiry to keep it: that withdraws this destroy.");
-        }
-    }
 
     public static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Jobs.Data;
-using Portal.Jobs.Expiry;
 using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Revisions;
@@ -11,8 +10,9 @@ public sealed record CancelRevision(int RevisionId, string? Reason = null);
 public sealed class RevisionCommands(IDbContextFactory<PortalDb> databases)
 {
     /// <summary>
-    /// The environment's owner or an admin cancels a Submitted, Planning, PlanFailed, AwaitingApproval or Approved
-    /// revision. A Deploying one cannot be cancelled here (DeploymentCommands cancels a running update in CloudFormation).
+    /// Withdraws a Submitted, Planning, PlanFailed, AwaitingApproval or Approved revision (the environment's owner or an
+    /// admin, see <see cref="CancelRules"/>). Pages and the API cancel through <see cref="Deployments.DeploymentCommands"/>,
+    /// which also rolls back a deploying update.
     /// </summary>
     public async Task<RevisionView> CancelAsync(CancelRevision command, Actor actor, CancellationToken cancellationToken)
     {
@@ -20,8 +20,11 @@ public sealed class RevisionCommands(IDbContextFactory<PortalDb> databases)
         await db.WriteAsync(async () =>
         {
             var revision = await db.LoadForChangeAsync(command.RevisionId, cancellationToken);
-            revision.Environment.EnsureMayBeChangedBy(actor);
-            ExpiryRules.EnsureMayWithdraw(revision, actor);
+            if (CancelRules.RefusalToWithdraw(CancelRules.Subject.Of(revision), actor) is { } refusal)
+            {
+                throw refusal;
+            }
+
             var reason = string.IsNullOrWhiteSpace(command.Reason)
                 ? $"cancelled by {actor.DisplayName}"
                 : $"cancelled by {actor.DisplayName}: {command.Reason.Trim()}";

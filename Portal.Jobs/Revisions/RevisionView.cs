@@ -8,7 +8,7 @@ using Portal.Jobs.Workflow;
 namespace Portal.Jobs.Revisions;
 
 /// <summary>
-/// A revision as pages and the API show it; also what every command returns (read after it saved). People are shown by
+/// A revision as pages show it and the API maps it; also what every command returns (read after it saved). People are shown by
 /// name (<see cref="RequestedBy"/>, <see cref="EditedBy"/>, <see cref="StatusChangedBy"/>) and told apart by key
 /// (<see cref="RequestedById"/>, <see cref="EditedByIds"/>, <see cref="StatusChangedById"/>, in the same order).
 /// </summary>
@@ -45,14 +45,8 @@ public sealed record RevisionView(
         ? TimeSpan.FromSeconds(Math.Floor((finished - started).TotalSeconds))
         : null;
 
-    /// <summary>The remaining time while it deploys; only filled where asked for (it reads history and events).</summary>
-    public Deployments.Eta.EtaView? Eta { get; init; }
-
     /// <summary>Set while its deploy gets no answer from CloudFormation and keeps retrying.</summary>
     public RetryNotice? Retrying { get; init; }
-
-    /// <summary>The monthly cost and what it changes against the deployed revision; only filled where asked for (it needs the price table).</summary>
-    public CostEstimateResource? Estimate { get; init; }
 
     /// <summary>
     /// What a view reads of a revision, as SQL selects it: every column but <see cref="Revision.TemplateJson"/> (40–50 kB,

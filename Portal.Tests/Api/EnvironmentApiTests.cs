@@ -273,7 +273,7 @@ public sealed partial class EnvironmentApiTests(PortalHost host)
             paths.EnumerateObject().Select(p => p.Name).Order());
         Assert.True(paths.GetProperty("/api/environments").GetProperty("post").GetProperty("responses").TryGetProperty("400", out _));
         // A revision's plan is documented as an object, not the stored JSON text.
-        var revision = document.GetProperty("components").GetProperty("schemas").GetProperty("RevisionView").GetProperty("properties");
+        var revision = document.GetProperty("components").GetProperty("schemas").GetProperty("RevisionResource").GetProperty("properties");
         Assert.True(revision.TryGetProperty("plan", out _));
         Assert.False(revision.TryGetProperty("planJson", out _));
         // People are shown by name and told apart by key, the string issuer#subject.

@@ -70,7 +70,7 @@ public sealed class CostApiTests(PortalHost host)
         using var response = await host.Api(null).GetAsync("/openapi/v1.json");
 
         var schemas = (await response.JsonAsync()).GetProperty("components").GetProperty("schemas");
-        Assert.True(schemas.GetProperty("RevisionView").GetProperty("properties").TryGetProperty("estimate", out _));
+        Assert.True(schemas.GetProperty("RevisionResource").GetProperty("properties").TryGetProperty("estimate", out _));
         Assert.True(schemas.GetProperty("CostEstimateResource").GetProperty("properties").TryGetProperty("delta", out _));
     }
 

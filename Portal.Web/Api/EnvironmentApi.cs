@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portal.Infra.Costs;
 using Portal.Infra.Environments;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Deployments;
-using Portal.Jobs.Deployments.Eta;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;
@@ -13,9 +11,6 @@ using Portal.Web.Hosting;
 using Portal.Web.Identity;
 
 namespace Portal.Web.Api;
-
-/// <summary>POST /api/environments answers with the new environment and its revision 1.</summary>
-public sealed record SubmittedEnvironment(EnvironmentSummary Environment, RevisionView Revision);
 
 /// <summary>
 /// The REST API over the same commands and queries the pages use, so the rules and messages are the same.
@@ -104,13 +99,13 @@ public static class EnvironmentApi
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<EnvironmentSummary>>> ListAsync(
+    private static async Task<Ok<IReadOnlyList<EnvironmentResource>>> ListAsync(
         EnvironmentQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.ListAsync(cancellationToken));
+        TypedResults.Ok<IReadOnlyList<EnvironmentResource>>([.. (await queries.ListAsync(cancellationToken)).Select(e => e.ToResource())]);
 
-    private static async Task<Ok<EnvironmentDetail>> GetAsync(
+    private static async Task<Ok<EnvironmentDetailResource>> GetAsync(
         string name, EnvironmentQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.GetAsync(name, cancellationToken));
+        TypedResults.Ok((await queries.GetAsync(name, cancellationToken)).ToResource());
 
     private static async Task<Created<SubmittedEnvironment>> SubmitAsync(
         HttpRequest request, ClaimsPrincipal user, ITargetPolicy targets, EnvironmentCommands commands,
@@ -119,48 +114,40 @@ public static class EnvironmentApi
         var (spec, expiresAt) = await RequestBodies.ReadSubmissionAsync(request, targets.TargetNames, cancellationToken);
         var revision = await commands.SubmitAsync(new SubmitEnvironment(spec, expiresAt), user.ToActor(), cancellationToken);
         var environment = await queries.GetAsync(revision.EnvironmentName, cancellationToken);
-        return TypedResults.Created(EnvironmentPath(revision.EnvironmentName), new SubmittedEnvironment(environment.Environment, revision));
+        return TypedResults.Created(EnvironmentPath(revision.EnvironmentName),
+            new SubmittedEnvironment(environment.Environment.ToResource(), revision.ToResource()));
     }
 
-    private static async Task<Accepted<RevisionView>> UpdateAsync(
+    private static async Task<Accepted<RevisionResource>> UpdateAsync(
         string name, HttpRequest request, ClaimsPrincipal user, ITargetPolicy targets, EnvironmentCommands commands,
         CancellationToken cancellationToken)
     {
         var spec = await RequestBodies.ReadSpecAsync(request, targets.TargetNames, cancellationToken);
         var revision = await commands.UpdateAsync(new SubmitUpdate(name, spec), user.ToActor(), cancellationToken);
-        return TypedResults.Accepted(RevisionPath(revision), revision);
+        return TypedResults.Accepted(RevisionPath(revision), revision.ToResource());
     }
 
-    private static async Task<Accepted<RevisionView>> DestroyAsync(
+    private static async Task<Accepted<RevisionResource>> DestroyAsync(
         string name, ClaimsPrincipal user, EnvironmentCommands commands, CancellationToken cancellationToken)
     {
         var revision = await commands.DestroyAsync(new RequestDestroy(name), user.ToActor(), cancellationToken);
-        return TypedResults.Accepted(RevisionPath(revision), revision);
+        return TypedResults.Accepted(RevisionPath(revision), revision.ToResource());
     }
 
-    private static async Task<Ok<RevisionView>> GetRevisionAsync(
-        string name, int number, EnvironmentQueries queries, DeployEtaQueries eta, CostEstimator costs,
+    private static async Task<Ok<RevisionResource>> GetRevisionAsync(
+        string name, int number, RevisionQueries revisions, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await revisions.GetAsync(name, number, cancellationToken)).ToResource());
+
+    /// <summary>200 with the withdrawn revision; 202 while CloudFormation rolls the update back.</summary>
+    private static async Task<Results<Ok<RevisionResource>, Accepted<RevisionResource>>> CancelAsync(
+        string name, int number, ClaimsPrincipal user, EnvironmentQueries queries, DeploymentCommands commands,
         CancellationToken cancellationToken)
     {
         var revision = await queries.GetRevisionAsync(name, number, cancellationToken);
-        var deployed = await queries.GetDeployedRevisionAsync(name, cancellationToken);
-        var cost = costs.Compare(deployed?.Spec, revision.Kind == RevisionKind.Destroy ? null : revision.Spec);
-        return TypedResults.Ok(revision with
-        {
-            Eta = await eta.ForAsync(revision, cancellationToken),
-            Estimate = CostEstimateResource.From(cost, deployed?.Number),
-        });
-    }
-
-    private static async Task<Results<Ok<RevisionView>, Accepted<RevisionView>>> CancelAsync(
-        string name, int number, ClaimsPrincipal user, EnvironmentQueries queries, RevisionCommands revisions,
-        DeploymentCommands deployments, CancellationToken cancellationToken)
-    {
-        var revision = await queries.GetRevisionAsync(name, number, cancellationToken);
-        if (revision.Status != RevisionStatus.Deploying)
-            return TypedResults.Ok(await revisions.CancelAsync(new CancelRevision(revision.Id), user.ToActor(), cancellationToken));
-        await deployments.CancelAsync(new CancelDeployment(revision.Id), user.ToActor(), cancellationToken);
-        return TypedResults.Accepted(RevisionPath(revision), await queries.GetRevisionAsync(name, number, cancellationToken));
+        var outcome = await commands.CancelAsync(new CancelRevision(revision.Id), user.ToActor(), cancellationToken);
+        return outcome.Effect == CancelEffect.Withdraw
+            ? TypedResults.Ok(outcome.Revision.ToResource())
+            : TypedResults.Accepted(RevisionPath(outcome.Revision), outcome.Revision.ToResource());
     }
 
     private static async Task<Ok<IReadOnlyList<StackEventView>>> EventsAsync(
@@ -180,24 +167,24 @@ public static class EnvironmentApi
         return new StackEventStream(name, after);
     }
 
-    private static async Task<Ok<RevisionView>> ApproveAsync(
+    private static async Task<Ok<RevisionResource>> ApproveAsync(
         string name, int number, HttpRequest request, ClaimsPrincipal user, EnvironmentQueries queries,
         ApprovalCommands approvals, CancellationToken cancellationToken)
     {
         var decision = await RequestBodies.ReadDecisionAsync(request, cancellationToken);
         var revision = await queries.GetRevisionAsync(name, number, cancellationToken);
-        return TypedResults.Ok(await approvals.ApproveAsync(
-            new ApproveRevision(revision.Id, decision.Comment), user.ToActor(), cancellationToken));
+        return TypedResults.Ok((await approvals.ApproveAsync(
+            new ApproveRevision(revision.Id, decision.Comment), user.ToActor(), cancellationToken)).ToResource());
     }
 
-    private static async Task<Ok<RevisionView>> RejectAsync(
+    private static async Task<Ok<RevisionResource>> RejectAsync(
         string name, int number, HttpRequest request, ClaimsPrincipal user, EnvironmentQueries queries,
         ApprovalCommands approvals, CancellationToken cancellationToken)
     {
         var decision = await RequestBodies.ReadDecisionAsync(request, cancellationToken);
         var revision = await queries.GetRevisionAsync(name, number, cancellationToken);
-        return TypedResults.Ok(await approvals.RejectAsync(
-            new RejectRevision(revision.Id, decision.Comment ?? ""), user.ToActor(), cancellationToken));
+        return TypedResults.Ok((await approvals.RejectAsync(
+            new RejectRevision(revision.Id, decision.Comment ?? ""), user.ToActor(), cancellationToken)).ToResource());
     }
 
     private static string EnvironmentPath(string name) => $"/api/environments/{Uri.EscapeDataString(name)}";

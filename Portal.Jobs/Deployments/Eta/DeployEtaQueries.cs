@@ -5,7 +5,7 @@ using Portal.Jobs.Revisions;
 
 namespace Portal.Jobs.Deployments.Eta;
 
-/// <summary>A deploying revision's ETA as the API shows it: whole seconds left, and what the durations came from.</summary>
+/// <summary>A deploying revision's ETA: whole seconds left, and what the durations came from.</summary>
 /// <param name="RemainingSeconds">Predicted seconds until the deploy settles.</param>
 /// <param name="Basis">History (every duration seen on this target before), Mixed, or Default (rough: no history).</param>
 /// <param name="DefaultedTypes">The resource types this target has no history for yet.</param>

@@ -22,9 +22,8 @@ public partial class RevisionReview
 
     [Inject] private CostEstimator Estimator { get; set; } = default!;
 
-    /// <summary>The revision's estimate (nothing for a destroy) against the deployed spec's (nothing before the first deploy).</summary>
+    /// <summary>What the revision does to the monthly cost, as the API's revision answer states it (<see cref="RevisionCost"/>).</summary>
     private CostComparison Cost { get; set; } = default!;
 
-    protected override void OnParametersSet() =>
-        Cost = Estimator.Compare(DeployedSpec, Revision.Kind == RevisionKind.Destroy ? null : Revision.Spec);
+    protected override void OnParametersSet() => Cost = RevisionCost.Compare(Estimator, Revision, DeployedSpec);
 }

@@ -48,8 +48,8 @@ public sealed partial class DeploymentSlot : IDisposable
     /// <summary>The signed-in user (who cancels).</summary>
     [Parameter, EditorRequired] public Actor Actor { get; set; } = default!;
 
-    /// <summary>Whether the user may cancel a deploying update (the environment's owner or an admin).</summary>
-    [Parameter] public bool MayCancel { get; set; }
+    /// <summary>Whether it offers Cancel while an update deploys (the environment's page); a revision's own page only shows.</summary>
+    [Parameter] public bool OffersCancel { get; set; }
 
     /// <summary>Whether its resources and events start open (the revision's own page); otherwise only a deploy not done well opens them.</summary>
     [Parameter] public bool DetailsOpen { get; set; }
@@ -75,7 +75,8 @@ public sealed partial class DeploymentSlot : IDisposable
     /// <summary>The job's notice that CloudFormation does not answer, as stored on the revision (whichever process runs the job).</summary>
     private RetryNotice? Retrying => Revision.Status == RevisionStatus.Deploying ? Revision.Retrying : null;
 
-    private bool MayCancelNow => MayCancel && Revision is { Status: RevisionStatus.Deploying, Kind: RevisionKind.Update };
+    /// <summary>Cancel here rolls back a deploying update (the owner or an admin); withdrawing is on the revision's card.</summary>
+    private bool MayCancelNow => OffersCancel && CancelRules.EffectFor(Environment, Revision, Actor) == CancelEffect.RollBack;
 
     private TimeSpan? Elapsed => Revision.DeployStartedAt is { } started
         ? (Revision.FinishedAt ?? DateTimeOffset.UtcNow) - started
@@ -184,7 +185,7 @@ public sealed partial class DeploymentSlot : IDisposable
         cancelRequested = true;
         try
         {
-            await Deployments.CancelAsync(new CancelDeployment(Revision.Id), Actor, CancellationToken.None);
+            await Deployments.CancelAsync(new CancelRevision(Revision.Id), Actor, CancellationToken.None);
             Snackbar.Add($"Cancel requested: CloudFormation rolls revision {Revision.Number} back.", Severity.Info);
             await Changed.InvokeAsync();
         }

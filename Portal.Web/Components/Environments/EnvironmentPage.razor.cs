@@ -22,6 +22,7 @@ public partial class EnvironmentPage : IDisposable
     private EnvironmentDetail? detail;
     private Actor? actor;
     private bool mayChange;
+    private bool mayDestroy;
     private string? notFound;
     private string? refusal;
     private bool confirmingDestroy;
@@ -94,8 +95,9 @@ public partial class EnvironmentPage : IDisposable
         {
             actor = await GetActorAsync();
             detail = await Queries.GetAsync(Name, CancellationToken.None);
-            // Environment.EnsureMayBeChangedBy's rule; the commands enforce it.
-            mayChange = actor.IsAdmin || (actor.MayRequest && actor.Is(detail.Environment.OwnerId));
+            // The commands' own rules: a button shows what its command would do.
+            mayChange = EnvironmentAccess.MayChange(detail.Environment, actor);
+            mayDestroy = EnvironmentAccess.MayDestroy(detail.Environment, actor);
             notFound = null;
         }
         catch (WorkflowException e) when (e.Code == WorkflowErrorCode.NotFound)

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Portal.Infra.Environments;
+using Portal.Jobs.Deployments;
+using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
 
@@ -14,6 +16,9 @@ public partial class RevisionCard
 {
     private string? refusal;
 
+    /// <summary>The revision's environment (whose owner or an admin may withdraw the revision while it is open).</summary>
+    [Parameter, EditorRequired] public EnvironmentSummary Environment { get; set; } = default!;
+
     /// <summary>The revision to show.</summary>
     [Parameter, EditorRequired] public RevisionView Revision { get; set; } = default!;
 
@@ -23,19 +28,17 @@ public partial class RevisionCard
     /// <summary>The spec deployed now, which a revision awaiting approval is compared with; null before the first deploy.</summary>
     [Parameter] public EnvironmentSpec? DeployedSpec { get; set; }
 
-    /// <summary>Whether the user may withdraw the revision (the environment's owner or an admin) while it is open.</summary>
-    [Parameter] public bool MayCancel { get; set; }
 
     /// <summary>Raised after the revision changed here (a decision or a withdrawal), so the page reloads.</summary>
     [Parameter] public EventCallback Changed { get; set; }
 
-    [Inject] private RevisionCommands Revisions { get; set; } = default!;
+    [Inject] private DeploymentCommands Commands { get; set; } = default!;
 
     private async Task CancelAsync()
     {
         try
         {
-            await Revisions.CancelAsync(new CancelRevision(Revision.Id), Actor, CancellationToken.None);
+            await Commands.CancelAsync(new CancelRevision(Revision.Id), Actor, CancellationToken.None);
             await Changed.InvokeAsync();
         }
         catch (WorkflowException e)

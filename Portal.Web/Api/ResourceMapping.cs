@@ -1,0 +1,59 @@
+using Portal.Jobs.Approvals;
+using Portal.Jobs.Audit;
+using Portal.Jobs.Deployments;
+using Portal.Jobs.Deployments.Eta;
+using Portal.Jobs.Environments;
+using Portal.Jobs.Revisions;
+
+namespace Portal.Web.Api;
+
+/// <summary>The one place the Jobs views become the API's resources.</summary>
+public static class ResourceMapping
+{
+    public static EnvironmentResource ToResource(this EnvironmentSummary e) => new(
+        e.Name, e.Target, e.StackName, e.Status, e.Owner, e.OwnerId, e.CreatedAt, e.LastChangeAt, e.CurrentRevisionNumber,
+        e.CurrentRevisionKind, e.CurrentRevisionStatus, e.DeployedRevisionNumber);
+
+    public static EnvironmentDetailResource ToResource(this EnvironmentDetail detail) => new(
+        detail.Environment.ToResource(), detail.Outputs, [.. detail.Revisions.Select(r => r.ToResource())], [.. detail.Audit.Select(ToResource)]);
+
+    public static AuditEntryResource ToResource(this AuditView a) => new(a.At, a.Who, a.WhoId, a.What, a.RevisionNumber, a.Details);
+
+    /// <summary>The revision with its cost and, while it deploys, its ETA.</summary>
+    public static RevisionResource ToResource(this RevisionDetail detail) => detail.Revision.ToResource() with
+    {
+        Eta = detail.Eta?.ToResource(),
+        Estimate = detail.Cost.ToResource(),
+    };
+
+    /// <summary>The revision; its plan as an object, not the stored JSON text.</summary>
+    public static RevisionResource ToResource(this RevisionView r) => new()
+    {
+        Id = r.Id, EnvironmentName = r.EnvironmentName, Number = r.Number, Kind = r.Kind, Status = r.Status, StatusReason = r.StatusReason,
+        StatusChangedBy = r.StatusChangedBy, StatusChangedById = r.StatusChangedById, RequestedBy = r.RequestedBy, RequestedById = r.RequestedById,
+        EditedBy = r.EditedBy, EditedByIds = r.EditedByIds, SubmittedAt = r.SubmittedAt, StatusChangedAt = r.StatusChangedAt,
+        DeployStartedAt = r.DeployStartedAt, FinishedAt = r.FinishedAt, RequiredApprovals = r.RequiredApprovals, ApprovalsCounted = r.ApprovalsCounted,
+        ChangeSetId = r.ChangeSetId, ChangeSetName = r.ChangeSetName, Plan = RevisionPlan.FromJson(r.PlanJson)?.ToResource(), Spec = r.Spec,
+        Approvals = [.. r.Approvals.Select(ToResource)], PredictedDuration = r.PredictedDuration, ActualDuration = r.ActualDuration,
+        Retrying = r.Retrying is { } retrying ? new RetryNoticeResource(retrying.Since, retrying.Reason) : null,
+    };
+
+    public static ApprovalResource ToResource(this ApprovalView a) => new(a.Approver, a.ApproverId, a.Decision, a.Comment, a.At, a.ChangeSetId);
+
+    public static PlanResource ToResource(this RevisionPlan plan) => new(
+        plan.Operation, plan.NoChanges,
+        [.. plan.Changes.Select(c => new PlannedChangeResource(c.Action, c.LogicalResourceId, c.ResourceType, c.Replacement, c.ReplacementCauses))],
+        plan.Guardrail, plan.Notes, plan.ResourceCounts);
+
+    public static EtaResource ToResource(this EtaView eta) => new(eta.RemainingSeconds, eta.Basis, eta.DefaultedTypes);
+
+    /// <summary>Null when neither side has an estimate (the target is no longer configured).</summary>
+    public static CostEstimateResource? ToResource(this RevisionCost cost)
+    {
+        var comparison = cost.Comparison;
+        if ((comparison.After ?? comparison.Before) is not { } basis) return null;
+        return new CostEstimateResource(
+            comparison.After?.MonthlyTotal ?? 0m, basis.Currency, basis.PricesAsOf, basis.Region, comparison.After?.Lines ?? [],
+            basis.Assumptions, new CostDeltaResource(cost.ComparedWithRevision, comparison.MonthlyDifference, comparison.Lines));
+    }
+}
