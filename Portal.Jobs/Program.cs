@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
-using Portal.Infra.Configuration;
 using Portal.Infra;
+using Portal.Infra.Configuration;
 
 namespace Portal.Jobs;
 

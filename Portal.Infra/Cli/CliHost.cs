@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Configuration;
-using Portal.Infra.Deployments;
 using Portal.Infra.Sandbox;
 using Portal.Infra.Targets;
 
