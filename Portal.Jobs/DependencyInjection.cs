@@ -28,9 +28,9 @@ public static class DependencyInjection
     /// <summary>
     /// The workflow: the database (<c>Database:Provider</c>: SQLite under <c>Portal:DataDir</c> or PostgreSQL; migrated
     /// when the host starts), the approval policy from <c>Targets:&lt;name&gt;:RequiredApprovals</c>, the commands and
-    /// queries of environments, revisions, approvals and expiry, and placeholder plan and deploy schedulers.
-    /// The target policy and the schedulers are added only where the host has none (<see cref="AddPortalJobs"/> adds the
-    /// real schedulers).
+    /// queries of environments, revisions, approvals and expiry, and placeholder plan and deploy schedulers. The target
+    /// policy and the placeholders are added only where the host has none; the Hangfire schedulers of
+    /// <see cref="AddPortalJobs"/> take the placeholders' place whichever of the two is called first.
     /// </summary>
     public static IServiceCollection AddPortalWorkflow(this IServiceCollection services, IConfiguration configuration)
     {

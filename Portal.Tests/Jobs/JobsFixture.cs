@@ -20,9 +20,9 @@ using Portal.Tests.Postgres;
 namespace Portal.Tests.Jobs;
 
 /// <summary>
-/// The jobs as a host wires them (AddPortalDeployments), on a fresh SQLite folder, against a sandbox endpoint over
-/// real HTTP at a tiny time scale. The test drives the jobs itself, as Hangfire would call them, so it can stop and
-/// repeat them; no Hangfire server runs.
+/// The jobs as a host wires them (AddPortalInfra, AddPortalWorkflow, AddPortalJobs), on a fresh SQLite folder, against
+/// a sandbox endpoint over real HTTP at a tiny time scale. The test drives the jobs itself, as Hangfire would call them,
+/// so it can stop and repeat them; no Hangfire server runs.
 /// </summary>
 public sealed class JobsFixture : IAsyncDisposable
 {
