@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
+using Portal.Infra;
 using Portal.Infra.Configuration;
-using Portal.Jobs.Hosting;
 
 namespace Portal.Jobs;
 
@@ -15,7 +15,9 @@ public static class Program
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.Configuration.AddPortalDefaults(builder.Environment.EnvironmentName);
-        builder.Services.AddPortalDeployments(builder.Configuration);
+        builder.Services.AddPortalInfra(builder.Configuration);
+        builder.Services.AddPortalWorkflow(builder.Configuration);
+        builder.Services.AddPortalJobs(builder.Configuration);
         await builder.Build().RunAsync();
     }
 }

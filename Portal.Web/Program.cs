@@ -1,11 +1,15 @@
+using Portal.Infra;
 using Portal.Infra.Configuration;
+using Portal.Jobs;
 using Portal.Web;
-using Portal.Web.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddPortalDefaults(builder.Environment.EnvironmentName);
 
-builder.AddPortalIdentity();
+builder.Services.AddPortalInfra(builder.Configuration);
+builder.Services.AddPortalCostEstimates(builder.Configuration);
+builder.Services.AddPortalWorkflow(builder.Configuration);
+builder.Services.AddPortalJobs(builder.Configuration);
 builder.AddPortalWeb();
 
 var app = builder.Build();

@@ -115,7 +115,7 @@ public static class PortalSeed
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [DatabaseConfiguration.DataDirKey] = dataDirectory }).Build();
-        await using var services = new ServiceCollection().AddPortalJobs(configuration).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddPortalWorkflow(configuration).BuildServiceProvider();
         await services.MigratePortalDbAsync(cancellationToken);
     }
 

@@ -3,9 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Configuration;
-using Portal.Infra.Deployments;
 using Portal.Infra.Sandbox;
-using Portal.Infra.Synthesis;
 using Portal.Infra.Targets;
 
 namespace Portal.Infra.Cli;
@@ -40,9 +38,7 @@ internal sealed class CliHost : IAsyncDisposable
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
-            .AddCloudFormation(configuration)
-            .AddSingleton<ITemplateSynthesizer, TemplateSynthesizer>()
-            .AddSingleton<ChangeSets>()
+            .AddPortalInfra(configuration)
             .BuildServiceProvider();
         var targets = services.GetRequiredService<IOptions<TargetOptions>>().Value;
         if (!targets.TryGetValue(targetName, out var target))

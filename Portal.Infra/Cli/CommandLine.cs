@@ -33,5 +33,3 @@ internal sealed class CommandLine
         _options.TryGetValue(name, out var v) ? int.TryParse(v, out var n) && n > 0 ? n
             : throw new UsageException($"--{name} must be a positive whole number") : fallback;
 }
-
-internal sealed class UsageException(string message) : Exception(message);

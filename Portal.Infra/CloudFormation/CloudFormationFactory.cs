@@ -8,17 +8,6 @@ using Portal.Infra.Targets;
 
 namespace Portal.Infra.CloudFormation;
 
-/// <summary>The CloudFormation client for a configured deploy target.</summary>
-public interface ICloudFormationFactory
-{
-    /// <summary>
-    /// The client for <paramref name="targetName"/> (case-insensitive), created on first use and shared after.
-    /// Throws <see cref="ArgumentException"/> for an unknown target and <see cref="InvalidOperationException"/>
-    /// for a Sandbox target while no sandbox endpoint is running.
-    /// </summary>
-    ICloudFormation For(string targetName);
-}
-
 /// <summary>
 /// Builds one signed <see cref="CloudFormationClient"/> per target:
 /// Sandbox → the sandbox endpoint (the target's ServiceUrl, else <see cref="ISandboxAddress"/>), <see cref="SandboxCredentials"/>;

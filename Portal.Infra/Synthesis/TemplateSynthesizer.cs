@@ -1,47 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.CDK;
-using Portal.Infra.Environments;
 using Portal.Infra.Stacks;
 
 namespace Portal.Infra.Synthesis;
-
-/// <summary>What to synthesize: the spec and who asked for it (tagged on every resource).</summary>
-public sealed record SynthRequest(EnvironmentSpec Spec, string? RequestedBy = null)
-{
-    /// <summary>
-    /// Whether the template goes to CloudFormation and so must fit an inline TemplateBody. The literal-text
-    /// guardrail's inert twin of a template is only compared, never deployed, and its placeholders may be longer.
-    /// </summary>
-    public bool Deployable { get; init; } = true;
-}
-
-/// <summary>A synthesized stack: minified template JSON and the resources it declares, counted by type.</summary>
-public sealed record SynthResult(string StackName, string TemplateJson, IReadOnlyDictionary<string, int> ResourceCounts)
-{
-    public int TemplateBytes => System.Text.Encoding.UTF8.GetByteCount(TemplateJson);
-    public int ResourceTotal => ResourceCounts.Values.Sum();
-
-    /// <summary>Every resource's logical id and type, in template order.</summary>
-    public IEnumerable<(string LogicalId, string Type)> Resources() =>
-        JsonNode.Parse(TemplateJson)!["Resources"]!.AsObject().Select(r => (r.Key, (string)r.Value!["Type"]!));
-
-    /// <summary>
-    /// Every resource's logical id and the resources it waits for (DependsOn, Ref, Fn::GetAtt, Fn::Sub), as
-    /// CloudFormation orders them: what the deploy ETA walks to find the critical path.
-    /// </summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies() =>
-        Sandbox.SandboxTemplate.Parse(TemplateJson).Resources.ToDictionary(
-            r => r.LogicalId, r => (IReadOnlyList<string>)[.. r.Dependencies.Order(StringComparer.Ordinal)], StringComparer.Ordinal);
-}
-
-/// <summary>A spec that cannot become a deployable template (e.g. beyond CloudFormation's inline size limit).</summary>
-public sealed class SynthesisException(string message) : Exception(message);
-
-public interface ITemplateSynthesizer
-{
-    Task<SynthResult> SynthesizeAsync(SynthRequest request, CancellationToken cancellationToken = default);
-}
 
 /// <summary>
 /// Synthesizes <see cref="TwoTierEnvironment"/> stacks. jsii runs one Node process per .NET process and is not

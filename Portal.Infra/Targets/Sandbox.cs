@@ -3,8 +3,8 @@ namespace Portal.Infra.Targets;
 /// <summary>
 /// Where the built-in sandbox CloudFormation endpoint listens in this process, once it does. A Sandbox target
 /// without a configured ServiceUrl is sent there. The host that runs the sandbox either sets
-/// <see cref="SandboxAddress.ServiceUrl"/> (registered by <c>AddCloudFormation</c>) after it starts listening,
-/// or registers its own <see cref="ISandboxAddress"/> before calling <c>AddCloudFormation</c>.
+/// <see cref="SandboxAddress.ServiceUrl"/> (registered by <c>AddPortalInfra</c>) after it starts listening,
+/// or registers its own <see cref="ISandboxAddress"/> (<c>AddPortalInfra</c> adds its own only where none is).
 /// </summary>
 public interface ISandboxAddress
 {

@@ -4,19 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Jobs.Cleanup;
 
 namespace Portal.Jobs.Data;
-
-/// <summary>The database engines the portal runs on.</summary>
-public enum DatabaseProvider
-{
-    /// <summary>One file under <c>Portal:DataDir</c>: one machine (the default).</summary>
-    Sqlite,
-
-    /// <summary>A PostgreSQL server: several web instances and workers.</summary>
-    Postgres,
-}
 
 /// <summary>Which database the portal uses, where it lives and how every connection to it is set up.</summary>
 public static class DatabaseConfiguration
@@ -57,31 +46,6 @@ public static class DatabaseConfiguration
         DefaultTimeout = BusyTimeoutSeconds,
     }.ToString();
 
-    /// <summary>
-    /// The configured context behind <c>IDbContextFactory&lt;PortalDb&gt;</c> (what every caller uses), and a scoped
-    /// <see cref="PortalDb"/> for libraries that resolve the context itself (data protection).
-    /// </summary>
-    internal static IServiceCollection AddPortalDb(this IServiceCollection services, IConfiguration configuration)
-    {
-        switch (Provider(configuration))
-        {
-            case DatabaseProvider.Postgres:
-                var connectionString = PostgresConnectionString(configuration);
-                services.AddDbContextFactory<PostgresPortalDb>((provider, options) =>
-                    ConfigurePostgres(options, connectionString).AddInterceptors(new StackCleanupNudge(provider)));
-                services.AddSingleton<IDbContextFactory<PortalDb>, PortalDbFactory<PostgresPortalDb>>();
-                break;
-            default:
-                var dataDirectory = DataDirectory(configuration);
-                services.AddDbContextFactory<SqlitePortalDb>((provider, options) =>
-                    ConfigureSqlite(options, dataDirectory).AddInterceptors(new StackCleanupNudge(provider)));
-                services.AddSingleton<IDbContextFactory<PortalDb>, PortalDbFactory<SqlitePortalDb>>();
-                break;
-        }
-        services.AddScoped<PortalDb>(provider => provider.GetRequiredService<IDbContextFactory<PortalDb>>().CreateDbContext());
-        return services;
-    }
-
     internal static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string dataDirectory) =>
         options.UseSqlite(ConnectionString(dataDirectory)).AddInterceptors(BusyTimeout.Instance);
 
@@ -117,16 +81,6 @@ public static class DatabaseConfiguration
         await db.Database.OpenConnectionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
-    }
-
-    /// <summary>Hands out the configured provider's context as the <see cref="PortalDb"/> callers ask for.</summary>
-    private sealed class PortalDbFactory<TContext>(IDbContextFactory<TContext> contexts) : IDbContextFactory<PortalDb>
-        where TContext : PortalDb
-    {
-        public PortalDb CreateDbContext() => contexts.CreateDbContext();
-
-        public async Task<PortalDb> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
-            await contexts.CreateDbContextAsync(cancellationToken);
     }
 
     /// <summary>SQLite's own busy handler on every connection, so a locked database is waited for inside SQLite too.</summary>

@@ -68,20 +68,3 @@ public sealed class WebhookDelivery(
 
 /// <summary>A delivery that may succeed later; Hangfire retries the job.</summary>
 public sealed class WebhookDeliveryException(string message) : Exception(message);
-
-/// <summary>
-/// The HTTP client for webhooks: 10 s per attempt, and none of IHttpClientFactory's logging, which would write the
-/// full URL (the secret) on every request.
-/// </summary>
-public sealed class WebhookClient : IDisposable
-{
-    private readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
-    {
-        Timeout = TimeSpan.FromSeconds(10),
-    };
-
-    public Task<HttpResponseMessage> PostAsync(Uri url, HttpContent content, CancellationToken cancellationToken) =>
-        http.PostAsync(url, content, cancellationToken);
-
-    public void Dispose() => http.Dispose();
-}

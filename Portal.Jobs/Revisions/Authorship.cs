@@ -1,7 +1,5 @@
-using Portal.Jobs.Environments;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Portal.Jobs.Data;
 using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Revisions;
@@ -87,23 +85,5 @@ public static class Authorship
                 leaves[path] = element.GetRawText();
                 break;
         }
-    }
-}
-
-internal static class ContentHistoryLoading
-{
-    /// <summary>The <see cref="ContentHistory"/> a new Create or Update revision of <paramref name="environment"/> is compared with.</summary>
-    public static async Task<ContentHistory> ContentHistoryAsync(
-        this PortalDb db, ManagedEnvironment environment, CancellationToken cancellationToken)
-    {
-        var deployed = environment.DeployedRevisionNumber;
-        var revisions = await db.Revisions.AsNoTracking()
-            .Where(r => r.EnvironmentId == environment.Id && r.Kind != RevisionKind.Destroy && (deployed == null || r.Number >= deployed))
-            .OrderBy(r => r.Number)
-            .Select(r => new { r.Number, r.Status, r.SpecJson, RequestedBy = new Person(r.RequestedBy.Id, r.RequestedBy.Name), r.EditedBy })
-            .ToListAsync(cancellationToken);
-        return new ContentHistory(
-            revisions.FirstOrDefault(r => r.Number == deployed)?.SpecJson,
-            [.. revisions.Where(r => r.Status != RevisionStatus.Deployed).Select(r => new AuthoredSpec(r.SpecJson, r.RequestedBy, r.EditedBy))]);
     }
 }

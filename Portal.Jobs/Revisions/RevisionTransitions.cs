@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Revisions;
 
@@ -42,14 +41,4 @@ public static class RevisionTransitions
     /// <summary>Endings that must say why (shown to the requester).</summary>
     public static bool NeedsReason(RevisionStatus to) => to is RevisionStatus.PlanFailed or RevisionStatus.Rejected
         or RevisionStatus.Failed or RevisionStatus.Superseded or RevisionStatus.Cancelled;
-}
-
-/// <summary>A move the transition table (or a guard on it) does not allow; a 409 for callers.</summary>
-public sealed class IllegalTransitionException(int revisionNumber, RevisionStatus from, RevisionStatus to, string? why = null)
-    : WorkflowException(WorkflowErrorCode.Conflict, null,
-        $"revision {revisionNumber} cannot go from {from} to {to}" + (why is null ? "" : $": {why}"))
-{
-    public RevisionStatus From { get; } = from;
-
-    public RevisionStatus To { get; } = to;
 }

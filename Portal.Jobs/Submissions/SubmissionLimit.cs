@@ -6,13 +6,6 @@ using Portal.Jobs.Workflow;
 
 namespace Portal.Jobs.Submissions;
 
-/// <summary>The actor reached <see cref="SubmissionOptions.PerUser"/>; they may submit again after <see cref="RetryAfter"/>.</summary>
-public sealed class SubmissionLimitException(string message, TimeSpan retryAfter)
-    : WorkflowException(WorkflowErrorCode.TooManyRequests, null, message)
-{
-    public TimeSpan RetryAfter { get; } = retryAfter;
-}
-
 /// <summary>
 /// At most <see cref="SubmissionOptions.PerUser"/> new revisions per person within a sliding
 /// <see cref="SubmissionOptions.Window"/>, counted from the stored revisions: the same on every instance and after a

@@ -1,13 +1,5 @@
 namespace Portal.Jobs.Workflow;
 
-/// <summary>The role names the portal knows (docs/OPERATIONS.md "Sign-in and roles"); role claims must use these, lowercase.</summary>
-public static class PortalRoles
-{
-    public const string Engineer = "engineer";
-    public const string Approver = "approver";
-    public const string Admin = "admin";
-}
-
 /// <summary>
 /// Who asks for a command: a signed-in person (their <see cref="PersonId"/>, the name they show now, their roles), or
 /// the portal's own jobs. Every rule about people (ownership, who may decide, distinct approvers) compares

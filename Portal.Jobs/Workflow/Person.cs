@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Portal.Jobs.Workflow;
@@ -48,22 +47,4 @@ public sealed record Person(PersonId Id, string Name)
 {
     /// <summary>The portal's jobs (plan, deploy, drift sweep), as they record their transitions.</summary>
     public static readonly Person Portal = new(new PersonId(PersonId.PortalIssuer, "portal"), "portal");
-}
-
-/// <summary>A <see cref="PersonId"/> in JSON is its canonical string, <c>issuer#subject</c>.</summary>
-public sealed class PersonIdJsonConverter : JsonConverter<PersonId>
-{
-    public override PersonId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        try
-        {
-            return PersonId.Parse(reader.GetString() ?? "");
-        }
-        catch (FormatException e)
-        {
-            throw new JsonException(e.Message, e);
-        }
-    }
-
-    public override void Write(Utf8JsonWriter writer, PersonId value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }

@@ -67,7 +67,7 @@ public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
             secrets.AddRange(signed.Select(h => Signature().Match(h) is { Success: true } signature ? signature.Groups[1].Value : throw new InvalidOperationException(h)));
             var files = await SettledFilesAsync(host.DataDirectory);
             Assert.Contains(DatabaseConfiguration.FileName, files.Keys);
-            Assert.Contains(Portal.Jobs.Hosting.JobsHosting.HangfireFileName, files.Keys);
+            Assert.Contains(Portal.Jobs.Hosting.HangfireStorage.FileName, files.Keys);
             Assert.True(host.Logs.Lines.Count > 1000, $"only {host.Logs.Lines.Count} log lines were captured");
             output.WriteLine($"{host.Logs.Lines.Count:N0} log lines, {signed.Count} signed CloudFormation calls, " +
                              string.Join(", ", files.Select(f => $"{f.Key} {f.Value.Length:N0} bytes")));

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Portal.Infra;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Targets;
 using static Portal.Tests.CloudFormation.DocumentedExamples;
@@ -36,7 +37,7 @@ public sealed class TargetTests
     }
 
     private static TargetOptions Targets(IConfiguration configuration) =>
-        new ServiceCollection().AddCloudFormation(configuration).BuildServiceProvider().GetRequiredService<IOptions<TargetOptions>>().Value;
+        new ServiceCollection().AddPortalInfra(configuration).BuildServiceProvider().GetRequiredService<IOptions<TargetOptions>>().Value;
 
     [Fact]
     public void TargetsBindFromConfigurationAsTheDesignShows()
@@ -93,7 +94,7 @@ public sealed class TargetTests
     public async Task BadTargetsStopTheHostAtStartUpWithEveryFieldNamed()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddCloudFormation(Configuration("""
+        builder.Services.AddPortalInfra(Configuration("""
             { "Targets": {
                 "prod":  { "Kind": "Aws", "RoleArn": "portal-deployer", "ServiceUrl": "localhost:4566", "RequiredApprovals": 0 },
                 "demo":  { "Region": "Frankfurt" },
@@ -264,9 +265,9 @@ public sealed class TargetTests
     private static string KeyOf(SentRequest sent) => Authorization.Match(sent.Headers["Authorization"]).Groups["key"].Value;
 
     [Fact]
-    public void AddCloudFormationBuildsAFactoryFromConfiguration()
+    public void AddPortalInfraBuildsAFactoryFromConfiguration()
     {
-        using var services = new ServiceCollection().AddCloudFormation(Configuration(DesignTargets)).BuildServiceProvider();
+        using var services = new ServiceCollection().AddPortalInfra(Configuration(DesignTargets)).BuildServiceProvider();
 
         var client = services.GetRequiredService<ICloudFormationFactory>().For("prod");
 
@@ -278,7 +279,7 @@ public sealed class TargetTests
     private static CloudFormationFactory Factory(string json, ScriptedHttp http, ISandboxAddress? sandbox = null, FakeSts? sts = null)
     {
         var configuration = Configuration(json);
-        var services = new ServiceCollection().AddCloudFormation(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddPortalInfra(configuration).BuildServiceProvider();
         return new(Targets(configuration), new CloudFormationClientOptions { BaseDelay = TimeSpan.Zero }, sandbox ?? new SandboxAddress(),
             services.GetRequiredService<IOptions<SandboxCredentials>>().Value, TimeProvider.System, () => http, sts is null ? null : sts.Create);
     }

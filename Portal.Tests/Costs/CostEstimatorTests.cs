@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Portal.Infra.CloudFormation;
+using Portal.Infra;
 using Portal.Infra.Costs;
 using Portal.Infra.Environments;
 using Portal.Infra.Targets;
@@ -173,7 +173,7 @@ public sealed class CostEstimatorTests
     }
 
     private static ServiceProvider Services(IConfiguration configuration) =>
-        new ServiceCollection().AddCloudFormation(configuration).AddCostEstimates(configuration).BuildServiceProvider();
+        new ServiceCollection().AddPortalInfra(configuration).AddPortalCostEstimates(configuration).BuildServiceProvider();
 
     private static IConfiguration Json(string json) =>
         new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();

@@ -28,7 +28,7 @@ public sealed class CostViewTests : IAsyncLifetime
             ["Targets:sandbox:Kind"] = "Sandbox",
         }).Build();
         context.Services.AddMudServices();
-        context.Services.AddPortalJobs(configuration);
+        context.Services.AddPortalWorkflow(configuration);
         // The test's own price table (us-east-1), so the figures below are the hand-computed ones whatever appsettings.json says.
         context.Services.AddSingleton(new CostEstimator(
             Options.Create(CostEstimatorTests.Table()), Options.Create(new TargetOptions { ["sandbox"] = new Target { Kind = TargetKind.Sandbox } })));

@@ -3,8 +3,9 @@ using Hangfire.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Portal.Infra;
+using Portal.Jobs;
 using Portal.Jobs.Expiry;
-using Portal.Jobs.Hosting;
 using Portal.Jobs.Notifications;
 using Portal.Tests.Jobs;
 
@@ -28,7 +29,7 @@ public sealed class ExpiryScheduleTests : IAsyncLifetime
             ["Jobs:RunServer"] = "true",
             ["Expiry:Schedule"] = schedule,
         }).Build();
-        var services = new ServiceCollection().AddLogging().AddPortalDeployments(configuration);
+        var services = new ServiceCollection().AddLogging().AddPortalInfra(configuration).AddPortalWorkflow(configuration).AddPortalJobs(configuration);
         var registration = Assert.Single(services, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(RecurringJobs));
         await using var provider = services.BuildServiceProvider();
         await ((IHostedService)ActivatorUtilities.CreateInstance(provider, registration.ImplementationType!)).StartAsync(default);

@@ -20,9 +20,9 @@ internal static class HangfireJobs
         await using var connection = await OpenAsync(settings);
         // FetchedAt 0 is "enqueued" in Hangfire.Storage.SQLite; NULL in Hangfire.PostgreSql.
         var released = await ExecuteAsync(connection, PortalData.IsPostgres(settings)
-            ? $"UPDATE {JobsHosting.HangfireSchema}.jobqueue SET fetchedat = NULL WHERE fetchedat IS NOT NULL"
+            ? $"UPDATE {HangfireStorage.Schema}.jobqueue SET fetchedat = NULL WHERE fetchedat IS NOT NULL"
             : "UPDATE JobQueue SET FetchedAt = 0 WHERE FetchedAt > 0");
-        var queue = PortalData.IsPostgres(settings) ? $"{JobsHosting.HangfireSchema}.jobqueue" : "JobQueue";
+        var queue = PortalData.IsPostgres(settings) ? $"{HangfireStorage.Schema}.jobqueue" : "JobQueue";
         await Poll.UntilAsync(async () => await CountAsync(connection, $"SELECT COUNT(*) FROM {queue}") == 0,
             "the released jobs to run again");
         return released;
@@ -32,7 +32,7 @@ internal static class HangfireJobs
     public static async Task<long> RetriesAsync(IReadOnlyDictionary<string, string> settings)
     {
         await using var connection = await OpenAsync(settings);
-        var state = PortalData.IsPostgres(settings) ? $"{JobsHosting.HangfireSchema}.state" : "State";
+        var state = PortalData.IsPostgres(settings) ? $"{HangfireStorage.Schema}.state" : "State";
         return await CountAsync(connection, $"SELECT COUNT(*) FROM {state} WHERE Name = 'Scheduled'");
     }
 
@@ -42,7 +42,7 @@ internal static class HangfireJobs
             ? new NpgsqlConnection(settings[TestDatabase.ConnectionStringKey])
             : new SqliteConnection(new SqliteConnectionStringBuilder
             {
-                DataSource = Path.Combine(settings[DatabaseConfiguration.DataDirKey], JobsHosting.HangfireFileName),
+                DataSource = Path.Combine(settings[DatabaseConfiguration.DataDirKey], HangfireStorage.FileName),
                 Pooling = false,
                 DefaultTimeout = 30,
             }.ToString());

@@ -6,6 +6,8 @@ using Hangfire;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Infra;
+using Portal.Jobs;
 using Portal.Jobs.Data;
 using Portal.Jobs.Hosting;
 using Portal.Infra.Deployments;
@@ -64,12 +66,16 @@ public sealed class JobHostingTests : IAsyncLifetime
     [Fact]
     public void AHostActivatesItsJobsWithItsOwnServicesWhicheverHostConfiguredHangfireLast()
     {
-        ServiceProvider Host(string name) => new ServiceCollection().AddLogging()
-            .AddPortalDeployments(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        ServiceProvider Host(string name)
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 [DatabaseConfiguration.DataDirKey] = Path.Combine(_dataDirectory, name),
-            }).Build())
-            .BuildServiceProvider();
+            }).Build();
+            return new ServiceCollection().AddLogging()
+                .AddPortalInfra(configuration).AddPortalWorkflow(configuration).AddPortalJobs(configuration)
+                .BuildServiceProvider();
+        }
         using var first = Host("first");
         using var second = Host("second");
         // Each configures Hangfire's process-wide defaults as it starts: the second one last.

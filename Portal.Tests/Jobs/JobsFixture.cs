@@ -2,13 +2,14 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Infra;
 using Portal.Infra.Environments;
 using Portal.Infra.Sandbox;
+using Portal.Jobs;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Environments;
-using Portal.Jobs.Hosting;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
 using Portal.Tests.Environments;
@@ -19,9 +20,9 @@ using Portal.Tests.Postgres;
 namespace Portal.Tests.Jobs;
 
 /// <summary>
-/// The jobs as a host wires them (AddPortalDeployments), on a fresh SQLite folder, against a sandbox endpoint over
-/// real HTTP at a tiny time scale. The test drives the jobs itself, as Hangfire would call them, so it can stop and
-/// repeat them; no Hangfire server runs.
+/// The jobs as a host wires them (AddPortalInfra, AddPortalWorkflow, AddPortalJobs), on a fresh SQLite folder, against
+/// a sandbox endpoint over real HTTP at a tiny time scale. The test drives the jobs itself, as Hangfire would call them,
+/// so it can stop and repeat them; no Hangfire server runs.
 /// </summary>
 public sealed class JobsFixture : IAsyncDisposable
 {
@@ -59,7 +60,7 @@ public sealed class JobsFixture : IAsyncDisposable
             ["CloudFormation:BaseDelay"] = "00:00:00.010",
         }).AddInMemoryCollection(await TestDatabase.ConfigurationAsync())
             .AddInMemoryCollection(settings?.Invoke(sandbox.Url)).Build();
-        var collection = new ServiceCollection().AddLogging().AddPortalDeployments(configuration);
+        var collection = new ServiceCollection().AddLogging().AddPortalInfra(configuration).AddPortalWorkflow(configuration).AddPortalJobs(configuration);
         configure?.Invoke(collection);
         var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await services.MigratePortalDbAsync();

@@ -184,7 +184,7 @@ public sealed class NotificationTests : IAsyncLifetime
         var text = new System.Text.StringBuilder();
         foreach (var table in new[] { "job", "state", "jobparameter", "jobqueue", "hash", "set", "list", "counter" })
         {
-            await using var command = new Npgsql.NpgsqlCommand($"SELECT t::text FROM {JobsHosting.HangfireSchema}.{table} t", connection);
+            await using var command = new Npgsql.NpgsqlCommand($"SELECT t::text FROM {HangfireStorage.Schema}.{table} t", connection);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync()) text.AppendLine(reader.GetString(0));
         }

@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Portal.Infra;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Deployments;
+using Portal.Jobs;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
-using Portal.Jobs.Hosting;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
@@ -43,7 +44,7 @@ public sealed class CrossProcessClaimTests(PostgresServer postgres) : IClassFixt
         // The second worker: the same configuration (database, sandbox), its own claims, and its CloudFormation calls counted.
         _second = new ServiceCollection().AddLogging()
             .AddSingleton<ICloudFormationFactory>(services => _secondCalls.Wrap(ActivatorUtilities.CreateInstance<CloudFormationFactory>(services)))
-            .AddPortalDeployments(_first.Configuration)
+            .AddPortalInfra(_first.Configuration).AddPortalWorkflow(_first.Configuration).AddPortalJobs(_first.Configuration)
             .BuildServiceProvider();
     }
 

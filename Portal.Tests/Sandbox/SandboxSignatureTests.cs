@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Portal.Infra;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Sandbox;
 
@@ -64,7 +65,7 @@ public sealed partial class SandboxSignatureTests
         }).Build();
         await using var sandbox = await SandboxServer.StartAsync(configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>()!, CancellationToken.None);
         configuration["Targets:sandbox:ServiceUrl"] = sandbox.Url.ToString();
-        await using var services = new ServiceCollection().AddCloudFormation(configuration).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddPortalInfra(configuration).BuildServiceProvider();
         var client = services.GetRequiredService<ICloudFormationFactory>().For("sandbox");
         using var withDefaults = CloudFormationClient.Create(sandbox.Url, SandboxSigning.DevelopmentCredentials, "us-east-1");
 
@@ -91,7 +92,7 @@ public sealed partial class SandboxSignatureTests
         {
             ["Targets:sandbox:Kind"] = "Sandbox", ["Targets:sandbox:ServiceUrl"] = sandbox.Url.ToString(),
         }).Build();
-        await using var services = new ServiceCollection().AddCloudFormation(configuration).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddPortalInfra(configuration).BuildServiceProvider();
 
         var error = await Assert.ThrowsAsync<CloudFormationException>(() =>
             services.GetRequiredService<ICloudFormationFactory>().For("sandbox").DescribeStacksAsync(new DescribeStacksRequest { StackName = "none" }));

@@ -39,7 +39,7 @@ public sealed class DatabaseTests : WorkflowTest
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [DatabaseConfiguration.DataDirKey] = dataDirectory })
             .Build();
-        await using var services = new ServiceCollection().AddPortalJobs(configuration).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddPortalWorkflow(configuration).BuildServiceProvider();
 
         foreach (var hosted in services.GetServices<IHostedService>())
         {

@@ -16,7 +16,7 @@ using Portal.Tests.Postgres;
 namespace Portal.Tests.Workflow;
 
 /// <summary>
-/// A real database per test (SQLite in a fresh temp folder, or PostgreSQL: <see cref="TestDatabase"/>), wired by AddPortalJobs as a host would, with the
+/// A real database per test (SQLite in a fresh temp folder, or PostgreSQL: <see cref="TestDatabase"/>), wired by AddPortalWorkflow as a host would, with the
 /// placeholder plan scheduler and a deploy scheduler that records what it was asked to queue.
 /// Targets: sandbox needs 1 approval, prod needs 2. Test classes derive from it: xunit makes one per test.
 /// </summary>
@@ -138,7 +138,7 @@ public abstract class WorkflowTest : IAsyncLifetime
         }).AddInMemoryCollection(Settings).AddInMemoryCollection(await TestDatabase.ConfigurationAsync()).Build();
         services = new ServiceCollection()
             .AddSingleton<IDeployScheduler>(Deploys)
-            .AddPortalJobs(configuration)
+            .AddPortalWorkflow(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await services.MigratePortalDbAsync();
     }

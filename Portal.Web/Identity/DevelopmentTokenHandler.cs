@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Portal.Jobs.Workflow;
 
 namespace Portal.Web.Identity;
 
@@ -29,21 +27,4 @@ public sealed class DevelopmentTokenHandler(
         var principal = DevelopmentUsers.Principal(name, roles, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
-}
-
-public static class DevelopmentUsers
-{
-    /// <summary>
-    /// A development user as the cookie and the <c>dev-</c> token both carry them: the user name as subject under
-    /// <see cref="PersonId.DevelopmentIssuer"/> (see <see cref="PortalActor.ToActor"/>), and as the name shown.
-    /// </summary>
-    public static ClaimsPrincipal Principal(string name, IEnumerable<string> roles, string scheme) =>
-        new(new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.Name, name),
-                new Claim(PortalActor.SubjectClaim, name, ClaimValueTypes.String, PersonId.DevelopmentIssuer),
-                new Claim(PortalActor.IssuerClaim, PersonId.DevelopmentIssuer, ClaimValueTypes.String, PersonId.DevelopmentIssuer),
-                .. roles.Select(r => new Claim(ClaimTypes.Role, r)),
-            ],
-            scheme, ClaimTypes.Name, ClaimTypes.Role));
 }

@@ -1,28 +1,10 @@
 using Hangfire;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Microsoft.EntityFrameworkCore;
 using Portal.Jobs.Data;
 
 namespace Portal.Jobs.Drift;
-
-/// <summary>Where a new drift check's job goes.</summary>
-public interface IDriftScheduler
-{
-    Task EnqueueAsync(int checkId, CancellationToken cancellationToken);
-}
-
-internal sealed class HangfireDriftScheduler(IBackgroundJobClient jobs) : IDriftScheduler
-{
-    public Task EnqueueAsync(int checkId, CancellationToken cancellationToken)
-    {
-        jobs.Enqueue<DriftCheckJob>(job => job.RunAsync(checkId, CancellationToken.None));
-        return Task.CompletedTask;
-    }
-}
 
 /// <summary>
 /// At start-up of a process that runs jobs: registers (or removes) the recurring sweep, and queues again the checks a
@@ -58,23 +40,4 @@ internal sealed class DriftSchedule(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-public static class DriftHosting
-{
-    /// <summary>Drift checks (section <c>Drift</c>); <paramref name="runsJobs"/>: this process also registers the recurring sweep.</summary>
-    public static IServiceCollection AddDriftDetection(this IServiceCollection services, IConfiguration configuration, bool runsJobs)
-    {
-        services.AddOptions<DriftOptions>().Bind(configuration.GetSection(DriftOptions.Section))
-            .Validate(o => { o.Validate(); return true; });
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IDriftScheduler, HangfireDriftScheduler>();
-        services.AddScoped<DriftCommands>();
-        services.AddScoped<DriftQueries>();
-        services.AddScoped<DriftCheckJob>();
-        services.AddScoped<DriftSweepJob>();
-        if (runsJobs)
-            services.AddHostedService<DriftSchedule>();
-        return services;
-    }
 }

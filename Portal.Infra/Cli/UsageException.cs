@@ -1,0 +1,3 @@
+namespace Portal.Infra.Cli;
+
+internal sealed class UsageException(string message) : Exception(message);

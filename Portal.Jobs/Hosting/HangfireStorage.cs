@@ -1,0 +1,54 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Configuration;
+using Portal.Jobs.Data;
+
+namespace Portal.Jobs.Hosting;
+
+/// <summary>
+/// Where Hangfire keeps its queue: in the portal's database engine (SQLite beside the portal database, or the same
+/// PostgreSQL server), so every worker takes from one queue and each job runs once.
+/// </summary>
+public static class HangfireStorage
+{
+    public const string FileName = "hangfire.db";
+
+    /// <summary>Hangfire's tables on PostgreSQL live in a schema of their own, beside the portal's.</summary>
+    public const string Schema = "hangfire";
+
+    /// <summary>
+    /// The wait between a submit or an approval and its job. The default 15 s is far too long; at 1 s the pick-up alone
+    /// took half the 300 ms a plan may take to reach CloudFormation. 200 ms costs an idle portal about 1% of a core
+    /// (docs/BENCHMARKS.md).
+    /// </summary>
+    private static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(200);
+
+    public static JobStorage Create(IConfiguration configuration)
+    {
+        if (DatabaseConfiguration.Provider(configuration) == DatabaseProvider.Postgres)
+        {
+            var options = new PostgreSqlStorageOptions
+            {
+                SchemaName = Schema,
+                QueuePollInterval = QueuePollInterval,
+                // A fetched job stays invisible to other workers only as long as its worker keeps renewing it: a deploy
+                // may watch a stack for many minutes without being taken twice, and a crashed worker's job is taken
+                // again after 5 minutes (start-up recovery of the portal resumes it sooner when a worker restarts).
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            };
+            return new PostgreSqlStorage(
+                new NpgsqlConnectionFactory(DatabaseConfiguration.PostgresConnectionString(configuration), options), options);
+        }
+
+        // Hangfire opens its database before the portal's migrator has created the data folder.
+        var dataDirectory = DatabaseConfiguration.DataDirectory(configuration);
+        Directory.CreateDirectory(dataDirectory);
+        return new SQLiteStorage(Path.Combine(dataDirectory, FileName), new SQLiteStorageOptions
+        {
+            QueuePollInterval = QueuePollInterval,
+        });
+    }
+}
