@@ -1,4 +1,4 @@
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 
 namespace Portal.Benchmarks.Running;
 

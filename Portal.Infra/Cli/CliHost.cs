@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Configuration;
 using Portal.Infra.Deployments;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Infra.Synthesis;
 using Portal.Infra.Targets;
 

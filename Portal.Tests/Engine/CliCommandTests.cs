@@ -7,7 +7,7 @@ using Portal.Infra.CloudFormation;
 using Portal.Infra.Cli;
 using Portal.Infra.Deployments;
 using Portal.Infra.Environments;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Tests.Environments;
 using Portal.Tests.Sandbox;
 

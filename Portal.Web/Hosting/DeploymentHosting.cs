@@ -1,7 +1,7 @@
 using Hangfire;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Infra.Targets;
 using Portal.Jobs.Hosting;
 using Portal.Jobs.StackEvents;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>Settings of the sandbox CloudFormation endpoint (configuration section "Sandbox").</summary>
 public sealed class SandboxOptions

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 public static class SandboxHosting
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>
 /// Renders template values as CloudFormation would at deploy time: Ref, Fn::GetAtt, Fn::Join, Fn::Sub,

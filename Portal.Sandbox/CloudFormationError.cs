@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>An error answered in the AWS Query <c>ErrorResponse</c> shape.</summary>
 internal sealed class CloudFormationError(HttpStatusCode status, string code, string message) : Exception(message)

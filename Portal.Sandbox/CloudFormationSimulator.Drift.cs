@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 internal sealed record DriftDetectionView(string StackId, string Id, string DetectionStatus, string? StackDriftStatus, int? DriftedCount, DateTimeOffset StartedAt);
 

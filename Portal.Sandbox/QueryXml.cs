@@ -5,7 +5,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>XML replies of the AWS Query protocol in CloudFormation's namespace.</summary>
 internal static class QueryXml

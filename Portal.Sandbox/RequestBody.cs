@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>A request's body, read whole but never past <see cref="SandboxOptions.MaxRequestBytes"/>.</summary>
 internal static class RequestBody

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>
 /// One create, update or delete of a stack, run in the background. Resources start as soon as everything

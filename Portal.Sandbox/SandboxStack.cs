@@ -1,4 +1,4 @@
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 internal sealed record StackTag(string Key, string Value);
 

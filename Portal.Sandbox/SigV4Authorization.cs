@@ -5,7 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>What a request's <c>Authorization</c> header claims: when it was signed, for which scope, over which headers.</summary>
 internal sealed record SignedRequest(string RequestTime, string Date, string Region, string Service, IReadOnlyList<string> SignedHeaders, string Signature)

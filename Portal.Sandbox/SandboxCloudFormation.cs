@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>A request as a fault test's pause sees it: its action and the current status of the stack it names (if any).</summary>
 public sealed record PausePoint(string Action, string? StackStatus);

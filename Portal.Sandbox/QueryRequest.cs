@@ -5,7 +5,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>The flat parameters of an AWS Query request (form body merged over the query string).</summary>
 internal sealed partial class QueryRequest(IReadOnlyDictionary<string, string> parameters)

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>The sandbox endpoint alone on a loopback port (tests, the CLI): <see cref="Url"/> is its ServiceUrl.</summary>
 public sealed class SandboxServer : IAsyncDisposable

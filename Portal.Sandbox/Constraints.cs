@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>
 /// A request's constraint violations, collected so that all of them are answered at once, worded as AWS words them:

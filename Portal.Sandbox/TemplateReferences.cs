@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>How a template value names another entity.</summary>
 internal enum ReferenceKind { Ref, GetAtt, Sub }

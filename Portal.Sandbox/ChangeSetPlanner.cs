@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>One property-level reason for a Modify, as DescribeChangeSet reports it.</summary>
 internal sealed record ResourceChangeDetail(

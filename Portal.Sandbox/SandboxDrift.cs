@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>
 /// What was changed on a resource outside CloudFormation (a console edit, a script): property values by JSON pointer

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>A resource as the template declares it, with every logical id it depends on.</summary>
 internal sealed record TemplateResource(

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>
 /// The sandbox's deliberate failure: an ECS service whose task definition runs an image tagged

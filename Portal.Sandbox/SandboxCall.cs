@@ -1,4 +1,4 @@
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>
 /// A request the sandbox received: its Action, the stack and change set it names (as sent: a name or an ARN), and

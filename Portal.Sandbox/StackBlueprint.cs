@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>The stack a template is deployed as: what its pseudo parameters resolve to.</summary>
 internal sealed record StackIdentity(string Name, string Id, string Region, string AccountId)

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using static Portal.Infra.Sandbox.QueryXml;
+using static Portal.Sandbox.QueryXml;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>The CloudFormation actions the sandbox answers: request parameters in, result element out.</summary>
 internal static partial class QueryActions

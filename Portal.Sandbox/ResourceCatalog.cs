@@ -1,4 +1,4 @@
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>What the sandbox knows about resource types: how long they take, what forces a replacement.</summary>
 internal static class ResourceCatalog

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 internal sealed record CreateChangeSetInput(
     string StackName, string ChangeSetName, string ChangeSetType, string? TemplateBody, bool UsePreviousTemplate,

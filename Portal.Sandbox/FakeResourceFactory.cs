@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 /// <summary>
 /// Makes up physical ids and attributes shaped like AWS's (vpc-0…, sg-0…, load balancer ARNs and DNS names,

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Xml.Linq;
-using static Portal.Infra.Sandbox.QueryXml;
+using static Portal.Sandbox.QueryXml;
 
-namespace Portal.Infra.Sandbox;
+namespace Portal.Sandbox;
 
 internal static partial class QueryActions
 {
