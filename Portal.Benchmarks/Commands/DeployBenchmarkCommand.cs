@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Amazon.Runtime;
 using Microsoft.Extensions.Options;
+using Portal.Benchmarks.Figures;
+using Portal.Infra.Cli;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Deployments;
 using Portal.Infra.Environments;
@@ -10,7 +12,7 @@ using Portal.Sandbox;
 using Portal.Infra.Synthesis;
 using Portal.Infra.Targets;
 
-namespace Portal.Infra.Cli;
+namespace Portal.Benchmarks.Commands;
 
 /// <summary>
 /// <c>bench-deploy [--environments N] [--time-scale X] [--throttle R] [--spec FILE]</c>: synthesizes N distinct

@@ -1,12 +1,14 @@
 using System.Diagnostics;
+using Portal.Benchmarks.Figures;
+using Portal.Infra.Cli;
 using Portal.Infra.Environments;
 using Portal.Infra.Synthesis;
 
-namespace Portal.Infra.Cli;
+namespace Portal.Benchmarks.Commands;
 
 /// <summary>
 /// <c>bench-synth [--spec FILE] [--runs N]</c>: cold (first in process) and warm synth times, and the peak memory of
-/// this process and of jsii's Node child. A benchmark, not a test: it prints figures for the README.
+/// this process and of jsii's Node child. The synth scenario runs it in a process of its own and reads its table.
 /// </summary>
 internal static class SynthBenchmarkCommand
 {

@@ -9,12 +9,11 @@ namespace Portal.Infra.Cli;
 /// The command line: runs one command and turns every failure a user can meet into one line on stderr and an
 /// exit code (<see cref="ExitCodes"/>) instead of a stack trace.
 /// </summary>
-internal static class Commands
+internal static class CliCommandTable
 {
     public const string Usage =
         "usage: Portal.Infra synth --spec FILE [--out DIR] | plan --spec FILE --target NAME | deploy --spec FILE --target NAME | " +
-        "destroy --name NAME --target NAME | bench-synth [--spec FILE] [--runs N] | " +
-        "bench-deploy [--environments N] [--time-scale X] [--throttle R] [--spec FILE]";
+        "destroy --name NAME --target NAME";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct)
     {
@@ -23,8 +22,6 @@ internal static class Commands
             return args.FirstOrDefault() switch
             {
                 "synth" => await SynthCommand.RunAsync(CommandLine.Parse(args, "spec", "out"), output, error, ct),
-                "bench-synth" => await SynthBenchmarkCommand.RunAsync(CommandLine.Parse(args, "spec", "runs"), output, error, ct),
-                "bench-deploy" => await DeployBenchmarkCommand.RunAsync(CommandLine.Parse(args, "environments", "time-scale", "throttle", "spec"), output, error, ct),
                 "cdk-app" => CdkAppCommand.Run(error),
                 "plan" => await DeployCommands.PlanAsync(CommandLine.Parse(args, "spec", "target"), output, error, ct),
                 "deploy" => await DeployCommands.DeployAsync(CommandLine.Parse(args, "spec", "target"), output, error, ct),

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Portal.Infra.Cli;
+namespace Portal.Benchmarks.Figures;
 
 /// <summary>
 /// What the benchmark commands measure besides time: percentiles, peak memory (of this process or another, and of its

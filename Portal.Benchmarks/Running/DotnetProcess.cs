@@ -2,11 +2,14 @@ using System.Diagnostics;
 
 namespace Portal.Benchmarks.Running;
 
-/// <summary>Portal.Infra's own command line (published beside the benchmark), run as a process of its own.</summary>
-internal static class InfraCommand
+/// <summary>A command line built beside the benchmark (Portal.Infra's, or the benchmark's own), run as a process of its own.</summary>
+internal static class DotnetProcess
 {
-    /// <summary>Runs <c>Portal.Infra.dll</c> with <paramref name="arguments"/> and returns what it printed; throws with its errors when it fails.</summary>
-    public static async Task<string> RunAsync(IEnumerable<string> arguments, string workingDirectory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <c>dotnet &lt;<paramref name="assembly"/>&gt;.dll</c> with <paramref name="arguments"/> and returns what it printed;
+    /// throws with its errors when it fails.
+    /// </summary>
+    public static async Task<string> RunAsync(string assembly, IEnumerable<string> arguments, string workingDirectory, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -14,7 +17,7 @@ internal static class InfraCommand
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Portal.Infra.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly + ".dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         try
@@ -23,7 +26,7 @@ internal static class InfraCommand
             var error = process.StandardError.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken);
             if (process.ExitCode != 0)
-                throw new InvalidOperationException($"Portal.Infra {string.Join(' ', start.ArgumentList.Skip(1))} exited with {process.ExitCode}: {await error}");
+                throw new InvalidOperationException($"{assembly} {string.Join(' ', start.ArgumentList.Skip(1))} exited with {process.ExitCode}: {await error}");
             return await output;
         }
         finally
