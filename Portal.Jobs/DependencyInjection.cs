@@ -17,8 +17,8 @@ public static class DependencyInjection
     /// <summary>
     /// The workflow: the database (<c>Database:Provider</c>: SQLite under <c>Portal:DataDir</c> or PostgreSQL; migrated
     /// when the host starts), the approval
-    /// policy from <c>Targets:&lt;name&gt;:RequiredApprovals</c>, the commands and queries, and placeholder plan and
-    /// deploy schedulers. Register another ITargetPolicy, IPlanScheduler or IDeployScheduler first to replace them.
+    /// policy from <c>Targets:&lt;name&gt;:RequiredApprovals</c>, the commands and queries. The host registers the
+    /// IPlanScheduler and IDeployScheduler (AddPortalDeployments: Hangfire jobs); register another ITargetPolicy first to replace it.
     /// </summary>
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,8 +27,6 @@ public static class DependencyInjection
         services.AddLogging();
 
         services.TryAddSingleton<ITargetPolicy>(_ => new ConfigurationTargetPolicy(configuration));
-        services.TryAddScoped<IPlanScheduler, PlaceholderPlanScheduler>();
-        services.TryAddScoped<IDeployScheduler, PlaceholderDeployScheduler>();
 
         services.AddOptions<SubmissionOptions>().Bind(configuration.GetSection(SubmissionOptions.Section))
             .Validate(o => { o.Validate(); return true; });

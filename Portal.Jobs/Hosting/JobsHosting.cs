@@ -57,7 +57,6 @@ public static class JobsHosting
         services.AddScoped<DeploymentCommands>();
         services.AddScoped<StackEventQueries>();
         services.AddSingleton<DeployEtaQueries>();
-        // Before AddPortalJobs, which only adds its placeholders where nothing is registered.
         services.AddSingleton<IPlanScheduler, HangfirePlanScheduler>();
         services.AddSingleton<IDeployScheduler, HangfireDeployScheduler>();
         services.AddPortalJobs(configuration);

@@ -139,6 +139,7 @@ public abstract class WorkflowTest : IAsyncLifetime
         services = new ServiceCollection()
             .AddSingleton<IDeployScheduler>(Deploys)
             .AddPortalJobs(configuration)
+            .AddPlaceholderSchedulers()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await services.MigratePortalDbAsync();
     }

@@ -1,12 +1,26 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Portal.Jobs.Data;
 using Portal.Jobs.Revisions;
+using Portal.Jobs.Workflow;
 
-namespace Portal.Jobs.Workflow;
+namespace Portal.Tests.Workflow;
+
+public static class PlaceholderSchedulerRegistration
+{
+    /// <summary>The placeholder schedulers, where the test registered no scheduler of its own.</summary>
+    public static IServiceCollection AddPlaceholderSchedulers(this IServiceCollection services)
+    {
+        services.TryAddScoped<IPlanScheduler, PlaceholderPlanScheduler>();
+        services.TryAddScoped<IDeployScheduler, PlaceholderDeployScheduler>();
+        return services;
+    }
+}
 
 /// <summary>
-/// Stands in for the plan job where no job server runs (tests, seeding): moves a Submitted revision through Planning to AwaitingApproval
+/// Stands in for the plan job where a test runs no job server: moves a Submitted revision through Planning to AwaitingApproval
 /// at once, without a change set, and says so in the revision's status reason.
 /// </summary>
 internal sealed class PlaceholderPlanScheduler(IDbContextFactory<PortalDb> databases) : IPlanScheduler
@@ -32,7 +46,7 @@ internal sealed class PlaceholderPlanScheduler(IDbContextFactory<PortalDb> datab
     }
 }
 
-/// <summary>Stands in for the deploy job where no job server runs (tests, seeding): the revision stays Approved, queued.</summary>
+/// <summary>Stands in for the deploy job where a test runs no job server: the revision stays Approved, queued.</summary>
 internal sealed class PlaceholderDeployScheduler(ILogger<PlaceholderDeployScheduler> logger) : IDeployScheduler
 {
     public Task EnqueueAsync(int revisionId, CancellationToken cancellationToken)
