@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Portal.Sandbox;
 
 /// <summary>A request as a fault test's pause sees it: its action and the current status of the stack it names (if any).</summary>
-public sealed record PausePoint(string Action, string? StackStatus);
+internal sealed record PausePoint(string Action, string? StackStatus);
 
 /// <summary>
 /// The sandbox CloudFormation endpoint: answers the CloudFormation Query API over HTTP from an in-memory
@@ -38,7 +38,7 @@ public sealed class SandboxCloudFormation : IDisposable
     public SandboxOptions Options { get; }
 
     /// <summary>Fraction (0..1) of calls answered with a Throttling error; starts at <see cref="SandboxOptions.ThrottleRate"/>.</summary>
-    public double ThrottleRate
+    internal double ThrottleRate
     {
         get => Volatile.Read(ref _throttleRate);
         set
@@ -53,22 +53,22 @@ public sealed class SandboxCloudFormation : IDisposable
     /// Signed requests received per Action (throttled and failed ones included; unsigned or forged ones are not);
     /// unknown actions count as "(unknown)".
     /// </summary>
-    public IReadOnlyDictionary<string, long> CallCounts => new Dictionary<string, long>(_calls);
+    internal IReadOnlyDictionary<string, long> CallCounts => new Dictionary<string, long>(_calls);
 
     /// <summary>Requests received for <paramref name="action"/>, e.g. "ExecuteChangeSet".</summary>
-    public long CallCount(string action) => _calls.GetValueOrDefault(action);
+    internal long CallCount(string action) => _calls.GetValueOrDefault(action);
 
     /// <summary>Requests for <paramref name="action"/> that were answered with a Throttling error.</summary>
-    public long ThrottledCount(string action) => _throttled.GetValueOrDefault(action);
+    internal long ThrottledCount(string action) => _throttled.GetValueOrDefault(action);
 
     /// <summary>
     /// Raised for every signed request once its parameters are read (throttled ones included), with the time it arrived by
     /// the sandbox's clock, the one its stack events carry: benchmarks time the portal up to a call with it.
     /// Handlers run on the request's thread and must be quick.
     /// </summary>
-    public event Action<SandboxCall>? CallReceived;
+    internal event Action<SandboxCall>? CallReceived;
 
-    public bool IsPaused
+    internal bool IsPaused
     {
         get
         {
@@ -78,14 +78,14 @@ public sealed class SandboxCloudFormation : IDisposable
     }
 
     /// <summary>Stops answering: requests hang until <see cref="Resume"/> (stacks keep deploying meanwhile).</summary>
-    public void Pause()
+    internal void Pause()
     {
         lock (_pauseGate)
             _paused ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Answers again, including the requests that hung while paused.</summary>
-    public void Resume()
+    internal void Resume()
     {
         TaskCompletionSource? paused;
         lock (_pauseGate)
@@ -100,7 +100,7 @@ public sealed class SandboxCloudFormation : IDisposable
     /// completes when the pause took hold. <paramref name="match"/> sees every request, one at a time, so it may count.
     /// Replaces a trap set earlier that has not sprung.
     /// </summary>
-    public Task PauseAtAsync(Func<PausePoint, bool> match, bool afterEffect = false)
+    internal Task PauseAtAsync(Func<PausePoint, bool> match, bool afterEffect = false)
     {
         var trap = new PauseTrap(match, afterEffect);
         lock (_trapGate)
@@ -131,7 +131,7 @@ public sealed class SandboxCloudFormation : IDisposable
     /// object"), leaves it and what it depends on in place, and ends in DELETE_FAILED. Throws ArgumentException naming
     /// the parameter for an unknown stack or resource.
     /// </summary>
-    public void AddDependentObject(string stackName, string logicalId) => _simulator.AddDependentObject(stackName, logicalId);
+    internal void AddDependentObject(string stackName, string logicalId) => _simulator.AddDependentObject(stackName, logicalId);
 
     private static System.Text.Json.Nodes.JsonNode ParseValue(string value)
     {

@@ -10,7 +10,7 @@ namespace Portal.Benchmarks.Scenarios;
 /// Synthesis: the benchmark's own <c>bench-synth</c> in a process of its own each repeat, so "first in a process" is
 /// really first (it starts jsii's Node); its figures are read from the table it prints.
 /// </summary>
-public sealed partial class SynthScenario : IScenario
+internal sealed partial class SynthScenario : IScenario
 {
     private static readonly Figure First = new("synth: first in a process (starts jsii's Node)", Unit.Milliseconds, Goal.AtMost(2500, Unit.Milliseconds));
     private static readonly Figure WarmP50 = new("synth: warm p50", Unit.Milliseconds, Goal.AtMost(120, Unit.Milliseconds));
