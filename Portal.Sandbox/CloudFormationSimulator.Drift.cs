@@ -32,6 +32,7 @@ internal sealed partial class CloudFormationSimulator
                 change.Deleted = true;
             else
                 change.Properties[propertyPath!] = actualValue?.DeepClone();
+            Changed(stack);
         }
     }
 
@@ -43,6 +44,7 @@ internal sealed partial class CloudFormationSimulator
             if (!stack.Resources.ContainsKey(logicalId))
                 throw new ArgumentException($"logicalId: stack '{stackName}' has no resource '{logicalId}'.", nameof(logicalId));
             stack.DependedOn.Add(logicalId);
+            Changed(stack);
         }
     }
 
@@ -71,6 +73,7 @@ internal sealed partial class CloudFormationSimulator
                 _driftDetections.Remove(stack.DriftDetections[0].Id);
                 stack.DriftDetections.RemoveAt(0);
             }
+            Changed(stack);
             return detection.Id;
         }
     }

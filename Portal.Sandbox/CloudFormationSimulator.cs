@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Logging;
 
 namespace Portal.Sandbox;
 
@@ -36,22 +37,31 @@ internal sealed partial class CloudFormationSimulator : IDisposable
     private readonly Queue<SandboxStack> _deletedStacks = new();
     private readonly CancellationTokenSource _shutdown = new();
 
-    public CloudFormationSimulator(SandboxOptions options, TimeProvider time)
+    public CloudFormationSimulator(SandboxOptions options, TimeProvider time, ILogger logger)
     {
         Options = options;
         Time = time;
         Fakes = new FakeResourceFactory(options.Region, options.AccountId);
+        if (string.IsNullOrEmpty(options.DataFolder))
+            return;
+        var store = new SandboxStore(options.DataFolder, logger);
+        try
+        {
+            Load(store);
+        }
+        catch
+        {
+            _shutdown.Cancel();
+            store.Dispose();
+            throw;
+        }
     }
 
     public object Gate { get; } = new();
     public SandboxOptions Options { get; }
     public TimeProvider Time { get; }
-    public FakeResourceFactory Fakes { get; }
+    public FakeResourceFactory Fakes { get; private set; }
     public CancellationToken ShutdownToken => _shutdown.Token;
-
-    /// <summary>Waits a simulated duration given at TimeScale 1.0.</summary>
-    public Task DelayAsync(TimeSpan duration, CancellationToken cancellationToken) =>
-        Task.Delay(duration * Options.TimeScale, Time, cancellationToken);
 
     public (string Id, string StackId) CreateChangeSet(CreateChangeSetInput input)
     {
@@ -124,6 +134,7 @@ internal sealed partial class CloudFormationSimulator : IDisposable
             };
             stack.ChangeSets[changeSet.Name] = changeSet;
             _changeSetsById[changeSet.Id] = changeSet;
+            Changed(stack);
             return (changeSet.Id, stack.Id);
         }
     }
@@ -178,15 +189,19 @@ internal sealed partial class CloudFormationSimulator : IDisposable
             if (clientRequestToken is not null)
                 stack.ExecuteTokens.Add(clientRequestToken, changeSet.Id);
             stack.ChangeSetId = changeSet.Id;
-            var operation = new StackOperation(this, stack, changeSet.Type, clientRequestToken);
-            stack.Operation = operation;
-            if (changeSet.Type == "CREATE")
-                operation.Start("CREATE_IN_PROGRESS", () => operation.CreateAsync(changeSet));
-            else
+            var update = changeSet.Type == "UPDATE";
+            var operation = new StackOperation(this, stack, new OperationProgress
             {
+                Kind = changeSet.Type,
+                ClientRequestToken = clientRequestToken,
+                ChangeSetId = changeSet.Id,
+                Previous = update ? stack.Configuration : null,
+                Before = update ? new Dictionary<string, DeployedResource>(stack.Resources, StringComparer.Ordinal) : null,
+            });
+            stack.Operation = operation;
+            if (update)
                 stack.LastUpdatedTime = Time.GetUtcNow();
-                operation.Start("UPDATE_IN_PROGRESS", () => operation.UpdateAsync(changeSet));
-            }
+            operation.Start(update ? "UPDATE_IN_PROGRESS" : "CREATE_IN_PROGRESS");
         }
     }
 
@@ -199,6 +214,7 @@ internal sealed partial class CloudFormationSimulator : IDisposable
                 throw CloudFormationError.InvalidChangeSetStatus("Cannot delete ChangeSet in status EXECUTE_IN_PROGRESS");
             changeSet.Stack.ChangeSets.Remove(changeSet.Name);
             _changeSetsById.Remove(changeSet.Id);
+            Changed(changeSet.Stack);
         }
     }
 
@@ -249,9 +265,9 @@ internal sealed partial class CloudFormationSimulator : IDisposable
             foreach (var changeSet in stack.ChangeSets.Values)
                 _changeSetsById.Remove(changeSet.Id);
             stack.ChangeSets.Clear();
-            var operation = new StackOperation(this, stack, "DELETE", clientRequestToken);
+            var operation = new StackOperation(this, stack, new OperationProgress { Kind = "DELETE", ClientRequestToken = clientRequestToken });
             stack.Operation = operation;
-            operation.Start("DELETE_IN_PROGRESS", operation.DeleteAsync);
+            operation.Start("DELETE_IN_PROGRESS");
         }
     }
 
@@ -271,6 +287,7 @@ internal sealed partial class CloudFormationSimulator : IDisposable
     {
         lock (Gate)
         {
+            Changed(stack);
             var now = Time.GetUtcNow();
             if (now < stack.LastEventTime)
                 now = stack.LastEventTime;
@@ -297,6 +314,7 @@ internal sealed partial class CloudFormationSimulator : IDisposable
         lock (Gate)
         {
             stack.Operation = null;
+            Changed(stack);
             if (stack.Status != "DELETE_COMPLETE" || _stacksByName.GetValueOrDefault(stack.Name) != stack)
                 return;
             _stacksByName.Remove(stack.Name);
@@ -310,6 +328,7 @@ internal sealed partial class CloudFormationSimulator : IDisposable
     private void Forget(SandboxStack stack)
     {
         _stacksById.Remove(stack.Id);
+        Dropped(stack);
         foreach (var detection in stack.DriftDetections)
             _driftDetections.Remove(detection.Id);
     }
@@ -375,6 +394,10 @@ internal sealed partial class CloudFormationSimulator : IDisposable
         throw CloudFormationError.Validation("Invalid NextToken");
     }
 
-    /// <summary>Stops every running operation (the stacks stay as they are).</summary>
-    public void Dispose() => _shutdown.Cancel(); // not disposed: operations still read its token while they wind down
+    /// <summary>Stops every running operation (the stacks stay as they are, and so does what is on disk).</summary>
+    public void Dispose()
+    {
+        _shutdown.Cancel(); // not disposed: operations still read its token while they wind down
+        CloseStore();
+    }
 }

@@ -12,6 +12,13 @@ internal sealed class FakeResourceFactory(string region, string accountId)
     private const string UpperAlphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private readonly ConcurrentDictionary<string, int> _taskDefinitionRevisions = new(StringComparer.Ordinal);
 
+    /// <summary>The newest revision of every task definition family (part of the account: a family's revisions never repeat).</summary>
+    public IReadOnlyDictionary<string, int> TaskDefinitionRevisions
+    {
+        get => new SortedDictionary<string, int>(_taskDefinitionRevisions, StringComparer.Ordinal);
+        init => _taskDefinitionRevisions = new ConcurrentDictionary<string, int>(value, StringComparer.Ordinal);
+    }
+
     public DeployedResource Create(string logicalId, string type, JsonObject properties, StackIdentity stack)
     {
         string? Property(string name) => properties[name] is JsonValue v ? v.ToString() : null;

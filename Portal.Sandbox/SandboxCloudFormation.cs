@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Portal.Sandbox;
 
@@ -8,9 +10,10 @@ namespace Portal.Sandbox;
 internal sealed record PausePoint(string Action, string? StackStatus);
 
 /// <summary>
-/// The sandbox CloudFormation endpoint: answers the CloudFormation Query API over HTTP from an in-memory
-/// simulation, with controls for fault tests (call counts, throttling, pausing).
-/// One instance holds its stacks for as long as it lives, within the bounds of <see cref="SandboxOptions"/>.
+/// The sandbox CloudFormation endpoint: answers the CloudFormation Query API over HTTP from a simulation, with controls
+/// for fault tests (call counts, throttling, pausing). Its account (stacks, change sets, events) is bounded by
+/// <see cref="SandboxOptions"/> and kept in <see cref="SandboxOptions.DataFolder"/>, written before each answer, or in
+/// memory for as long as the instance lives when no folder is set.
 /// </summary>
 public sealed class SandboxCloudFormation : IDisposable
 {
@@ -26,12 +29,16 @@ public sealed class SandboxCloudFormation : IDisposable
     private PauseTrap? _trap;
     private double _throttleRate;
 
-    public SandboxCloudFormation(SandboxOptions options, TimeProvider? timeProvider = null)
+    /// <summary>
+    /// Starts the sandbox; with a <see cref="SandboxOptions.DataFolder"/>, on the account kept there, whose stack operations
+    /// that were in progress carry on. <paramref name="logger"/> hears of account files it cannot read.
+    /// </summary>
+    public SandboxCloudFormation(SandboxOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         options.Validate();
         Options = options;
         _throttleRate = options.ThrottleRate;
-        _simulator = new CloudFormationSimulator(options, timeProvider ?? TimeProvider.System);
+        _simulator = new CloudFormationSimulator(options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
         _authorization = new SigV4Authorization(options, _simulator.Time);
     }
 
@@ -119,11 +126,15 @@ public sealed class SandboxCloudFormation : IDisposable
     {
         JsonPointer.Tokens(propertyPath);
         _simulator.ChangeOutOfBand(stackName, logicalId, propertyPath, actualValue is null ? null : ParseValue(actualValue), deleted: false);
+        _simulator.Persist();
     }
 
     /// <summary>Deletes a deployed resource outside CloudFormation: drift detection reports it DELETED.</summary>
-    public void DeleteOutOfBand(string stackName, string logicalId) =>
+    public void DeleteOutOfBand(string stackName, string logicalId)
+    {
         _simulator.ChangeOutOfBand(stackName, logicalId, null, null, deleted: true);
+        _simulator.Persist();
+    }
 
     /// <summary>
     /// Makes something outside CloudFormation depend on a deployed resource, as a network interface someone attached
@@ -131,7 +142,11 @@ public sealed class SandboxCloudFormation : IDisposable
     /// object"), leaves it and what it depends on in place, and ends in DELETE_FAILED. Throws ArgumentException naming
     /// the parameter for an unknown stack or resource.
     /// </summary>
-    internal void AddDependentObject(string stackName, string logicalId) => _simulator.AddDependentObject(stackName, logicalId);
+    internal void AddDependentObject(string stackName, string logicalId)
+    {
+        _simulator.AddDependentObject(stackName, logicalId);
+        _simulator.Persist();
+    }
 
     private static System.Text.Json.Nodes.JsonNode ParseValue(string value)
     {
@@ -181,6 +196,7 @@ public sealed class SandboxCloudFormation : IDisposable
                     $"Could not find operation {action} for version {version ?? "NO_VERSION_SPECIFIED"}");
 
             var result = handler(_simulator, request);
+            _simulator.Persist(); // what the reply tells (or a reply held back would have told) is on disk first
             if (trap is { AfterEffect: true })
                 await PauseHereAsync(trap, cancellationToken);
             await QueryXml.WriteAsync(context.Response, HttpStatusCode.OK, QueryXml.Response(action, requestId, result), requestId, cancellationToken);

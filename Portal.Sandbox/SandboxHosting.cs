@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Portal.Sandbox;
@@ -13,13 +14,18 @@ public static class SandboxHosting
 {
     public const string DefaultPattern = "/sandbox/cloudformation";
 
-    /// <summary>Registers the sandbox endpoint (a singleton) with options from the "Sandbox" configuration section.</summary>
-    public static IServiceCollection AddSandboxCloudFormation(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Registers the sandbox endpoint (a singleton) with options from the "Sandbox" configuration section; its account is
+    /// kept in <c>Sandbox:DataFolder</c>, else in <paramref name="defaultDataFolder"/> (else in memory).
+    /// </summary>
+    public static IServiceCollection AddSandboxCloudFormation(this IServiceCollection services, IConfiguration configuration, string? defaultDataFolder = null)
     {
-        services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.SectionName));
+        services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.SectionName))
+            .PostConfigure(options => options.DataFolder ??= defaultDataFolder);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SandboxCloudFormation(
-            sp.GetRequiredService<IOptions<SandboxOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<SandboxOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger<SandboxCloudFormation>()));
         return services;
     }
 

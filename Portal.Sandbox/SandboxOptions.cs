@@ -59,6 +59,14 @@ public sealed class SandboxOptions
     /// <summary>Deleted stacks kept (visible by stack id, as AWS shows them for 90 days): the most recently deleted.</summary>
     public int MaxDeletedStacks { get; set; } = 50;
 
+    /// <summary>
+    /// The folder that keeps the sandbox's account (stacks with their change sets, events, resources, drift detections and
+    /// operations in progress, deleted stacks), so that it outlives the process as an AWS account does; written before
+    /// every answer. Unset: in memory, gone with the process. The portal's web host defaults it to <c>sandbox</c> in its
+    /// data folder (<c>Portal:DataDir</c>). One sandbox per folder.
+    /// </summary>
+    public string? DataFolder { get; set; }
+
     /// <summary>Throws naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -85,6 +93,8 @@ public sealed class SandboxOptions
         AtLeast(MaxEventsPerStack, 1, nameof(MaxEventsPerStack));
         AtLeast(MaxDriftDetectionsPerStack, 1, nameof(MaxDriftDetectionsPerStack));
         AtLeast(MaxDeletedStacks, 0, nameof(MaxDeletedStacks));
+        if (!string.IsNullOrEmpty(DataFolder) && DataFolder.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            throw new ArgumentException($"{SectionName}:DataFolder must be a folder path (was '{DataFolder}').");
     }
 
     private static void AtLeast(int value, int minimum, string name)

@@ -116,6 +116,9 @@ internal sealed class RecentTokens
 
     public bool TryGetValue(string token, out string outcome) => _outcomes.TryGetValue(token, out outcome!);
 
+    /// <summary>The tokens kept, oldest first, with their outcomes.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Entries => _order.Select(token => KeyValuePair.Create(token, _outcomes[token]));
+
     public void Add(string token, string outcome)
     {
         if (!_outcomes.TryAdd(token, outcome))

@@ -20,12 +20,16 @@ internal sealed partial class SandboxTemplate
     /// <summary>CloudFormation's limit on a template's Description, which becomes the stack's.</summary>
     public const int MaxDescriptionBytes = 1024;
 
-    private SandboxTemplate(JsonObject root, IReadOnlyList<TemplateResource> resources)
+    private SandboxTemplate(string body, JsonObject root, IReadOnlyList<TemplateResource> resources)
     {
+        Body = body;
         Root = root;
         Resources = resources;
         ResourcesById = resources.ToDictionary(r => r.LogicalId, StringComparer.Ordinal);
     }
+
+    /// <summary>The template as it was sent (what the sandbox keeps on disk).</summary>
+    public string Body { get; }
 
     public JsonObject Root { get; }
     public IReadOnlyList<TemplateResource> Resources { get; }
@@ -98,7 +102,7 @@ internal sealed partial class SandboxTemplate
 
         CheckOutputs(root["Outputs"], declaredResources, parameters);
         CheckAcyclic(resources);
-        return new SandboxTemplate(root, resources);
+        return new SandboxTemplate(body, root, resources);
     }
 
     private static JsonObject ParseJson(string body)

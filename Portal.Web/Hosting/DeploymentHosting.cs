@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Portal.Sandbox;
 using Portal.Infra.Targets;
+using Portal.Jobs.Data;
 using Portal.Jobs.Hosting;
 using Portal.Jobs.StackEvents;
 using Portal.Web.Identity;
@@ -19,8 +20,9 @@ public static class DeploymentHosting
     {
         builder.Services.AddPortalDeployments(builder.Configuration);
         builder.Services.AddLiveEvents(builder.Configuration);
+        // The built-in sandbox keeps its account beside the portal's data, so a restart finds the stacks the portal knows of.
         if (NeedsBuiltInSandbox(builder.Configuration))
-            builder.Services.AddSandboxCloudFormation(builder.Configuration);
+            builder.Services.AddSandboxCloudFormation(builder.Configuration, Path.Combine(PortalDatabase.DataDirectory(builder.Configuration), "sandbox"));
         return builder;
     }
 
