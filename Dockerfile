@@ -9,10 +9,12 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props Portal.sln appsettings.json ./
 COPY .config/ .config/
 COPY Portal.Infra/Portal.Infra.csproj Portal.Infra/
+COPY Portal.Sandbox/Portal.Sandbox.csproj Portal.Sandbox/
 COPY Portal.Jobs/Portal.Jobs.csproj Portal.Jobs/
 COPY Portal.Web/Portal.Web.csproj Portal.Web/
 RUN dotnet restore Portal.Web/Portal.Web.csproj && dotnet restore Portal.Jobs/Portal.Jobs.csproj
 COPY Portal.Infra/ Portal.Infra/
+COPY Portal.Sandbox/ Portal.Sandbox/
 COPY Portal.Jobs/ Portal.Jobs/
 COPY Portal.Web/ Portal.Web/
 RUN dotnet publish Portal.Web/Portal.Web.csproj -c Release --no-restore -o /out/web \

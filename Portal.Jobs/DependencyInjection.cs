@@ -28,9 +28,8 @@ public static class DependencyInjection
     /// <summary>
     /// The workflow: the database (<c>Database:Provider</c>: SQLite under <c>Portal:DataDir</c> or PostgreSQL; migrated
     /// when the host starts), the approval policy from <c>Targets:&lt;name&gt;:RequiredApprovals</c>, the commands and
-    /// queries of environments, revisions, approvals and expiry, and placeholder plan and deploy schedulers. The target
-    /// policy and the placeholders are added only where the host has none; the Hangfire schedulers of
-    /// <see cref="AddPortalJobs"/> take the placeholders' place whichever of the two is called first.
+    /// queries of environments, revisions, approvals and expiry. The target policy is added only where the host has
+    /// none. The plan and deploy schedulers the commands need are the Hangfire jobs of <see cref="AddPortalJobs"/>.
     /// </summary>
     public static IServiceCollection AddPortalWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
@@ -39,8 +38,6 @@ public static class DependencyInjection
         services.AddLogging();
 
         services.TryAddSingleton<ITargetPolicy>(_ => new ConfigurationTargetPolicy(configuration));
-        services.TryAddScoped<IPlanScheduler, PlaceholderPlanScheduler>();
-        services.TryAddScoped<IDeployScheduler, PlaceholderDeployScheduler>();
 
         services.AddOptions<SubmissionOptions>().Bind(configuration.GetSection(SubmissionOptions.Section))
             .Validate(o => { o.Validate(); return true; });

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using MudBlazor.Services;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Infra.Targets;
 using Portal.Jobs.Data;
 using Portal.Jobs.Revisions;
@@ -71,7 +71,8 @@ public static class DependencyInjection
         services.AddScoped<RevisionQueries>();
 
         if (BuiltInSandbox.IsNeeded(configuration))
-            builder.Services.AddSandboxCloudFormation(builder.Configuration);
+            // The built-in sandbox keeps its account beside the portal's data, so a restart finds the stacks the portal knows of.
+            builder.Services.AddSandboxCloudFormation(builder.Configuration, Path.Combine(DatabaseConfiguration.DataDirectory(builder.Configuration), "sandbox"));
         return builder;
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Portal.Benchmarks.Scenarios;
-using Portal.Infra.Cli;
+using Portal.Benchmarks.Figures;
 
 namespace Portal.Benchmarks.Running;
 

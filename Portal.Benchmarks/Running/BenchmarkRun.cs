@@ -6,7 +6,7 @@ namespace Portal.Benchmarks.Running;
 /// What the scenarios of one benchmark run share: the options, the figures, a temporary folder (deleted at the end),
 /// the sandbox, and the browser (launched when first needed).
 /// </summary>
-public sealed class BenchmarkRun(BenchmarkOptions options, SandboxCalls sandbox, SandboxCalls slowSandbox, string folder) : IAsyncDisposable
+internal sealed class BenchmarkRun(BenchmarkOptions options, SandboxCalls sandbox, SandboxCalls slowSandbox, string folder) : IAsyncDisposable
 {
     private Browser? browser;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Portal.Infra.Cli;
+using Portal.Benchmarks.Figures;
 
 namespace Portal.Benchmarks.Running;
 

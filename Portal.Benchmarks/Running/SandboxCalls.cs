@@ -1,9 +1,9 @@
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 
 namespace Portal.Benchmarks.Running;
 
 /// <summary>The sandbox on a loopback port, with every call it received kept with its arrival time.</summary>
-public sealed class SandboxCalls : IAsyncDisposable
+internal sealed class SandboxCalls : IAsyncDisposable
 {
     private readonly SandboxServer server;
     private readonly List<SandboxCall> calls = [];

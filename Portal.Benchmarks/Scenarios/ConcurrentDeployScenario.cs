@@ -9,7 +9,7 @@ namespace Portal.Benchmarks.Scenarios;
 /// follows each, then all are approved together. Whether all settle, how long it takes, each event's latency to its
 /// client, the portal's CPU (its and its Node child's CPU time over the wall time) and its peak memory.
 /// </summary>
-public sealed class ConcurrentDeployScenario : IScenario
+internal sealed class ConcurrentDeployScenario : IScenario
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
     private static readonly IReadOnlySet<string> AwaitingApproval = new HashSet<string> { "AwaitingApproval" };

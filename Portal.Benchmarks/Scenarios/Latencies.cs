@@ -1,4 +1,4 @@
-using Portal.Infra.Cli;
+using Portal.Benchmarks.Figures;
 
 namespace Portal.Benchmarks.Scenarios;
 

@@ -11,7 +11,7 @@ namespace Portal.Benchmarks.Scenarios;
 /// the time to answer a signed-in GET of the prerendered page, which runs the page's queries and renders it, on
 /// loopback. The environments list, an ordinary environment's page, and the page of the environment with most events.
 /// </summary>
-public sealed class PagesScenario : IScenario
+internal sealed class PagesScenario : IScenario
 {
     private static readonly Goal Goal = Goal.AtMost(150, Unit.Milliseconds);
 

@@ -8,7 +8,7 @@ namespace Portal.Benchmarks.Scenarios;
 /// minutes): one environment on the <c>slow</c> target (sandbox time scale 0.1, about 35 s), followed over SSE. The
 /// first event after a stretch waits for the watcher's next poll, which backs off while nothing happens.
 /// </summary>
-public sealed class QuietStretchScenario : IScenario
+internal sealed class QuietStretchScenario : IScenario
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
     private static readonly Figure P50 = new($"stack event → SSE client, time scale {BenchmarkRun.SlowTimeScale} (quiet stretches), p50", Unit.Milliseconds);

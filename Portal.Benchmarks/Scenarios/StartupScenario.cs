@@ -8,7 +8,7 @@ namespace Portal.Benchmarks.Scenarios;
 /// Start-up: from the command (<c>dotnet Portal.Web.dll</c>, a fresh data folder) to the first page served; then what
 /// the portal costs doing nothing (its job server polling its queue), once its start-up work (the synth warm-up) is done.
 /// </summary>
-public sealed class StartupScenario : IScenario
+internal sealed class StartupScenario : IScenario
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
 

@@ -7,10 +7,10 @@ using Portal.Benchmarks.Running;
 namespace Portal.Benchmarks.Scenarios;
 
 /// <summary>
-/// Synthesis: Portal.Infra's own <c>bench-synth</c> in a process of its own each repeat, so "first in a process" is
+/// Synthesis: the benchmark's own <c>bench-synth</c> in a process of its own each repeat, so "first in a process" is
 /// really first (it starts jsii's Node); its figures are read from the table it prints.
 /// </summary>
-public sealed partial class SynthScenario : IScenario
+internal sealed partial class SynthScenario : IScenario
 {
     private static readonly Figure First = new("synth: first in a process (starts jsii's Node)", Unit.Milliseconds, Goal.AtMost(2500, Unit.Milliseconds));
     private static readonly Figure WarmP50 = new("synth: warm p50", Unit.Milliseconds, Goal.AtMost(120, Unit.Milliseconds));
@@ -28,7 +28,7 @@ public sealed partial class SynthScenario : IScenario
 
     public async Task RunAsync(BenchmarkRun run, CancellationToken cancellationToken)
     {
-        var output = await InfraCommand.RunAsync(
+        var output = await DotnetProcess.RunAsync("Portal.Benchmarks",
             ["bench-synth", "--spec", PortalApi.RepositoryFile("samples", "orders-dev.json"),
              "--runs", run.Options.SynthRuns.ToString(CultureInfo.InvariantCulture)],
             run.Folder("synth"), cancellationToken);

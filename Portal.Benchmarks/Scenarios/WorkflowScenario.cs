@@ -9,7 +9,7 @@ namespace Portal.Benchmarks.Scenarios;
 /// CreateChangeSet, one at a time and 20 at once; last approval → ExecuteChangeSet; and each stack event from the
 /// sandbox to an SSE client and to a row in an open environment page.
 /// </summary>
-public sealed class WorkflowScenario : IScenario
+internal sealed class WorkflowScenario : IScenario
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
     private static readonly Goal Submit = Goal.AtMost(300, Unit.Milliseconds);

@@ -101,7 +101,7 @@ public static class PortalSeed
         {
             var spec = Path.Combine(folder, "spec.json");
             await File.WriteAllTextAsync(spec, PortalApi.Spec(TemplateName), cancellationToken);
-            var path = await InfraCommand.RunAsync(["synth", "--spec", spec, "--out", folder], folder, cancellationToken);
+            var path = await DotnetProcess.RunAsync("Portal.Infra", ["synth", "--spec", spec, "--out", folder], folder, cancellationToken);
             return await File.ReadAllTextAsync(path.Trim(), cancellationToken);
         }
         finally

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Configuration;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Infra.Targets;
 
 namespace Portal.Infra.Cli;

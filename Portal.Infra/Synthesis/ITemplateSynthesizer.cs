@@ -27,9 +27,7 @@ public sealed record SynthResult(string StackName, string TemplateJson, IReadOnl
     /// Every resource's logical id and the resources it waits for (DependsOn, Ref, Fn::GetAtt, Fn::Sub), as
     /// CloudFormation orders them: what the deploy ETA walks to find the critical path.
     /// </summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies() =>
-        Sandbox.SandboxTemplate.Parse(TemplateJson).Resources.ToDictionary(
-            r => r.LogicalId, r => (IReadOnlyList<string>)[.. r.Dependencies.Order(StringComparer.Ordinal)], StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies() => TemplateDependencies.Of(TemplateJson);
 }
 
 public interface ITemplateSynthesizer

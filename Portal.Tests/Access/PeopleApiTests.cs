@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Jobs.Workflow;
 using Portal.Tests.Api;
 using Portal.Tests.Postgres;
 using Portal.Tests.Web;
+using Portal.Tests.Workflow;
 
 namespace Portal.Tests.Access;
 
@@ -32,8 +34,7 @@ public sealed class PeopleApiTests : IAsyncLifetime
         host = new ConfiguredHost(settings, services =>
         {
             provider.Trust(services, TestIdentityProvider.Issuer, OtherIssuer);
-            services.AddScoped<IPlanScheduler, PlaceholderPlanScheduler>();
-            services.AddScoped<IDeployScheduler, PlaceholderDeployScheduler>();
+            services.RemoveAll<IPlanScheduler>().RemoveAll<IDeployScheduler>().AddPlaceholderSchedulers();
         });
         client = host.CreateClient();
     }

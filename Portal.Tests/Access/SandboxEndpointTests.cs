@@ -1,5 +1,5 @@
 using System.Net;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Jobs.Data;
 using Portal.Tests.Hosting;
 using Portal.Tests.Postgres;

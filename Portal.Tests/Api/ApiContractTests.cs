@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Tests.Web;
 
 namespace Portal.Tests.Api;

@@ -2,7 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Deployments;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Cleanup;
 using Portal.Jobs.Data;

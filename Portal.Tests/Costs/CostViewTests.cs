@@ -9,6 +9,7 @@ using Portal.Jobs;
 using Portal.Jobs.Data;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Environments;
+using Portal.Tests.Workflow;
 using Portal.Web.Components.Approvals;
 using Portal.Web.Components.Requests;
 using Portal.Jobs.Workflow;
@@ -28,7 +29,7 @@ public sealed class CostViewTests : IAsyncLifetime
             ["Targets:sandbox:Kind"] = "Sandbox",
         }).Build();
         context.Services.AddMudServices();
-        context.Services.AddPortalWorkflow(configuration);
+        context.Services.AddPortalWorkflow(configuration).AddPlaceholderSchedulers();
         // The test's own price table (us-east-1), so the figures below are the hand-computed ones whatever appsettings.json says.
         context.Services.AddSingleton(new CostEstimator(
             Options.Create(CostEstimatorTests.Table()), Options.Create(new TargetOptions { ["sandbox"] = new Target { Kind = TargetKind.Sandbox } })));

@@ -2,6 +2,7 @@ using Portal.Infra.Deployments;
 using Portal.Infra.Synthesis;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Deployments.Eta;
+using Portal.Sandbox;
 using Portal.Tests.Environments;
 
 namespace Portal.Tests.DeployEta;
@@ -33,6 +34,19 @@ public sealed class TemplateWavesTests
         // A load balancer, its listener, then the service behind it: one after the other, not side by side.
         Assert.True(eta.Remaining >= Default("AWS::ElasticLoadBalancingV2::LoadBalancer") + Default("AWS::ECS::Service"), $"predicted {eta.Remaining}");
         Assert.True(eta.Remaining < TimeSpan.FromTicks(resources.Sum(r => Default(r.Type).Ticks)), $"predicted {eta.Remaining}");
+    }
+
+    [Fact]
+    public async Task ThePortalReadsTheSameDependenciesFromTheSeedsTemplateAsTheSandboxDeploysBy()
+    {
+        var synth = await new TemplateSynthesizer().SynthesizeAsync(new SynthRequest(SpecSamples.Load(SpecSamples.OrdersDev)));
+
+        // Two readers of their own: the portal's (for the ETA) and the sandbox's (the order it deploys in).
+        static IEnumerable<string> Lines(IEnumerable<(string Id, IEnumerable<string> Dependencies)> resources) =>
+            resources.Select(r => $"{r.Id}: {string.Join(", ", r.Dependencies.Order(StringComparer.Ordinal))}").Order(StringComparer.Ordinal);
+        Assert.Equal(
+            Lines(SandboxTemplate.Parse(synth.TemplateJson).Resources.Select(r => (r.LogicalId, (IEnumerable<string>)r.Dependencies))),
+            Lines(synth.Dependencies().Select(kv => (kv.Key, (IEnumerable<string>)kv.Value))));
     }
 
     private static TimeSpan Default(string type) => EtaDefaults.Duration(new ResourceStep(type, ResourceOperation.Create));

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Tests.Api;
 using Portal.Tests.Web;
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
 using Portal.Tests.Web;

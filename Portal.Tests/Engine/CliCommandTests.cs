@@ -7,7 +7,7 @@ using Portal.Infra.CloudFormation;
 using Portal.Infra.Cli;
 using Portal.Infra.Deployments;
 using Portal.Infra.Environments;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Tests.Environments;
 using Portal.Tests.Sandbox;
 
@@ -275,7 +275,7 @@ public sealed class CliCommandTests : IDisposable
     private async Task<int> RunCliAsync(params string[] args)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // includes the first jsii synth
-        return await Commands.RunAsync(args, _output, _error, deadline.Token);
+        return await CliCommandTable.RunAsync(args, _output, _error, deadline.Token);
     }
 
     /// <summary>A test-speed sandbox the commands of this test share (each command would otherwise start its own).</summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Deployments;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Tests.Sandbox;
 
 namespace Portal.Tests.Engine;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Deployments;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Api;
 using Portal.Tests.Hosting;

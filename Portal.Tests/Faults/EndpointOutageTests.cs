@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Playwright;
 using Portal.Infra.Deployments;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;

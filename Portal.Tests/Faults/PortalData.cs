@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Infra.Deployments;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Jobs.Data;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.StackEvents;

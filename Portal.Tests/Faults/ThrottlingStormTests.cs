@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Api;
 using Portal.Tests.Hosting;

@@ -11,7 +11,7 @@ using Portal.Jobs;
 using Portal.Jobs.Data;
 using Portal.Jobs.Hosting;
 using Portal.Infra.Deployments;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Tests.Api;
 using Portal.Tests.Faults;
 using Portal.Tests.Postgres;

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Jobs.Data;
 using Portal.Tests.Sandbox;
 using Portal.Tests.Web;

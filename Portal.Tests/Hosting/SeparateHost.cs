@@ -28,17 +28,22 @@ public sealed class SeparateHost : WebApplicationFactory<Program>
 
     /// <summary>
     /// Settings shared by the hosts and workers of one test: its data folder (and its own PostgreSQL database in the
-    /// PostgreSQL pass, <see cref="TestDatabase"/>), the sandbox, fast polling.
+    /// PostgreSQL pass, <see cref="TestDatabase"/>), the sandbox (null: the portal's own, in its data folder), fast polling.
     /// </summary>
-    public static async Task<Dictionary<string, string>> SettingsAsync(string dataDirectory, Uri sandbox) => new(await TestDatabase.SettingsAsync())
+    public static async Task<Dictionary<string, string>> SettingsAsync(string dataDirectory, Uri? sandbox)
     {
-        [DatabaseConfiguration.DataDirKey] = dataDirectory,
-        ["Authentication:Mode"] = "Development",
-        ["Targets:sandbox:Kind"] = "Sandbox",
-        ["Targets:sandbox:ServiceUrl"] = sandbox.ToString(),
-        ["StackEvents:ActiveInterval"] = "00:00:00.100",
-        ["StackEvents:QuietInterval"] = "00:00:00.300",
-    };
+        var settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync())
+        {
+            [DatabaseConfiguration.DataDirKey] = dataDirectory,
+            ["Authentication:Mode"] = "Development",
+            ["Targets:sandbox:Kind"] = "Sandbox",
+            ["StackEvents:ActiveInterval"] = "00:00:00.100",
+            ["StackEvents:QuietInterval"] = "00:00:00.300",
+        };
+        if (sandbox is not null)
+            settings["Targets:sandbox:ServiceUrl"] = sandbox.ToString();
+        return settings;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Api;
 using Portal.Tests.Faults;

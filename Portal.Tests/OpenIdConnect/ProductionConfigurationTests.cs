@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Playwright;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 
 namespace Portal.Tests.OpenIdConnect;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Npgsql;
 using Portal.Infra.Deployments;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
 using Portal.Tests.Faults;

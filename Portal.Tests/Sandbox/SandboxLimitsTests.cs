@@ -1,6 +1,6 @@
 using System.Net;
 using System.Xml.Linq;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 
 namespace Portal.Tests.Sandbox;
 

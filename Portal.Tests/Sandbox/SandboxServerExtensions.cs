@@ -1,5 +1,5 @@
 using Portal.Infra.CloudFormation;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 
 namespace Portal.Tests.Sandbox;
 

@@ -1,7 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 
 namespace Portal.Tests.Sandbox;
 

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 using Microsoft.Extensions.Time.Testing;
-using Portal.Infra.Sandbox;
+using Portal.Sandbox;
 
 namespace Portal.Tests.Sandbox;
 

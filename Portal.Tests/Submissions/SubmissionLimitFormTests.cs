@@ -33,7 +33,7 @@ public sealed class SubmissionLimitFormTests : IAsyncLifetime
             ["Submissions:PerUser"] = "1",
         }).Build();
         context.Services.AddMudServices();
-        context.Services.AddPortalWorkflow(configuration);
+        context.Services.AddPortalWorkflow(configuration).AddPlaceholderSchedulers();
         context.Services.AddSingleton(new CostEstimator(
             Options.Create(CostEstimatorTests.Table()), Options.Create(new TargetOptions { ["sandbox"] = new Target { Kind = TargetKind.Sandbox } })));
         context.AddAuthorization().SetAuthorized("alice").SetRoles(PortalRoles.Engineer).SetClaims(

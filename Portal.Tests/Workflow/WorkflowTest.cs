@@ -139,6 +139,7 @@ public abstract class WorkflowTest : IAsyncLifetime
         services = new ServiceCollection()
             .AddSingleton<IDeployScheduler>(Deploys)
             .AddPortalWorkflow(configuration)
+            .AddPlaceholderSchedulers()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await services.MigratePortalDbAsync();
     }

@@ -1,7 +1,0 @@
-namespace Portal.Infra.Sandbox;
-
-/// <summary>
-/// A request the sandbox received: its Action, the stack and change set it names (as sent: a name or an ARN), and
-/// when it arrived by the sandbox's clock.
-/// </summary>
-public sealed record SandboxCall(string Action, string? StackName, string? ChangeSetName, DateTimeOffset At);
