@@ -14,7 +14,6 @@ namespace Portal.Tests.Access;
 /// People as the API tells them apart, from the provider's JWTs: by issuer and subject, never by the name a token shows.
 /// The portal's sandbox target needs two approvals here, and plans at once (the placeholder plan scheduler).
 /// </summary>
-[Collection(HostCollection.Name)]
 public sealed class PeopleApiTests : IAsyncLifetime
 {
     /// <summary>A second issuer the portal trusts (a provider that moved, or a second tenant), with the same key.</summary>

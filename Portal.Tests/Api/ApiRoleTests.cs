@@ -5,7 +5,7 @@ namespace Portal.Tests.Api;
 
 /// <summary>Every endpoint, as every role and anonymously, answers with exactly the status the rules give.</summary>
 [Collection(HostCollection.Name)]
-public sealed class ApiRoleTests(PortalHost host)
+public sealed class ApiRoleTests(PortalHost host, ApiRoleTests.ReadOnlyEnvironment reads) : IClassFixture<ApiRoleTests.ReadOnlyEnvironment>
 {
     public enum Endpoint
     {
@@ -73,10 +73,15 @@ public sealed class ApiRoleTests(PortalHost host)
     [MemberData(nameof(Matrix))]
     public async Task EndpointAnswersEachRoleWithItsStatus(Endpoint endpoint, string user, HttpStatusCode expected)
     {
-        // Each case gets its own environment owned by alice: awaiting approval, or deployed where a stack is needed.
-        var name = endpoint is Endpoint.Destroy or Endpoint.StartDrift or Endpoint.SandboxDrift
-            ? await host.DeployedForAliceAsync("roles")
-            : await host.RequestedByAliceAsync("roles");
+        // An environment owned by alice: deployed where a stack is needed, else awaiting approval. A case that may change
+        // it gets its own; the reads share one, as they change nothing (a plan per case cost about a second each).
+        var name = endpoint switch
+        {
+            Endpoint.Destroy or Endpoint.StartDrift or Endpoint.SandboxDrift => await host.DeployedForAliceAsync("roles"),
+            Endpoint.List or Endpoint.Get or Endpoint.GetRevision or Endpoint.Events or Endpoint.EventStream or Endpoint.GetExpiry
+                or Endpoint.GetDrift => await reads.NameAsync(host),
+            _ => await host.RequestedByAliceAsync("roles"),
+        };
         using var client = host.Api(user == Anonymous ? null : user);
         using var response = endpoint switch
         {
@@ -107,6 +112,14 @@ public sealed class ApiRoleTests(PortalHost host)
         {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
+    }
+
+    /// <summary>The one environment awaiting approval that the read cases share, requested by the first of them.</summary>
+    public sealed class ReadOnlyEnvironment
+    {
+        private Task<string>? _name;
+
+        public Task<string> NameAsync(PortalHost host) => _name ??= host.RequestedByAliceAsync("roles");
     }
 
     /// <summary>The logical id of the environment's frontend ECS service, read from its stored stack events.</summary>

@@ -21,8 +21,6 @@ namespace Portal.Tests.Cleanup;
 /// A revision that ends without deploying leaves nothing in CloudFormation: the plan and cleanup jobs against the sandbox.
 /// The test runs the cleanups itself, as a worker would, so it can stop and repeat them.
 /// </summary>
-// Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class StackCleanupTests : IAsyncLifetime
 {
     private const string Stack = "portal-orders-dev";

@@ -6,7 +6,6 @@ using Portal.Tests.Jobs;
 namespace Portal.Tests.DeployEta;
 
 /// <summary>What a deploy predicts is learnt per target: durations seen on one target say nothing about another's.</summary>
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class DeployEtaTargetTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

@@ -9,8 +9,6 @@ using Portal.Tests.Workflow;
 
 namespace Portal.Tests.Drift;
 
-// Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class DriftCheckJobTests : IAsyncLifetime
 {
     private const string Name = "orders-dev";

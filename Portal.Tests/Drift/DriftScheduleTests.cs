@@ -10,7 +10,6 @@ using Portal.Tests.Workflow;
 namespace Portal.Tests.Drift;
 
 /// <summary>The recurring sweep follows Drift:Schedule, and checks a crash left running are queued again at start-up.</summary>
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class DriftScheduleTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

@@ -19,7 +19,6 @@ namespace Portal.Tests.Expiry;
 /// however often (and however concurrently) the job runs; the target's policy approves it or approvers must.
 /// Target "sandbox" auto-approves expiry; target "manual" does not.
 /// </summary>
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class ExpiryJobTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

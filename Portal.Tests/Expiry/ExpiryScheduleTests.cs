@@ -12,7 +12,6 @@ using Portal.Tests.Jobs;
 namespace Portal.Tests.Expiry;
 
 /// <summary>A process that runs jobs registers the expiry job on Expiry:Schedule and the notification sweep at start-up.</summary>
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class ExpiryScheduleTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

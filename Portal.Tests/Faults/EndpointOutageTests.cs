@@ -13,8 +13,6 @@ using Xunit.Abstractions;
 namespace Portal.Tests.Faults;
 
 /// <summary>CloudFormation stops answering for 30 s in the middle of a deploy that a separate worker runs.</summary>
-// Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);

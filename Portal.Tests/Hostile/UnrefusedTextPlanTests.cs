@@ -14,8 +14,6 @@ namespace Portal.Tests.Hostile;
 /// Behind validation: a revision whose spec the rules would refuse, written straight to the database as a bug or a
 /// tampered row could leave it, is planned; the plan's guardrails fail it before any change set.
 /// </summary>
-// Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class UnrefusedTextPlanTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

@@ -24,7 +24,6 @@ namespace Portal.Tests.Hosting;
 /// The jobs across host boundaries: a host that stops mid-deploy, jobs run by the Portal.Jobs worker, and two hosts in one
 /// process, each running its jobs with its own services.
 /// </summary>
-[Collection(HostCollection.Name)]
 public sealed class JobHostingTests : IAsyncLifetime
 {
     private SandboxServer _sandbox = null!;

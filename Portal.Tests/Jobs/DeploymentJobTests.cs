@@ -10,8 +10,6 @@ using EnvironmentStatus = Portal.Jobs.Environments.EnvironmentStatus;
 
 namespace Portal.Tests.Jobs;
 
-// Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class DeploymentJobTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

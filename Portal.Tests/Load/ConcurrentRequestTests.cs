@@ -15,8 +15,6 @@ using Xunit.Abstractions;
 namespace Portal.Tests.LoadTesting; // not "Load": tests elsewhere have methods of that name
 
 /// <summary>Many users at once against one portal and its one SQLite database.</summary>
-// Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Environments = 100;

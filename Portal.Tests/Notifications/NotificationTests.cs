@@ -28,7 +28,6 @@ namespace Portal.Tests.Notifications;
 /// Webhooks of a target receive Slack-compatible JSON for each event, delivered by Hangfire jobs (a real server on
 /// the fixture's storage runs plan, deploy and delivery jobs) to a receiver on 127.0.0.1, retried when it fails.
 /// </summary>
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class NotificationTests : IAsyncLifetime
 {
     /// <summary>The part of a webhook URL that is its credential: it must never reach a log.</summary>

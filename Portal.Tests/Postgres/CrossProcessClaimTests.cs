@@ -12,7 +12,6 @@ using Portal.Jobs.Deployments;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
-using Portal.Tests.Web;
 using Portal.Tests.Workflow;
 
 namespace Portal.Tests.Postgres;
@@ -20,9 +19,8 @@ namespace Portal.Tests.Postgres;
 /// <summary>
 /// Two workers on one PostgreSQL database (two job containers, each with its own in-process state, as two processes
 /// have) both start a job for one revision, as start-up recovery of a worker that starts mid-deploy does.
-/// In the Host collection like every job fixture (Hangfire's process-wide state), on a cluster of its own.
+/// On a cluster of its own.
 /// </summary>
-[Collection(HostCollection.Name)]
 public sealed class CrossProcessClaimTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -5,7 +5,8 @@ namespace Portal.Tests.Postgres;
 /// <summary>
 /// The database engine of the host-based tests: SQLite in the data folder (default), or, with
 /// <c>PORTAL_TEST_DATABASE=Postgres</c> (scripts/test.sh's second pass), a database of each host's own on one
-/// PostgreSQL cluster that the test process starts once and stops when it exits.
+/// PostgreSQL cluster that the test process starts once and stops when it exits. Those databases come migrated
+/// (<see cref="PostgresServer.CreateMigratedDatabaseAsync"/>), as SQLite's new file is after a host's first start.
 /// </summary>
 public static class TestDatabase
 {
@@ -16,15 +17,18 @@ public static class TestDatabase
 
     private static readonly Lazy<Task<PostgresServer>> Server = new(StartServerAsync);
 
-    /// <summary>The configuration a host adds to use its engine: nothing for SQLite, a fresh PostgreSQL database otherwise.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> SettingsAsync()
+    /// <summary>
+    /// The configuration a host adds to use its engine: nothing for SQLite, a fresh PostgreSQL database otherwise,
+    /// migrated unless <paramref name="empty"/> (for a test of the migrations themselves).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> SettingsAsync(bool empty = false)
     {
         if (!IsPostgres) return new Dictionary<string, string>();
         var server = await Server.Value;
         return new Dictionary<string, string>
         {
             [DatabaseConfiguration.ProviderKey] = nameof(DatabaseProvider.Postgres),
-            [ConnectionStringKey] = await server.CreateDatabaseAsync(),
+            [ConnectionStringKey] = empty ? await server.CreateDatabaseAsync() : await server.CreateMigratedDatabaseAsync(),
         };
     }
 

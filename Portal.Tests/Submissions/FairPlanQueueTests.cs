@@ -17,7 +17,6 @@ namespace Portal.Tests.Submissions;
 /// One person's burst does not hold up another's plan: plan jobs run on a real Hangfire server (more workers than
 /// plans), and synthesis, which runs one at a time, is where the plans queue.
 /// </summary>
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class FairPlanQueueTests : IAsyncLifetime
 {
     private const int Limit = 6, PlansPerUser = 2;

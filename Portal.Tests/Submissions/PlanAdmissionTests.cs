@@ -36,7 +36,6 @@ public sealed class PlanAdmissionTests
 }
 
 /// <summary>The plan queue as the plan job uses it, on the jobs' database.</summary>
-[Collection(Portal.Tests.Web.HostCollection.Name)]
 public sealed class PlanAdmissionStoreTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

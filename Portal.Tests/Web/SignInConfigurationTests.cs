@@ -12,7 +12,6 @@ using Portal.Web.Identity;
 namespace Portal.Tests.Web;
 
 /// <summary>How sign-in is configured: development sign-in only on loopback, OpenID Connect for production.</summary>
-[Collection(HostCollection.Name)]
 public sealed class SignInConfigurationTests
 {
     [Theory]

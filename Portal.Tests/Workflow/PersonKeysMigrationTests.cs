@@ -27,7 +27,7 @@ public sealed class PersonKeysMigrationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(folder);
-        settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync()) { [DatabaseConfiguration.DataDirKey] = folder };
+        settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync(empty: true)) { [DatabaseConfiguration.DataDirKey] = folder };
     }
 
     public Task DisposeAsync()

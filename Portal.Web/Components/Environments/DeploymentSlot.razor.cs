@@ -103,28 +103,45 @@ public sealed partial class DeploymentSlot : IDisposable
         _ => Color.Info,
     };
 
-    protected override async Task OnParametersSetAsync()
+    /// <summary>
+    /// Reads a revision's stored events before the view renders it. ComponentBase renders while OnParametersSetAsync is
+    /// still awaiting, so a view reset there showed "Stack events (0)" and "No events yet." until the read finished: a page
+    /// opened mid-deploy (whose circuit re-renders the prerendered page) briefly lacked every event already stored.
+    /// Loading here, before the base class sees the parameters, means the first render already holds them; a new
+    /// revision is read into a view of its own and swapped in whole.
+    /// </summary>
+    public override async Task SetParametersAsync(ParameterView parameters)
+    {
+        parameters.SetParameterProperties(this);
+        await LoadAsync(disposed.Token);
+        await base.SetParametersAsync(ParameterView.Empty);
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
         if (Revision.Id != loadedRevisionId)
         {
+            var fresh = new LiveDeployment(Environment.StackName, RevisionPlan.FromJson(Revision.PlanJson));
+            var freshHistory = IsLive ? await EtaQueries.HistoryAsync(Environment.Target, cancellationToken) : DeployHistory.Empty;
+            var freshTemplate = await Environments.TemplateJsonAsync(Revision.Id, cancellationToken);
+            await ReadNewEventsAsync(fresh, cancellationToken);
+            live = fresh;
+            history = freshHistory;
+            templateJson = freshTemplate;
             loadedRevisionId = Revision.Id;
-            live = new LiveDeployment(Environment.StackName, RevisionPlan.FromJson(Revision.PlanJson));
-            history = IsLive ? await EtaQueries.HistoryAsync(Environment.Target, disposed.Token) : DeployHistory.Empty;
+            loadedStatus = Revision.Status;
             // A deployment that went well folds away; one in flight or failed is what the reader came for.
             showDetails = DetailsOpen || Revision.Status != RevisionStatus.Deployed;
             cancelRequested = false;
             refusal = null;
             mapNode = null;
-            templateJson = await Environments.TemplateJsonAsync(Revision.Id, disposed.Token);
         }
-        else if (Revision.Status == loadedStatus)
+        else if (Revision.Status != loadedStatus)
         {
-            return;
+            // A new status: the job stored its last events before it moved the revision on.
+            loadedStatus = Revision.Status;
+            await ReadNewEventsAsync(live, cancellationToken);
         }
-
-        // First sight, or a new status: the job stored its last events before it moved the revision on.
-        loadedStatus = Revision.Status;
-        await ReadNewEventsAsync(disposed.Token);
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -144,7 +161,7 @@ public sealed partial class DeploymentSlot : IDisposable
                 await InvokeAsync(async () =>
                 {
                     if (!IsLive) return;
-                    await ReadNewEventsAsync(cancellationToken);
+                    await ReadNewEventsAsync(live, cancellationToken);
                     StateHasChanged(); // the elapsed time and the job's notices move on even without events
                 });
             }
@@ -154,10 +171,9 @@ public sealed partial class DeploymentSlot : IDisposable
         }
     }
 
-    /// <summary>Every event of the revision after the last one shown, page by page.</summary>
-    private async Task ReadNewEventsAsync(CancellationToken cancellationToken)
+    /// <summary>Every event of the revision after the last one <paramref name="target"/> holds, page by page.</summary>
+    private async Task ReadNewEventsAsync(LiveDeployment target, CancellationToken cancellationToken)
     {
-        var target = live;
         IReadOnlyList<StackEventView> page;
         do
         {
