@@ -81,7 +81,7 @@ public sealed class PostgresServer : IAsyncLifetime
         await using (var connection = new NpgsqlConnection(database.ToString()))
         {
             await connection.OpenAsync();
-            PostgreSqlObjectsInstaller.Install(connection, JobsHosting.HangfireSchema);
+            PostgreSqlObjectsInstaller.Install(connection, HangfireStorage.Schema);
         }
         return database.Database!;
     }

@@ -20,7 +20,7 @@ namespace Portal.Tests.Web;
 /// The real portal (Program), on a real Kestrel port on 127.0.0.1, with its SQLite database in a temp folder. One host
 /// serves every test of the "Host" collection, as starting it once keeps the suite fast; tests therefore use
 /// environment names of their own (<see cref="UniqueName"/>). Hosts of their own (other collections, job fixtures,
-/// portal processes) run beside it: each has its own Hangfire storage and job activator (JobsHosting).
+/// portal processes) run beside it: each has its own Hangfire storage and job activator (Portal.Jobs DependencyInjection.AddPortalJobs).
 /// With <c>PORTAL_TEST_DATABASE=Postgres</c> (scripts/test.sh's second pass) it runs on a PostgreSQL cluster of its own instead.
 /// Users: the development settings' alice (engineer), bob and carol (approvers), dana (admin), plus erin
 /// (engineer and approver) to show that an approver still cannot approve their own request.
