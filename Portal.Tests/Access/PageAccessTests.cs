@@ -12,6 +12,7 @@ namespace Portal.Tests.Access;
 /// (302); the API and the event stream never take the browser's cookie (401).
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed partial class PageAccessTests(PortalHost host)
 {
     public enum Target

@@ -13,6 +13,7 @@ namespace Portal.Tests.Access;
 /// The portal's sandbox target needs two approvals here, and plans at once (the placeholder plan scheduler).
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class PeopleApiTests : IAsyncLifetime
 {
     /// <summary>A second issuer the portal trusts (a provider that moved, or a second tenant), with the same key.</summary>

@@ -19,6 +19,7 @@ namespace Portal.Tests.Access;
 /// (<c>Circuits:MaxPerUser</c>; the next page stays static and says so). Closing one makes room; other users are not affected.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class PerUserCapTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

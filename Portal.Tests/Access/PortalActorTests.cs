@@ -20,6 +20,7 @@ namespace Portal.Tests.Access;
 /// portal's own handlers and options build them: a person's browser cookie and API token are one key.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class PortalActorTests(PortalHost host)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Portal.Tests.Access;
 
 /// <summary>The built-in sandbox endpoint exists only where a Sandbox target needs it.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class SandboxEndpointTests(PortalHost portal)
 {
     [Fact]

@@ -28,6 +28,7 @@ public sealed class SecretsHygieneCollection;
 /// CloudFormation), so the marker credentials really sign every CloudFormation call.
 /// </summary>
 [Collection(Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
 {
     /// <summary>

@@ -10,6 +10,7 @@ namespace Portal.Tests.Access;
 /// document, the dashboard, static files, redirects, error pages and the sandbox endpoint.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed partial class SecurityHeadersTests(PortalHost host)
 {
     public static TheoryData<string, string> Answers() => new()

@@ -8,6 +8,7 @@ namespace Portal.Tests.Access;
 /// the 404 itself, never the not-found page's antiforgery refusal.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class UnmappedPathTests(PortalHost host)
 {
     public static TheoryData<string> NonNavigationMethods() => new() { "POST", "PUT", "DELETE" };

@@ -5,6 +5,7 @@ namespace Portal.Tests.Api;
 
 /// <summary>Every endpoint, as every role and anonymously, answers with exactly the status the rules give.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class ApiRoleTests(PortalHost host)
 {
     public enum Endpoint

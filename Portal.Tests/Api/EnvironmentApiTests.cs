@@ -7,6 +7,7 @@ namespace Portal.Tests.Api;
 
 /// <summary>The API's validation, its workflow answers and its resources, as a client sees them.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed partial class EnvironmentApiTests(PortalHost host)
 {
     [Fact]

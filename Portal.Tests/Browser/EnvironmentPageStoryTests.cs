@@ -14,6 +14,7 @@ namespace Portal.Tests.Browser;
 /// only with the right name. Also the sign-in page at 1280 and 390 px.
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed partial class EnvironmentPageStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     // Generous: the sandbox deploys in seconds, the two-core CI machine may be busy.

@@ -9,6 +9,7 @@ namespace Portal.Tests.Browser;
 /// Screenshots of the form and the queue at 1280 and 390 px are saved under the test output's <c>screenshots/</c>.
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class RequestAndApproveStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

@@ -23,6 +23,7 @@ namespace Portal.Tests.Cleanup;
 /// </summary>
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class StackCleanupTests : IAsyncLifetime
 {
     private const string Stack = "portal-orders-dev";

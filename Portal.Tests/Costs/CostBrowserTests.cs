@@ -14,6 +14,7 @@ namespace Portal.Tests.Costs;
 /// change adds. Screenshots <c>cost-form</c>, <c>cost-form-invalid</c> and <c>cost-review</c> at 1280 and 390 px.
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class CostBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

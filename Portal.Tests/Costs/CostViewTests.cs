@@ -16,6 +16,7 @@ using Portal.Jobs.Workflow;
 namespace Portal.Tests.Costs;
 
 /// <summary>The estimate on the request form as the user types, and the difference a revision makes as approvers see it.</summary>
+[Trait(Lanes.Category, Lanes.Component)]
 public sealed class CostViewTests : IAsyncLifetime
 {
     private readonly BunitContext context = new();

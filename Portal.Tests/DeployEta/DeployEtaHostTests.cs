@@ -11,6 +11,7 @@ namespace Portal.Tests.DeployEta;
 
 /// <summary>The portal predicts a deploy from the deploys it made to the same target before, and keeps the prediction.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class DeployEtaHostTests(PortalHost host)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -10,6 +10,7 @@ namespace Portal.Tests.Drift;
 
 /// <summary>Drift over the REST API: start a check, follow the Location to the latest result, refusals.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class DriftApiTests(PortalHost host)
 {
     private static async Task<JsonElement> LatestWhenFinishedAsync(HttpClient client, string location)

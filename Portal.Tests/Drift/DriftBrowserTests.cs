@@ -11,6 +11,7 @@ namespace Portal.Tests.Drift;
 
 /// <summary>The Check drift button on a real environment page: an approver finds a property changed by hand.</summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class DriftBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Portal.Tests.Drift;
 
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class DriftCheckJobTests : IAsyncLifetime
 {
     private const string Name = "orders-dev";

@@ -11,6 +11,7 @@ namespace Portal.Tests.Drift;
 
 /// <summary>The recurring sweep follows Drift:Schedule, and checks a crash left running are queued again at start-up.</summary>
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class DriftScheduleTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

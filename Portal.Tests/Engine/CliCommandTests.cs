@@ -25,6 +25,7 @@ public sealed class CliEnvironmentCollection
 
 /// <summary><c>plan</c>, <c>deploy</c> and <c>destroy</c> against the "sandbox" target of the development settings.</summary>
 [Collection(CliEnvironmentCollection.Name)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class CliCommandTests : IDisposable
 {
     // The development settings (the sandbox target) and a test-speed sandbox and watcher, set the way an operator would:

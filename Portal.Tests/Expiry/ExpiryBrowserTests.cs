@@ -11,6 +11,7 @@ namespace Portal.Tests.Expiry;
 
 /// <summary>The expiry warning and extending it in a real browser; screenshots <c>expiry-notice</c> at 1280 and 390 px.</summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class ExpiryBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

@@ -20,6 +20,7 @@ namespace Portal.Tests.Expiry;
 /// Target "sandbox" auto-approves expiry; target "manual" does not.
 /// </summary>
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class ExpiryJobTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

@@ -12,6 +12,7 @@ namespace Portal.Tests.Expiry;
 
 /// <summary>A process that runs jobs registers the expiry job on Expiry:Schedule and the notification sweep at start-up.</summary>
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class ExpiryScheduleTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

@@ -13,6 +13,7 @@ namespace Portal.Tests.Faults;
 /// The portal process is killed (SIGKILL) after a withdrawal was saved and before its cleanup reached CloudFormation;
 /// once it runs again, the withdrawn create's change set and REVIEW_IN_PROGRESS stack are deleted.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Faults)]
 public sealed class CleanupCrashTests : IAsyncLifetime
 {
     private const string Name = "crash-cleanup";

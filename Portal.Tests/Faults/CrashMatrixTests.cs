@@ -84,6 +84,7 @@ public sealed class CrashMatrix : IAsyncLifetime
     }
 }
 
+[Trait(Lanes.Category, Lanes.Faults)]
 public sealed class CrashMatrixTests(CrashMatrix matrix, ITestOutputHelper output) : IClassFixture<CrashMatrix>
 {
     [Theory]

@@ -15,6 +15,7 @@ namespace Portal.Tests.Faults;
 /// <summary>CloudFormation stops answering for 30 s in the middle of a deploy that a separate worker runs.</summary>
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Faults)]
 public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);

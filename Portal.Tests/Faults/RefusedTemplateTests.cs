@@ -13,6 +13,7 @@ namespace Portal.Tests.Faults;
 /// <summary>A template CloudFormation refuses (a synthesizer bug): the plan fails with AWS's words, and nothing else moves.</summary>
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Faults)]
 public sealed class RefusedTemplateTests : IAsyncLifetime
 {
     private const string AwsMessage = "Template format error: Unresolved resource dependencies [NoSuchResource] in the Resources block of the template";

@@ -11,6 +11,7 @@ namespace Portal.Tests.Faults;
 /// <summary>CloudFormation throttles half of all calls while ten environments are requested and deployed at once.</summary>
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Faults)]
 public sealed class ThrottlingStormTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Environments = 10;

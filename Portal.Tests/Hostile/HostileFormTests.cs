@@ -12,6 +12,7 @@ namespace Portal.Tests.Hostile;
 /// included), nothing runs, and nothing is written.
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     /// <param name="Field">The input, on the request form.</param>

@@ -14,6 +14,7 @@ namespace Portal.Tests.Hostile;
 /// and the page would hold the payload's elements.
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class StoredTextTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     /// <summary>

@@ -16,6 +16,7 @@ namespace Portal.Tests.Hostile;
 /// </summary>
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class UnrefusedTextPlanTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

@@ -23,6 +23,7 @@ namespace Portal.Tests.Hosting;
 /// process, each running its jobs with its own services.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class JobHostingTests : IAsyncLifetime
 {
     private SandboxServer _sandbox = null!;

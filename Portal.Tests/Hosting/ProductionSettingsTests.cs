@@ -25,6 +25,7 @@ namespace Portal.Tests.Hosting;
 /// (a warning until then).
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class ProductionSettingsTests(PortalHost development)
 {
     private const string UnencryptedKeysWarning = "Data protection keys are stored unencrypted";

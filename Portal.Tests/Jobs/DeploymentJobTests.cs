@@ -12,6 +12,7 @@ namespace Portal.Tests.Jobs;
 
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class DeploymentJobTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

@@ -17,6 +17,7 @@ namespace Portal.Tests.LoadTesting; // not "Load": tests elsewhere have methods 
 /// <summary>Many users at once against one portal and its one SQLite database.</summary>
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Load)]
 public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Environments = 100;

@@ -29,6 +29,7 @@ namespace Portal.Tests.Notifications;
 /// the fixture's storage runs plan, deploy and delivery jobs) to a receiver on 127.0.0.1, retried when it fails.
 /// </summary>
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class NotificationTests : IAsyncLifetime
 {
     /// <summary>The part of a webhook URL that is its credential: it must never reach a log.</summary>

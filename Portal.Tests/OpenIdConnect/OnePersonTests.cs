@@ -14,7 +14,7 @@ namespace Portal.Tests.OpenIdConnect;
 /// and a requester cannot approve their own revision through the other door. The sandbox target here needs two.
 /// </summary>
 [Collection(OpenIdCollection.Name)]
-[Trait("Category", "OpenIdProvider")]
+[Trait(Lanes.Category, Lanes.OpenIdProvider)]
 public sealed class OnePersonTests(OpenIdPortal portal)
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace Portal.Tests.OpenIdConnect;
 /// provider issued, that has expired or that is meant for another API is nobody (401, saying why).
 /// </summary>
 [Collection(OpenIdCollection.Name)]
-[Trait("Category", "OpenIdProvider")]
+[Trait(Lanes.Category, Lanes.OpenIdProvider)]
 public sealed class OpenIdApiTests(OpenIdPortal portal)
 {
     [Fact]

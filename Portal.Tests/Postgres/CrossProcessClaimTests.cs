@@ -22,6 +22,7 @@ namespace Portal.Tests.Postgres;
 /// In the Host collection like every job fixture (Hangfire's process-wide state), on a cluster of its own.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Postgres)]
 public sealed class CrossProcessClaimTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -19,6 +19,7 @@ namespace Portal.Tests.Postgres;
 /// PostgreSQL database and one CloudFormation endpoint (the sandbox).
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait(Lanes.Category, Lanes.Postgres)]
 public sealed class MultiInstanceTests(PostgresServer postgres) : IAsyncLifetime
 {
     private const int Environments = 3;

@@ -18,6 +18,7 @@ namespace Portal.Tests.Submissions;
 /// plans), and synthesis, which runs one at a time, is where the plans queue.
 /// </summary>
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class FairPlanQueueTests : IAsyncLifetime
 {
     private const int Limit = 6, PlansPerUser = 2;

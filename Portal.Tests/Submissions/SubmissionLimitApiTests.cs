@@ -8,6 +8,7 @@ namespace Portal.Tests.Submissions;
 /// <summary>The API answers a submission past the limit with 429, <c>Retry-After</c> and a problem body.</summary>
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
 [Collection(Portal.Tests.Web.HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class SubmissionLimitApiTests : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "limit-" + Guid.NewGuid().ToString("n"));

@@ -19,6 +19,7 @@ using Portal.Web.Identity;
 namespace Portal.Tests.Submissions;
 
 /// <summary>The form says why a submission past the limit was refused and keeps what was typed.</summary>
+[Trait(Lanes.Category, Lanes.Component)]
 public sealed class SubmissionLimitFormTests : IAsyncLifetime
 {
     private readonly BunitContext context = new();

@@ -13,6 +13,7 @@ namespace Portal.Tests.Web;
 
 /// <summary>How sign-in is configured: development sign-in only on loopback, OpenID Connect for production.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class SignInConfigurationTests
 {
     [Theory]

@@ -17,6 +17,8 @@ namespace Portal.Tests.Workflow;
 /// (SQLite, or PostgreSQL in the second pass): every name gets the key README "Sign-in and roles" promises, and what
 /// waited for a decision is withdrawn.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Unit)]
+[Trait(Lanes.Database, Lanes.Stored)]
 public sealed class PersonKeysMigrationTests : IAsyncLifetime
 {
     private const string At = "2026-11-30T12:00:00.0000000Z";
