@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Portal.Infra.CloudFormation;
-using Portal.Tests.Hosting;
 
 namespace Portal.Tests.Access;
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Jobs.Workflow;
 using Portal.Tests.Api;
 using Portal.Tests.Postgres;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Access;
 

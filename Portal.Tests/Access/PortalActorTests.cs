@@ -10,7 +10,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Portal.Jobs.Workflow;
 using Portal.Tests.Postgres;
-using Portal.Tests.Web;
 using Portal.Web.Identity;
 
 namespace Portal.Tests.Access;

@@ -1,5 +1,4 @@
 using System.Net;
-using Portal.Tests.Web;
 using Portal.Web.Identity;
 
 namespace Portal.Tests.Access;

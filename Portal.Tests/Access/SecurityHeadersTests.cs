@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Portal.Tests.Api;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Access;
 

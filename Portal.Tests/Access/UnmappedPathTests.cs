@@ -1,5 +1,4 @@
 using System.Net;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Access;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Api;
 

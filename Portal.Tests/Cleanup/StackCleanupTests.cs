@@ -10,7 +10,6 @@ using Portal.Jobs.Deployments;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
-using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
 using Portal.Tests.Sandbox;
 using Portal.Tests.Workflow;
@@ -22,7 +21,7 @@ namespace Portal.Tests.Cleanup;
 /// The test runs the cleanups itself, as a worker would, so it can stop and repeat them.
 /// </summary>
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
-[Collection(Portal.Tests.Web.HostCollection.Name)]
+[Collection(HostCollection.Name)]
 [Trait(Lanes.Category, Lanes.Api)]
 public sealed class StackCleanupTests : IAsyncLifetime
 {

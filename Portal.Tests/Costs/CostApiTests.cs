@@ -6,7 +6,6 @@ using Portal.Infra.Costs;
 using Portal.Infra.Environments;
 using Portal.Tests.Api;
 using Portal.Tests.Environments;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Costs;
 

@@ -4,7 +4,6 @@ using Portal.Infra.Costs;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
 using Portal.Tests.Environments;
-using Portal.Tests.Web;
 using Portal.Web.Components.Costs;
 
 namespace Portal.Tests.Costs;

@@ -7,7 +7,6 @@ using Portal.Infra.Costs;
 using Portal.Infra.Environments;
 using Portal.Infra.Targets;
 using Portal.Tests.Environments;
-using Portal.Tests.Hosting;
 
 namespace Portal.Tests.Costs;
 

@@ -25,7 +25,7 @@ public sealed class CostViewTests : IAsyncLifetime
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [DatabaseConfiguration.DataDirKey] = Path.Combine(TestEnvironment.TempRoot, "portal-tests", Guid.NewGuid().ToString("n"), "data"),
+            [DatabaseConfiguration.DataDirKey] = Path.Combine(TempFolder.New(), "data"),
             ["Targets:sandbox:Kind"] = "Sandbox",
         }).Build();
         context.Services.AddMudServices();

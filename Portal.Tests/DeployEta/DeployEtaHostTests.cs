@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Infra.Deployments;
 using Portal.Infra.Sandbox;
 using Portal.Tests.Api;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.DeployEta;
 

@@ -3,14 +3,13 @@ using Portal.Infra.CloudFormation;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Drift;
 using Portal.Jobs.Workflow;
-using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
 using Portal.Tests.Workflow;
 
 namespace Portal.Tests.Drift;
 
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
-[Collection(Portal.Tests.Web.HostCollection.Name)]
+[Collection(HostCollection.Name)]
 [Trait(Lanes.Category, Lanes.Api)]
 public sealed class DriftCheckJobTests : IAsyncLifetime
 {

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Playwright;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.EnvironmentList;
 

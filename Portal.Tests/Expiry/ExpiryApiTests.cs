@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Portal.Tests.Api;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Expiry;
 

@@ -5,7 +5,6 @@ using Microsoft.Playwright;
 using Portal.Jobs.Expiry;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Expiry;
 

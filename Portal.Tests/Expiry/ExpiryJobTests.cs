@@ -19,7 +19,7 @@ namespace Portal.Tests.Expiry;
 /// however often (and however concurrently) the job runs; the target's policy approves it or approvers must.
 /// Target "sandbox" auto-approves expiry; target "manual" does not.
 /// </summary>
-[Collection(Portal.Tests.Web.HostCollection.Name)]
+[Collection(HostCollection.Name)]
 [Trait(Lanes.Category, Lanes.Api)]
 public sealed class ExpiryJobTests : IAsyncLifetime
 {

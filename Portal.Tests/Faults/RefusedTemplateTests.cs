@@ -12,7 +12,7 @@ namespace Portal.Tests.Faults;
 
 /// <summary>A template CloudFormation refuses (a synthesizer bug): the plan fails with AWS's words, and nothing else moves.</summary>
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
-[Collection(Portal.Tests.Web.HostCollection.Name)]
+[Collection(HostCollection.Name)]
 [Trait(Lanes.Category, Lanes.Faults)]
 public sealed class RefusedTemplateTests : IAsyncLifetime
 {

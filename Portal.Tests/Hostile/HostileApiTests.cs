@@ -1,6 +1,5 @@
 using System.Net;
 using Portal.Tests.Api;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Hostile;
 

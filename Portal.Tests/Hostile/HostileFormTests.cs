@@ -1,7 +1,6 @@
 using Microsoft.Playwright;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Web;
 using Portal.Web.Components.Shared;
 
 namespace Portal.Tests.Hostile;

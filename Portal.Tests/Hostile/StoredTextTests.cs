@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Hostile;
 

@@ -15,7 +15,7 @@ namespace Portal.Tests.Hostile;
 /// tampered row could leave it, is planned; the plan's guardrails fail it before any change set.
 /// </summary>
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
-[Collection(Portal.Tests.Web.HostCollection.Name)]
+[Collection(HostCollection.Name)]
 [Trait(Lanes.Category, Lanes.Api)]
 public sealed class UnrefusedTextPlanTests : IAsyncLifetime
 {

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Portal.Jobs.Data;
 using Portal.Jobs.StackEvents;
-using Portal.Tests.Faults;
 using Portal.Tests.Postgres;
 
 namespace Portal.Tests.Hosting;

@@ -3,7 +3,6 @@ using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
-using Portal.Tests.Faults;
 using Portal.Tests.Sandbox;
 using Portal.Tests.Workflow;
 using EnvironmentStatus = Portal.Jobs.Environments.EnvironmentStatus;
@@ -11,7 +10,7 @@ using EnvironmentStatus = Portal.Jobs.Environments.EnvironmentStatus;
 namespace Portal.Tests.Jobs;
 
 // Hangfire keeps process-wide state (JobStorage.Current): every test that builds the job services runs in the Host collection.
-[Collection(Portal.Tests.Web.HostCollection.Name)]
+[Collection(HostCollection.Name)]
 [Trait(Lanes.Category, Lanes.Api)]
 public sealed class DeploymentJobTests : IAsyncLifetime
 {

@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Portal.Tests.Api;
-using Portal.Tests.Faults;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.OpenIdConnect;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Portal.Tests.Api;
 using Portal.Tests.Hosting;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.OpenIdConnect;
 

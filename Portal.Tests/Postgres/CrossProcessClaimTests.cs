@@ -9,9 +9,7 @@ using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Hosting;
 using Portal.Jobs.Revisions;
-using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
-using Portal.Tests.Web;
 using Portal.Tests.Workflow;
 
 namespace Portal.Tests.Postgres;

@@ -1,4 +1,3 @@
-using Portal.Tests.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,9 +7,7 @@ using Portal.Infra.Deployments;
 using Portal.Infra.Sandbox;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Faults;
 using Portal.Tests.Sandbox;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Postgres;
 

@@ -37,7 +37,7 @@ public sealed class PlanAdmissionTests
 }
 
 /// <summary>The plan queue as the plan job uses it, on the jobs' database.</summary>
-[Collection(Portal.Tests.Web.HostCollection.Name)]
+[Collection(HostCollection.Name)]
 [Trait(Lanes.Category, Lanes.Api)]
 public sealed class PlanAdmissionStoreTests : IAsyncLifetime
 {

@@ -11,7 +11,6 @@ using Portal.Jobs.Data;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Workflow;
 using Portal.Tests.Costs;
-using Portal.Tests.Hosting;
 using Portal.Tests.Workflow;
 using Portal.Web.Components.Requests;
 using Portal.Web.Identity;
@@ -23,7 +22,7 @@ namespace Portal.Tests.Submissions;
 public sealed class SubmissionLimitFormTests : IAsyncLifetime
 {
     private readonly BunitContext context = new();
-    private readonly string root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", Guid.NewGuid().ToString("n"));
+    private readonly string root = TempFolder.New();
 
     public SubmissionLimitFormTests()
     {

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Portal.Tests.Web;
 using Portal.Tests.Workflow;
 
 namespace Portal.Tests.Support;

@@ -1,4 +1,3 @@
-using Portal.Tests.Hosting;
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +33,7 @@ public abstract class WorkflowTest : IAsyncLifetime
 
     protected WorkflowTest()
     {
-        DataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", Guid.NewGuid().ToString("n"), "data");
+        DataDirectory = Path.Combine(TempFolder.New(), "data");
     }
 
     public string DataDirectory { get; }
