@@ -45,12 +45,12 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, SandboxCalls sandbo
     public static void Say(string message) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {message}");
 
     /// <summary>Starts the portal on a fresh data folder for <paramref name="name"/>.</summary>
-    public Task<PortalProcess> StartPortalAsync(string name, CancellationToken cancellationToken) =>
+    public Task<PublishedPortal> StartPortalAsync(string name, CancellationToken cancellationToken) =>
         StartPortalOnAsync(Path.Combine(Folder(name), "data"), cancellationToken);
 
     /// <summary>Starts the portal on <paramref name="dataDirectory"/> with the <c>sandbox</c> and <c>slow</c> targets.</summary>
-    public Task<PortalProcess> StartPortalOnAsync(string dataDirectory, CancellationToken cancellationToken) =>
-        PortalProcess.StartAsync(Options, dataDirectory, new Dictionary<string, Uri> { ["sandbox"] = Sandbox.Url, ["slow"] = SlowSandbox.Url }, cancellationToken);
+    public Task<PublishedPortal> StartPortalOnAsync(string dataDirectory, CancellationToken cancellationToken) =>
+        PublishedPortal.StartAsync(Options, dataDirectory, new Dictionary<string, Uri> { ["sandbox"] = Sandbox.Url, ["slow"] = SlowSandbox.Url }, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

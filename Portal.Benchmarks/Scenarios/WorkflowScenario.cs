@@ -126,7 +126,7 @@ internal sealed class WorkflowScenario : IScenario
     /// Approves an environment while an SSE client and a signed-in browser on its page follow it; each event's latency
     /// is from its time in the sandbox to the client reading it, and to its row first being in the page.
     /// </summary>
-    private static async Task<Watched> WatchDeployAsync(BenchmarkRun run, PortalProcess portal, PortalApi api, string name, CancellationToken cancellationToken)
+    private static async Task<Watched> WatchDeployAsync(BenchmarkRun run, PublishedPortal portal, PortalApi api, string name, CancellationToken cancellationToken)
     {
         var browser = await run.BrowserAsync();
         var tab = await browser.OpenEnvironmentAsync(portal.BaseAddress, "alice", name);

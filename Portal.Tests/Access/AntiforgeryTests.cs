@@ -1,5 +1,4 @@
 using System.Net;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Access;
 
@@ -9,6 +8,7 @@ namespace Portal.Tests.Access;
 /// (Blazor's interactive forms do not post: they run over the page's own circuit.)
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class AntiforgeryTests(PortalHost host)
 {
     [Fact]

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Access;
 

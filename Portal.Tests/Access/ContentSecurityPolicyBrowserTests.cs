@@ -1,7 +1,6 @@
 using Microsoft.Playwright;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Access;
 
@@ -10,6 +9,7 @@ namespace Portal.Tests.Access;
 /// dashboard loads) without a single violation, and it does stop an inline script that is not the page's own.
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class ContentSecurityPolicyBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     private const string CollectViolations = """

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Portal.Infra.CloudFormation;
-using Portal.Tests.Hosting;
 
 namespace Portal.Tests.Access;
 
@@ -10,6 +9,7 @@ namespace Portal.Tests.Access;
 /// client sends (the <c>Action</c> of each <c>QueryForm</c> in Portal.Infra/CloudFormation), so an operation added
 /// without the policy, or left in the policy after the client stops calling it, fails here before it fails on AWS.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed partial class IamPolicyTests
 {
     /// <summary>Checked by AWS on the caller's behalf when DetectStackDrift checks a whole stack; the client never sends it.</summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Portal.Tests.Api;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Access;
 
@@ -12,6 +11,7 @@ namespace Portal.Tests.Access;
 /// (302); the API and the event stream never take the browser's cookie (401).
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed partial class PageAccessTests(PortalHost host)
 {
     public enum Target

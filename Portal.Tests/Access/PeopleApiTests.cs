@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Jobs.Workflow;
 using Portal.Tests.Api;
 using Portal.Tests.Postgres;
-using Portal.Tests.Web;
 using Portal.Tests.Workflow;
 
 namespace Portal.Tests.Access;
@@ -14,6 +13,7 @@ namespace Portal.Tests.Access;
 /// People as the API tells them apart, from the provider's JWTs: by issuer and subject, never by the name a token shows.
 /// The portal's sandbox target needs two approvals here, and plans at once (the placeholder plan scheduler).
 /// </summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class PeopleApiTests : IAsyncLifetime
 {
     /// <summary>A second issuer the portal trusts (a provider that moved, or a second tenant), with the same key.</summary>

@@ -6,10 +6,7 @@ using Portal.Jobs.Data;
 using Portal.Jobs.StackEvents;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Faults;
-using Portal.Tests.Hosting;
 using Portal.Tests.Postgres;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Access;
 
@@ -19,6 +16,7 @@ namespace Portal.Tests.Access;
 /// (<c>Circuits:MaxPerUser</c>; the next page stays static and says so). Closing one makes room; other users are not affected.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class PerUserCapTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]
@@ -72,13 +70,13 @@ public sealed class PerUserCapTests(PortalHost host, Chromium chromium) : IClass
     {
         var settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync())
         {
-            [DatabaseConfiguration.DataDirKey] = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "circuits-" + Guid.NewGuid().ToString("n"), "data"),
+            [DatabaseConfiguration.DataDirKey] = Path.Combine(TempFolder.New("circuits"), "data"),
             ["Jobs:RunServer"] = "false",
             ["Circuits:MaxPerUser"] = "1",
         };
         try
         {
-            await using var capped = new SeparateHost(settings).Start();
+            await using var capped = PortalHost.OnData(settings);
             var first = await chromium.SignInAsync(capped.BaseAddress, "alice");
 
             var second = await first.Context.NewPageAsync();

@@ -10,7 +10,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Portal.Jobs.Workflow;
 using Portal.Tests.Postgres;
-using Portal.Tests.Web;
 using Portal.Web.Identity;
 
 namespace Portal.Tests.Access;
@@ -20,6 +19,7 @@ namespace Portal.Tests.Access;
 /// portal's own handlers and options build them: a person's browser cookie and API token are one key.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class PortalActorTests(PortalHost host)
 {
     [Fact]

@@ -1,5 +1,4 @@
 using System.Net;
-using Portal.Tests.Web;
 using Portal.Web.Identity;
 
 namespace Portal.Tests.Access;
@@ -9,6 +8,7 @@ namespace Portal.Tests.Access;
 /// (or a proxy decoding it once more) would read as another site, a script or anything but a local path sends them to "/".
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class ReturnUrlTests(PortalHost host)
 {
     [Theory]

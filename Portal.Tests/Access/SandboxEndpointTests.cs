@@ -1,21 +1,20 @@
 using System.Net;
 using Portal.Sandbox;
 using Portal.Jobs.Data;
-using Portal.Tests.Hosting;
 using Portal.Tests.Postgres;
 using Portal.Tests.Sandbox;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Access;
 
 /// <summary>The built-in sandbox endpoint exists only where a Sandbox target needs it.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class SandboxEndpointTests(PortalHost portal)
 {
     [Fact]
     public async Task AWebHostWithoutASandboxTargetHasNoSandboxEndpoint()
     {
-        var dataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "no-sandbox-" + Guid.NewGuid().ToString("n"), "data");
+        var dataDirectory = Path.Combine(TempFolder.New("no-sandbox"), "data");
         var settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync())
         {
             [DatabaseConfiguration.DataDirKey] = dataDirectory,
@@ -27,7 +26,7 @@ public sealed class SandboxEndpointTests(PortalHost portal)
         };
         try
         {
-            await using var host = new SeparateHost(settings).Start();
+            await using var host = PortalHost.OnData(settings);
 
             Assert.Equal(HttpStatusCode.NotFound, await DescribeStacksStatusAsync(host.BaseAddress));
             // The same call to a host with the sandbox target is answered by the sandbox.

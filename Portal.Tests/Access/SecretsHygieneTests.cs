@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -13,7 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Jobs.Data;
 using Portal.Tests.Api;
-using Portal.Tests.Web;
 using Xunit.Abstractions;
 
 namespace Portal.Tests.Access;
@@ -28,6 +26,7 @@ public sealed class SecretsHygieneCollection;
 /// CloudFormation), so the marker credentials really sign every CloudFormation call.
 /// </summary>
 [Collection(Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
 {
     /// <summary>
@@ -110,29 +109,22 @@ public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
         await StatusAsync(alice, name, "Deployed");
     }
 
-    private static async Task StatusAsync(HttpClient client, string name, string status)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var last = "";
-        while (DateTime.UtcNow < deadline)
+    private static Task StatusAsync(HttpClient client, string name, string status) => Poll.UntilAsync(
+        async () =>
         {
             using var response = await client.GetAsync($"/api/environments/{name}/revisions/1");
             var revision = await response.JsonAsync();
-            last = $"{revision.GetProperty("status").GetString()} {(revision.TryGetProperty("statusReason", out var reason) ? reason.GetString() : "")}";
-            if (last.StartsWith(status + " ", StringComparison.Ordinal)) return;
-            await Task.Delay(50);
-        }
-        Assert.Fail($"revision 1 of {name} is {last}, not {status}, after 60 s");
-    }
+            return $"{revision.GetProperty("status").GetString()} {(revision.TryGetProperty("statusReason", out var reason) ? reason.GetString() : "")}";
+        },
+        last => last.StartsWith(status + " ", StringComparison.Ordinal),
+        last => $"revision 1 of {name} is {last}, not {status}, after 60 s", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50));
 
     /// <summary>
     /// Every file of the data folder (databases, their write-ahead logs) once the stopped host's storage has let go of
     /// them: the same files, of the same sizes, twice in a row.
     /// </summary>
-    private static async Task<Dictionary<string, byte[]>> SettledFilesAsync(string directory)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
+    private static async Task<Dictionary<string, byte[]>> SettledFilesAsync(string directory) => (await Poll.UntilAsync(
+        async () =>
         {
             try
             {
@@ -142,19 +134,14 @@ public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
                     files[Path.GetFileName(file)] = await File.ReadAllBytesAsync(file);
                 }
                 var again = Directory.GetFiles(directory).ToDictionary(f => Path.GetFileName(f), f => new FileInfo(f).Length);
-                if (again.Count == files.Count && again.All(f => files.TryGetValue(f.Key, out var read) && read.Length == f.Value))
-                {
-                    return files;
-                }
+                return again.Count == files.Count && again.All(f => files.TryGetValue(f.Key, out var read) && read.Length == f.Value) ? files : null;
             }
-            catch (FileNotFoundException) when (DateTime.UtcNow < deadline)
+            catch (FileNotFoundException)
             {
-                // a write-ahead log removed while listed: read again
+                return null; // a write-ahead log removed while listed: read again
             }
-            Assert.True(DateTime.UtcNow < deadline, "the data folder kept changing after the host stopped");
-            await Task.Delay(100);
-        }
-    }
+        },
+        files => files is not null, _ => "the data folder kept changing after the host stopped", TimeSpan.FromSeconds(10)))!;
 
     /// <summary>In UTF-8 (SQLite's text) or UTF-16 (anything .NET might dump).</summary>
     private static bool Contains(byte[] content, string secret) =>
@@ -171,11 +158,11 @@ public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
     {
         public const string Target = "marked";
 
-        private readonly int port = FreePort();
+        private readonly int port = FreePort.Next();
 
         public MarkedHost()
         {
-            DataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "marked-" + Guid.NewGuid().ToString("n"), "data");
+            DataDirectory = Path.Combine(TempFolder.New("marked"), "data");
             UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         }
 
@@ -217,13 +204,6 @@ public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
                 logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
             });
             builder.ConfigureServices(services => services.AddTransient<IStartupFilter>(_ => new RecordAuthorization(this)));
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
         private sealed class RecordAuthorization(MarkedHost host) : IStartupFilter

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Portal.Tests.Api;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Access;
 
@@ -10,6 +9,7 @@ namespace Portal.Tests.Access;
 /// document, the dashboard, static files, redirects, error pages and the sandbox endpoint.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed partial class SecurityHeadersTests(PortalHost host)
 {
     public static TheoryData<string, string> Answers() => new()

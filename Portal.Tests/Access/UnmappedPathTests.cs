@@ -1,5 +1,4 @@
 using System.Net;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Access;
 
@@ -8,6 +7,7 @@ namespace Portal.Tests.Access;
 /// the 404 itself, never the not-found page's antiforgery refusal.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class UnmappedPathTests(PortalHost host)
 {
     public static TheoryData<string> NonNavigationMethods() => new() { "POST", "PUT", "DELETE" };

@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json;
 using Portal.Infra.Environments;
 using Portal.Tests.Environments;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Api;
 
@@ -53,22 +52,18 @@ public static class ApiClient
     }
 
     /// <summary>Waits (with a deadline) until the jobs have moved the revision to <paramref name="status"/>.</summary>
-    public static async Task RevisionReachesAsync(this PortalHost host, string name, int number, string status)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var last = "";
-        while (DateTime.UtcNow < deadline)
+    public static Task RevisionReachesAsync(this PortalHost host, string name, int number, string status) => Poll.UntilAsync(
+        async () =>
         {
             using var response = await host.Api("dana").GetAsync($"/api/environments/{name}/revisions/{number}");
             // A refused read is a bug in itself, not a status to wait past: say what the portal answered.
             Assert.True(response.IsSuccessStatusCode,
                 $"GET revision {number} of {name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            last = (await response.JsonAsync()).GetProperty("status").GetString() ?? "";
-            if (last == status) return;
-            await Task.Delay(50);
-        }
-        Assert.Fail($"revision {number} of {name} is {last}, not {status}, after 60 s; jobs: {JobsSummary(host)}{await PostgresSummaryAsync(host)}");
-    }
+            return (await response.JsonAsync()).GetProperty("status").GetString() ?? "";
+        },
+        last => last == status,
+        async last => $"revision {number} of {name} is {last}, not {status}, after 60 s; jobs: {JobsSummary(host)}{await PostgresSummaryAsync(host)}",
+        TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50));
 
     /// <summary>What the host's Hangfire holds, for a failure message: a stuck revision is a job that did not run.</summary>
     private static string JobsSummary(PortalHost host)

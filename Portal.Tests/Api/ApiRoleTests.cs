@@ -1,10 +1,10 @@
 using System.Net;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Api;
 
 /// <summary>Every endpoint, as every role and anonymously, answers with exactly the status the rules give.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class ApiRoleTests(PortalHost host, ApiRoleTests.ReadOnlyEnvironment reads) : IClassFixture<ApiRoleTests.ReadOnlyEnvironment>
 {
     public enum Endpoint

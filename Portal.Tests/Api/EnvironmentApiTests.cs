@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Api;
 
 /// <summary>The API's validation, its workflow answers and its resources, as a client sees them.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed partial class EnvironmentApiTests(PortalHost host)
 {
     [Fact]

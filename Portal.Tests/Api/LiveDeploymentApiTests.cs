@@ -10,6 +10,7 @@ namespace Portal.Tests.Api;
 /// the Server-Sent Events stream (live, resumable) and cancelling a revision or a running update.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class LiveDeploymentApiTests(PortalHost host)
 {
     private static readonly TimeSpan StreamDeadline = TimeSpan.FromSeconds(60);

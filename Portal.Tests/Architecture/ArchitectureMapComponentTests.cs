@@ -13,6 +13,7 @@ using NodeStatuses = Portal.Web.Components.Architecture.NodeStatuses;
 namespace Portal.Tests.Architecture;
 
 /// <summary>The map on the environment page: node colours from the stored stack events, and choosing a node.</summary>
+[Trait(Lanes.Category, Lanes.Component)]
 public sealed class ArchitectureMapComponentTests : IAsyncLifetime
 {
     private const string Stack = "portal-orders-dev";

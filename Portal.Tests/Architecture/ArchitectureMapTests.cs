@@ -5,6 +5,7 @@ using Kind = Portal.Infra.Architecture.ArchitectureNodeKind;
 namespace Portal.Tests.Architecture;
 
 /// <summary>The architecture map the environment page draws, made from templates of the real synthesizer (both samples).</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class ArchitectureMapTests(SynthesizedSamples samples) : IClassFixture<SynthesizedSamples>
 {
     public static TheoryData<string> Specs => new() { "orders-dev", "payments-test" };

@@ -16,6 +16,7 @@ namespace Portal.Tests.Browser;
 /// events. Screenshots <c>map-live</c>, <c>map-filtered</c>, <c>map-deployed</c> and <c>map-past-deploy</c> (also at 390 px).
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class ArchitectureMapStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     private static readonly LocatorAssertionsToHaveAttributeOptions UntilDone = new() { Timeout = 90_000 };

@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Browser;
 

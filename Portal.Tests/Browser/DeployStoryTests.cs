@@ -10,6 +10,7 @@ namespace Portal.Tests.Browser;
 /// destroy ends it. Screenshots at 1280 and 390 px of each stage go to the test output's <c>screenshots/</c>.
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class DeployStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     // Generous: the sandbox deploys in seconds, the two-core CI machine may be busy.

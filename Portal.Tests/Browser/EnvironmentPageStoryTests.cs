@@ -14,6 +14,7 @@ namespace Portal.Tests.Browser;
 /// only with the right name. Also the sign-in page at 1280 and 390 px.
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed partial class EnvironmentPageStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     // Generous: the sandbox deploys in seconds, the two-core CI machine may be busy.
@@ -185,14 +186,10 @@ public sealed partial class EnvironmentPageStoryTests(PortalHost host, Chromium 
     private async Task<int> StoredEventsAsync(string name, int atLeast)
     {
         using var api = host.Api("dana");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var events = await api.GetFromJsonAsync<JsonElement>($"/api/environments/{name}/events");
-            if (events.GetArrayLength() >= atLeast) return events.GetArrayLength();
-            Assert.True(DateTime.UtcNow < deadline, $"{name} has {events.GetArrayLength()} stored events, not {atLeast}, after 60 s");
-            await Task.Delay(100);
-        }
+        return await Poll.UntilAsync(
+            async () => (await api.GetFromJsonAsync<JsonElement>($"/api/environments/{name}/events")).GetArrayLength(),
+            stored => stored >= atLeast,
+            stored => $"{name} has {stored} stored events, not {atLeast}, after 60 s", TimeSpan.FromSeconds(60));
     }
 
     [GeneratedRegex(@"^Stack events \((\d+)\), newest first$")]

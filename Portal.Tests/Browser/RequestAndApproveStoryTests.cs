@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Browser;
 
@@ -9,6 +8,7 @@ namespace Portal.Tests.Browser;
 /// Screenshots of the form and the queue at 1280 and 390 px are saved under the test output's <c>screenshots/</c>.
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class RequestAndApproveStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

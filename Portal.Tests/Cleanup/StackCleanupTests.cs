@@ -10,7 +10,6 @@ using Portal.Jobs.Deployments;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
-using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
 using Portal.Tests.Sandbox;
 using Portal.Tests.Workflow;
@@ -21,6 +20,7 @@ namespace Portal.Tests.Cleanup;
 /// A revision that ends without deploying leaves nothing in CloudFormation: the plan and cleanup jobs against the sandbox.
 /// The test runs the cleanups itself, as a worker would, so it can stop and repeat them.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class StackCleanupTests : IAsyncLifetime
 {
     private const string Stack = "portal-orders-dev";

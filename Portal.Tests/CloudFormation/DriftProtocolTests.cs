@@ -7,6 +7,7 @@ namespace Portal.Tests.CloudFormation;
 /// API_DescribeStackDriftDetectionStatus, API_DescribeStackResourceDrifts: the stack
 /// <c>my-stack-with-resource-drift</c> whose SQS queue's DelaySeconds and maxReceiveCount were changed).
 /// </summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class DriftProtocolTests
 {
     private const string StackId = "arn:aws:cloudformation:us-east-1:012345678910:stack/my-stack-with-resource-drift/489e5570-df85-11e7-a7d9-503acac5c0fd";

@@ -9,6 +9,7 @@ namespace Portal.Tests.CloudFormation;
 /// expand entities or read without end: a document type declaration is refused, and a reply over
 /// <see cref="CloudFormationClientOptions.MaxReplyBytes"/> is a <see cref="CloudFormationException"/> read no further.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class HostileReplyTests
 {
     private const int MaxReplyBytes = 64 * 1024;

@@ -13,6 +13,7 @@ using static Portal.Tests.CloudFormation.DocumentedExamples;
 namespace Portal.Tests.CloudFormation;
 
 /// <summary>The client's own transport over real HTTP on 127.0.0.1, as it talks to the sandbox or an emulator.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class LoopbackTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using static Portal.Tests.CloudFormation.DocumentedExamples;
 namespace Portal.Tests.CloudFormation;
 
 /// <summary>Each operation against the API Reference's documented example: exact form sent, every field read.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class QueryProtocolTests
 {
     private static readonly Uri Endpoint = new("https://cloudformation.us-east-1.amazonaws.com/");

@@ -5,6 +5,7 @@ using static Portal.Tests.CloudFormation.DocumentedExamples;
 namespace Portal.Tests.CloudFormation;
 
 /// <summary>Retries as the AWS SDKs do, and never a retry that could apply a change twice.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class RetryTests
 {
     private static readonly DescribeStacksRequest MyStack = new() { StackName = "MyStack" };

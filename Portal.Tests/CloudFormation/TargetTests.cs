@@ -15,6 +15,7 @@ using static Portal.Tests.CloudFormation.DocumentedExamples;
 namespace Portal.Tests.CloudFormation;
 
 /// <summary>Targets from configuration, validated at start-up, each with its endpoint and signed credentials.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class TargetTests
 {
     private const string DesignTargets = """

@@ -6,12 +6,12 @@ using Portal.Infra.Costs;
 using Portal.Infra.Environments;
 using Portal.Tests.Api;
 using Portal.Tests.Environments;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Costs;
 
 /// <summary>The revision resource carries its monthly estimate and what it changes against the deployed revision.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class CostApiTests(PortalHost host)
 {
     [Fact]

@@ -4,7 +4,6 @@ using Portal.Infra.Costs;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
 using Portal.Tests.Environments;
-using Portal.Tests.Web;
 using Portal.Web.Components.Costs;
 
 namespace Portal.Tests.Costs;
@@ -14,6 +13,7 @@ namespace Portal.Tests.Costs;
 /// change adds. Screenshots <c>cost-form</c>, <c>cost-form-invalid</c> and <c>cost-review</c> at 1280 and 390 px.
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class CostBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

@@ -7,11 +7,11 @@ using Portal.Infra.Costs;
 using Portal.Infra.Environments;
 using Portal.Infra.Targets;
 using Portal.Tests.Environments;
-using Portal.Tests.Hosting;
 
 namespace Portal.Tests.Costs;
 
 /// <summary>The monthly estimate, against figures computed by hand from the price table.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class CostEstimatorTests
 {
     /// <summary>us-east-1's public on-demand prices; the test owns them, so updating appsettings.json does not move these figures.</summary>

@@ -17,6 +17,7 @@ using Portal.Jobs.Workflow;
 namespace Portal.Tests.Costs;
 
 /// <summary>The estimate on the request form as the user types, and the difference a revision makes as approvers see it.</summary>
+[Trait(Lanes.Category, Lanes.Component)]
 public sealed class CostViewTests : IAsyncLifetime
 {
     private readonly BunitContext context = new();
@@ -25,7 +26,7 @@ public sealed class CostViewTests : IAsyncLifetime
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [DatabaseConfiguration.DataDirKey] = Path.Combine(TestEnvironment.TempRoot, "portal-tests", Guid.NewGuid().ToString("n"), "data"),
+            [DatabaseConfiguration.DataDirKey] = Path.Combine(TempFolder.New(), "data"),
             ["Targets:sandbox:Kind"] = "Sandbox",
         }).Build();
         context.Services.AddMudServices();

@@ -5,12 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Infra.Deployments;
 using Portal.Sandbox;
 using Portal.Tests.Api;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.DeployEta;
 
 /// <summary>The portal predicts a deploy from the deploys it made to the same target before, and keeps the prediction.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class DeployEtaHostTests(PortalHost host)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

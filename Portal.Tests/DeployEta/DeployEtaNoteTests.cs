@@ -12,6 +12,7 @@ using Portal.Jobs.Workflow;
 namespace Portal.Tests.DeployEta;
 
 /// <summary>What the reader sees beside the progress bar: the time left while it deploys, how far off it was after.</summary>
+[Trait(Lanes.Category, Lanes.Component)]
 public sealed class DeployEtaNoteTests : IAsyncLifetime
 {
     private const string Nat = "AWS::EC2::NatGateway";

@@ -6,6 +6,7 @@ using Portal.Tests.Jobs;
 namespace Portal.Tests.DeployEta;
 
 /// <summary>What a deploy predicts is learnt per target: durations seen on one target say nothing about another's.</summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class DeployEtaTargetTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

@@ -7,6 +7,7 @@ namespace Portal.Tests.DeployEta;
 using Eta = Portal.Jobs.Deployments.Eta.DeployEta;
 
 /// <summary>How the deploy ETA learns durations from earlier deploys and predicts what is left of one in flight.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class DeployEtaTests
 {
     private const string Vpc = "AWS::EC2::VPC";

@@ -8,6 +8,7 @@ using Portal.Tests.Environments;
 namespace Portal.Tests.DeployEta;
 
 /// <summary>The dependency waves the plan stores come from the synthesized template, and the ETA walks them.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class TemplateWavesTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using static Portal.Tests.Deployments.ScriptedStack;
 
 namespace Portal.Tests.Deployments;
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class StackEventWatcherTests
 {
     private const string Vpc = "AWS::EC2::VPC", SecurityGroup = "AWS::EC2::SecurityGroup", Service = "AWS::ECS::Service";

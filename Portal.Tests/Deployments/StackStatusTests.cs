@@ -4,6 +4,7 @@ using static Portal.Tests.Deployments.ScriptedStack;
 
 namespace Portal.Tests.Deployments;
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class StackStatusTests
 {
     [Theory]

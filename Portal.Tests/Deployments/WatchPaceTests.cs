@@ -4,6 +4,7 @@ using static Portal.Tests.Deployments.ScriptedStack;
 namespace Portal.Tests.Deployments;
 
 /// <summary>How often the watcher polls: by the delays it asks its clock for, one poll at a time on a fake clock.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class WatchPaceTests
 {
     private static readonly TimeSpan Active = TimeSpan.FromSeconds(1), Quiet = TimeSpan.FromSeconds(8);

@@ -4,25 +4,18 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Sandbox;
 using Portal.Tests.Api;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Drift;
 
 /// <summary>Drift over the REST API: start a check, follow the Location to the latest result, refusals.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class DriftApiTests(PortalHost host)
 {
-    private static async Task<JsonElement> LatestWhenFinishedAsync(HttpClient client, string location)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var latest = await client.GetFromJsonAsync<JsonElement>(location);
-            if (latest.GetProperty("status").GetString() != "Running") return latest;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"the drift check is still running after 60 s: {latest}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<JsonElement> LatestWhenFinishedAsync(HttpClient client, string location) => Poll.UntilAsync(
+        () => client.GetFromJsonAsync<JsonElement>(location),
+        latest => latest.GetProperty("status").GetString() != "Running",
+        latest => $"the drift check is still running after 60 s: {latest}", TimeSpan.FromSeconds(60));
 
     [Fact]
     public async Task AnApproverStartsACheckAndTheLatestResultListsTheDriftedProperty()

@@ -5,12 +5,12 @@ using Microsoft.Playwright;
 using Portal.Sandbox;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Drift;
 
 /// <summary>The Check drift button on a real environment page: an approver finds a property changed by hand.</summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class DriftBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

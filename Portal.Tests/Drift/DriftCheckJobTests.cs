@@ -3,12 +3,12 @@ using Portal.Infra.CloudFormation;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Drift;
 using Portal.Jobs.Workflow;
-using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
 using Portal.Tests.Workflow;
 
 namespace Portal.Tests.Drift;
 
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class DriftCheckJobTests : IAsyncLifetime
 {
     private const string Name = "orders-dev";

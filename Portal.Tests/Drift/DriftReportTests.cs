@@ -7,6 +7,7 @@ using Portal.Jobs.Workflow;
 namespace Portal.Tests.Drift;
 
 /// <summary>What people read on the environment page about drift, and the Check drift button.</summary>
+[Trait(Lanes.Category, Lanes.Component)]
 public sealed class DriftReportTests : IAsyncLifetime
 {
     private readonly BunitContext context = new();

@@ -10,6 +10,7 @@ using Portal.Tests.Workflow;
 namespace Portal.Tests.Drift;
 
 /// <summary>The recurring sweep follows Drift:Schedule, and checks a crash left running are queued again at start-up.</summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class DriftScheduleTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

@@ -25,6 +25,7 @@ public sealed class CliEnvironmentCollection
 
 /// <summary><c>plan</c>, <c>deploy</c> and <c>destroy</c> against the "sandbox" target of the development settings.</summary>
 [Collection(CliEnvironmentCollection.Name)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class CliCommandTests : IDisposable
 {
     // The development settings (the sandbox target) and a test-speed sandbox and watcher, set the way an operator would:
@@ -174,18 +175,15 @@ public sealed class CliCommandTests : IDisposable
         // start), told the output folder and the -c context through the environment.
         var outDir = Path.Combine(TestEnvironment.TempRoot, $"portal-cdk-out-{Guid.NewGuid():N}");
         _files.Add(outDir);
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Portal.Tests.Hosting.Checkout.Assembly("Portal.Infra"));
+        var start = ChildProcess.Dotnet(Checkout.Assembly("Portal.Infra"), new Dictionary<string, string>
+        {
+            ["CDK_OUTDIR"] = outDir,
+            ["CDK_CONTEXT_JSON"] = System.Text.Json.JsonSerializer.Serialize(new { spec = SpecSamples.Path(SpecSamples.PaymentsTest) }),
+        });
         start.ArgumentList.Add("cdk-app");
-        start.Environment["CDK_OUTDIR"] = outDir;
-        start.Environment["CDK_CONTEXT_JSON"] = System.Text.Json.JsonSerializer.Serialize(new { spec = SpecSamples.Path(SpecSamples.PaymentsTest) });
-        using var app = System.Diagnostics.Process.Start(start)!;
-        var stderr = app.StandardError.ReadToEndAsync();
-        _ = app.StandardOutput.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await app.WaitForExitAsync(deadline.Token);
+        await ChildProcess.RunAsync(start, deadline.Token);
 
-        Assert.True(app.ExitCode == 0, $"exit {app.ExitCode}: {await stderr}");
         var template = File.ReadAllText(Path.Combine(outDir, "portal-payments-test.template.json"));
         Assert.True(Portal.Infra.Guardrails.SecurityChainCheck.Check(template).Passed);
         Assert.Contains("\"portal-payments-test\"", File.ReadAllText(Path.Combine(outDir, "manifest.json")));

@@ -5,6 +5,7 @@ namespace Portal.Tests.Engine;
 
 /// <summary>Plan → execute → watch through the real client over HTTP against the sandbox, with synthesized templates.</summary>
 [Collection(EngineTemplates.Collection)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class DeployLifecycleTests(EngineTemplates templates)
 {
     [Fact]

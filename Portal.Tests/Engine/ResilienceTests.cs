@@ -6,6 +6,7 @@ namespace Portal.Tests.Engine;
 
 /// <summary>Deploys that survive throttling and a watcher that is stopped and started again mid-deploy.</summary>
 [Collection(EngineTemplates.Collection)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class ResilienceTests(EngineTemplates templates)
 {
     [Fact]

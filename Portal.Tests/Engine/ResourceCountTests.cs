@@ -4,6 +4,7 @@ namespace Portal.Tests.Engine;
 
 /// <summary>The "total" of a destroy's progress: the resources a stack holds, read from its event history.</summary>
 [Collection(EngineTemplates.Collection)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class ResourceCountTests(EngineTemplates templates)
 {
     [Fact]

@@ -5,6 +5,7 @@ namespace Portal.Tests.Engine;
 
 /// <summary>An image tagged <c>fail-…</c> trips the ECS circuit breaker in the sandbox; the stack rolls back.</summary>
 [Collection(EngineTemplates.Collection)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class RollbackTests(EngineTemplates templates)
 {
     private const string CircuitBreaker = "ECS Deployment Circuit Breaker was triggered";

@@ -4,6 +4,8 @@ using Portal.Tests.Workflow;
 namespace Portal.Tests.EnvironmentList;
 
 /// <summary>The environments table asks the database for one page: searched, sorted and counted there.</summary>
+[Trait(Lanes.Database, Lanes.Stored)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class EnvironmentListTests : WorkflowTest
 {
     private static readonly CancellationToken None = CancellationToken.None;

@@ -2,12 +2,12 @@ using System.Net;
 using Microsoft.Playwright;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.EnvironmentList;
 
 /// <summary>The environments page in a browser: the server searches, pages and sorts, and the pager says where you are.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class EnvironmentsPageTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

@@ -4,6 +4,7 @@ using Portal.Infra.Environments;
 
 namespace Portal.Tests.Environments;
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public class EnvironmentSpecJsonTests
 {
     /// <summary>The orders-dev sample with one edit applied to its JSON tree.</summary>

@@ -2,6 +2,7 @@ using Portal.Infra.Environments;
 
 namespace Portal.Tests.Environments;
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public class EnvironmentSpecValidatorTests
 {
     private const string Arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders/api-AbCdEf";

@@ -3,6 +3,7 @@ using Portal.Infra.Environments;
 namespace Portal.Tests.Environments;
 
 /// <summary>The parsed forms of images and secrets that the CDK stack builds from.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public class SpecReferenceTests
 {
     private const string Arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders/api-AbCdEf";

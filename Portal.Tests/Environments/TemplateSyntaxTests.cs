@@ -3,6 +3,7 @@ using Portal.Tests.Hostile;
 
 namespace Portal.Tests.Environments;
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public class TemplateSyntaxTests
 {
     /// <summary>Dynamic references as CloudFormation reads them, and the near misses the check refuses as well.</summary>

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Portal.Tests.Api;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Expiry;
 
 /// <summary>The expiry over the API: <c>expiresAt</c> on submit, GET and PUT <c>/api/environments/{name}/expiry</c>.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class ExpiryApiTests(PortalHost host)
 {
     [Fact]

@@ -5,12 +5,12 @@ using Microsoft.Playwright;
 using Portal.Jobs.Expiry;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Expiry;
 
 /// <summary>The expiry warning and extending it in a real browser; screenshots <c>expiry-notice</c> at 1280 and 390 px.</summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class ExpiryBrowserTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]

@@ -19,6 +19,7 @@ namespace Portal.Tests.Expiry;
 /// however often (and however concurrently) the job runs; the target's policy approves it or approvers must.
 /// Target "sandbox" auto-approves expiry; target "manual" does not.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class ExpiryJobTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

@@ -14,6 +14,8 @@ namespace Portal.Tests.Expiry;
 /// <summary>The expiry on the environment page: the warning a day ahead, and extending it there.</summary>
 /// <remarks>Events are awaited (ClickAsync): the sync Click returns before the handler ran when the renderer is busy
 /// finishing the database read's render, which made the next Find flaky on PostgreSQL.</remarks>
+[Trait(Lanes.Database, Lanes.Stored)]
+[Trait(Lanes.Category, Lanes.Component)]
 public sealed class ExpiryNoticeTests : WorkflowTest, IDisposable
 {
     private readonly BunitContext context = new();

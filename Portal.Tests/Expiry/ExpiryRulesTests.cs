@@ -6,6 +6,8 @@ using Portal.Tests.Workflow;
 namespace Portal.Tests.Expiry;
 
 /// <summary>Setting and extending an environment's expiry: where it may fall, who may move it, and the audit trail.</summary>
+[Trait(Lanes.Database, Lanes.Stored)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class ExpiryRulesTests : WorkflowTest
 {
     private Task<Portal.Jobs.Revisions.RevisionView> SubmitExpiringAsync(string name, DateTimeOffset? expiresAt) =>

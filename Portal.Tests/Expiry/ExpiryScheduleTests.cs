@@ -12,6 +12,7 @@ using Portal.Tests.Jobs;
 namespace Portal.Tests.Expiry;
 
 /// <summary>A process that runs jobs registers the expiry job on Expiry:Schedule and the notification sweep at start-up.</summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class ExpiryScheduleTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

@@ -111,7 +111,7 @@ public sealed class BuiltInSandboxRestartTests(ITestOutputHelper output) : IDisp
     /// <summary>The portal on this test's data folder with the development settings' own Sandbox target (no ServiceUrl).</summary>
     private async Task<PortalProcess> StartAsync(double timeScale)
     {
-        _settings = await SeparateHost.SettingsAsync(Path.Combine(_root, "data"), sandbox: null);
+        _settings = await PortalHost.SettingsAsync(Path.Combine(_root, "data"), sandbox: null);
         _settings["Sandbox:TimeScale"] = timeScale.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await PortalProcess.StartAsync(_settings);
     }

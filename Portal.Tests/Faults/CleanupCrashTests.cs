@@ -5,7 +5,6 @@ using Portal.Sandbox;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Api;
 using Portal.Tests.Cleanup;
-using Portal.Tests.Hosting;
 
 namespace Portal.Tests.Faults;
 
@@ -13,10 +12,11 @@ namespace Portal.Tests.Faults;
 /// The portal process is killed (SIGKILL) after a withdrawal was saved and before its cleanup reached CloudFormation;
 /// once it runs again, the withdrawn create's change set and REVIEW_IN_PROGRESS stack are deleted.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Faults)]
 public sealed class CleanupCrashTests : IAsyncLifetime
 {
     private const string Name = "crash-cleanup";
-    private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "cleanup-crash-" + Guid.NewGuid().ToString("n"));
+    private readonly string _root = TempFolder.New("cleanup-crash");
     private SandboxServer _sandbox = null!;
 
     public async Task InitializeAsync() =>
@@ -31,7 +31,7 @@ public sealed class CleanupCrashTests : IAsyncLifetime
     [Fact]
     public async Task ACleanupCutOffByACrashIsDoneAfterTheRestart()
     {
-        var settings = await SeparateHost.SettingsAsync(Path.Combine(_root, "data"), _sandbox.Url);
+        var settings = await PortalHost.SettingsAsync(Path.Combine(_root, "data"), _sandbox.Url);
         PortalProcess? portal = await PortalProcess.StartAsync(settings);
         try
         {

@@ -7,7 +7,6 @@ using Portal.Infra.Deployments;
 using Portal.Sandbox;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Api;
-using Portal.Tests.Hosting;
 using Portal.Tests.Sandbox;
 using Xunit.Abstractions;
 
@@ -84,6 +83,7 @@ public sealed class CrashMatrix : IAsyncLifetime
     }
 }
 
+[Trait(Lanes.Category, Lanes.Faults)]
 public sealed class CrashMatrixTests(CrashMatrix matrix, ITestOutputHelper output) : IClassFixture<CrashMatrix>
 {
     [Theory]
@@ -123,7 +123,7 @@ public sealed class CrashMatrixTests(CrashMatrix matrix, ITestOutputHelper outpu
 internal sealed class CrashCase(CrashPoint point)
 {
     private readonly string _name = "crash-" + point.ToString().ToLowerInvariant()[..Math.Min(20, point.ToString().Length)];
-    private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "crash-" + Guid.NewGuid().ToString("n"));
+    private readonly string _root = TempFolder.New("crash");
 
     /// <summary>The portal's settings, the database's among them; set when the case starts.</summary>
     private Dictionary<string, string> _settings = null!;
@@ -139,7 +139,7 @@ internal sealed class CrashCase(CrashPoint point)
         // loaded machine may not manage in 3 s, so that case deploys five times slower.
         var timeScale = point == CrashPoint.BetweenEventPolls ? 0.05 : 0.01;
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = timeScale }, CancellationToken.None);
-        var settings = _settings = await SeparateHost.SettingsAsync(DataDirectory, sandbox.Url);
+        var settings = _settings = await PortalHost.SettingsAsync(DataDirectory, sandbox.Url);
         PortalProcess? portal = null;
         try
         {

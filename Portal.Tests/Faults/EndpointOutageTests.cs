@@ -6,20 +6,19 @@ using Portal.Sandbox;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Hosting;
-using Portal.Tests.Web;
 using Xunit.Abstractions;
 
 namespace Portal.Tests.Faults;
 
 /// <summary>CloudFormation stops answering for 30 s in the middle of a deploy that a separate worker runs.</summary>
+[Trait(Lanes.Category, Lanes.Faults)]
 public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
 
     private SandboxServer _sandbox = null!;
     private readonly Chromium _chromium = new();
-    private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "outage-" + Guid.NewGuid().ToString("n"));
+    private readonly string _root = TempFolder.New("outage");
 
     public async Task InitializeAsync()
     {
@@ -39,13 +38,13 @@ public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task APageOnTheWebHostSaysCloudFormationIsNotAnsweringWhileAWorkerRetriesThenTheDeployEndsDeployedWithEveryEventOnce()
     {
         var dataDirectory = Path.Combine(_root, "data");
-        var settings = await SeparateHost.SettingsAsync(dataDirectory, _sandbox.Url);
+        var settings = await PortalHost.SettingsAsync(dataDirectory, _sandbox.Url);
         // The portal's defaults for everything that decides how an outage looks: the client's 20 s attempt timeout and
         // 5 attempts, the watcher's 5 s quiet interval and slow-poll notice. Only the active poll interval is shortened.
         settings.Remove("StackEvents:QuietInterval");
         // The job runs in another process: what the page shows, it can only have read from the database.
         settings["Jobs:RunServer"] = "false";
-        await using var web = new SeparateHost(settings).Start();
+        await using var web = PortalHost.OnData(settings);
         using var worker = WorkerProcess.Start(settings);
         await worker.ServingAsync(web);
         var name = PortalHost.UniqueName("outage");
@@ -86,7 +85,7 @@ public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     /// <summary>Alice's signed-in browser on the environment's page, interactive (so it follows the deploy live).</summary>
-    private async Task<IPage> OpenEnvironmentPageAsync(SeparateHost web, string name)
+    private async Task<IPage> OpenEnvironmentPageAsync(PortalHost web, string name)
     {
         var page = await _chromium.SignInAsync(web.BaseAddress, "alice", timeout: 30_000);
         await Chromium.GoToAsync(page, $"/environments/{name}");

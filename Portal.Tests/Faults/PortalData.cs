@@ -11,7 +11,7 @@ namespace Portal.Tests.Faults;
 
 /// <summary>
 /// Reads a portal's database directly, as it is stored (whatever process wrote it), from the settings the portal was
-/// started with (<see cref="Hosting.SeparateHost.SettingsAsync"/>): its SQLite file, or its PostgreSQL database.
+/// started with (<see cref="PortalHost.SettingsAsync"/>): its SQLite file, or its PostgreSQL database.
 /// </summary>
 internal static class PortalData
 {
@@ -38,20 +38,6 @@ internal static class PortalData
         await using var db = Open(settings);
         return await db.Revisions.AsNoTracking().Where(r => r.Environment.Name == environment && r.Number == number)
             .Select(r => (RevisionStatus?)r.Status).SingleOrDefaultAsync();
-    }
-}
-
-/// <summary>Waiting for a condition with a deadline (never a fixed sleep).</summary>
-internal static class Poll
-{
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 90)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {seconds} s waiting for {what}");
-            await Task.Delay(100);
-        }
     }
 }
 

@@ -11,6 +11,7 @@ using EnvironmentStatus = Portal.Jobs.Environments.EnvironmentStatus;
 namespace Portal.Tests.Faults;
 
 /// <summary>A template CloudFormation refuses (a synthesizer bug): the plan fails with AWS's words, and nothing else moves.</summary>
+[Trait(Lanes.Category, Lanes.Faults)]
 public sealed class RefusedTemplateTests : IAsyncLifetime
 {
     private const string AwsMessage = "Template format error: Unresolved resource dependencies [NoSuchResource] in the Resources block of the template";

@@ -3,18 +3,18 @@ using System.Net;
 using Portal.Sandbox;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Api;
-using Portal.Tests.Hosting;
 using Xunit.Abstractions;
 
 namespace Portal.Tests.Faults;
 
 /// <summary>CloudFormation throttles half of all calls while ten environments are requested and deployed at once.</summary>
+[Trait(Lanes.Category, Lanes.Faults)]
 public sealed class ThrottlingStormTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Environments = 10;
 
     private SandboxServer _sandbox = null!;
-    private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "storm-" + Guid.NewGuid().ToString("n"));
+    private readonly string _root = TempFolder.New("storm");
 
     public async Task InitializeAsync() =>
         _sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.01, ThrottleRate = 0.5 }, CancellationToken.None);
@@ -29,8 +29,8 @@ public sealed class ThrottlingStormTests(ITestOutputHelper output) : IAsyncLifet
     public async Task TenEnvironmentsDeployAtOnceWhileHalfOfAllCallsAreThrottledAndAllEndDeployed()
     {
         var dataDirectory = Path.Combine(_root, "data");
-        var settings = await SeparateHost.SettingsAsync(dataDirectory, _sandbox.Url);
-        await using var host = new SeparateHost(settings).Start();
+        var settings = await PortalHost.SettingsAsync(dataDirectory, _sandbox.Url);
+        await using var host = PortalHost.OnData(settings);
         var names = Enumerable.Range(1, Environments).Select(i => $"storm-{i:00}").ToList();
         var clock = Stopwatch.StartNew();
 

@@ -78,6 +78,7 @@ public sealed class LiteralTextTemplates : IAsyncLifetime
 /// <summary>Tokens of CDK's token map, and CDK's own test of a string (<c>Token.isUnresolved</c>).</summary>
 public sealed record CdkTokens(string GetAtt, string Sub, string Import, string Ref, string Number, string List, Func<string, bool> Unresolved);
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class LiteralTextCheckTests(LiteralTextTemplates templates) : IClassFixture<LiteralTextTemplates>
 {
     private const string DynamicReference = "{{resolve:secretsmanager:prod/db:SecretString:password}}";

@@ -5,6 +5,7 @@ using static Portal.Tests.Guardrails.ChainTemplate;
 
 namespace Portal.Tests.Guardrails;
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public class SecurityChainCheckTests
 {
     // --- The architecture's chain passes, whatever the spec's ports ---

@@ -1,6 +1,5 @@
 using System.Net;
 using Portal.Tests.Api;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Hostile;
 
@@ -9,6 +8,7 @@ namespace Portal.Tests.Hostile;
 /// nothing is written; the answer never echoes the megabytes it was sent; and the portal answers the next request.
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class HostileApiTests(PortalHost host)
 {
     private static readonly SemaphoreSlim VictimLock = new(1, 1);

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Portal.Tests.Api;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Hostile;
 

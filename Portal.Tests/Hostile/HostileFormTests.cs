@@ -1,7 +1,6 @@
 using Microsoft.Playwright;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Web;
 using Portal.Web.Components.Shared;
 
 namespace Portal.Tests.Hostile;
@@ -12,6 +11,7 @@ namespace Portal.Tests.Hostile;
 /// included), nothing runs, and nothing is written.
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     /// <param name="Field">The input, on the request form.</param>

@@ -4,6 +4,7 @@ using Portal.Web.Components.Requests;
 namespace Portal.Tests.Hostile;
 
 /// <summary>A number field holding no whole number keeps what was typed, says what is wrong with it, and never reads it as 0.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class NumberFieldTests
 {
     [Fact]

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Hostile;
 
@@ -14,6 +13,7 @@ namespace Portal.Tests.Hostile;
 /// and the page would hold the payload's elements.
 /// </summary>
 [Collection(BrowserHostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Browser)]
 public sealed class StoredTextTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     /// <summary>

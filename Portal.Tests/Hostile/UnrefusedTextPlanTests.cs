@@ -14,6 +14,7 @@ namespace Portal.Tests.Hostile;
 /// Behind validation: a revision whose spec the rules would refuse, written straight to the database as a bug or a
 /// tampered row could leave it, is planned; the plan's guardrails fail it before any change set.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class UnrefusedTextPlanTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Jobs.Data;
 using Portal.Jobs.Workflow;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Hostile;
 

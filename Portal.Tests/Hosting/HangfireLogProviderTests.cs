@@ -4,6 +4,7 @@ using HangfireLevel = Hangfire.Logging.LogLevel;
 
 namespace Portal.Tests.Hosting;
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class HangfireLogProviderTests
 {
     [Fact]

@@ -13,10 +13,8 @@ using Portal.Jobs.Hosting;
 using Portal.Infra.Deployments;
 using Portal.Sandbox;
 using Portal.Tests.Api;
-using Portal.Tests.Faults;
 using Portal.Tests.Postgres;
 using Portal.Tests.Sandbox;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Hosting;
 
@@ -24,10 +22,11 @@ namespace Portal.Tests.Hosting;
 /// The jobs across host boundaries: a host that stops mid-deploy, jobs run by the Portal.Jobs worker, and two hosts in one
 /// process, each running its jobs with its own services.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class JobHostingTests : IAsyncLifetime
 {
     private SandboxServer _sandbox = null!;
-    private readonly string _dataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "jobs-" + Guid.NewGuid().ToString("n"), "data");
+    private readonly string _dataDirectory = Path.Combine(TempFolder.New("jobs"), "data");
 
     public async Task InitializeAsync() =>
         // Slow enough that a deploy is still running when the host stops (about 10 s at this scale).
@@ -43,15 +42,15 @@ public sealed class JobHostingTests : IAsyncLifetime
     [Fact]
     public async Task AHostStoppedMidDeployFinishesItAfterRestartWithEveryEventOnce()
     {
-        var settings = await SeparateHost.SettingsAsync(_dataDirectory, _sandbox.Url);
+        var settings = await PortalHost.SettingsAsync(_dataDirectory, _sandbox.Url);
         var name = PortalHost.UniqueName("restart");
-        await using (var first = new SeparateHost(settings).Start())
+        await using (var first = PortalHost.OnData(settings))
         {
             await SubmitAndApproveAsync(first, name);
             await Poll.UntilAsync(async () => (await EventsAsync(first, name)).GetArrayLength() >= 10, "events stored before the stop");
         }
 
-        await using var second = new SeparateHost(settings).Start();
+        await using var second = PortalHost.OnData(settings);
         await Poll.UntilAsync(async () => await StatusAsync(second, name) == "Deployed", "the deploy finished after the restart");
 
         var events = await EventsAsync(second, name);
@@ -91,9 +90,9 @@ public sealed class JobHostingTests : IAsyncLifetime
     [Fact]
     public async Task AnEventStreamOnTheWebHostDeliversTheEventsASeparateWorkerStoresBeforeTheDeployEnds()
     {
-        var settings = await SeparateHost.SettingsAsync(_dataDirectory, _sandbox.Url);
+        var settings = await PortalHost.SettingsAsync(_dataDirectory, _sandbox.Url);
         settings["Jobs:RunServer"] = "false";
-        await using var web = new SeparateHost(settings).Start();
+        await using var web = PortalHost.OnData(settings);
         using var worker = WorkerProcess.Start(settings);
         await worker.ServingAsync(web);
 
@@ -103,11 +102,11 @@ public sealed class JobHostingTests : IAsyncLifetime
     [PostgresPassFact]
     public async Task ANotifyFromTheWorkerWakesTheWebHostsEventStreamLongBeforeItsCatchUp()
     {
-        var settings = await SeparateHost.SettingsAsync(_dataDirectory, _sandbox.Url);
+        var settings = await PortalHost.SettingsAsync(_dataDirectory, _sandbox.Url);
         settings["Jobs:RunServer"] = "false";
         // The web host re-reads the database only once an hour: within the test's deadlines, only NOTIFY can wake it.
         settings["LiveEvents:CatchUpInterval"] = "01:00:00";
-        await using var web = new SeparateHost(settings).Start();
+        await using var web = PortalHost.OnData(settings);
         using var worker = WorkerProcess.Start(settings);
         await worker.ServingAsync(web);
 
@@ -118,7 +117,7 @@ public sealed class JobHostingTests : IAsyncLifetime
     /// A stream opened on <paramref name="web"/> before the deploy follows it: while CloudFormation is paused mid-deploy
     /// (the deploy cannot end), the stream has sent events stored after it opened; then every event once, and Deployed.
     /// </summary>
-    private async Task StreamFollowsTheDeployAsync(SeparateHost web, WorkerProcess worker)
+    private async Task StreamFollowsTheDeployAsync(PortalHost web, WorkerProcess worker)
     {
         var name = PortalHost.UniqueName("live");
         using var submitted = await web.Api("alice").PostAsync("/api/environments", ApiClient.Json(ApiClient.SpecJson(name)));
@@ -160,9 +159,9 @@ public sealed class JobHostingTests : IAsyncLifetime
         // Hangfire's log provider is process-wide: the second host sets it, then stops and disposes its loggers.
         // On PostgreSQL (the second test pass) every job the first host fetched afterwards used to stay fetched and
         // never ran (HangfireLogProvider).
-        await using var first = new SeparateHost(await SeparateHost.SettingsAsync(_dataDirectory, _sandbox.Url)).Start();
+        await using var first = PortalHost.OnData(await PortalHost.SettingsAsync(_dataDirectory, _sandbox.Url));
         var other = Path.Combine(Path.GetDirectoryName(_dataDirectory)!, "other");
-        await using (var second = new SeparateHost(await SeparateHost.SettingsAsync(other, _sandbox.Url)).Start())
+        await using (var second = PortalHost.OnData(await PortalHost.SettingsAsync(other, _sandbox.Url)))
         {
             await SubmitAndApproveAsync(second, PortalHost.UniqueName("second"));
         }
@@ -172,7 +171,7 @@ public sealed class JobHostingTests : IAsyncLifetime
         await Poll.UntilAsync(async () => await StatusAsync(first, name) == "Deployed", "the first host's deploy");
     }
 
-    private static async Task SubmitAndApproveAsync(SeparateHost host, string name)
+    private static async Task SubmitAndApproveAsync(PortalHost host, string name)
     {
         using var submitted = await host.Api("alice").PostAsync("/api/environments", ApiClient.Json(ApiClient.SpecJson(name)));
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
@@ -181,10 +180,10 @@ public sealed class JobHostingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
     }
 
-    private static async Task<string?> StatusAsync(SeparateHost host, string name) =>
+    private static async Task<string?> StatusAsync(PortalHost host, string name) =>
         (await host.Api("dana").GetFromJsonAsync<JsonElement>($"/api/environments/{name}/revisions/1")).GetProperty("status").GetString();
 
-    private static async Task<JsonElement> EventsAsync(SeparateHost host, string name) =>
+    private static async Task<JsonElement> EventsAsync(PortalHost host, string name) =>
         await host.Api("dana").GetFromJsonAsync<JsonElement>($"/api/environments/{name}/events?after=0&limit=500");
 }
 

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Portal.Jobs.Data;
 using Portal.Jobs.StackEvents;
-using Portal.Tests.Faults;
 using Portal.Tests.Postgres;
 
 namespace Portal.Tests.Hosting;
 
 /// <summary>The PostgreSQL listener that wakes a web process's live views when another process stored events.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
+[Trait(Lanes.Database, Lanes.Stored)]
 public sealed class LiveNotificationListenerTests
 {
     [PostgresPassFact]

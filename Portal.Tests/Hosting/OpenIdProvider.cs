@@ -45,11 +45,10 @@ public sealed class OpenIdProvider : IDisposable
 
     private static readonly Lazy<Task> Installed = new(InstallAsync);
 
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly string _folder;
-    private readonly StringBuilder _output = new();
 
-    private OpenIdProvider(Process process, string folder)
+    private OpenIdProvider(ChildProcess process, string folder)
     {
         _process = process;
         _folder = folder;
@@ -59,13 +58,7 @@ public sealed class OpenIdProvider : IDisposable
     public string Issuer { get; private set; } = "";
 
     /// <summary>What the provider wrote, for a failure message.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output) return _output.ToString();
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>The portal's settings for signing in with this provider.</summary>
     public Dictionary<string, string> PortalSettings() => new()
@@ -82,7 +75,7 @@ public sealed class OpenIdProvider : IDisposable
     public static async Task<OpenIdProvider> StartAsync(params string[] portalRedirectUris)
     {
         await Installed.Value;
-        var folder = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "openid-" + Guid.NewGuid().ToString("n"));
+        var folder = TempFolder.New("openid");
         var certificates = TestCertificates.Export(folder);
         var settingsFile = Path.Combine(folder, "provider.json");
         await File.WriteAllTextAsync(settingsFile, JsonSerializer.Serialize(new
@@ -102,23 +95,16 @@ public sealed class OpenIdProvider : IDisposable
         {
             WorkingDirectory = Folder,
             RedirectStandardInput = true, // the provider ends when this closes, even if the test process dies
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
         };
         start.ArgumentList.Add("provider.mjs");
         start.ArgumentList.Add(settingsFile);
-        var provider = new OpenIdProvider(Process.Start(start)!, folder);
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        provider._process.OutputDataReceived += (_, e) =>
+        var provider = new OpenIdProvider(ChildProcess.Start(start, line =>
         {
-            provider.Append(e.Data);
-            if (e.Data?.StartsWith("listening ") == true) listening.TrySetResult(e.Data["listening ".Length..]);
-        };
-        provider._process.ErrorDataReceived += (_, e) => provider.Append(e.Data);
-        provider._process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"The OpenID provider exited:\n{provider.Output}"));
-        provider._process.EnableRaisingEvents = true;
-        provider._process.BeginOutputReadLine();
-        provider._process.BeginErrorReadLine();
+            if (line.StartsWith("listening ")) listening.TrySetResult(line["listening ".Length..]);
+        }), folder);
+        _ = provider._process.WaitForExitAsync().ContinueWith(
+            _ => listening.TrySetException(new InvalidOperationException($"The OpenID provider exited:\n{provider.Output}")), TaskScheduler.Default);
         try
         {
             provider.Issuer = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
@@ -192,11 +178,6 @@ public sealed class OpenIdProvider : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
         _process.Dispose();
         TempFolder.Delete(_folder);
     }
@@ -207,25 +188,9 @@ public sealed class OpenIdProvider : IDisposable
     /// <summary>Node 22 from <c>scripts/env.sh</c> when it ran (oidc-provider supports the LTS releases from 22), else the machine's.</summary>
     private static string Node => System.Environment.GetEnvironmentVariable("JSII_NODE") is { Length: > 0 } node ? node : "node";
 
-    private static async Task InstallAsync()
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(Checkout.Root, "scripts", "ensure-oidc-provider.sh"));
-        using var install = Process.Start(start)!;
-        var output = install.StandardOutput.ReadToEndAsync();
-        var errors = install.StandardError.ReadToEndAsync();
-        await install.WaitForExitAsync();
-        if (install.ExitCode != 0)
-            throw new InvalidOperationException($"scripts/ensure-oidc-provider.sh failed ({install.ExitCode}):\n{await output}{await errors}");
-    }
+    private static Task InstallAsync() => ChildProcess.RunAsync("bash", Path.Combine(Checkout.Root, "scripts", "ensure-oidc-provider.sh"));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_output) _output.AppendLine(line);
-    }
 }
 
 /// <summary>A person at the provider: <see cref="Login"/> signs in, <see cref="Subject"/> is the key, the roles go in the role claim.</summary>

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -15,7 +14,6 @@ using Microsoft.Extensions.Options;
 using Portal.Sandbox;
 using Portal.Jobs.Data;
 using Portal.Tests.Sandbox;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Hosting;
 
@@ -25,6 +23,7 @@ namespace Portal.Tests.Hosting;
 /// (a warning until then).
 /// </summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class ProductionSettingsTests(PortalHost development)
 {
     private const string UnencryptedKeysWarning = "Data protection keys are stored unencrypted";
@@ -108,8 +107,7 @@ public sealed class ProductionSettingsTests(PortalHost development)
         var folder = Path.GetDirectoryName(settings[DatabaseConfiguration.DataDirKey])!;
         Directory.CreateDirectory(folder);
         var certificatePath = Path.Combine(folder, "data-protection.pfx");
-        using (var certificate = SelfSignedCertificate())
-            await File.WriteAllBytesAsync(certificatePath, certificate.Export(X509ContentType.Pfx, "pfx password"));
+        TestCertificates.WriteSelfSignedPfx(certificatePath, "pfx password");
         settings["DataProtection:Certificate:Path"] = certificatePath;
         settings["DataProtection:Certificate:Password"] = "pfx password";
 
@@ -128,8 +126,7 @@ public sealed class ProductionSettingsTests(PortalHost development)
 
         // Another certificate cannot read those keys: the portal works with a new key, and what the old one protected
         // (everyone's sign-in) is gone.
-        using (var certificate = SelfSignedCertificate())
-            await File.WriteAllBytesAsync(certificatePath, certificate.Export(X509ContentType.Pfx, "pfx password"));
+        TestCertificates.WriteSelfSignedPfx(certificatePath, "pfx password");
         await using var rotated = await ProductionHost.StartAsync(settings);
         var protector = rotated.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
         Assert.Throws<CryptographicException>(() => protector.Unprotect(cookie));
@@ -154,8 +151,7 @@ public sealed class ProductionSettingsTests(PortalHost development)
         var settings = await ProductionHost.SettingsAsync();
         var folder = Path.GetDirectoryName(settings[DatabaseConfiguration.DataDirKey])!;
         Directory.CreateDirectory(folder);
-        using (var certificate = SelfSignedCertificate())
-            await File.WriteAllBytesAsync(Path.Combine(folder, "data-protection.pfx"), certificate.Export(X509ContentType.Pfx, "pfx password"));
+        TestCertificates.WriteSelfSignedPfx(Path.Combine(folder, "data-protection.pfx"), "pfx password");
         settings["DataProtection:Certificate:Path"] = Path.Combine(folder, file);
         settings["DataProtection:Certificate:Password"] = password;
         try
@@ -242,12 +238,5 @@ public sealed class ProductionSettingsTests(PortalHost development)
     {
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<PortalDb>>().CreateDbContextAsync();
         return await db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync();
-    }
-
-    private static X509Certificate2 SelfSignedCertificate()
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=Portal data protection (test)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
     }
 }

@@ -3,13 +3,13 @@ using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
-using Portal.Tests.Faults;
 using Portal.Tests.Sandbox;
 using Portal.Tests.Workflow;
 using EnvironmentStatus = Portal.Jobs.Environments.EnvironmentStatus;
 
 namespace Portal.Tests.Jobs;
 
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class DeploymentJobTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

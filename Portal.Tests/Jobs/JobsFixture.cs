@@ -47,7 +47,7 @@ public sealed class JobsFixture : IAsyncDisposable
         Action<IServiceCollection>? configure = null, Func<Uri, IDictionary<string, string?>>? settings = null)
     {
         var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.002 }, CancellationToken.None);
-        var dataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", Guid.NewGuid().ToString("n"), "data");
+        var dataDirectory = Path.Combine(TempFolder.New(), "data");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [DatabaseConfiguration.DataDirKey] = dataDirectory,

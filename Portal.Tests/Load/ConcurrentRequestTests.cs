@@ -9,18 +9,18 @@ using Portal.Sandbox;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Api;
 using Portal.Tests.Faults;
-using Portal.Tests.Hosting;
 using Xunit.Abstractions;
 
 namespace Portal.Tests.LoadTesting; // not "Load": tests elsewhere have methods of that name
 
 /// <summary>Many users at once against one portal and its one SQLite database.</summary>
+[Trait(Lanes.Category, Lanes.Load)]
 public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Environments = 100;
 
     private SandboxServer _sandbox = null!;
-    private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "load-" + Guid.NewGuid().ToString("n"));
+    private readonly string _root = TempFolder.New("load");
     private readonly ConcurrentBag<Answer> _answers = [];
 
     private sealed record Answer(string Request, HttpStatusCode Status, string Body);
@@ -38,7 +38,7 @@ public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLif
     public async Task AHundredConcurrentSubmissionsAndRacingApprovalsLoseNothingAndNeverFailAUser()
     {
         var dataDirectory = Path.Combine(_root, "data");
-        var settings = await SeparateHost.SettingsAsync(dataDirectory, _sandbox.Url);
+        var settings = await PortalHost.SettingsAsync(dataDirectory, _sandbox.Url);
         // One user stands for a hundred people here: the per-user limit and plan share are not what this test measures.
         settings["Submissions:PerUser"] = Environments.ToString(CultureInfo.InvariantCulture);
         settings["Submissions:PlansPerUser"] = Environments.ToString(CultureInfo.InvariantCulture);
@@ -62,12 +62,8 @@ public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLif
         var approvals = new List<Task>();
         var approved = new HashSet<string>();
         var deployed = new HashSet<string>();
-        var deadline = DateTime.UtcNow.AddMinutes(4);
-        while (deployed.Count < Environments)
+        await Poll.UntilAsync(async () =>
         {
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"after 4 minutes {deployed.Count} of {Environments} are deployed; the rest: " +
-                            string.Join(", ", (await StatusesAsync(settings)).Where(s => s.Value != RevisionStatus.Deployed).Select(s => $"{s.Key} {s.Value}")));
             foreach (var (name, status) in await StatusesAsync(settings))
             {
                 if (status == RevisionStatus.AwaitingApproval && approved.Add(name))
@@ -76,8 +72,10 @@ public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLif
                 if (status == RevisionStatus.Deployed) deployed.Add(name);
                 Assert.False(status is RevisionStatus.PlanFailed or RevisionStatus.Failed, $"{name} is {status}");
             }
-            await Task.Delay(200);
-        }
+            return deployed.Count;
+        }, count => count >= Environments, async count => $"after 4 minutes {count} of {Environments} are deployed; the rest: " +
+            string.Join(", ", (await StatusesAsync(settings)).Where(s => s.Value != RevisionStatus.Deployed).Select(s => $"{s.Key} {s.Value}")),
+            TimeSpan.FromMinutes(4), TimeSpan.FromMilliseconds(200));
         await Task.WhenAll(approvals);
         await stopReading.CancelAsync();
         await Task.WhenAll(readers);

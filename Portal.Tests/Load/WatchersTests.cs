@@ -10,6 +10,7 @@ namespace Portal.Tests.LoadTesting;
 
 /// <summary>Many watchers of one deploy: 50 Server-Sent Events clients and 10 Blazor circuits all see every event.</summary>
 [Collection(HostCollection.Name)]
+[Trait(Lanes.Category, Lanes.Load)]
 public sealed class WatchersTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
     private const int StreamClients = 50;

@@ -17,7 +17,6 @@ using Portal.Jobs.Hosting;
 using Portal.Jobs.Notifications;
 using Portal.Jobs.Revisions;
 using Portal.Tests.Access;
-using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
 using Portal.Tests.Workflow;
 using Portal.Jobs.Workflow;
@@ -28,6 +27,7 @@ namespace Portal.Tests.Notifications;
 /// Webhooks of a target receive Slack-compatible JSON for each event, delivered by Hangfire jobs (a real server on
 /// the fixture's storage runs plan, deploy and delivery jobs) to a receiver on 127.0.0.1, retried when it fails.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class NotificationTests : IAsyncLifetime
 {
     /// <summary>The part of a webhook URL that is its credential: it must never reach a log.</summary>

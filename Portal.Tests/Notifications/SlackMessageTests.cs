@@ -12,6 +12,7 @@ namespace Portal.Tests.Notifications;
 /// says about the spec (variable values, image names) and the requester's name comes from the identity provider, so both
 /// are sent as plain text in the fallback <c>text</c> (what notifications show) and in the blocks.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class SlackMessageTests
 {
     private const string HostileReason =

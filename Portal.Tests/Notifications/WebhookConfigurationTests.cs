@@ -3,6 +3,7 @@ using Portal.Infra.Targets;
 namespace Portal.Tests.Notifications;
 
 /// <summary>Bad webhook and expiry settings are refused at start-up, naming the entry and never echoing a URL.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class WebhookConfigurationTests
 {
     [Fact]

@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Portal.Tests.Api;
-using Portal.Tests.Faults;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.OpenIdConnect;
 
@@ -14,7 +12,7 @@ namespace Portal.Tests.OpenIdConnect;
 /// and a requester cannot approve their own revision through the other door. The sandbox target here needs two.
 /// </summary>
 [Collection(OpenIdCollection.Name)]
-[Trait("Category", "OpenIdProvider")]
+[Trait(Lanes.Category, Lanes.OpenIdProvider)]
 public sealed class OnePersonTests(OpenIdPortal portal)
 {
     [Fact]

@@ -1,7 +1,6 @@
 using System.Net;
 using Portal.Tests.Api;
 using Portal.Tests.Hosting;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.OpenIdConnect;
 
@@ -11,7 +10,7 @@ namespace Portal.Tests.OpenIdConnect;
 /// provider issued, that has expired or that is meant for another API is nobody (401, saying why).
 /// </summary>
 [Collection(OpenIdCollection.Name)]
-[Trait("Category", "OpenIdProvider")]
+[Trait(Lanes.Category, Lanes.OpenIdProvider)]
 public sealed class OpenIdApiTests(OpenIdPortal portal)
 {
     [Fact]

@@ -4,9 +4,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Tests.Browser;
-using Portal.Tests.Faults;
 using Portal.Tests.Hosting;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.OpenIdConnect;
 
@@ -29,7 +27,7 @@ public sealed class OpenIdPortal : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = PortalProcess.FreePort();
+        var port = FreePort.Next();
         RedirectUri = $"http://127.0.0.1:{port}/signin-oidc";
         Provider = await OpenIdProvider.StartAsync(RedirectUri);
         Host = new PortalHost(new Dictionary<string, string>(Provider.PortalSettings()) { ["Targets:sandbox:RequiredApprovals"] = "2" }, port,

@@ -13,7 +13,7 @@ namespace Portal.Tests.OpenIdConnect;
 /// provider's form and comes back signed in, named and with the roles of the provider's <c>roles</c> claim.
 /// </summary>
 [Collection(OpenIdCollection.Name)]
-[Trait("Category", "OpenIdProvider")]
+[Trait(Lanes.Category, Lanes.OpenIdProvider)]
 public sealed class OpenIdSignInTests(OpenIdPortal portal)
 {
     [Fact]

@@ -10,7 +10,7 @@ namespace Portal.Tests.OpenIdConnect;
 /// no development sign-in of any kind, HSTS on its pages, and every cookie it sets (sign-in, correlation and nonce of
 /// the OpenID Connect round trip, antiforgery) marked Secure.
 /// </summary>
-[Trait("Category", "OpenIdProvider")]
+[Trait(Lanes.Category, Lanes.OpenIdProvider)]
 public sealed class ProductionConfigurationTests(ProductionPortal production) : IClassFixture<ProductionPortal>
 {
     [Fact]

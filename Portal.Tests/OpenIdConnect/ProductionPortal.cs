@@ -3,7 +3,6 @@ using System.Net;
 using Microsoft.Playwright;
 using Portal.Jobs.Data;
 using Portal.Tests.Browser;
-using Portal.Tests.Faults;
 using Portal.Tests.Hosting;
 
 namespace Portal.Tests.OpenIdConnect;
@@ -18,7 +17,7 @@ namespace Portal.Tests.OpenIdConnect;
 /// </summary>
 public sealed class ProductionPortal : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "production-" + Guid.NewGuid().ToString("n"));
+    private readonly string _folder = TempFolder.New("production");
 
     internal OpenIdProvider Provider { get; private set; } = default!;
 
@@ -31,7 +30,7 @@ public sealed class ProductionPortal : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = PortalProcess.FreePort();
+        var port = FreePort.Next();
         PublicAddress = new Uri($"https://{TestCertificates.PublicHost}:{port}/");
         Provider = await OpenIdProvider.StartAsync(new Uri(PublicAddress, "/signin-oidc").ToString());
         Portal = await PortalProcess.StartAsync(new Dictionary<string, string>(Provider.PortalSettings())

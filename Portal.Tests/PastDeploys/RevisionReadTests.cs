@@ -12,6 +12,8 @@ namespace Portal.Tests.PastDeploys;
 /// The environment page reloads every two seconds and the API answers the same reads: they read each revision without
 /// its stored template (40–50 kB), which only the architecture map of the one revision shown reads.
 /// </summary>
+[Trait(Lanes.Database, Lanes.Stored)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class RevisionReadTests : WorkflowTest
 {
     private static readonly CancellationToken None = CancellationToken.None;

@@ -10,7 +10,6 @@ using Portal.Jobs.Approvals;
 using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Revisions;
-using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
 using Portal.Tests.Workflow;
 
@@ -21,6 +20,7 @@ namespace Portal.Tests.Postgres;
 /// have) both start a job for one revision, as start-up recovery of a worker that starts mid-deploy does.
 /// On a cluster of its own.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Postgres)]
 public sealed class CrossProcessClaimTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

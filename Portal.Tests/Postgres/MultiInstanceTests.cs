@@ -1,4 +1,3 @@
-using Portal.Tests.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,9 +7,7 @@ using Portal.Infra.Deployments;
 using Portal.Sandbox;
 using Portal.Tests.Api;
 using Portal.Tests.Browser;
-using Portal.Tests.Faults;
 using Portal.Tests.Sandbox;
-using Portal.Tests.Web;
 
 namespace Portal.Tests.Postgres;
 
@@ -19,6 +16,7 @@ namespace Portal.Tests.Postgres;
 /// PostgreSQL database and one CloudFormation endpoint (the sandbox).
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait(Lanes.Category, Lanes.Postgres)]
 public sealed class MultiInstanceTests(PostgresServer postgres) : IAsyncLifetime
 {
     private const int Environments = 3;

@@ -1,7 +1,3 @@
-using Portal.Tests.Hosting;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -17,7 +13,7 @@ namespace Portal.Tests.Postgres;
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "pg-" + Guid.NewGuid().ToString("n"));
+    private readonly string _directory = TempFolder.New("pg");
     private readonly Lazy<Task<string>> _template;
 
     public PostgresServer() => _template = new(CreateTemplateAsync);
@@ -32,7 +28,7 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (Missing is not null) return;
-        ConnectionString = (await ScriptAsync("start", _directory, FreePort().ToString())).Trim().Split('\n')[^1];
+        ConnectionString = (await ScriptAsync("start", _directory, FreePort.Next().ToString())).Trim().Split('\n')[^1];
     }
 
     public async Task DisposeAsync()
@@ -90,26 +86,8 @@ public sealed class PostgresServer : IAsyncLifetime
         (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, "pg_ctl")))
         || (Directory.Exists("/usr/lib/postgresql") && Directory.EnumerateFiles("/usr/lib/postgresql", "pg_ctl", SearchOption.AllDirectories).Any());
 
-    private static async Task<string> ScriptAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(Checkout.Root, "scripts", "ensure-postgres.sh"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"ensure-postgres.sh {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await errors}");
-        return await output;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static Task<string> ScriptAsync(params string[] arguments) =>
+        ChildProcess.RunAsync("bash", [Path.Combine(Checkout.Root, "scripts", "ensure-postgres.sh"), .. arguments]);
 }
 
 /// <summary>A test that needs a PostgreSQL server: skipped, saying why, only when PostgreSQL is not installed.</summary>

@@ -5,6 +5,7 @@ using static Portal.Tests.Sandbox.SandboxApi;
 namespace Portal.Tests.Sandbox;
 
 /// <summary>What the sandbox makes of hand-written templates: replacement on a type change, order from Fn::Sub.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class SandboxChangeTests
 {
     private const string StackName = "orders-dev";

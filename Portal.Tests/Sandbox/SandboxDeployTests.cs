@@ -4,6 +4,7 @@ using System.Xml.Linq;
 
 namespace Portal.Tests.Sandbox;
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class SandboxDeployTests
 {
     private static readonly XNamespace Ns = SandboxApi.Ns;

@@ -3,6 +3,7 @@ using Portal.Infra.CloudFormation;
 namespace Portal.Tests.Sandbox;
 
 /// <summary>Drift detection in the sandbox, through the portal's own client: changes made outside CloudFormation are found.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class SandboxDriftTests : IAsyncLifetime
 {
     private const string StackName = "orders-dev";

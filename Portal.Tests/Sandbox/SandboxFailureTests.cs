@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Portal.Tests.Sandbox;
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class SandboxFailureTests
 {
     private static readonly XNamespace Ns = SandboxApi.Ns;

@@ -8,6 +8,7 @@ namespace Portal.Tests.Sandbox;
 /// What the sandbox holds is bounded: each field by CloudFormation's own limits, each request by its size, and its
 /// stacks, change sets, events, drift detections and deleted stacks by <see cref="SandboxOptions"/>.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class SandboxLimitsTests
 {
     private static readonly XNamespace Ns = SandboxApi.Ns;

@@ -7,6 +7,7 @@ using Portal.Sandbox;
 
 namespace Portal.Tests.Sandbox;
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class SandboxProtocolTests
 {
     private static readonly XNamespace Ns = SandboxApi.Ns;

@@ -16,6 +16,7 @@ namespace Portal.Tests.Sandbox;
 /// only its account's: a forged or stale signature, a wrong secret, an unknown key or a body changed after signing is
 /// refused with AWS's 403 and changes nothing.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed partial class SandboxSignatureTests
 {
     private const string Topic = """{ "Resources": { "Topic": { "Type": "AWS::SNS::Topic" } } }""";

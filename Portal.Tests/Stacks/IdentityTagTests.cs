@@ -6,6 +6,7 @@ using Portal.Tests.Hostile;
 namespace Portal.Tests.Stacks;
 
 /// <summary>A person's name from the identity provider becomes a requester tag that CloudFormation and CDK take as text.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public class IdentityTagTests
 {
     [Theory]

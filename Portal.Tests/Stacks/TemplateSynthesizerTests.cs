@@ -4,6 +4,7 @@ using Portal.Infra.Synthesis;
 
 namespace Portal.Tests.Stacks;
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class TemplateSynthesizerTests
 {
     [Fact]

@@ -24,6 +24,7 @@ public sealed class SynthesizedSamples : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 }
 
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class TwoTierEnvironmentTemplateTests(SynthesizedSamples samples) : IClassFixture<SynthesizedSamples>
 {
     public static TheoryData<string> Specs => new() { "orders-dev", "payments-test" };

@@ -7,7 +7,6 @@ using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Submissions;
 using Portal.Jobs.Workflow;
-using Portal.Tests.Faults;
 using Portal.Tests.Jobs;
 using Portal.Tests.Workflow;
 
@@ -17,6 +16,7 @@ namespace Portal.Tests.Submissions;
 /// One person's burst does not hold up another's plan: plan jobs run on a real Hangfire server (more workers than
 /// plans), and synthesis, which runs one at a time, is where the plans queue.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class FairPlanQueueTests : IAsyncLifetime
 {
     private const int Limit = 6, PlansPerUser = 2;

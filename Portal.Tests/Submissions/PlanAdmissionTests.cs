@@ -11,6 +11,7 @@ using Waiting = Portal.Jobs.Deployments.PlanAdmission.Waiting;
 namespace Portal.Tests.Submissions;
 
 /// <summary>Whose plan starts next: the person with the fewest plans running, below the cap, then whoever waited longest.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class PlanAdmissionTests
 {
     private static readonly PersonId Alice = PersonId.Development("alice"), Bob = PersonId.Development("bob"), Carol = PersonId.Development("carol");
@@ -36,6 +37,7 @@ public sealed class PlanAdmissionTests
 }
 
 /// <summary>The plan queue as the plan job uses it, on the jobs' database.</summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class PlanAdmissionStoreTests : IAsyncLifetime
 {
     private JobsFixture _jobs = null!;

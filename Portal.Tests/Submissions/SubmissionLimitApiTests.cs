@@ -1,24 +1,24 @@
 using System.Net;
 using System.Text.Json;
 using Portal.Tests.Api;
-using Portal.Tests.Hosting;
 
 namespace Portal.Tests.Submissions;
 
 /// <summary>The API answers a submission past the limit with 429, <c>Retry-After</c> and a problem body.</summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class SubmissionLimitApiTests : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "limit-" + Guid.NewGuid().ToString("n"));
-    private SeparateHost _host = null!;
+    private readonly string _root = TempFolder.New("limit");
+    private PortalHost _host = null!;
 
     public async Task InitializeAsync()
     {
         // No jobs: the plans are only queued, so nothing reaches the (absent) sandbox.
-        var settings = await SeparateHost.SettingsAsync(Path.Combine(_root, "data"), new Uri("http://127.0.0.1:9/"));
+        var settings = await PortalHost.SettingsAsync(Path.Combine(_root, "data"), new Uri("http://127.0.0.1:9/"));
         settings["Jobs:RunServer"] = "false";
         settings["Submissions:PerUser"] = "1";
         settings["Submissions:Window"] = "00:10:00";
-        _host = new SeparateHost(settings).Start();
+        _host = PortalHost.OnData(settings);
     }
 
     public async Task DisposeAsync()

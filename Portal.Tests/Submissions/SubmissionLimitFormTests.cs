@@ -11,7 +11,6 @@ using Portal.Jobs.Data;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Workflow;
 using Portal.Tests.Costs;
-using Portal.Tests.Hosting;
 using Portal.Tests.Workflow;
 using Portal.Web.Components.Requests;
 using Portal.Web.Identity;
@@ -19,10 +18,11 @@ using Portal.Web.Identity;
 namespace Portal.Tests.Submissions;
 
 /// <summary>The form says why a submission past the limit was refused and keeps what was typed.</summary>
+[Trait(Lanes.Category, Lanes.Component)]
 public sealed class SubmissionLimitFormTests : IAsyncLifetime
 {
     private readonly BunitContext context = new();
-    private readonly string root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", Guid.NewGuid().ToString("n"));
+    private readonly string root = TempFolder.New();
 
     public SubmissionLimitFormTests()
     {

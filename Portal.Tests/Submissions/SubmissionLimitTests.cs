@@ -7,6 +7,8 @@ using Portal.Tests.Workflow;
 namespace Portal.Tests.Submissions;
 
 /// <summary>One person submits at most <c>Submissions:PerUser</c> revisions per window (3 per hour here); others are not held up.</summary>
+[Trait(Lanes.Database, Lanes.Stored)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class SubmissionLimitTests : WorkflowTest
 {
     private static readonly CancellationToken None = CancellationToken.None;

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Portal.Infra.Synthesis;
 using Portal.Tests.Environments;
-using Portal.Tests.Hosting;
 
 namespace Portal.Tests.Synthesis;
 
 /// <summary>jsii's temp files (aws/jsii#700): gone when a synthesizing process exits, swept when it was killed.</summary>
+[Trait(Lanes.Category, Lanes.Faults)]
 public sealed class JsiiTempFolderTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("portal-jsii-test-").FullName;
@@ -16,17 +16,12 @@ public sealed class JsiiTempFolderTests : IDisposable
     {
         var tmp = Directory.CreateDirectory(Path.Combine(_root, "tmp")).FullName;
         var outDir = Path.Combine(_root, "out");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Checkout.Assembly("Portal.Infra"), "synth", "--spec", SpecSamples.Path(SpecSamples.OrdersDev), "--out", outDir })
+        var start = ChildProcess.Dotnet(Checkout.Assembly("Portal.Infra"), new Dictionary<string, string> { ["TMPDIR"] = tmp });
+        foreach (var arg in new[] { "synth", "--spec", SpecSamples.Path(SpecSamples.OrdersDev), "--out", outDir })
             start.ArgumentList.Add(arg);
-        start.Environment["TMPDIR"] = tmp;
-        using var synth = Process.Start(start)!;
-        var stderr = synth.StandardError.ReadToEndAsync();
-        _ = synth.StandardOutput.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await synth.WaitForExitAsync(deadline.Token);
+        await ChildProcess.RunAsync(start, deadline.Token);
 
-        Assert.True(synth.ExitCode == 0, $"exit {synth.ExitCode}: {await stderr}");
         Assert.True(File.Exists(Path.Combine(outDir, "portal-orders-dev.template.json")));
         // jsii's tarball and runtime folders, Node's jsii-kernel-* folder and the synth output folder all went.
         Assert.Empty(Directory.GetDirectories(tmp));

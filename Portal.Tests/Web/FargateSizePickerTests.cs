@@ -7,6 +7,7 @@ using Portal.Web.Components.Requests;
 namespace Portal.Tests.Web;
 
 /// <summary>The size picker never leaves a CPU and memory pair that Fargate refuses.</summary>
+[Trait(Lanes.Category, Lanes.Component)]
 public sealed class FargateSizePickerTests : IAsyncLifetime
 {
     private readonly BunitContext context = new();

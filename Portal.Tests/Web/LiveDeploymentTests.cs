@@ -7,6 +7,7 @@ using Portal.Web.Components.Deployments;
 namespace Portal.Tests.Web;
 
 /// <summary>What the live deploy view makes of a revision's plan and stored stack events.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class LiveDeploymentTests
 {
     private const string Stack = "portal-orders-dev";

@@ -11,6 +11,7 @@ using Portal.Jobs.Workflow;
 namespace Portal.Tests.Web;
 
 /// <summary>What an approver reads about a revision's plan before deciding.</summary>
+[Trait(Lanes.Category, Lanes.Component)]
 public sealed class PlanReviewTests : IAsyncLifetime
 {
     private readonly BunitContext context = new();

@@ -8,6 +8,7 @@ using Portal.Web.Components.Requests;
 namespace Portal.Tests.Web;
 
 /// <summary>The request form's model: it holds every spec field, and every server error lands on a field the user sees.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class RequestFormTests
 {
     private static readonly EnvironmentRequestValidator Validator = new(new ConfigurationTargetPolicy(

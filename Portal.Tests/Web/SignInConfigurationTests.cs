@@ -12,6 +12,7 @@ using Portal.Web.Identity;
 namespace Portal.Tests.Web;
 
 /// <summary>How sign-in is configured: development sign-in only on loopback, OpenID Connect for production.</summary>
+[Trait(Lanes.Category, Lanes.Api)]
 public sealed class SignInConfigurationTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Portal.Web.Components.Approvals;
 namespace Portal.Tests.Web;
 
 /// <summary>What approvers see as a revision's changes against the deployed spec.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class SpecDiffTests
 {
     [Fact]

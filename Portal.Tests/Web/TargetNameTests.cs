@@ -8,6 +8,7 @@ using Portal.Web.Components.Shared;
 namespace Portal.Tests.Web;
 
 /// <summary>The sandbox never passes for AWS: wherever a target is named, a simulated one says so.</summary>
+[Trait(Lanes.Category, Lanes.Component)]
 public sealed class TargetNameTests : IAsyncLifetime
 {
     private readonly BunitContext context = new();

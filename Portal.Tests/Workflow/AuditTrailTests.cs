@@ -4,6 +4,8 @@ using Portal.Jobs.Revisions;
 
 namespace Portal.Tests.Workflow;
 
+[Trait(Lanes.Database, Lanes.Stored)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class AuditTrailTests : WorkflowTest
 {
     private static readonly CancellationToken None = CancellationToken.None;

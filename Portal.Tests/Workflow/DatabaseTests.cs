@@ -11,6 +11,8 @@ using Portal.Tests.Postgres;
 
 namespace Portal.Tests.Workflow;
 
+[Trait(Lanes.Database, Lanes.Stored)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class DatabaseTests : WorkflowTest
 {
     private static readonly CancellationToken None = CancellationToken.None;

@@ -5,6 +5,8 @@ using Portal.Jobs.Workflow;
 namespace Portal.Tests.Workflow;
 
 /// <summary>One open revision per environment: a new one supersedes an open one, unless that one is deploying.</summary>
+[Trait(Lanes.Database, Lanes.Stored)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class OpenRevisionTests : WorkflowTest
 {
     private static readonly CancellationToken None = CancellationToken.None;

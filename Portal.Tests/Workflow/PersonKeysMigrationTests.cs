@@ -7,7 +7,6 @@ using Portal.Jobs.Expiry;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
 using Portal.Tests.Faults;
-using Portal.Tests.Hosting;
 using Portal.Tests.Postgres;
 
 namespace Portal.Tests.Workflow;
@@ -17,11 +16,13 @@ namespace Portal.Tests.Workflow;
 /// (SQLite, or PostgreSQL in the second pass): every name gets the key docs/OPERATIONS.md "Sign-in and roles" promises, and what
 /// waited for a decision is withdrawn.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Unit)]
+[Trait(Lanes.Database, Lanes.Stored)]
 public sealed class PersonKeysMigrationTests : IAsyncLifetime
 {
     private const string At = "2026-11-30T12:00:00.0000000Z";
 
-    private readonly string folder = Path.Combine(TestEnvironment.TempRoot, "portal-tests", Guid.NewGuid().ToString("n"));
+    private readonly string folder = TempFolder.New();
     private Dictionary<string, string> settings = null!;
 
     public async Task InitializeAsync()

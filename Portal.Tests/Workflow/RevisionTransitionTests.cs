@@ -7,6 +7,7 @@ using Portal.Jobs.Environments;
 namespace Portal.Tests.Workflow;
 
 /// <summary>The transition table, in memory: every move it does not list is refused and changes nothing.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class RevisionTransitionTests
 {
     // The documented workflow; the table in RevisionTransitions must match it exactly.

@@ -9,6 +9,8 @@ namespace Portal.Tests.Workflow;
 /// A failed update that CloudFormation rolled back leaves the stack serving the deployed revision: the environment
 /// stays Deployed and only the revision is Failed. Any other failed deploy leaves the environment Failed.
 /// </summary>
+[Trait(Lanes.Database, Lanes.Stored)]
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class RolledBackUpdateTests : WorkflowTest
 {
     private static readonly CancellationToken None = CancellationToken.None;

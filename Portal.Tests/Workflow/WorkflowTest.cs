@@ -1,4 +1,3 @@
-using Portal.Tests.Hosting;
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +17,8 @@ namespace Portal.Tests.Workflow;
 /// <summary>
 /// A real database per test (SQLite in a fresh temp folder, or PostgreSQL: <see cref="TestDatabase"/>), wired by AddPortalWorkflow as a host would, with the
 /// placeholder plan scheduler and a deploy scheduler that records what it was asked to queue.
-/// Targets: sandbox needs 1 approval, prod needs 2. Test classes derive from it: xunit makes one per test.
+/// Targets: sandbox needs 1 approval, prod needs 2. Test classes derive from it: xunit makes one per test. Each carries
+/// <c>[Trait(Lanes.Database, Lanes.Stored)]</c> (xunit reads no trait of a base class), so the PostgreSQL pass runs it again.
 /// </summary>
 public abstract class WorkflowTest : IAsyncLifetime
 {
@@ -33,7 +33,7 @@ public abstract class WorkflowTest : IAsyncLifetime
 
     protected WorkflowTest()
     {
-        DataDirectory = Path.Combine(TestEnvironment.TempRoot, "portal-tests", Guid.NewGuid().ToString("n"), "data");
+        DataDirectory = Path.Combine(TempFolder.New(), "data");
     }
 
     public string DataDirectory { get; }

@@ -1,4 +1,4 @@
-namespace Portal.Tests.Hosting;
+namespace Portal.Tests.Support;
 
 /// <summary>The checkout this test assembly was built from (its output is …/Portal.Tests/bin/&lt;Configuration&gt;/net10.0).</summary>
 internal static class Checkout

@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Jobs.Data;
 
-namespace Portal.Tests.Web;
+namespace Portal.Tests.Support;
 
 /// <summary>An in-memory portal host with its own settings (and services) and no job server.</summary>
 internal sealed class ConfiguredHost(Dictionary<string, string> settings, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
-    private readonly string _data = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "signin-" + Guid.NewGuid().ToString("n"));
+    private readonly string _data = TempFolder.New("signin");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

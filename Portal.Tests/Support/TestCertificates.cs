@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Portal.Tests.Hosting;
+namespace Portal.Tests.Support;
 
 /// <summary>
 /// HTTPS for tests: a certificate authority made by this test process, and a server certificate it issued for
@@ -31,6 +31,18 @@ internal static class TestCertificates
         using var key = Server.GetRSAPrivateKey()!;
         File.WriteAllText(files.Key, key.ExportPkcs8PrivateKeyPem());
         return files;
+    }
+
+    /// <summary>
+    /// Writes a new self-signed certificate with its key, another each call (as a replaced one would be), to
+    /// <paramref name="path"/> as a PFX file protected by <paramref name="password"/>: a data protection certificate.
+    /// </summary>
+    public static void WriteSelfSignedPfx(string path, string password)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=Portal data protection (test)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
     }
 
     /// <summary>A handler that trusts servers whose certificate the test authority issued for the host asked for.</summary>

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Portal.Tests;
+namespace Portal.Tests.Support;
 
 /// <summary>
 /// The AWS settings every test process starts with, set once before any test runs: nothing here may reach AWS, even

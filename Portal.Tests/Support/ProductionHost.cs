@@ -11,7 +11,7 @@ using Portal.Jobs.Data;
 using Portal.Tests.Access;
 using Portal.Tests.Postgres;
 
-namespace Portal.Tests.Hosting;
+namespace Portal.Tests.Support;
 
 /// <summary>
 /// The portal as a production deployment configures it, in memory: environment Production (so none of the development
@@ -49,7 +49,7 @@ public sealed class ProductionHost : WebApplicationFactory<Program>
     {
         var settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync())
         {
-            [DatabaseConfiguration.DataDirKey] = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "production-" + Guid.NewGuid().ToString("n"), "data"),
+            [DatabaseConfiguration.DataDirKey] = Path.Combine(TempFolder.New("production"), "data"),
             ["Jobs:RunServer"] = "false",
             ["Authentication:OpenIdConnect:Authority"] = Authority,
             ["Authentication:OpenIdConnect:ClientId"] = "portal",

@@ -1,11 +1,7 @@
-using Portal.Tests.Hosting;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Text;
 
-namespace Portal.Tests.Faults;
+namespace Portal.Tests.Support;
 
 /// <summary>
 /// The portal as scripts/run.sh runs it (<c>dotnet Portal.Web.dll --urls …</c>), in an OS process of its own, so a test can
@@ -13,11 +9,10 @@ namespace Portal.Tests.Faults;
 /// </summary>
 internal sealed class PortalProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ChildProcess _process;
     private readonly bool _https;
 
-    private PortalProcess(Process process, Uri baseAddress)
+    private PortalProcess(ChildProcess process, Uri baseAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
@@ -27,13 +22,7 @@ internal sealed class PortalProcess : IDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>What the process wrote, for a failure message.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output) return _output.ToString();
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>
     /// Starts the portal built beside this test assembly in <paramref name="environment"/>, on loopback <paramref name="port"/>
@@ -43,15 +32,10 @@ internal sealed class PortalProcess : IDisposable
     public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings,
         string environment = "Development", CertificateFiles? https = null, int port = 0)
     {
-        if (port == 0) port = FreePort();
+        if (port == 0) port = FreePort.Next();
         var address = new Uri($"{(https is null ? "http" : "https")}://127.0.0.1:{port}/");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(Checkout.Assembly("Portal.Web"))!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Checkout.Assembly("Portal.Web"));
+        var start = ChildProcess.Dotnet(Checkout.Assembly("Portal.Web"), settings);
+        start.Environment.TryAdd("Logging__LogLevel__Default", "Warning");
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(address.ToString().TrimEnd('/'));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
@@ -61,18 +45,8 @@ internal sealed class PortalProcess : IDisposable
             start.Environment["Kestrel__Certificates__Default__KeyPath"] = https.Key;
             start.Environment["SSL_CERT_FILE"] = https.Authority;
         }
-        // Nothing may reach AWS, even by accident.
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDTESTTESTTESTTEST";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
 
-        var portal = new PortalProcess(Process.Start(start)!, address);
-        portal._process.OutputDataReceived += (_, e) => portal.Append(e.Data);
-        portal._process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
-        portal._process.BeginOutputReadLine();
-        portal._process.BeginErrorReadLine();
+        var portal = new PortalProcess(ChildProcess.Start(start), address);
         try
         {
             await portal.WaitUntilServingAsync();
@@ -97,23 +71,14 @@ internal sealed class PortalProcess : IDisposable
     public HttpClient Client() => new(_https ? TestCertificates.Trusting() : new HttpClientHandler()) { BaseAddress = BaseAddress };
 
     /// <summary>SIGKILL, the node (jsii) child included; returns once the process is gone.</summary>
-    public void Kill()
-    {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-    }
+    public void Kill() => _process.Kill();
 
-    public void Dispose()
-    {
-        if (!_process.HasExited) Kill();
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 
     private async Task WaitUntilServingAsync()
     {
         using var api = Api("dana");
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (true)
+        await Poll.UntilAsync(async () =>
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"The portal exited with code {_process.ExitCode}:\n{Output}");
@@ -121,28 +86,12 @@ internal sealed class PortalProcess : IDisposable
             {
                 // 200 with development sign-in; 401 when sign-in is OpenID Connect, where a development token is nobody.
                 using var response = await api.GetAsync("/api/environments");
-                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized) return;
+                return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized;
             }
             catch (HttpRequestException)
             {
-                // not listening yet
+                return false; // not listening yet
             }
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"The portal did not answer within 120 s:\n{Output}");
-            await Task.Delay(100);
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_output) _output.AppendLine(line);
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }, done => done, _ => $"The portal did not answer within 120 s:\n{Output}", TimeSpan.FromSeconds(120));
     }
 }

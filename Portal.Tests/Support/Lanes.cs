@@ -1,0 +1,47 @@
+namespace Portal.Tests.Support;
+
+/// <summary>
+/// The test lanes: every test class carries one category, <c>[Trait(Lanes.Category, Lanes.Unit)]</c>, saying what it
+/// needs, so a lane runs with <c>--filter Category=…</c> (scripts/test.sh; <c>--fast</c> runs Unit and Component).
+/// <see cref="LaneTests"/> fails on a class without one.
+/// </summary>
+public static class Lanes
+{
+    public const string Category = "Category";
+
+    /// <summary>In this process only: no portal host, browser, database server or process of the portal's own. SQLite
+    /// files, the sandbox on loopback and CDK synthesis (jsii's node) are fine.</summary>
+    public const string Unit = "Unit";
+
+    /// <summary>A page or component rendered by bUnit, no host.</summary>
+    public const string Component = "Component";
+
+    /// <summary>Beside the portal host (WebApplicationFactory, HTTP on loopback), the Host collection's tests among them:
+    /// those that build the job services share it because Hangfire's job storage is process-wide.</summary>
+    public const string Api = "Api";
+
+    /// <summary>Chromium (Playwright) against a portal host.</summary>
+    public const string Browser = "Browser";
+
+    /// <summary>Failures on purpose: processes killed (the portal, a synth), endpoints down or throttling, templates refused.</summary>
+    public const string Faults = "Faults";
+
+    /// <summary>Many requests or watchers at once.</summary>
+    public const string Load = "Load";
+
+    /// <summary>Several portal processes on one PostgreSQL server (Portal.Tests/Postgres).</summary>
+    public const string Postgres = "Postgres";
+
+    /// <summary>Sign-in at a real OpenID provider (node, installed by scripts/ensure-oidc-provider.sh).</summary>
+    public const string OpenIdProvider = "OpenIdProvider";
+
+    public static IReadOnlyList<string> All { get; } = [Unit, Component, Api, Browser, Faults, Load, Postgres, OpenIdProvider];
+
+    /// <summary>
+    /// Marks a Unit or Component test that stores through <see cref="Postgres.TestDatabase"/>, <c>[Trait(Lanes.Database, Lanes.Stored)]</c>:
+    /// the PostgreSQL pass runs it again, as it runs every test of the other lanes but Postgres and OpenIdProvider.
+    /// </summary>
+    public const string Database = "Database";
+
+    public const string Stored = "Stored";
+}
