@@ -15,6 +15,7 @@ namespace Portal.Tests.Faults;
 /// The portal's own sandbox (the development settings' Sandbox target, served by the portal process) keeps its account in
 /// the portal's data folder: a portal killed (SIGKILL) and started again finds the stacks it deployed, as it would at AWS.
 /// </summary>
+[Trait(Lanes.Category, Lanes.Faults)]
 public sealed class BuiltInSandboxRestartTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "builtin-sandbox-" + Guid.NewGuid().ToString("n"));

@@ -5,6 +5,7 @@ using Portal.Sandbox;
 namespace Portal.Tests.Sandbox;
 
 /// <summary>The sandbox's account on disk (Sandbox:DataFolder): what it told its callers outlives its process.</summary>
+[Trait(Lanes.Category, Lanes.Unit)]
 public sealed class SandboxAccountTests : IDisposable
 {
     private const string SmallTemplate = """
@@ -15,7 +16,7 @@ public sealed class SandboxAccountTests : IDisposable
 
     private readonly string _folder = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "sandbox-account-" + Guid.NewGuid().ToString("n"));
 
-    public void Dispose() => Hosting.TempFolder.Delete(_folder);
+    public void Dispose() => TempFolder.Delete(_folder);
 
     private Task<SandboxTestHost> StartAsync() => SandboxTestHost.StartAsync(o => o.DataFolder = _folder);
 
