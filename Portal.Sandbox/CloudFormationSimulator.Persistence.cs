@@ -196,9 +196,17 @@ internal sealed partial class CloudFormationSimulator
         foreach (var changeSet in record.ChangeSets)
             stack.ChangeSets[changeSet.Name] = new SandboxChangeSet
             {
-                Id = changeSet.Id, Name = changeSet.Name, Type = changeSet.Type, Stack = stack, CreationTime = changeSet.CreationTime,
-                Configuration = Configuration(changeSet.Configuration), Changes = changeSet.Changes, ChangesNothing = changeSet.ChangesNothing,
-                Description = changeSet.Description, ClientToken = changeSet.ClientToken, Execution = changeSet.Execution,
+                Id = changeSet.Id,
+                Name = changeSet.Name,
+                Type = changeSet.Type,
+                Stack = stack,
+                CreationTime = changeSet.CreationTime,
+                Configuration = Configuration(changeSet.Configuration),
+                Changes = changeSet.Changes,
+                ChangesNothing = changeSet.ChangesNothing,
+                Description = changeSet.Description,
+                ClientToken = changeSet.ClientToken,
+                Execution = changeSet.Execution,
             };
         foreach (var (token, outcome) in record.ExecuteTokens)
             stack.ExecuteTokens.Add(token, outcome);

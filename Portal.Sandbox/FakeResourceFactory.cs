@@ -81,49 +81,49 @@ internal sealed class FakeResourceFactory(string region, string accountId)
                 physicalId = LoadBalancer(logicalId, properties, stack, attributes);
                 break;
             case "AWS::ElasticLoadBalancingV2::TargetGroup":
-            {
-                var name = Property("Name") ?? GeneratedName(stack.Name, logicalId, 8, 8);
-                var fullName = $"targetgroup/{name}/{Hex(16)}";
-                physicalId = Arn("elasticloadbalancing", fullName);
-                attributes["TargetGroupArn"] = physicalId;
-                attributes["TargetGroupFullName"] = fullName;
-                attributes["TargetGroupName"] = name;
-                attributes["LoadBalancerArns"] = new JsonArray();
-                break;
-            }
+                {
+                    var name = Property("Name") ?? GeneratedName(stack.Name, logicalId, 8, 8);
+                    var fullName = $"targetgroup/{name}/{Hex(16)}";
+                    physicalId = Arn("elasticloadbalancing", fullName);
+                    attributes["TargetGroupArn"] = physicalId;
+                    attributes["TargetGroupFullName"] = fullName;
+                    attributes["TargetGroupName"] = name;
+                    attributes["LoadBalancerArns"] = new JsonArray();
+                    break;
+                }
             case "AWS::ElasticLoadBalancingV2::Listener":
-            {
-                // .../loadbalancer/app/<name>/<id> → .../listener/app/<name>/<id>/<listener id>
-                var loadBalancer = Property("LoadBalancerArn") is { } lb && lb.IndexOf(":loadbalancer/", StringComparison.Ordinal) is var at and >= 0
-                    ? lb[(at + ":loadbalancer/".Length)..]
-                    : $"app/{GeneratedName(stack.Name, logicalId, 13, 8)}/{Hex(16)}";
-                physicalId = Arn("elasticloadbalancing", $"listener/{loadBalancer}/{Hex(16)}");
-                attributes["ListenerArn"] = physicalId;
-                break;
-            }
+                {
+                    // .../loadbalancer/app/<name>/<id> → .../listener/app/<name>/<id>/<listener id>
+                    var loadBalancer = Property("LoadBalancerArn") is { } lb && lb.IndexOf(":loadbalancer/", StringComparison.Ordinal) is var at and >= 0
+                        ? lb[(at + ":loadbalancer/".Length)..]
+                        : $"app/{GeneratedName(stack.Name, logicalId, 13, 8)}/{Hex(16)}";
+                    physicalId = Arn("elasticloadbalancing", $"listener/{loadBalancer}/{Hex(16)}");
+                    attributes["ListenerArn"] = physicalId;
+                    break;
+                }
             case "AWS::ECS::Cluster":
-            {
-                physicalId = Property("ClusterName") ?? GeneratedName(stack.Name, logicalId, 20, 20);
-                attributes["Arn"] = Arn("ecs", $"cluster/{physicalId}");
-                break;
-            }
+                {
+                    physicalId = Property("ClusterName") ?? GeneratedName(stack.Name, logicalId, 20, 20);
+                    attributes["Arn"] = Arn("ecs", $"cluster/{physicalId}");
+                    break;
+                }
             case "AWS::ECS::TaskDefinition":
-            {
-                var family = Property("Family") ?? $"{stack.Name}{logicalId}{Hex(8).ToUpperInvariant()}";
-                var revision = _taskDefinitionRevisions.AddOrUpdate(family, 1, (_, r) => r + 1);
-                physicalId = Arn("ecs", $"task-definition/{family}:{revision}");
-                attributes["TaskDefinitionArn"] = physicalId;
-                break;
-            }
+                {
+                    var family = Property("Family") ?? $"{stack.Name}{logicalId}{Hex(8).ToUpperInvariant()}";
+                    var revision = _taskDefinitionRevisions.AddOrUpdate(family, 1, (_, r) => r + 1);
+                    physicalId = Arn("ecs", $"task-definition/{family}:{revision}");
+                    attributes["TaskDefinitionArn"] = physicalId;
+                    break;
+                }
             case "AWS::ECS::Service":
-            {
-                var name = Property("ServiceName") ?? GeneratedName(stack.Name, logicalId, 20, 20);
-                var cluster = Property("Cluster") is { } c ? c[(c.LastIndexOf('/') + 1)..] : "default";
-                physicalId = Arn("ecs", $"service/{cluster}/{name}");
-                attributes["Name"] = name;
-                attributes["ServiceArn"] = physicalId;
-                break;
-            }
+                {
+                    var name = Property("ServiceName") ?? GeneratedName(stack.Name, logicalId, 20, 20);
+                    var cluster = Property("Cluster") is { } c ? c[(c.LastIndexOf('/') + 1)..] : "default";
+                    physicalId = Arn("ecs", $"service/{cluster}/{name}");
+                    attributes["Name"] = name;
+                    attributes["ServiceArn"] = physicalId;
+                    break;
+                }
             case "AWS::IAM::Role":
                 physicalId = Property("RoleName") ?? GeneratedName(stack.Name, logicalId, 20, 30);
                 attributes["Arn"] = $"arn:aws:iam::{accountId}:role/{physicalId}";
@@ -134,12 +134,12 @@ internal sealed class FakeResourceFactory(string region, string accountId)
                 attributes["Arn"] = Arn("logs", $"log-group:{physicalId}:*");
                 break;
             default:
-            {
-                physicalId = GeneratedName(stack.Name, logicalId, 20, 30);
-                var parts = type.Split("::");
-                attributes["Arn"] = Arn(parts[1].ToLowerInvariant(), $"{parts[^1].ToLowerInvariant()}/{physicalId}");
-                break;
-            }
+                {
+                    physicalId = GeneratedName(stack.Name, logicalId, 20, 30);
+                    var parts = type.Split("::");
+                    attributes["Arn"] = Arn(parts[1].ToLowerInvariant(), $"{parts[^1].ToLowerInvariant()}/{physicalId}");
+                    break;
+                }
         }
         return new DeployedResource(logicalId, type, physicalId, attributes);
     }

@@ -106,7 +106,10 @@ public static class DependencyInjection
         // Admins only; the dashboard's own local-requests filter is replaced by the portal's policy.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [], AppPath = "/", DashboardTitle = "Portal jobs", DisplayStorageConnectionString = false,
+            Authorization = [],
+            AppPath = "/",
+            DashboardTitle = "Portal jobs",
+            DisplayStorageConnectionString = false,
         }).RequireAuthorization(PortalPolicies.AdminOnly);
         if (BuiltInSandbox.IsNeeded(app.Configuration))
             MapBuiltInSandbox(app);

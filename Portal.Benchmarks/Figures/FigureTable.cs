@@ -8,19 +8,19 @@ namespace Portal.Benchmarks.Figures;
 /// </summary>
 public sealed class FigureTable
 {
-    private readonly List<Figure> order = [];
-    private readonly Dictionary<Figure, List<double>> values = [];
+    private readonly List<Figure> _order = [];
+    private readonly Dictionary<Figure, List<double>> _values = [];
 
     /// <summary>Adds a repeat's value; figures are told apart by their label.</summary>
     public void Record(Figure figure, double value)
     {
-        var known = order.FirstOrDefault(f => f.Label == figure.Label);
+        var known = _order.FirstOrDefault(f => f.Label == figure.Label);
         if (known is null)
         {
-            order.Add(known = figure);
-            values[figure] = [];
+            _order.Add(known = figure);
+            _values[figure] = [];
         }
-        values[known].Add(value);
+        _values[known].Add(value);
     }
 
     /// <summary>The median of the repeats' values (the mean of the middle two for an even count); NaN when none.</summary>
@@ -33,15 +33,15 @@ public sealed class FigureTable
     }
 
     /// <summary>Figures with a goal whose median misses it.</summary>
-    public IEnumerable<Figure> Missed => order.Where(f => f.Goal is { } goal && !double.IsNaN(Median(values[f])) && !goal.IsMet(Median(values[f])));
+    public IEnumerable<Figure> Missed => _order.Where(f => f.Goal is { } goal && !double.IsNaN(Median(_values[f])) && !goal.IsMet(Median(_values[f])));
 
     public void Write(TextWriter output)
     {
         output.WriteLine("| figure | goal | median | min – max | runs | met |");
         output.WriteLine("|---|---|---|---|---|---|");
-        foreach (var figure in order)
+        foreach (var figure in _order)
         {
-            var measured = values[figure].Where(v => !double.IsNaN(v)).ToList();
+            var measured = _values[figure].Where(v => !double.IsNaN(v)).ToList();
             var median = Median(measured);
             var range = measured.Count == 0 ? "n/a" : $"{figure.Unit.Print(measured.Min())} – {figure.Unit.Print(measured.Max())}";
             var met = figure.Goal is not { } goal || measured.Count == 0 ? "" : goal.IsMet(median) ? "yes" : "**no**";

@@ -8,7 +8,7 @@ namespace Portal.Benchmarks.Running;
 /// </summary>
 internal sealed class BenchmarkRun(BenchmarkOptions options, SandboxCalls sandbox, SandboxCalls slowSandbox, string folder) : IAsyncDisposable
 {
-    private Browser? browser;
+    private Browser? _browser;
 
     public BenchmarkOptions Options { get; } = options;
 
@@ -39,7 +39,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, SandboxCalls sandbo
     /// <summary>A folder shared by every repeat (e.g. a seeded database).</summary>
     public string SharedFolder(string name) => Path.Combine(folder, name);
 
-    public async Task<Browser> BrowserAsync() => browser ??= await Browser.LaunchAsync();
+    public async Task<Browser> BrowserAsync() => _browser ??= await Browser.LaunchAsync();
 
     /// <summary>Progress goes to stderr; the table alone goes to stdout.</summary>
     public static void Say(string message) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {message}");
@@ -54,7 +54,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, SandboxCalls sandbo
 
     public async ValueTask DisposeAsync()
     {
-        if (browser is not null) await browser.DisposeAsync();
+        if (_browser is not null) await _browser.DisposeAsync();
         await Sandbox.DisposeAsync();
         await SlowSandbox.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

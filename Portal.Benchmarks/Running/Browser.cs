@@ -39,13 +39,13 @@ public sealed class Browser : IAsyncDisposable
         }
         """;
 
-    private readonly IPlaywright playwright;
-    private readonly IBrowser browser;
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
 
     private Browser(IPlaywright playwright, IBrowser browser)
     {
-        this.playwright = playwright;
-        this.browser = browser;
+        _playwright = playwright;
+        _browser = browser;
     }
 
     public static async Task<Browser> LaunchAsync()
@@ -65,7 +65,7 @@ public sealed class Browser : IAsyncDisposable
     /// <summary>Signs in as <paramref name="user"/>, opens the environment's page and starts noting event rows.</summary>
     public async Task<IPage> OpenEnvironmentAsync(Uri portal, string user, string environment)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = portal.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 6000 },
@@ -89,7 +89,7 @@ public sealed class Browser : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await browser.DisposeAsync();
-        playwright.Dispose();
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
     }
 }

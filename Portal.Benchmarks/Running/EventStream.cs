@@ -18,28 +18,28 @@ public sealed record ReceivedEvent(
 /// </summary>
 public sealed class EventStream : IAsyncDisposable
 {
-    private readonly HttpClient http;
-    private readonly CancellationTokenSource stop = new();
-    private readonly List<ReceivedEvent> events = [];
-    private readonly TaskCompletionSource<string> settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task reading;
+    private readonly HttpClient _http;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<ReceivedEvent> _events = [];
+    private readonly TaskCompletionSource<string> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _reading;
 
     private EventStream(Uri baseAddress, string environment)
     {
-        http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "dev-alice");
-        reading = ReadAsync(environment, stop.Token);
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "dev-alice");
+        _reading = ReadAsync(environment, _stop.Token);
     }
 
     /// <summary>The revision's final status, once the stream said it.</summary>
-    public Task<string> Settled => settled.Task;
+    public Task<string> Settled => _settled.Task;
 
     public IReadOnlyList<ReceivedEvent> Events
     {
         get
         {
-            lock (events) return [.. events];
+            lock (_events) return [.. _events];
         }
     }
 
@@ -47,7 +47,7 @@ public sealed class EventStream : IAsyncDisposable
     public static async Task<EventStream> OpenAsync(Uri baseAddress, string environment, CancellationToken cancellationToken)
     {
         var stream = new EventStream(baseAddress, environment);
-        await stream.connected.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        await stream._connected.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return stream;
     }
 
@@ -55,9 +55,9 @@ public sealed class EventStream : IAsyncDisposable
     {
         try
         {
-            using var response = await http.GetAsync($"api/environments/{environment}/events/stream", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await _http.GetAsync($"api/environments/{environment}/events/stream", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             response.EnsureSuccessStatusCode();
-            connected.TrySetResult();
+            _connected.TrySetResult();
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
             string? type = null, data = null;
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
@@ -73,8 +73,8 @@ public sealed class EventStream : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
         {
-            connected.TrySetException(e);
-            settled.TrySetException(e);
+            _connected.TrySetException(e);
+            _settled.TrySetException(e);
         }
     }
 
@@ -82,21 +82,21 @@ public sealed class EventStream : IAsyncDisposable
     {
         if (type == "stack-event")
         {
-            lock (events)
-                events.Add(new ReceivedEvent((long)data["id"]!, (int)data["revisionNumber"]!, DateTimeOffset.Parse((string)data["timestamp"]!),
+            lock (_events)
+                _events.Add(new ReceivedEvent((long)data["id"]!, (int)data["revisionNumber"]!, DateTimeOffset.Parse((string)data["timestamp"]!),
                     (string)data["logicalResourceId"]!, (string)data["resourceStatus"]!, (string?)data["resourceStatusReason"], receivedAt));
         }
         else if (type == "status" && (string)data["revisionStatus"]! is "Deployed" or "Failed" && (string)data["revisionKind"]! != "Destroy")
         {
-            settled.TrySetResult((string)data["revisionStatus"]!);
+            _settled.TrySetResult((string)data["revisionStatus"]!);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        await reading;
-        http.Dispose();
-        stop.Dispose();
+        await _stop.CancelAsync();
+        await _reading;
+        _http.Dispose();
+        _stop.Dispose();
     }
 }

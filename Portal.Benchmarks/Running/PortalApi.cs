@@ -16,8 +16,8 @@ public sealed record RevisionState(string Environment, int Number, string Status
 /// </summary>
 public sealed partial class PortalApi(Uri baseAddress) : IDisposable
 {
-    private readonly HttpClient alice = Client(baseAddress, "alice");
-    private readonly HttpClient bob = Client(baseAddress, "bob");
+    private readonly HttpClient _alice = Client(baseAddress, "alice");
+    private readonly HttpClient _bob = Client(baseAddress, "bob");
 
     private static readonly Lazy<string> Sample = new(() => File.ReadAllText(RepositoryFile("samples", "orders-dev.json")));
 
@@ -36,27 +36,27 @@ public sealed partial class PortalApi(Uri baseAddress) : IDisposable
     public async Task SubmitAsync(string name, CancellationToken cancellationToken, string target = "sandbox")
     {
         using var body = new StringContent(Spec(name, target), Encoding.UTF8, "application/json");
-        using var response = await alice.PostAsync("api/environments", body, cancellationToken);
+        using var response = await _alice.PostAsync("api/environments", body, cancellationToken);
         await EnsureAsync(response, HttpStatusCode.Created, $"submit {name}", cancellationToken);
     }
 
     /// <summary>POST …/approve as bob.</summary>
     public async Task ApproveAsync(string name, int number, CancellationToken cancellationToken)
     {
-        using var response = await bob.PostAsJsonAsync($"api/environments/{name}/revisions/{number}/approve", new { comment = "bench" }, cancellationToken);
+        using var response = await _bob.PostAsJsonAsync($"api/environments/{name}/revisions/{number}/approve", new { comment = "bench" }, cancellationToken);
         await EnsureAsync(response, HttpStatusCode.OK, $"approve {name} revision {number}", cancellationToken);
     }
 
     public async Task<RevisionState> RevisionAsync(string name, int number, CancellationToken cancellationToken)
     {
-        var revision = (await alice.GetFromJsonAsync<JsonNode>($"api/environments/{name}/revisions/{number}", cancellationToken))!;
+        var revision = (await _alice.GetFromJsonAsync<JsonNode>($"api/environments/{name}/revisions/{number}", cancellationToken))!;
         return new RevisionState(name, number, (string)revision["status"]!, (string?)revision["changeSetId"]);
     }
 
     /// <summary>When the environment's audit trail first records a move to <paramref name="status"/> (e.g. "→ Planning": a job took it).</summary>
     public async Task<DateTimeOffset> AuditedAsync(string name, string status, CancellationToken cancellationToken)
     {
-        var environment = (await alice.GetFromJsonAsync<JsonNode>($"api/environments/{name}", cancellationToken))!;
+        var environment = (await _alice.GetFromJsonAsync<JsonNode>($"api/environments/{name}", cancellationToken))!;
         return environment["audit"]!.AsArray()
             .Where(entry => ((string)entry!["what"]!).EndsWith($"→ {status}", StringComparison.Ordinal))
             .Select(entry => DateTimeOffset.Parse((string)entry!["at"]!)).First();
@@ -65,7 +65,7 @@ public sealed partial class PortalApi(Uri baseAddress) : IDisposable
     /// <summary>Every environment's current revision, by environment name (GET /api/environments).</summary>
     public async Task<IReadOnlyDictionary<string, RevisionState>> CurrentRevisionsAsync(CancellationToken cancellationToken)
     {
-        var list = (await alice.GetFromJsonAsync<JsonArray>("api/environments", cancellationToken))!;
+        var list = (await _alice.GetFromJsonAsync<JsonArray>("api/environments", cancellationToken))!;
         return list.Select(e => new RevisionState((string)e!["name"]!, (int)e["currentRevisionNumber"]!, (string)e["currentRevisionStatus"]!, null))
             .ToDictionary(r => r.Environment);
     }
@@ -106,7 +106,9 @@ public sealed partial class PortalApi(Uri baseAddress) : IDisposable
             : throw new InvalidOperationException("the sign-in page has no antiforgery token");
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["user"] = user, ["returnUrl"] = "/environments",
+            ["__RequestVerificationToken"] = token,
+            ["user"] = user,
+            ["returnUrl"] = "/environments",
         });
         using var response = await http.PostAsync("account/signin", form, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Redirect)
@@ -142,7 +144,7 @@ public sealed partial class PortalApi(Uri baseAddress) : IDisposable
 
     public void Dispose()
     {
-        alice.Dispose();
-        bob.Dispose();
+        _alice.Dispose();
+        _bob.Dispose();
     }
 }

@@ -5,19 +5,19 @@ namespace Portal.Benchmarks.Running;
 /// <summary>The sandbox on a loopback port, with every call it received kept with its arrival time.</summary>
 internal sealed class SandboxCalls : IAsyncDisposable
 {
-    private readonly SandboxServer server;
-    private readonly List<SandboxCall> calls = [];
+    private readonly SandboxServer _server;
+    private readonly List<SandboxCall> _calls = [];
 
     private SandboxCalls(SandboxServer server)
     {
-        this.server = server;
+        _server = server;
         server.CloudFormation.CallReceived += call =>
         {
-            lock (calls) calls.Add(call);
+            lock (_calls) _calls.Add(call);
         };
     }
 
-    public Uri Url => server.Url;
+    public Uri Url => _server.Url;
 
     public static async Task<SandboxCalls> StartAsync(double timeScale, CancellationToken cancellationToken) =>
         new(await SandboxServer.StartAsync(new SandboxOptions { TimeScale = timeScale }, cancellationToken));
@@ -28,8 +28,8 @@ internal sealed class SandboxCalls : IAsyncDisposable
         var until = DateTime.UtcNow + deadline;
         while (true)
         {
-            lock (calls)
-                if (calls.FirstOrDefault(match) is { } call)
+            lock (_calls)
+                if (_calls.FirstOrDefault(match) is { } call)
                     return call.At;
             if (DateTime.UtcNow > until)
                 throw new TimeoutException($"the sandbox received no matching call within {deadline.TotalSeconds} s");
@@ -41,7 +41,7 @@ internal sealed class SandboxCalls : IAsyncDisposable
     /// <summary>How many calls since <paramref name="since"/> match <paramref name="match"/>.</summary>
     public int Count(Func<SandboxCall, bool> match, DateTimeOffset since)
     {
-        lock (calls) return calls.Count(call => call.At >= since && match(call));
+        lock (_calls) return _calls.Count(call => call.At >= since && match(call));
     }
 
     /// <summary>A watcher's polls of the environment's stack (by name or by its ARN, which holds the name).</summary>
@@ -55,5 +55,5 @@ internal sealed class SandboxCalls : IAsyncDisposable
     public static Func<SandboxCall, bool> ExecuteChangeSet(string changeSetId) =>
         call => call.Action == "ExecuteChangeSet" && call.ChangeSetName == changeSetId;
 
-    public ValueTask DisposeAsync() => server.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -15,7 +15,7 @@ internal sealed class PagesScenario : IScenario
 {
     private static readonly Goal Goal = Goal.AtMost(150, Unit.Milliseconds);
 
-    private string? seeded;
+    private string? _seeded;
 
     public string Key => "pages";
 
@@ -24,12 +24,12 @@ internal sealed class PagesScenario : IScenario
         var options = run.Options;
         var size = $"{options.SeedEnvironments:N0} environments, {options.SeedEvents:N0} events";
         var data = run.SharedFolder("pages-data");
-        if (seeded is null)
+        if (_seeded is null)
         {
             BenchmarkRun.Say($"pages: seeding {size}");
             var clock = Stopwatch.StartNew();
-            seeded = await PortalSeed.SeedAsync(data, options.SeedEnvironments, options.SeedEvents, cancellationToken);
-            BenchmarkRun.Say($"pages: seeded {seeded} in {clock.Elapsed.TotalSeconds:F0} s");
+            _seeded = await PortalSeed.SeedAsync(data, options.SeedEnvironments, options.SeedEvents, cancellationToken);
+            BenchmarkRun.Say($"pages: seeded {_seeded} in {clock.Elapsed.TotalSeconds:F0} s");
         }
 
         await using var portal = await run.StartPortalOnAsync(data, cancellationToken);

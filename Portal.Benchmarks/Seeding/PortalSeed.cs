@@ -129,7 +129,7 @@ public static class PortalSeed
     /// <summary>One prepared INSERT per table, its parameters set per row.</summary>
     private sealed class Inserts(SqliteConnection connection, SqliteTransaction transaction, string template)
     {
-        private readonly string planJson = new RevisionPlan
+        private readonly string _planJson = new RevisionPlan
         {
             Operation = "CREATE",
             Changes = [.. Enumerable.Range(0, 50).Select(i => new PlannedChange("Add", $"{ResourceTypes[i % ResourceTypes.Length].Prefix}{i:D2}A1B2C3D4",
@@ -139,25 +139,25 @@ public static class PortalSeed
             TemplateBytes = System.Text.Encoding.UTF8.GetByteCount(template),
         }.ToJson();
 
-        private readonly SqliteCommand environment = Prepare(connection, transaction, "Environments",
+        private readonly SqliteCommand _environment = Prepare(connection, transaction, "Environments",
             "Id", "Name", "Target", "StackName", "Status", "StatusChangedBy", "StatusChangedById", "StatusChangedAt", "CreatedBy", "CreatedById", "CreatedAt", "Outputs",
             "CurrentRevisionNumber", "DeployedRevisionNumber", "Version");
 
-        private readonly SqliteCommand revision = Prepare(connection, transaction, "Revisions",
+        private readonly SqliteCommand _revision = Prepare(connection, transaction, "Revisions",
             "Id", "EnvironmentId", "Number", "Kind", "SpecJson", "Status", "StatusReason", "StatusChangedBy", "StatusChangedById", "RequestedBy", "RequestedById", "Editors",
             "RequiredApprovals", "SubmittedAt", "StatusChangedAt", "DeployStartedAt", "FinishedAt", "ChangeSetId", "ChangeSetName", "PlanJson", "TemplateJson", "Version");
 
-        private readonly SqliteCommand approval = Prepare(connection, transaction, "Approvals",
+        private readonly SqliteCommand _approval = Prepare(connection, transaction, "Approvals",
             "RevisionId", "Approver", "ApproverId", "Decision", "Comment", "At", "ChangeSetId");
 
-        private readonly SqliteCommand audit = Prepare(connection, transaction, "AuditEntries",
+        private readonly SqliteCommand _audit = Prepare(connection, transaction, "AuditEntries",
             "At", "Who", "WhoId", "What", "EnvironmentName", "RevisionNumber", "Details");
 
-        private readonly SqliteCommand stackEvent = Prepare(connection, transaction, "StackEvents",
+        private readonly SqliteCommand _stackEvent = Prepare(connection, transaction, "StackEvents",
             "EnvironmentId", "RevisionId", "EventId", "Timestamp", "LogicalResourceId", "PhysicalResourceId", "ResourceType", "ResourceStatus", "ResourceStatusReason");
 
         public void Environment(int id, string name, string owner, DateTimeOffset created, int revisions, DateTimeOffset changed) =>
-            Run(environment, id, name, "sandbox", PortalApi.StackName(name), "Deployed", Person.Portal.Name, Key(Person.Portal.Name), Time(changed),
+            Run(_environment, id, name, "sandbox", PortalApi.StackName(name), "Deployed", Person.Portal.Name, Key(Person.Portal.Name), Time(changed),
                 owner, Key(owner), Time(created),
                 $$"""{"PublicUrl":"http://{{name}}-alb-123456.us-east-1.elb.amazonaws.com","ClusterName":"{{name}}-cluster"}""",
                 revisions, revisions, revisions * 4);
@@ -165,21 +165,21 @@ public static class PortalSeed
         public void Revision(int id, int environmentId, string name, int number, string owner, DateTimeOffset submitted, string changeSetId, string templateJson)
         {
             var deployed = submitted.AddMinutes(12);
-            Run(revision, id, environmentId, number, number == 1 ? "Create" : "Update", PortalApi.Spec(name), "Deployed",
+            Run(_revision, id, environmentId, number, number == 1 ? "Create" : "Update", PortalApi.Spec(name), "Deployed",
                 number == 1 ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", Person.Portal.Name, Key(Person.Portal.Name), owner, Key(owner), "[]", 1, Time(submitted), Time(deployed),
-                Time(submitted.AddMinutes(5)), Time(deployed), changeSetId, $"portal-r{number}-{id}-v1", planJson, templateJson, 6);
-            Run(approval, id, "bob", Key("bob"), "Approved", null, Time(submitted.AddMinutes(4)), changeSetId);
+                Time(submitted.AddMinutes(5)), Time(deployed), changeSetId, $"portal-r{number}-{id}-v1", _planJson, templateJson, 6);
+            Run(_approval, id, "bob", Key("bob"), "Approved", null, Time(submitted.AddMinutes(4)), changeSetId);
             foreach (var (minutes, who, what) in new[]
                      {
                          (0, owner, $"Submitted {(number == 1 ? "Create" : "Update")} revision"), (1, "portal", "Revision Submitted → Planning"),
                          (2, "portal", "Revision Planning → AwaitingApproval"), (4, "bob", "Revision AwaitingApproval → Approved"),
                          (5, "portal", "Revision Approved → Deploying"), (12, "portal", "Revision Deploying → Deployed"),
                      })
-                Run(audit, Time(submitted.AddMinutes(minutes)), who, Key(who), what, name, number, null);
+                Run(_audit, Time(submitted.AddMinutes(minutes)), who, Key(who), what, name, number, null);
         }
 
         public void Event(int environmentId, int revisionId, string eventId, DateTimeOffset at, string logicalId, string type, string status, string? reason) =>
-            Run(stackEvent, environmentId, revisionId, eventId, Time(at), logicalId, $"{logicalId.ToLowerInvariant()}-0a1b2c3d", type, status, reason);
+            Run(_stackEvent, environmentId, revisionId, eventId, Time(at), logicalId, $"{logicalId.ToLowerInvariant()}-0a1b2c3d", type, status, reason);
 
         private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string table, params string[] columns)
         {

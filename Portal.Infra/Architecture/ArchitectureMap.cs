@@ -85,15 +85,15 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
     /// <summary>Places each resource once: the first node that claims it keeps it.</summary>
     private sealed class Builder(CfnTemplate template)
     {
-        private readonly Dictionary<string, CfnResource> byId = template.Resources.ToDictionary(r => r.LogicalId, StringComparer.Ordinal);
-        private readonly HashSet<string> placed = new(StringComparer.Ordinal);
-        private readonly List<ArchitectureNode> nodes = [];
-        private readonly List<ArchitectureEdge> edges = [];
-        private readonly Dictionary<string, int> zoneOfSubnet = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, CfnResource> _byId = template.Resources.ToDictionary(r => r.LogicalId, StringComparer.Ordinal);
+        private readonly HashSet<string> _placed = new(StringComparer.Ordinal);
+        private readonly List<ArchitectureNode> _nodes = [];
+        private readonly List<ArchitectureEdge> _edges = [];
+        private readonly Dictionary<string, int> _zoneOfSubnet = new(StringComparer.Ordinal);
 
         public ArchitectureMap Build()
         {
-            nodes.Add(new ArchitectureNode(InternetId, ArchitectureNodeKind.Internet, "Internet", ["users"], []));
+            _nodes.Add(new ArchitectureNode(InternetId, ArchitectureNodeKind.Internet, "Internet", ["users"], []));
             var internetGateway = AddInternetGateway();
             AddVpcs();
             AddSubnetsAndNat(internetGateway);
@@ -101,10 +101,10 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
             var services = AddServices(loadBalancers);
             AddRegistryAndSecrets(services);
             AddCluster();
-            var others = template.Resources.Where(r => !placed.Contains(r.LogicalId)).Select(r => r.LogicalId).ToList();
+            var others = template.Resources.Where(r => !_placed.Contains(r.LogicalId)).Select(r => r.LogicalId).ToList();
             if (others.Count > 0)
-                nodes.Add(new ArchitectureNode("other", ArchitectureNodeKind.Other, "Other resources", [], others));
-            return new ArchitectureMap(nodes, edges, Math.Max(1, zoneOfSubnet.Values.DefaultIfEmpty(0).Max() + 1));
+                _nodes.Add(new ArchitectureNode("other", ArchitectureNodeKind.Other, "Other resources", [], others));
+            return new ArchitectureMap(_nodes, _edges, Math.Max(1, _zoneOfSubnet.Values.DefaultIfEmpty(0).Max() + 1));
         }
 
         private string? AddInternetGateway()
@@ -114,7 +114,7 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
             var attachments = template.OfType("AWS::EC2::VPCGatewayAttachment")
                 .Where(a => template.Resolve(a.Properties["InternetGatewayId"], InternetGatewayType) == gateway);
             Add("igw", ArchitectureNodeKind.InternetGateway, "Internet gateway", [], [gateway, .. attachments]);
-            edges.Add(new ArchitectureEdge(InternetId, "igw", "HTTP"));
+            _edges.Add(new ArchitectureEdge(InternetId, "igw", "HTTP"));
             return "igw";
         }
 
@@ -142,10 +142,10 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
                     .Where(r => routeTables.Contains(template.Resolve(r.Properties["RouteTableId"], RouteTableType)!)).ToList();
                 var isPublic = routes.Any(r => template.Resolve(r.Properties["GatewayId"], InternetGatewayType) is not null);
                 var zone = zoneKeys.IndexOf(ZoneKey(subnet.Properties["AvailabilityZone"]));
-                zoneOfSubnet[subnet.LogicalId] = zone;
+                _zoneOfSubnet[subnet.LogicalId] = zone;
                 var kind = isPublic ? ArchitectureNodeKind.PublicSubnet : ArchitectureNodeKind.PrivateSubnet;
                 var id = $"{(isPublic ? "public" : "private")}-subnet-{zone + 1}";
-                if (nodes.Any(n => n.Id == id)) id += "-" + subnet.LogicalId;
+                if (_nodes.Any(n => n.Id == id)) id += "-" + subnet.LogicalId;
                 var node = Add(id, kind, $"{(isPublic ? "Public" : "Private")} subnet, zone {zone + 1}",
                     CfnTemplate.Text(subnet.Properties["CidrBlock"]) is { } cidr ? [cidr] : [],
                     [subnet, .. associations, .. routeTables, .. routes], zone);
@@ -156,18 +156,18 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
             {
                 var eip = template.Resolve(nat.Properties["AllocationId"], "AWS::EC2::EIP", "AllocationId");
                 var subnet = template.Resolve(nat.Properties["SubnetId"], SubnetType);
-                int? zone = subnet is null ? null : zoneOfSubnet[subnet.LogicalId];
+                int? zone = subnet is null ? null : _zoneOfSubnet[subnet.LogicalId];
                 var id = natNodes.Count == 0 ? "nat" : $"nat-{natNodes.Count + 1}";
                 Add(id, ArchitectureNodeKind.NatGateway, "NAT gateway", eip is null ? [] : ["Elastic IP"], eip is null ? [nat] : [nat, eip], zone);
                 natNodes[nat.LogicalId] = id;
-                if (internetGateway is not null) edges.Add(new ArchitectureEdge(id, internetGateway, "outbound"));
+                if (internetGateway is not null) _edges.Add(new ArchitectureEdge(id, internetGateway, "outbound"));
             }
 
             // Private subnets reach out through the NAT gateway their default route names.
             foreach (var (node, _) in subnetNodes.Where(s => s.Node.Kind == ArchitectureNodeKind.PrivateSubnet))
-                foreach (var route in node.Resources.Select(r => byId[r]).Where(r => r.Type == "AWS::EC2::Route"))
+                foreach (var route in node.Resources.Select(r => _byId[r]).Where(r => r.Type == "AWS::EC2::Route"))
                     if (template.Resolve(route.Properties["NatGatewayId"], NatGatewayType) is { } nat && natNodes.TryGetValue(nat.LogicalId, out var natId))
-                        edges.Add(new ArchitectureEdge(node.Id, natId, "outbound"));
+                        _edges.Add(new ArchitectureEdge(node.Id, natId, "outbound"));
         }
 
         /// <summary>Each load balancer with its listeners, the target groups they forward to, and its security groups and their rules.</summary>
@@ -185,11 +185,11 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
                 var groups = References(balancer.Properties["SecurityGroups"]).Where(r => r.Type == CfnTemplate.SecurityGroupType).ToList();
                 var ports = listeners.Select(l => CfnTemplate.Integer(l.Properties["Port"])).OfType<int>().Select(p => $":{p}");
                 var baseId = isInternal ? "internal-alb" : "public-alb";
-                var id = nodes.Any(n => n.Id == baseId) ? $"{baseId}-{balancer.LogicalId}" : baseId;
+                var id = _nodes.Any(n => n.Id == baseId) ? $"{baseId}-{balancer.LogicalId}" : baseId;
                 Add(id, kind, isInternal ? "Internal ALB" : "Public ALB", [$"HTTP {string.Join(", ", ports)}"],
                     [balancer, .. listeners, .. targetGroups, .. groups, .. RulesOf(groups)]);
                 foreach (var targetGroup in targetGroups) byTargetGroup[targetGroup.LogicalId] = (id, kind);
-                if (!isInternal && internetGateway is not null) edges.Add(new ArchitectureEdge(internetGateway, id, "HTTP :80"));
+                if (!isInternal && internetGateway is not null) _edges.Add(new ArchitectureEdge(internetGateway, id, "HTTP :80"));
             }
             return byTargetGroup;
         }
@@ -221,20 +221,20 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
                 var cpu = task is null ? null : CfnTemplate.Text(task.Properties["Cpu"]);
                 var memory = task is null ? null : CfnTemplate.Text(task.Properties["Memory"]);
                 var id = kind == ArchitectureNodeKind.FrontendService ? "frontend" : "backend";
-                if (nodes.Any(n => n.Id == id)) id += "-" + service.LogicalId;
+                if (_nodes.Any(n => n.Id == id)) id += "-" + service.LogicalId;
                 Add(id, kind, name,
                     [$"{desired} task{(desired == 1 ? "" : "s")}", .. cpu is null || memory is null ? Array.Empty<string>() : [$"{cpu} CPU, {memory} MiB"]],
                     [service, .. task is null ? Array.Empty<CfnResource>() : [task], .. roles, .. policies, .. logs, .. groups, .. RulesOf(groups)],
                     tasksPerZone: Spread(desired, subnets));
-                foreach (var (balancer, _) in behind.Distinct()) edges.Add(new ArchitectureEdge(balancer, id, "forwards"));
+                foreach (var (balancer, _) in behind.Distinct()) _edges.Add(new ArchitectureEdge(balancer, id, "forwards"));
                 services.Add((id, task));
             }
 
             // A service whose task definition names a load balancer (BACKEND_URL) sends requests to it.
             foreach (var (id, task) in services)
                 foreach (var balancer in References(task?.Properties).Where(r => r.Type == LoadBalancerType).Distinct())
-                    if (nodes.FirstOrDefault(n => n.Resources.Contains(balancer.LogicalId)) is { } target)
-                        edges.Add(new ArchitectureEdge(id, target.Id, "calls"));
+                    if (_nodes.FirstOrDefault(n => n.Resources.Contains(balancer.LogicalId)) is { } target)
+                        _edges.Add(new ArchitectureEdge(id, target.Id, "calls"));
             return services;
         }
 
@@ -257,20 +257,20 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
                     .Select(s => CfnTemplate.Text(s?["ValueFrom"])).OfType<string>().Select(SecretNameOf).ToList();
                 images.AddRange(serviceImages);
                 secrets.AddRange(serviceSecrets);
-                if (serviceImages.Count > 0) edges.Add(new ArchitectureEdge(id, RegistryId, "pulls image"));
-                if (serviceSecrets.Count > 0) edges.Add(new ArchitectureEdge(id, SecretsId, "reads secrets"));
+                if (serviceImages.Count > 0) _edges.Add(new ArchitectureEdge(id, RegistryId, "pulls image"));
+                if (serviceSecrets.Count > 0) _edges.Add(new ArchitectureEdge(id, SecretsId, "reads secrets"));
             }
-            if (images.Count > 0) nodes.Add(new ArchitectureNode(RegistryId, ArchitectureNodeKind.ContainerRegistry, "ECR", [.. images.Distinct()], []));
-            if (secrets.Count > 0) nodes.Add(new ArchitectureNode(SecretsId, ArchitectureNodeKind.SecretsManager, "Secrets Manager", [.. secrets.Distinct()], []));
+            if (images.Count > 0) _nodes.Add(new ArchitectureNode(RegistryId, ArchitectureNodeKind.ContainerRegistry, "ECR", [.. images.Distinct()], []));
+            if (secrets.Count > 0) _nodes.Add(new ArchitectureNode(SecretsId, ArchitectureNodeKind.SecretsManager, "Secrets Manager", [.. secrets.Distinct()], []));
         }
 
         private ArchitectureNode Add(
             string id, ArchitectureNodeKind kind, string label, IReadOnlyList<string> details, IEnumerable<CfnResource> resources,
             int? zone = null, IReadOnlyList<int>? tasksPerZone = null)
         {
-            var claimed = resources.Select(r => r.LogicalId).Where(placed.Add).ToList();
+            var claimed = resources.Select(r => r.LogicalId).Where(_placed.Add).ToList();
             var node = new ArchitectureNode(id, kind, label, details, claimed, zone, tasksPerZone);
-            nodes.Add(node);
+            _nodes.Add(node);
             return node;
         }
 
@@ -282,7 +282,7 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
         /// <summary>ECS places tasks across the zones of its subnets in turn, so a count of 3 over two zones is 2 and 1.</summary>
         private List<int> Spread(int desired, List<CfnResource> subnets)
         {
-            var zones = subnets.Select(s => zoneOfSubnet.GetValueOrDefault(s.LogicalId)).Distinct().Order().ToList();
+            var zones = subnets.Select(s => _zoneOfSubnet.GetValueOrDefault(s.LogicalId)).Distinct().Order().ToList();
             if (zones.Count == 0) return [desired];
             var perZone = new int[zones.Max() + 1];
             for (var i = 0; i < desired; i++) perZone[zones[i % zones.Count]]++;
@@ -304,7 +304,7 @@ public sealed record ArchitectureMap(IReadOnlyList<ArchitectureNode> Nodes, IRea
                         var target = obj.Count == 1 && obj["Ref"] is { } r ? CfnTemplate.Text(r)
                             : obj.Count == 1 && obj["Fn::GetAtt"] is JsonArray { Count: 2 } getAtt ? CfnTemplate.Text(getAtt[0])
                             : null;
-                        if (target is not null && byId.TryGetValue(target, out var resource))
+                        if (target is not null && _byId.TryGetValue(target, out var resource))
                         {
                             found.Add(resource);
                             return;

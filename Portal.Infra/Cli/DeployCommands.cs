@@ -28,7 +28,9 @@ internal static class DeployCommands
         await host.Get<ChangeSets>().ExecuteAsync(host.CloudFormation, plan.ChangeSetId, $"execute-{Guid.NewGuid():N}", ct);
         return await WatchAsync(host, new WatchRequest
         {
-            StackName = plan.StackId, Since = plan.WatchSince, TotalResources = plan.Changes.Count,
+            StackName = plan.StackId,
+            Since = plan.WatchSince,
+            TotalResources = plan.Changes.Count,
         }, output, error, ct);
     }
 
@@ -48,7 +50,9 @@ internal static class DeployCommands
         output.WriteLine($"DELETE {stackName}: {total} resources");
         await host.CloudFormation.DeleteStackAsync(new DeleteStackRequest
         {
-            StackName = stack.StackId, ClientRequestToken = $"destroy-{Guid.NewGuid():N}", RoleARN = host.Target.CloudFormationRoleArn,
+            StackName = stack.StackId,
+            ClientRequestToken = $"destroy-{Guid.NewGuid():N}",
+            RoleARN = host.Target.CloudFormationRoleArn,
         }, ct);
         return await WatchAsync(host, new WatchRequest { StackName = stack.StackId, Since = since, TotalResources = total }, output, error, ct);
     }

@@ -6,20 +6,20 @@ namespace Portal.Infra.Environments;
 /// </summary>
 internal sealed class SpecErrorList
 {
-    private readonly List<SpecError> kept = [];
-    private IReadOnlyList<string> unreadable = [];
+    private readonly List<SpecError> _kept = [];
+    private IReadOnlyList<string> _unreadable = [];
 
     public int Count { get; private set; }
 
     public void Add(SpecError error)
     {
-        if (unreadable.Any(path => SpecText.IsWithin(error.Path, path) || SpecText.IsWithin(path, error.Path)))
+        if (_unreadable.Any(path => SpecText.IsWithin(error.Path, path) || SpecText.IsWithin(path, error.Path)))
         {
             return;
         }
         if (Count++ < SpecLimits.MaxErrors)
         {
-            kept.Add(error);
+            _kept.Add(error);
         }
     }
 
@@ -27,10 +27,10 @@ internal sealed class SpecErrorList
     /// From now on, drop errors about the fields reported so far (or about the objects holding them as a whole):
     /// a field that could not be read was left at its default, and judging that default would repeat the problem.
     /// </summary>
-    public void IgnoreWhatIsReported() => unreadable = [.. kept.Select(e => e.Path)];
+    public void IgnoreWhatIsReported() => _unreadable = [.. _kept.Select(e => e.Path)];
 
     public IReadOnlyList<SpecError> ToList() => Count <= SpecLimits.MaxErrors
-        ? [.. kept]
-        : [.. kept.Take(SpecLimits.MaxErrors - 1),
+        ? [.. _kept]
+        : [.. _kept.Take(SpecLimits.MaxErrors - 1),
             new("$", $"{Count - (SpecLimits.MaxErrors - 1):N0} more problems are not listed; fix the ones above first.")];
 }

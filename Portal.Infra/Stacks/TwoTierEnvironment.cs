@@ -71,11 +71,17 @@ public sealed class TwoTierEnvironment : Stack
 
         var publicAlb = new ApplicationLoadBalancer(this, "PublicAlb", new ApplicationLoadBalancerProps
         {
-            Vpc = vpc, InternetFacing = true, VpcSubnets = publicSubnets, SecurityGroup = publicAlbSg,
+            Vpc = vpc,
+            InternetFacing = true,
+            VpcSubnets = publicSubnets,
+            SecurityGroup = publicAlbSg,
         });
         var internalAlb = new ApplicationLoadBalancer(this, "InternalAlb", new ApplicationLoadBalancerProps
         {
-            Vpc = vpc, InternetFacing = false, VpcSubnets = privateSubnets, SecurityGroup = internalAlbSg,
+            Vpc = vpc,
+            InternetFacing = false,
+            VpcSubnets = privateSubnets,
+            SecurityGroup = internalAlbSg,
         });
 
         var frontendTargets = TargetGroup(vpc, "FrontendTargetGroup", spec.Frontend);
@@ -83,12 +89,16 @@ public sealed class TwoTierEnvironment : Stack
         // Open = false: the rules above are the whole chain; CDK must not add its own 0.0.0.0/0 ingress.
         publicAlb.AddListener("HttpListener", new BaseApplicationListenerProps
         {
-            Port = PublicListenerPort, Protocol = ApplicationProtocol.HTTP, Open = false,
+            Port = PublicListenerPort,
+            Protocol = ApplicationProtocol.HTTP,
+            Open = false,
             DefaultTargetGroups = [frontendTargets],
         });
         internalAlb.AddListener("BackendListener", new BaseApplicationListenerProps
         {
-            Port = spec.Backend.ListenerPort, Protocol = ApplicationProtocol.HTTP, Open = false,
+            Port = spec.Backend.ListenerPort,
+            Protocol = ApplicationProtocol.HTTP,
+            Open = false,
             DefaultTargetGroups = [backendTargets],
         });
 
@@ -142,7 +152,8 @@ public sealed class TwoTierEnvironment : Stack
         });
         var task = new FargateTaskDefinition(this, $"{id}Task", new FargateTaskDefinitionProps
         {
-            Cpu = spec.Cpu, MemoryLimitMiB = spec.MemoryMiB,
+            Cpu = spec.Cpu,
+            MemoryLimitMiB = spec.MemoryMiB,
         });
         task.AddContainer("app", new ContainerDefinitionOptions
         {

@@ -18,12 +18,21 @@ internal sealed class SynthesizerWarmUp(ITemplateSynthesizer synthesizer, ILogge
         Frontend = new FrontendSpec
         {
             Image = new ImageRef { Repository = "frontend", Tag = "warm-up" },
-            ContainerPort = 3000, Cpu = 256, MemoryMiB = 512, DesiredCount = 1, HealthCheckPath = "/",
+            ContainerPort = 3000,
+            Cpu = 256,
+            MemoryMiB = 512,
+            DesiredCount = 1,
+            HealthCheckPath = "/",
         },
         Backend = new BackendSpec
         {
             Image = new ImageRef { Repository = "backend", Tag = "warm-up" },
-            ContainerPort = 8080, ListenerPort = 80, Cpu = 256, MemoryMiB = 512, DesiredCount = 1, HealthCheckPath = "/",
+            ContainerPort = 8080,
+            ListenerPort = 80,
+            Cpu = 256,
+            MemoryMiB = 512,
+            DesiredCount = 1,
+            HealthCheckPath = "/",
         },
     };
 

@@ -60,7 +60,10 @@ public sealed class DriftCheck
 
     public static DriftCheck Start(int environmentId, Person requestedBy, DateTimeOffset now) => new()
     {
-        EnvironmentId = environmentId, RequestedBy = requestedBy, StartedAt = now, Status = DriftCheckStatus.Running,
+        EnvironmentId = environmentId,
+        RequestedBy = requestedBy,
+        StartedAt = now,
+        Status = DriftCheckStatus.Running,
     };
 
     public void Detecting(string detectionId) => DetectionId = detectionId;

@@ -166,9 +166,19 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
 
     private static EnvironmentSummary Summarize(ManagedEnvironment e, RevisionView current) => new SummaryRow
     {
-        Name = e.Name, Target = e.Target, StackName = e.StackName, Status = e.Status, Owner = e.CreatedBy.Name, OwnerId = e.CreatedBy.Id,
-        CreatedAt = e.CreatedAt, EnvironmentChangedAt = e.StatusChangedAt, RevisionChangedAt = current.StatusChangedAt, CurrentRevisionNumber = current.Number,
-        CurrentRevisionKind = current.Kind, CurrentRevisionStatus = current.Status, DeployedRevisionNumber = e.DeployedRevisionNumber,
+        Name = e.Name,
+        Target = e.Target,
+        StackName = e.StackName,
+        Status = e.Status,
+        Owner = e.CreatedBy.Name,
+        OwnerId = e.CreatedBy.Id,
+        CreatedAt = e.CreatedAt,
+        EnvironmentChangedAt = e.StatusChangedAt,
+        RevisionChangedAt = current.StatusChangedAt,
+        CurrentRevisionNumber = current.Number,
+        CurrentRevisionKind = current.Kind,
+        CurrentRevisionStatus = current.Status,
+        DeployedRevisionNumber = e.DeployedRevisionNumber,
     }.ToSummary();
 
     /// <summary>
@@ -180,9 +190,19 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
         join r in db.Revisions on new { Id = e.Id, Number = e.CurrentRevisionNumber } equals new { Id = r.EnvironmentId, r.Number }
         select new SummaryRow
         {
-            Name = e.Name, Target = e.Target, StackName = e.StackName, Status = e.Status, Owner = e.CreatedBy.Name, OwnerId = e.CreatedBy.Id,
-            CreatedAt = e.CreatedAt, EnvironmentChangedAt = e.StatusChangedAt, RevisionChangedAt = r.StatusChangedAt, CurrentRevisionNumber = r.Number,
-            CurrentRevisionKind = r.Kind, CurrentRevisionStatus = r.Status, DeployedRevisionNumber = e.DeployedRevisionNumber,
+            Name = e.Name,
+            Target = e.Target,
+            StackName = e.StackName,
+            Status = e.Status,
+            Owner = e.CreatedBy.Name,
+            OwnerId = e.CreatedBy.Id,
+            CreatedAt = e.CreatedAt,
+            EnvironmentChangedAt = e.StatusChangedAt,
+            RevisionChangedAt = r.StatusChangedAt,
+            CurrentRevisionNumber = r.Number,
+            CurrentRevisionKind = r.Kind,
+            CurrentRevisionStatus = r.Status,
+            DeployedRevisionNumber = e.DeployedRevisionNumber,
         };
 
     /// <summary>A summary as SQL reads it (an object initializer, so queries can still filter and sort on it).</summary>

@@ -27,10 +27,10 @@ public enum EnvironmentStatus
 /// </summary>
 public sealed class ManagedEnvironment
 {
-    private readonly List<Revision> revisions = [];
-    private readonly List<AuditEntry> unsavedAudit = [];
-    private readonly List<Notification> unsavedNotifications = [];
-    private readonly List<StackCleanup> unsavedCleanups = [];
+    private readonly List<Revision> _revisions = [];
+    private readonly List<AuditEntry> _unsavedAudit = [];
+    private readonly List<Notification> _unsavedNotifications = [];
+    private readonly List<StackCleanup> _unsavedCleanups = [];
 
     private ManagedEnvironment()
     {
@@ -73,7 +73,7 @@ public sealed class ManagedEnvironment
     public int Version { get; private set; }
 
     /// <summary>The revisions loaded with it: all, or only the open ones when loaded for a change.</summary>
-    public IReadOnlyList<Revision> Revisions => revisions;
+    public IReadOnlyList<Revision> Revisions => _revisions;
 
     /// <summary>A new environment with revision 1 (Create, Submitted), requested by <paramref name="requestedBy"/>.</summary>
     public static ManagedEnvironment Request(EnvironmentSpec spec, Person requestedBy, int requiredApprovals)
@@ -165,7 +165,7 @@ public sealed class ManagedEnvironment
             throw WorkflowException.Conflict($"{Name} is {Status}; there is nothing left to expire", ExpiryRules.Field);
         }
 
-        var open = revisions.FirstOrDefault(r => RevisionTransitions.IsOpen(r.Status));
+        var open = _revisions.FirstOrDefault(r => RevisionTransitions.IsOpen(r.Status));
         if (open is { Kind: RevisionKind.Destroy, Status: not RevisionStatus.Deploying } && ExpiryRules.IsExpiryRequester(open.RequestedBy.Id))
         {
             open.TransitionTo(RevisionStatus.Cancelled, by, $"expiry extended to {ExpiryRules.Format(expiresAt)}");
@@ -195,7 +195,7 @@ public sealed class ManagedEnvironment
         var again = ExpiredAt is not null;
         ExpiredAt ??= now;
         Version++;
-        if (revisions.FirstOrDefault(r => RevisionTransitions.IsOpen(r.Status) && r.Kind == RevisionKind.Destroy) is { } open)
+        if (_revisions.FirstOrDefault(r => RevisionTransitions.IsOpen(r.Status) && r.Kind == RevisionKind.Destroy) is { } open)
         {
             Audit(ExpiryRules.Requester, "Expired", open.Number, $"{expired}; destroy already requested as revision {open.Number}");
             return null;
@@ -218,24 +218,24 @@ public sealed class ManagedEnvironment
     /// <summary>Audit entries not yet saved, in order; <see cref="Data.PortalDb"/> takes them on save.</summary>
     internal IReadOnlyList<AuditEntry> TakeUnsavedAudit()
     {
-        var taken = unsavedAudit.ToList();
-        unsavedAudit.Clear();
+        var taken = _unsavedAudit.ToList();
+        _unsavedAudit.Clear();
         return taken;
     }
 
     /// <summary>Notifications not yet saved; <see cref="Data.PortalDb"/> saves them with the change they report.</summary>
     internal IReadOnlyList<Notification> TakeUnsavedNotifications()
     {
-        var taken = unsavedNotifications.ToList();
-        unsavedNotifications.Clear();
+        var taken = _unsavedNotifications.ToList();
+        _unsavedNotifications.Clear();
         return taken;
     }
 
     /// <summary>Cleanups not yet saved; <see cref="Data.PortalDb"/> saves them with the revision's end they follow.</summary>
     internal IReadOnlyList<StackCleanup> TakeUnsavedCleanups()
     {
-        var taken = unsavedCleanups.ToList();
-        unsavedCleanups.Clear();
+        var taken = _unsavedCleanups.ToList();
+        _unsavedCleanups.Clear();
         return taken;
     }
 
@@ -245,13 +245,13 @@ public sealed class ManagedEnvironment
     /// never got past REVIEW_IN_PROGRESS), saved in the same transaction as the change that makes it unused.
     /// </summary>
     internal void CleanUp(Revision revision, bool deleteReviewStack, string? changeSetId = null) =>
-        unsavedCleanups.Add(new StackCleanup(revision, deleteReviewStack, changeSetId ?? revision.ChangeSetId, DateTimeOffset.UtcNow));
+        _unsavedCleanups.Add(new StackCleanup(revision, deleteReviewStack, changeSetId ?? revision.ChangeSetId, DateTimeOffset.UtcNow));
 
     private void Notify(NotificationEvent @event, Revision revision, string? details) =>
-        unsavedNotifications.Add(new Notification(@event, Name, Target, revision.Number, revision.Kind, revision.RequestedBy, details));
+        _unsavedNotifications.Add(new Notification(@event, Name, Target, revision.Number, revision.Kind, revision.RequestedBy, details));
 
     internal void Audit(Person who, string what, int? revisionNumber, string? details) =>
-        unsavedAudit.Add(new AuditEntry(DateTimeOffset.UtcNow, who, what, Name, revisionNumber, details));
+        _unsavedAudit.Add(new AuditEntry(DateTimeOffset.UtcNow, who, what, Name, revisionNumber, details));
 
     /// <summary>
     /// Follows a revision's move: audits it and keeps the environment's own status in step. A failed update whose stack
@@ -305,7 +305,7 @@ public sealed class ManagedEnvironment
     private Revision AddRevision(
         RevisionKind kind, string specJson, Person requestedBy, int requiredApprovals, IEnumerable<Person> contentAuthors)
     {
-        var open = revisions.Where(r => RevisionTransitions.IsOpen(r.Status)).ToList();
+        var open = _revisions.Where(r => RevisionTransitions.IsOpen(r.Status)).ToList();
         if (open.FirstOrDefault(r => r.Status == RevisionStatus.Deploying) is { } deploying)
         {
             throw WorkflowException.Conflict(
@@ -323,7 +323,7 @@ public sealed class ManagedEnvironment
             .Where(person => person.Id != requestedBy.Id)
             .DistinctBy(person => person.Id);
         var revision = new Revision(this, number, kind, specJson, requestedBy, editors, requiredApprovals);
-        revisions.Add(revision);
+        _revisions.Add(revision);
         CurrentRevisionNumber = number;
         Version++;
         Audit(requestedBy, $"Submitted {kind} revision", number,

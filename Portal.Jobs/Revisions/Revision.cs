@@ -11,7 +11,7 @@ namespace Portal.Jobs.Revisions;
 /// </summary>
 public sealed class Revision
 {
-    private readonly List<Approval> approvals = [];
+    private readonly List<Approval> _approvals = [];
     private Revision()
     {
     }
@@ -103,7 +103,7 @@ public sealed class Revision
 
     public int Version { get; private set; }
 
-    public IReadOnlyList<Approval> Approvals => approvals;
+    public IReadOnlyList<Approval> Approvals => _approvals;
 
     /// <summary>
     /// Moves to <paramref name="to"/> if the transition table allows it (and, for Approved and Rejected, the decisions
@@ -147,7 +147,7 @@ public sealed class Revision
             throw new IllegalTransitionException(Number, from, to, $"it has {count} of {RequiredApprovals} required approvals");
         }
 
-        if (to == RevisionStatus.Rejected && !approvals.Any(a => a.Decision == ApprovalDecision.Rejected && a.ChangeSetId == ChangeSetId))
+        if (to == RevisionStatus.Rejected && !_approvals.Any(a => a.Decision == ApprovalDecision.Rejected && a.ChangeSetId == ChangeSetId))
         {
             throw new IllegalTransitionException(Number, from, to, "nobody rejected it");
         }
@@ -295,7 +295,7 @@ public sealed class Revision
         ApprovalPolicy.EnsureMayDecide(this, actor);
 
         var approval = new Approval(this, actor.Person, decision, comment, ChangeSetId);
-        approvals.Add(approval);
+        _approvals.Add(approval);
         RequiredApprovals = requiredApprovals;
         Version++;
         Environment.Audit(actor.Person, decision.ToString(), Number, comment);

@@ -55,14 +55,28 @@ public sealed record RevisionView(
     /// </summary>
     internal static readonly Expression<Func<Revision, RevisionRow>> Columns = r => new RevisionRow
     {
-        Id = r.Id, EnvironmentName = r.Environment.Name, Number = r.Number, Kind = r.Kind, Status = r.Status, StatusReason = r.StatusReason,
+        Id = r.Id,
+        EnvironmentName = r.Environment.Name,
+        Number = r.Number,
+        Kind = r.Kind,
+        Status = r.Status,
+        StatusReason = r.StatusReason,
         // People by their columns: projecting a whole complex property makes EF Core read the whole row, template included.
-        StatusChangedBy = new Person(r.StatusChangedBy.Id, r.StatusChangedBy.Name), RequestedBy = new Person(r.RequestedBy.Id, r.RequestedBy.Name),
-        EditedBy = r.EditedBy, SubmittedAt = r.SubmittedAt,
-        StatusChangedAt = r.StatusChangedAt, DeployStartedAt = r.DeployStartedAt, FinishedAt = r.FinishedAt, RequiredApprovals = r.RequiredApprovals,
-        ChangeSetId = r.ChangeSetId, ChangeSetName = r.ChangeSetName, PlanJson = r.PlanJson, SpecJson = r.SpecJson,
+        StatusChangedBy = new Person(r.StatusChangedBy.Id, r.StatusChangedBy.Name),
+        RequestedBy = new Person(r.RequestedBy.Id, r.RequestedBy.Name),
+        EditedBy = r.EditedBy,
+        SubmittedAt = r.SubmittedAt,
+        StatusChangedAt = r.StatusChangedAt,
+        DeployStartedAt = r.DeployStartedAt,
+        FinishedAt = r.FinishedAt,
+        RequiredApprovals = r.RequiredApprovals,
+        ChangeSetId = r.ChangeSetId,
+        ChangeSetName = r.ChangeSetName,
+        PlanJson = r.PlanJson,
+        SpecJson = r.SpecJson,
         PredictedDuration = r.PredictedDuration,
-        RetryingSince = r.RetryingSince, RetryingReason = r.RetryingReason,
+        RetryingSince = r.RetryingSince,
+        RetryingReason = r.RetryingReason,
         Approvals = r.Approvals.OrderBy(a => a.Id).Select(a => new ApprovalView(a.Approver.Name, a.Approver.Id, a.Decision, a.Comment, a.At, a.ChangeSetId)).ToList(),
     };
 

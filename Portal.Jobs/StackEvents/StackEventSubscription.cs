@@ -7,29 +7,29 @@ namespace Portal.Jobs.StackEvents;
 /// </summary>
 public sealed class StackEventSubscription : IDisposable
 {
-    private readonly StackEventFeed feed;
-    private readonly string environment;
+    private readonly StackEventFeed _feed;
+    private readonly string _environment;
     // At most one pending wake-up: many announcements while the view reads the database need one more read, not many.
-    private readonly SemaphoreSlim signal = new(0, 1);
-    private readonly Lock gate = new();
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly Lock _gate = new();
 
     public StackEventSubscription(StackEventFeed feed, string environment)
     {
-        this.feed = feed;
-        this.environment = environment;
+        _feed = feed;
+        _environment = environment;
         feed.Changed += OnChanged;
     }
 
     /// <summary>True when woken by the feed, false when <paramref name="timeout"/> passed.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 
     private void OnChanged(string name)
     {
-        if (name != environment) return;
-        lock (gate)
-            if (signal.CurrentCount == 0) signal.Release();
+        if (name != _environment) return;
+        lock (_gate)
+            if (_signal.CurrentCount == 0) _signal.Release();
     }
 
     /// <summary>Stops listening. The semaphore is left to the collector: a wait may still be pending until its token cancels.</summary>
-    public void Dispose() => feed.Changed -= OnChanged;
+    public void Dispose() => _feed.Changed -= OnChanged;
 }

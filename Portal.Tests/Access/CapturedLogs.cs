@@ -10,14 +10,14 @@ namespace Portal.Tests.Access;
 /// </summary>
 public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 {
-    private readonly ConcurrentQueue<string> lines = new();
-    private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
+    private readonly ConcurrentQueue<string> _lines = new();
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-    public IReadOnlyCollection<string> Lines => lines;
+    public IReadOnlyCollection<string> Lines => _lines;
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
 
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
     public void Dispose()
     {
@@ -36,7 +36,7 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 
     private sealed class Logger(string category, CapturedLogs logs) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => logs.scopes.Push(state);
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => logs._scopes.Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
@@ -44,12 +44,12 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
         {
             var line = new StringBuilder($"{logLevel} {category}[{eventId.Id}]: {formatter(state, exception)}");
             AppendValues(line, state);
-            logs.scopes.ForEachScope((scope, text) => AppendValues(text.Append(" scope=").Append(scope), scope), line);
+            logs._scopes.ForEachScope((scope, text) => AppendValues(text.Append(" scope=").Append(scope), scope), line);
             if (exception is not null)
             {
                 line.Append(' ').Append(exception);
             }
-            logs.lines.Enqueue(line.ToString());
+            logs._lines.Enqueue(line.ToString());
         }
     }
 }

@@ -153,14 +153,14 @@ public sealed partial class PageAccessTests(PortalHost host)
     }
 
     private static readonly SemaphoreSlim EnvironmentLock = new(1, 1);
-    private static string? environment;
+    private static string? _environment;
 
     private async Task<string> AlicesEnvironmentAsync()
     {
         await EnvironmentLock.WaitAsync();
         try
         {
-            return environment ??= await host.RequestedByAliceAsync("access");
+            return _environment ??= await host.RequestedByAliceAsync("access");
         }
         finally
         {

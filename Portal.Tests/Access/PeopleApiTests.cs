@@ -19,9 +19,9 @@ public sealed class PeopleApiTests : IAsyncLifetime
     /// <summary>A second issuer the portal trusts (a provider that moved, or a second tenant), with the same key.</summary>
     private const string OtherIssuer = "https://login.example.org/realms/portal";
 
-    private readonly TestIdentityProvider provider = new();
-    private ConfiguredHost host = null!;
-    private HttpClient client = null!;
+    private readonly TestIdentityProvider _provider = new();
+    private ConfiguredHost _host = null!;
+    private HttpClient _client = null!;
 
     private static readonly string[] Engineer = [PortalRoles.Engineer];
     private static readonly string[] Approver = [PortalRoles.Approver];
@@ -30,29 +30,29 @@ public sealed class PeopleApiTests : IAsyncLifetime
     {
         var settings = TestIdentityProvider.Settings(await TestDatabase.SettingsAsync());
         settings["Targets:sandbox:RequiredApprovals"] = "2";
-        host = new ConfiguredHost(settings, services =>
+        _host = new ConfiguredHost(settings, services =>
         {
-            provider.Trust(services, TestIdentityProvider.Issuer, OtherIssuer);
+            _provider.Trust(services, TestIdentityProvider.Issuer, OtherIssuer);
             services.RemoveAll<IPlanScheduler>().RemoveAll<IDeployScheduler>().AddPlaceholderSchedulers();
         });
-        client = host.CreateClient();
+        _client = _host.CreateClient();
     }
 
     public Task DisposeAsync()
     {
-        client.Dispose();
-        host.Dispose();
-        provider.Dispose();
+        _client.Dispose();
+        _host.Dispose();
+        _provider.Dispose();
         return Task.CompletedTask;
     }
 
     [Fact]
     public async Task OneSubjectUnderTwoNamesCountsOnceTowardTheRequiredApprovals()
     {
-        var name = await SubmittedAsync(provider.Token("alice-id", "alice", Engineer));
+        var name = await SubmittedAsync(_provider.Token("alice-id", "alice", Engineer));
 
-        using var first = await ApproveAsync(name, provider.Token("bob-id", "bob", Approver));
-        using var again = await ApproveAsync(name, provider.Token("bob-id", "Robert", Approver));
+        using var first = await ApproveAsync(name, _provider.Token("bob-id", "bob", Approver));
+        using var again = await ApproveAsync(name, _provider.Token("bob-id", "Robert", Approver));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -65,10 +65,10 @@ public sealed class PeopleApiTests : IAsyncLifetime
     [Fact]
     public async Task TwoPeopleWhoShowOneNameAreTwoApprovers()
     {
-        var name = await SubmittedAsync(provider.Token("alice-id", "alice", Engineer));
+        var name = await SubmittedAsync(_provider.Token("alice-id", "alice", Engineer));
 
-        using var first = await ApproveAsync(name, provider.Token("bob-id", "bob", Approver));
-        using var second = await ApproveAsync(name, provider.Token("other-bob-id", "bob", Approver));
+        using var first = await ApproveAsync(name, _provider.Token("bob-id", "bob", Approver));
+        using var second = await ApproveAsync(name, _provider.Token("other-bob-id", "bob", Approver));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
         var revision = await RevisionAsync(name);
@@ -78,9 +78,9 @@ public sealed class PeopleApiTests : IAsyncLifetime
     [Fact]
     public async Task ARequesterUnderAnotherNameMayNotApproveTheirOwnRevision()
     {
-        var name = await SubmittedAsync(provider.Token("erin-id", "erin", [PortalRoles.Engineer, PortalRoles.Approver]));
+        var name = await SubmittedAsync(_provider.Token("erin-id", "erin", [PortalRoles.Engineer, PortalRoles.Approver]));
 
-        using var approved = await ApproveAsync(name, provider.Token("erin-id", "Erin S.", Approver));
+        using var approved = await ApproveAsync(name, _provider.Token("erin-id", "Erin S.", Approver));
 
         Assert.Equal(HttpStatusCode.Forbidden, approved.StatusCode);
         Assert.Contains("requested revision 1", await approved.Content.ReadAsStringAsync());
@@ -90,8 +90,8 @@ public sealed class PeopleApiTests : IAsyncLifetime
     [Fact]
     public async Task SomeoneElseWhoShowsTheOwnersNameIsNotTheOwner()
     {
-        var name = await SubmittedAsync(provider.Token("alice-id", "alice", Engineer));
-        var impostor = provider.Token("mallory-id", "alice", Engineer);
+        var name = await SubmittedAsync(_provider.Token("alice-id", "alice", Engineer));
+        var impostor = _provider.Token("mallory-id", "alice", Engineer);
 
         using var update = await SendAsync(HttpMethod.Put, $"/api/environments/{name}", impostor, ApiClient.Json(ApiClient.SpecJson(name, tag: "6.6.6")));
         using var cancel = await SendAsync(HttpMethod.Post, $"/api/environments/{name}/revisions/1/cancel", impostor);
@@ -108,12 +108,12 @@ public sealed class PeopleApiTests : IAsyncLifetime
     [Fact]
     public async Task TheSameSubjectFromAnotherIssuerIsAnotherPerson()
     {
-        var alices = await SubmittedAsync(provider.Token("alice-id", "alice", Engineer));
-        var erins = await SubmittedAsync(provider.Token("erin-id", "erin", [PortalRoles.Engineer, PortalRoles.Approver]));
+        var alices = await SubmittedAsync(_provider.Token("alice-id", "alice", Engineer));
+        var erins = await SubmittedAsync(_provider.Token("erin-id", "erin", [PortalRoles.Engineer, PortalRoles.Approver]));
 
         using var update = await SendAsync(HttpMethod.Put, $"/api/environments/{alices}",
-            provider.Token("alice-id", "alice", Engineer, issuer: OtherIssuer), ApiClient.Json(ApiClient.SpecJson(alices, tag: "6.6.6")));
-        using var approved = await ApproveAsync(erins, provider.Token("erin-id", "erin", Approver, issuer: OtherIssuer));
+            _provider.Token("alice-id", "alice", Engineer, issuer: OtherIssuer), ApiClient.Json(ApiClient.SpecJson(alices, tag: "6.6.6")));
+        using var approved = await ApproveAsync(erins, _provider.Token("erin-id", "erin", Approver, issuer: OtherIssuer));
 
         Assert.Equal(HttpStatusCode.Forbidden, update.StatusCode);
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
@@ -136,7 +136,7 @@ public sealed class PeopleApiTests : IAsyncLifetime
     private async Task<System.Text.Json.JsonElement> RevisionAsync(string name)
     {
         using var response = await SendAsync(HttpMethod.Get, $"/api/environments/{name}/revisions/1",
-            provider.Token("dana-id", "dana", [PortalRoles.Admin]));
+            _provider.Token("dana-id", "dana", [PortalRoles.Admin]));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.JsonAsync();
     }
@@ -145,6 +145,6 @@ public sealed class PeopleApiTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(method, path) { Content = body };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await client.SendAsync(request);
+        return await _client.SendAsync(request);
     }
 }

@@ -158,12 +158,12 @@ public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
     {
         public const string Target = "marked";
 
-        private readonly int port = FreePort.Next();
+        private readonly int _port = FreePort.Next();
 
         public MarkedHost()
         {
             DataDirectory = Path.Combine(TempFolder.New("marked"), "data");
-            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _port));
         }
 
         public string DataDirectory { get; }
@@ -179,7 +179,7 @@ public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
             StartServer();
             return new HttpClient
             {
-                BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
+                BaseAddress = new Uri($"http://127.0.0.1:{_port}/"),
                 DefaultRequestHeaders = { Authorization = new("Bearer", $"dev-{user}") },
             };
         }
@@ -197,7 +197,7 @@ public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
             builder.UseSetting("StackEvents:QuietInterval", "00:00:00.300");
             builder.UseSetting($"Targets:{Target}:Kind", "Aws");
             builder.UseSetting($"Targets:{Target}:Region", "us-east-1");
-            builder.UseSetting($"Targets:{Target}:ServiceUrl", $"http://127.0.0.1:{port}/sandbox/cloudformation");
+            builder.UseSetting($"Targets:{Target}:ServiceUrl", $"http://127.0.0.1:{_port}/sandbox/cloudformation");
             builder.ConfigureLogging(logging =>
             {
                 logging.AddProvider(Logs);

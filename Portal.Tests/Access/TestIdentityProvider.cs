@@ -17,9 +17,9 @@ internal sealed class TestIdentityProvider : IDisposable
     public const string ClientId = "portal";
     public const string RoleClaim = "groups";
 
-    private readonly RSA rsa = RSA.Create(2048);
+    private readonly RSA _rsa = RSA.Create(2048);
 
-    public TestIdentityProvider() => SigningKey = new RsaSecurityKey(rsa) { KeyId = "provider" };
+    public TestIdentityProvider() => SigningKey = new RsaSecurityKey(_rsa) { KeyId = "provider" };
 
     public SecurityKey SigningKey { get; }
 
@@ -55,5 +55,5 @@ internal sealed class TestIdentityProvider : IDisposable
             SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.RsaSha256),
         });
 
-    public void Dispose() => rsa.Dispose();
+    public void Dispose() => _rsa.Dispose();
 }

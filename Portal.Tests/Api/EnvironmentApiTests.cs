@@ -233,7 +233,9 @@ public sealed partial class EnvironmentApiTests(PortalHost host)
         var token = AntiforgeryToken().Match(signInPage).Groups[1].Value;
         using var signIn = await browser.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["user"] = "alice", ["returnUrl"] = "/environments", ["__RequestVerificationToken"] = token,
+            ["user"] = "alice",
+            ["returnUrl"] = "/environments",
+            ["__RequestVerificationToken"] = token,
         }));
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 

@@ -21,13 +21,13 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
         Path.Combine(AppContext.BaseDirectory, "Guardrails", "Fixtures", "orders-dev.template.json"));
     private static readonly ArchitectureMap Map = ArchitectureMap.FromTemplate(TemplateJson);
 
-    private readonly BunitContext context = new();
-    private long nextEventId;
+    private readonly BunitContext _context = new();
+    private long _nextEventId;
 
     public ArchitectureMapComponentTests()
     {
-        context.Services.AddMudServices();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.Services.AddMudServices();
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
         var live = CreateOf(AllResources());
         Add(live, Resource("vpc"), "CREATE_IN_PROGRESS", "CREATE_COMPLETE");
         Add(live, Resource("public-alb"), "CREATE_IN_PROGRESS");
-        var map = context.Render<ArchitectureMapView>(p => p.Add(x => x.TemplateJson, TemplateJson).Add(x => x.Deployment, live));
+        var map = _context.Render<ArchitectureMapView>(p => p.Add(x => x.TemplateJson, TemplateJson).Add(x => x.Deployment, live));
 
         Assert.Equal("Complete", Status(map, "vpc"));
         Assert.Equal("InProgress", Status(map, "public-alb"));
@@ -59,7 +59,7 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
     [Fact]
     public void EveryNodeIsAFocusableButtonNamingItsPartAndStatus()
     {
-        var map = context.Render<ArchitectureMapView>(p => p.Add(x => x.TemplateJson, TemplateJson).Add(x => x.Deployment, CreateOf(AllResources())));
+        var map = _context.Render<ArchitectureMapView>(p => p.Add(x => x.TemplateJson, TemplateJson).Add(x => x.Deployment, CreateOf(AllResources())));
 
         var nodes = map.FindAll("[data-testid=map-node]");
         Assert.Equal(Map.Nodes.Count, nodes.Count);
@@ -83,7 +83,7 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
         var live = CreateOf([service, task]);
         Add(live, task, "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE");
         Add(live, service, "UPDATE_IN_PROGRESS", "UPDATE_FAILED");
-        var map = context.Render<ArchitectureMapView>(p => p.Add(x => x.TemplateJson, TemplateJson).Add(x => x.Deployment, live));
+        var map = _context.Render<ArchitectureMapView>(p => p.Add(x => x.TemplateJson, TemplateJson).Add(x => x.Deployment, live));
 
         Assert.Equal("Failed", Status(map, "frontend"));
         Assert.Equal("Unchanged", Status(map, "backend"));
@@ -117,7 +117,7 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
     {
         ArchitectureNode? selected = null;
         var changes = 0;
-        var map = context.Render<ArchitectureMapView>(p => p
+        var map = _context.Render<ArchitectureMapView>(p => p
             .Add(x => x.TemplateJson, TemplateJson)
             .Add(x => x.Deployment, CreateOf(AllResources()))
             .Add(x => x.SelectedChanged, (ArchitectureNode? node) => { selected = node; changes++; }));
@@ -138,7 +138,7 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
     [Fact]
     public void ARevisionWithoutAStoredTemplateSaysWhyThereIsNoMap()
     {
-        var map = context.Render<ArchitectureMapView>(p => p.Add(x => x.TemplateJson, null).Add(x => x.Deployment, CreateOf([])));
+        var map = _context.Render<ArchitectureMapView>(p => p.Add(x => x.TemplateJson, null).Add(x => x.Deployment, CreateOf([])));
 
         Assert.Contains("planned before the portal kept templates", map.Find("[data-testid=architecture-map-missing]").TextContent);
         Assert.Empty(map.FindAll("[data-testid=map-node]"));
@@ -162,7 +162,7 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
 
     private void Add(LiveDeployment live, string logicalId, params string[] statuses) =>
         live.Add([.. statuses.Select(status => new StackEventView(
-            ++nextEventId, 1, $"event-{nextEventId}", DateTimeOffset.UnixEpoch.AddSeconds(nextEventId), logicalId, null,
+            ++_nextEventId, 1, $"event-{_nextEventId}", DateTimeOffset.UnixEpoch.AddSeconds(_nextEventId), logicalId, null,
             logicalId == Stack ? "AWS::CloudFormation::Stack" : "AWS::Test", status, null))]);
 
     private static AngleSharp.Dom.IElement Node(IRenderedComponent<ArchitectureMapView> map, string id) =>
@@ -175,5 +175,5 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await context.DisposeAsync();
+    public async Task DisposeAsync() => await _context.DisposeAsync();
 }

@@ -11,7 +11,7 @@ public sealed class Chromium : IAsyncLifetime
     public const string ExecutablePath = "/usr/bin/chromium";
 
     private readonly string[] _switches;
-    private IPlaywright? playwright;
+    private IPlaywright? _playwright;
 
     public Chromium() : this(Array.Empty<string>()) { }
 
@@ -33,8 +33,8 @@ public sealed class Chromium : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
         // Expectations wait for their condition up to this long: room for a loaded two-core CI machine.
         Assertions.SetDefaultExpectTimeout(15_000);
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
@@ -133,6 +133,6 @@ public sealed class Chromium : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
-        playwright?.Dispose();
+        _playwright?.Dispose();
     }
 }

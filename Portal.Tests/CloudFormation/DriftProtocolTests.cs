@@ -91,7 +91,8 @@ public sealed class DriftProtocolTests
 
         var response = await client.DetectStackDriftAsync(new DetectStackDriftRequest
         {
-            StackName = "my-stack-with-resource-drift", LogicalResourceIds = ["Queue", "DLQ"],
+            StackName = "my-stack-with-resource-drift",
+            LogicalResourceIds = ["Queue", "DLQ"],
         });
 
         Assert.Equal(Form("DetectStackDrift", ("StackName", "my-stack-with-resource-drift"),
@@ -174,7 +175,9 @@ public sealed class DriftProtocolTests
 
         var response = await client.DescribeStackResourceDriftsAsync(new DescribeStackResourceDriftsRequest
         {
-            StackName = "my-stack-with-resource-drift", NextToken = "page-1", MaxResults = 1,
+            StackName = "my-stack-with-resource-drift",
+            NextToken = "page-1",
+            MaxResults = 1,
         });
 
         Assert.Equal(Form("DescribeStackResourceDrifts", ("StackName", "my-stack-with-resource-drift"), ("NextToken", "page-1"), ("MaxResults", "1")),

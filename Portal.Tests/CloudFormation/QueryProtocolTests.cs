@@ -69,7 +69,10 @@ public sealed class QueryProtocolTests
 
         await client.CreateChangeSetAsync(new CreateChangeSetRequest
         {
-            StackName = "SampleStack", ChangeSetName = "SampleChangeSet", ChangeSetType = ChangeSetType.Create, TemplateBody = "{}",
+            StackName = "SampleStack",
+            ChangeSetName = "SampleChangeSet",
+            ChangeSetType = ChangeSetType.Create,
+            TemplateBody = "{}",
         });
 
         Assert.Equal(Form("CreateChangeSet", ("StackName", "SampleStack"), ("ChangeSetName", "SampleChangeSet"),
@@ -334,7 +337,9 @@ public sealed class QueryProtocolTests
 
         var response = await client.DeleteStackAsync(new DeleteStackRequest
         {
-            StackName = "MyStack", RoleARN = "arn:aws:iam::123456789012:role/cfn-exec", ClientRequestToken = "destroy-7",
+            StackName = "MyStack",
+            RoleARN = "arn:aws:iam::123456789012:role/cfn-exec",
+            ClientRequestToken = "destroy-7",
         });
 
         Assert.Equal(Form("DeleteStack", ("StackName", "MyStack"), ("RoleARN", "arn:aws:iam::123456789012:role/cfn-exec"),
@@ -403,7 +408,10 @@ public sealed class QueryProtocolTests
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => client.CreateChangeSetAsync(new CreateChangeSetRequest
         {
-            StackName = "s", ChangeSetName = "c", ChangeSetType = ChangeSetType.Create, TemplateBody = " ",
+            StackName = "s",
+            ChangeSetName = "c",
+            ChangeSetType = ChangeSetType.Create,
+            TemplateBody = " ",
         }));
 
         Assert.Equal("TemplateBody", error.ParamName);

@@ -143,7 +143,9 @@ public sealed class RetryTests
     {
         var options = new CloudFormationClientOptions
         {
-            BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1), Jitter = () => jitter,
+            BaseDelay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromSeconds(1),
+            Jitter = () => jitter,
         };
 
         var waits = Enumerable.Range(0, 7).Select(options.Backoff);
@@ -173,7 +175,10 @@ public sealed class RetryTests
         using var client = CloudFormationClient.Create(new Uri("http://127.0.0.1:1/"), new Amazon.Runtime.BasicAWSCredentials("AKIDTESTPORTAL", "test"),
             "us-east-1", new CloudFormationClientOptions
             {
-                MaxAttempts = 8, BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1), Jitter = () => 0.5,
+                MaxAttempts = 8,
+                BaseDelay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = TimeSpan.FromSeconds(1),
+                Jitter = () => 0.5,
             }, clock, transport: http);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 

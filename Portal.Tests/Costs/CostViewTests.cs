@@ -20,7 +20,7 @@ namespace Portal.Tests.Costs;
 [Trait(Lanes.Category, Lanes.Component)]
 public sealed class CostViewTests : IAsyncLifetime
 {
-    private readonly BunitContext context = new();
+    private readonly BunitContext _context = new();
 
     public CostViewTests()
     {
@@ -29,19 +29,19 @@ public sealed class CostViewTests : IAsyncLifetime
             [DatabaseConfiguration.DataDirKey] = Path.Combine(TempFolder.New(), "data"),
             ["Targets:sandbox:Kind"] = "Sandbox",
         }).Build();
-        context.Services.AddMudServices();
-        context.Services.AddPortalWorkflow(configuration).AddPlaceholderSchedulers();
+        _context.Services.AddMudServices();
+        _context.Services.AddPortalWorkflow(configuration).AddPlaceholderSchedulers();
         // The test's own price table (us-east-1), so the figures below are the hand-computed ones whatever appsettings.json says.
-        context.Services.AddSingleton(new CostEstimator(
+        _context.Services.AddSingleton(new CostEstimator(
             Options.Create(CostEstimatorTests.Table()), Options.Create(new TargetOptions { ["sandbox"] = new Target { Kind = TargetKind.Sandbox } })));
-        context.AddAuthorization().SetAuthorized("alice");
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.AddAuthorization().SetAuthorized("alice");
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     [Fact]
     public void TypingADesiredCountChangesTheFormsEstimateAndAnInvalidOneShowsANoteInstead()
     {
-        var form = context.Render<EnvironmentFormPage>();
+        var form = _context.Render<EnvironmentFormPage>();
 
         // A new request: both tiers 1 × 0.25 vCPU / 0.5 GB. Per tier 182.5 vCPU-h × 0.04048 = 7.39 and 365 GB-h × 0.004445 = 1.62;
         // load balancers 32.85 + 11.68, NAT 32.85 + 2.25, IPv4 10.95, logs 2.50 + 0.15.
@@ -91,7 +91,7 @@ public sealed class CostViewTests : IAsyncLifetime
     }
 
     private IRenderedComponent<RevisionReview> Review(RevisionView revision, Portal.Infra.Environments.EnvironmentSpec? deployed) =>
-        context.Render<RevisionReview>(p => p.Add(x => x.Revision, revision).Add(x => x.DeployedSpec, deployed));
+        _context.Render<RevisionReview>(p => p.Add(x => x.Revision, revision).Add(x => x.DeployedSpec, deployed));
 
     private static string Total(IRenderedComponent<EnvironmentFormPage> form) => form.Find("[data-testid=cost-total]").TextContent;
 
@@ -101,5 +101,5 @@ public sealed class CostViewTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await context.DisposeAsync();
+    public async Task DisposeAsync() => await _context.DisposeAsync();
 }

@@ -16,12 +16,12 @@ namespace Portal.Tests.DeployEta;
 public sealed class DeployEtaNoteTests : IAsyncLifetime
 {
     private const string Nat = "AWS::EC2::NatGateway";
-    private readonly BunitContext context = new();
+    private readonly BunitContext _context = new();
 
     public DeployEtaNoteTests()
     {
-        context.Services.AddMudServices();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.Services.AddMudServices();
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class DeployEtaNoteTests : IAsyncLifetime
     {
         var started = DateTimeOffset.UtcNow;
         var history = DeployHistory.From([[new("Nat", Nat, "CREATE_IN_PROGRESS", started), new("Nat", Nat, "CREATE_COMPLETE", started.AddMinutes(3))]]);
-        var note = context.Render<DeployEtaNote>(p => p
+        var note = _context.Render<DeployEtaNote>(p => p
             .Add(x => x.Revision, Revision(RevisionStatus.Deploying))
             .Add(x => x.History, history)
             .Add(x => x.Events, [Event(1, "CREATE_IN_PROGRESS", started)]));
@@ -46,7 +46,7 @@ public sealed class DeployEtaNoteTests : IAsyncLifetime
     [Fact]
     public void WithoutHistoryOnTheTargetTheEstimateIsMarkedRough()
     {
-        var note = context.Render<DeployEtaNote>(p => p.Add(x => x.Revision, Revision(RevisionStatus.Deploying)));
+        var note = _context.Render<DeployEtaNote>(p => p.Add(x => x.Revision, Revision(RevisionStatus.Deploying)));
 
         var eta = note.Find("[data-testid=eta]");
         Assert.Equal("about 2 min left (rough)", eta.TextContent.Trim()); // the NAT gateway's default, 100 s
@@ -60,10 +60,12 @@ public sealed class DeployEtaNoteTests : IAsyncLifetime
         var started = DateTimeOffset.UtcNow.AddMinutes(-10);
         var revision = Revision(RevisionStatus.Deployed) with
         {
-            DeployStartedAt = started, FinishedAt = started.AddSeconds(232), PredictedDuration = TimeSpan.FromSeconds(250),
+            DeployStartedAt = started,
+            FinishedAt = started.AddSeconds(232),
+            PredictedDuration = TimeSpan.FromSeconds(250),
         };
 
-        var note = context.Render<DeployEtaNote>(p => p.Add(x => x.Revision, revision));
+        var note = _context.Render<DeployEtaNote>(p => p.Add(x => x.Revision, revision));
 
         Assert.Empty(note.FindAll("[data-testid=eta]"));
         Assert.Equal("predicted 4 min 10 s at start, took 3 min 52 s", note.Find("[data-testid=eta-outcome]").TextContent.Trim());
@@ -80,5 +82,5 @@ public sealed class DeployEtaNoteTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await context.DisposeAsync();
+    public async Task DisposeAsync() => await _context.DisposeAsync();
 }

@@ -1,10 +1,9 @@
 using Portal.Infra.Deployments;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Deployments.Eta;
+using Eta = Portal.Jobs.Deployments.Eta.DeployEta;
 
 namespace Portal.Tests.DeployEta;
-
-using Eta = Portal.Jobs.Deployments.Eta.DeployEta;
 
 /// <summary>How the deploy ETA learns durations from earlier deploys and predicts what is left of one in flight.</summary>
 [Trait(Lanes.Category, Lanes.Unit)]

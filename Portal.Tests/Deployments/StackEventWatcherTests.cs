@@ -20,7 +20,9 @@ public sealed class StackEventWatcherTests
 
     private static StackEventWatcher Watcher(TimeSpan? giveUpAfter = null) => new(new WatchOptions
     {
-        ActiveInterval = TimeSpan.Zero, QuietInterval = TimeSpan.Zero, GiveUpAfter = giveUpAfter ?? TimeSpan.FromMinutes(15),
+        ActiveInterval = TimeSpan.Zero,
+        QuietInterval = TimeSpan.Zero,
+        GiveUpAfter = giveUpAfter ?? TimeSpan.FromMinutes(15),
     });
 
     private static WatchRequest Request(int? total = 3, params StackEvent[] known) =>
@@ -133,7 +135,11 @@ public sealed class StackEventWatcherTests
         Assert.Equal("ROLLBACK_COMPLETE", outcome.StackStatus);
         Assert.Equal(new RootCause
         {
-            LogicalResourceId = "Backend", ResourceType = Service, ResourceStatus = "CREATE_FAILED", Reason = RealFailure, Timestamp = T0.AddSeconds(6),
+            LogicalResourceId = "Backend",
+            ResourceType = Service,
+            ResourceStatus = "CREATE_FAILED",
+            Reason = RealFailure,
+            Timestamp = T0.AddSeconds(6),
         }, outcome.RootCause);
         Assert.StartsWith("The following resource(s) failed", outcome.StackStatusReason);
     }

@@ -10,12 +10,12 @@ namespace Portal.Tests.Drift;
 [Trait(Lanes.Category, Lanes.Component)]
 public sealed class DriftReportTests : IAsyncLifetime
 {
-    private readonly BunitContext context = new();
+    private readonly BunitContext _context = new();
 
     public DriftReportTests()
     {
-        context.Services.AddMudServices();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.Services.AddMudServices();
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     private static DriftCheckView Check(DriftCheckStatus status, int? drifted = null, string? reason = null, params DriftedResource[] resources) => new(
@@ -26,7 +26,7 @@ public sealed class DriftReportTests : IAsyncLifetime
     public async Task TheButtonStartsACheck()
     {
         var pressed = 0;
-        var report = context.Render<DriftReport>(p => p
+        var report = _context.Render<DriftReport>(p => p
             .Add(x => x.MayCheck, true)
             .Add(x => x.OnCheck, () => pressed++));
 
@@ -39,9 +39,9 @@ public sealed class DriftReportTests : IAsyncLifetime
     [Fact]
     public void TheButtonIsDisabledWithTheReasonWhileADeployRunsOrACheckIsRunningAndAbsentWithoutARole()
     {
-        var busy = context.Render<DriftReport>(p => p.Add(x => x.MayCheck, true).Add(x => x.Unavailable, "A deploy is running; check drift once it finishes."));
-        var running = context.Render<DriftReport>(p => p.Add(x => x.MayCheck, true).Add(x => x.Latest, Check(DriftCheckStatus.Running)));
-        var noRole = context.Render<DriftReport>(p => p.Add(x => x.MayCheck, false));
+        var busy = _context.Render<DriftReport>(p => p.Add(x => x.MayCheck, true).Add(x => x.Unavailable, "A deploy is running; check drift once it finishes."));
+        var running = _context.Render<DriftReport>(p => p.Add(x => x.MayCheck, true).Add(x => x.Latest, Check(DriftCheckStatus.Running)));
+        var noRole = _context.Render<DriftReport>(p => p.Add(x => x.MayCheck, false));
 
         Assert.True(busy.Find("[data-testid=check-drift]").HasAttribute("disabled"));
         Assert.Equal("A deploy is running; check drift once it finishes.", busy.Find("[data-testid=check-drift]").GetAttribute("title"));
@@ -53,7 +53,7 @@ public sealed class DriftReportTests : IAsyncLifetime
     [Fact]
     public void ADriftedResultListsEachPropertyDifferenceAndEachDeletedResource()
     {
-        var report = context.Render<DriftReport>(p => p.Add(x => x.Latest, Check(DriftCheckStatus.Drifted, 2, null,
+        var report = _context.Render<DriftReport>(p => p.Add(x => x.Latest, Check(DriftCheckStatus.Drifted, 2, null,
             new DriftedResource("FrontendServiceBC94BA93", "arn:aws:ecs:…/frontend", "AWS::ECS::Service", "MODIFIED",
             [
                 new DriftDifference("/DesiredCount", "2", "7", "NOT_EQUAL"),
@@ -82,7 +82,7 @@ public sealed class DriftReportTests : IAsyncLifetime
     [InlineData(DriftCheckStatus.Skipped, "revision 4 of orders-dev is deploying", "Drift check skipped: revision 4 of orders-dev is deploying")]
     public void OtherResultsSayWhatHappenedWithoutATable(DriftCheckStatus status, string? reason, string expected)
     {
-        var report = context.Render<DriftReport>(p => p.Add(x => x.Latest, Check(status, status == DriftCheckStatus.InSync ? 0 : null, reason)));
+        var report = _context.Render<DriftReport>(p => p.Add(x => x.Latest, Check(status, status == DriftCheckStatus.InSync ? 0 : null, reason)));
 
         Assert.Contains(expected, report.Find("[data-testid=drift-status]").TextContent);
         Assert.Empty(report.FindAll("[data-testid=drift-table]"));
@@ -90,5 +90,5 @@ public sealed class DriftReportTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await context.DisposeAsync();
+    public async Task DisposeAsync() => await _context.DisposeAsync();
 }

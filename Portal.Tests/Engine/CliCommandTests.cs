@@ -327,7 +327,10 @@ public sealed class CliCommandTests : IDisposable
         var changeSets = new ChangeSets(new StackEventWatcher(new WatchOptions()), Options.Create(new WatchOptions()), TimeProvider.System);
         var plan = await changeSets.PlanAsync(client, new PlanRequest
         {
-            StackName = stackName, TemplateBody = template, ChangeSetName = "busy", ClientToken = "busy-token",
+            StackName = stackName,
+            TemplateBody = template,
+            ChangeSetName = "busy",
+            ClientToken = "busy-token",
         }, deadline.Token);
         await changeSets.ExecuteAsync(client, plan.ChangeSetId, "busy-execute", deadline.Token);
     }

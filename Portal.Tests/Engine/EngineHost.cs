@@ -17,7 +17,8 @@ internal sealed class EngineHost : IAsyncDisposable
 
     public static readonly WatchOptions FastPolling = new()
     {
-        ActiveInterval = TimeSpan.FromMilliseconds(20), QuietInterval = TimeSpan.FromMilliseconds(100),
+        ActiveInterval = TimeSpan.FromMilliseconds(20),
+        QuietInterval = TimeSpan.FromMilliseconds(100),
     };
 
     private readonly HttpClient? _signedByClock;

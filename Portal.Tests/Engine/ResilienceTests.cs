@@ -14,7 +14,9 @@ public sealed class ResilienceTests(EngineTemplates templates)
     {
         await using var host = await EngineHost.StartAsync(throttleRate: 0.3, clientOptions: new CloudFormationClientOptions
         {
-            MaxAttempts = 10, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(10),
+            MaxAttempts = 10,
+            BaseDelay = TimeSpan.FromMilliseconds(1),
+            MaxDelay = TimeSpan.FromMilliseconds(10),
         });
 
         var created = await host.ExecuteAndWatchAsync(await host.PlanAsync(templates.StackName, templates.Healthy, "create"));

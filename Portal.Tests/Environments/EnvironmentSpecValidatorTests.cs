@@ -16,14 +16,23 @@ public class EnvironmentSpecValidatorTests
         Frontend = new FrontendSpec
         {
             Image = new ImageRef { Repository = "frontend", Tag = "1.4.2" },
-            ContainerPort = 3000, Cpu = 256, MemoryMiB = 512, DesiredCount = 2, HealthCheckPath = "/health",
+            ContainerPort = 3000,
+            Cpu = 256,
+            MemoryMiB = 512,
+            DesiredCount = 2,
+            HealthCheckPath = "/health",
             Environment = new Dictionary<string, string> { ["LOG_LEVEL"] = "info" },
             Secrets = [new SecretRef { Name = "API_KEY", SecretArn = Arn, JsonKey = "apiKey" }],
         },
         Backend = new BackendSpec
         {
             Image = new ImageRef { Repository = "backend", Digest = Digest },
-            ContainerPort = 8080, ListenerPort = 80, Cpu = 512, MemoryMiB = 1024, DesiredCount = 2, HealthCheckPath = "/health",
+            ContainerPort = 8080,
+            ListenerPort = 80,
+            Cpu = 512,
+            MemoryMiB = 1024,
+            DesiredCount = 2,
+            HealthCheckPath = "/health",
             Environment = new Dictionary<string, string> { ["DB_POOL_SIZE"] = "20" },
             Secrets =
             [

@@ -18,18 +18,18 @@ namespace Portal.Tests.Expiry;
 [Trait(Lanes.Category, Lanes.Component)]
 public sealed class ExpiryNoticeTests : WorkflowTest, IDisposable
 {
-    private readonly BunitContext context = new();
+    private readonly BunitContext _context = new();
 
     public ExpiryNoticeTests()
     {
-        context.Services.AddMudServices();
-        context.Services.AddSingleton(_ => Get<ExpiryQueries>());
-        context.Services.AddSingleton(_ => Get<ExpiryCommands>());
-        context.Services.AddSingleton(TimeProvider.System);
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.Services.AddMudServices();
+        _context.Services.AddSingleton(_ => Get<ExpiryQueries>());
+        _context.Services.AddSingleton(_ => Get<ExpiryCommands>());
+        _context.Services.AddSingleton(TimeProvider.System);
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
-    public void Dispose() => context.Dispose();
+    public void Dispose() => _context.Dispose();
 
     [Fact]
     public async Task ADayBeforeExpiryThePageWarnsWithTheHoursLeftAndTheOwnerExtendsIt()
@@ -84,7 +84,7 @@ public sealed class ExpiryNoticeTests : WorkflowTest, IDisposable
     /// <summary>Renders the notice once it has loaded the expiry (a database read that may outlast the first render).</summary>
     private IRenderedComponent<ExpiryNotice> Render(string name, Actor actor, bool mayChange)
     {
-        var notice = context.Render<ExpiryNotice>(p => p
+        var notice = _context.Render<ExpiryNotice>(p => p
             .Add(x => x.EnvironmentName, name)
             .Add(x => x.Status, EnvironmentStatus.Requested)
             .Add(x => x.Actor, actor)

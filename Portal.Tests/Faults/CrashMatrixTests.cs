@@ -253,22 +253,22 @@ internal sealed class CrashCase(CrashPoint point)
             case CrashPoint.DuringExecute:
                 return (c => c.Action == "ExecuteChangeSet", true);
             case CrashPoint.BetweenEventPolls:
-            {
-                // The watcher stores a poll's events before it sends the next poll: holding the third poll of a running
-                // create stops the portal between two polls, with events stored and more to come.
-                var polls = 0;
-                return (c => c.Action == "DescribeStackEvents" && c.StackStatus == StackStatus.CreateInProgress && ++polls == 3, false);
-            }
-            case CrashPoint.DuringFinalPoll:
-            {
-                // The watcher learns the stack finished from DescribeStacks, then polls the events once more.
-                var finished = false;
-                return (c =>
                 {
-                    finished |= c.Action == "DescribeStacks" && c.StackStatus == StackStatus.CreateComplete;
-                    return finished && c.Action == "DescribeStackEvents";
-                }, false);
-            }
+                    // The watcher stores a poll's events before it sends the next poll: holding the third poll of a running
+                    // create stops the portal between two polls, with events stored and more to come.
+                    var polls = 0;
+                    return (c => c.Action == "DescribeStackEvents" && c.StackStatus == StackStatus.CreateInProgress && ++polls == 3, false);
+                }
+            case CrashPoint.DuringFinalPoll:
+                {
+                    // The watcher learns the stack finished from DescribeStacks, then polls the events once more.
+                    var finished = false;
+                    return (c =>
+                    {
+                        finished |= c.Action == "DescribeStacks" && c.StackStatus == StackStatus.CreateComplete;
+                        return finished && c.Action == "DescribeStackEvents";
+                    }, false);
+                }
             case CrashPoint.DuringDestroy:
                 return (c => c.Action == "DeleteStack", true);
             default:

@@ -61,7 +61,10 @@ internal static class ChainTemplate
 
     public static JsonObject Tcp(int from, int to, string description = "added by a test") => new()
     {
-        ["Description"] = description, ["FromPort"] = from, ["IpProtocol"] = "tcp", ["ToPort"] = to,
+        ["Description"] = description,
+        ["FromPort"] = from,
+        ["IpProtocol"] = "tcp",
+        ["ToPort"] = to,
     };
 
     public static JsonObject With(this JsonObject rule, string key, JsonNode? value)

@@ -165,7 +165,10 @@ public sealed class LiteralTextCheckTests(LiteralTextTemplates templates) : ICla
                 HealthCheckPath = tokens.Sub,
                 Environment = new Dictionary<string, string>
                 {
-                    ["DB"] = DynamicReference, ["SG"] = tokens.GetAtt, ["VPC"] = tokens.Import, ["ACCOUNT"] = "account " + tokens.Ref,
+                    ["DB"] = DynamicReference,
+                    ["SG"] = tokens.GetAtt,
+                    ["VPC"] = tokens.Import,
+                    ["ACCOUNT"] = "account " + tokens.Ref,
                     ["PORT"] = tokens.Number,
                 },
                 Secrets = [sample.Frontend.Secrets[0] with { VersionStage = tokens.GetAtt }],

@@ -30,8 +30,11 @@ public class SecurityChainCheckTests
         template.RemoveResource(template.RuleId(EgressType, InternalAlbGroup, BackendGroup));
         template.AddInline(InternalAlbGroup, "SecurityGroupEgress", new JsonObject
         {
-            ["CidrIp"] = "255.255.255.255/32", ["Description"] = "Disallow all traffic",
-            ["FromPort"] = 252, ["IpProtocol"] = "icmp", ["ToPort"] = 86,
+            ["CidrIp"] = "255.255.255.255/32",
+            ["Description"] = "Disallow all traffic",
+            ["FromPort"] = 252,
+            ["IpProtocol"] = "icmp",
+            ["ToPort"] = 86,
         });
 
         var findings = AssertFails(template, InternalAlbGroup,
@@ -45,7 +48,9 @@ public class SecurityChainCheckTests
         var template = OrdersDev();
         template.Properties(BackendGroup)["SecurityGroupEgress"] = new JsonArray(new JsonObject
         {
-            ["CidrIp"] = "0.0.0.0/0", ["Description"] = "Allow all outbound traffic by default", ["IpProtocol"] = "-1",
+            ["CidrIp"] = "0.0.0.0/0",
+            ["Description"] = "Allow all outbound traffic by default",
+            ["IpProtocol"] = "-1",
         });
 
         var result = SecurityChainCheck.Check(template);
@@ -206,7 +211,8 @@ public class SecurityChainCheckTests
         var template = OrdersDev();
         template.Add("AdminSecurityGroup", "AWS::EC2::SecurityGroup", new JsonObject
         {
-            ["GroupDescription"] = "admin", ["VpcId"] = new JsonObject { ["Ref"] = Vpc },
+            ["GroupDescription"] = "admin",
+            ["VpcId"] = new JsonObject { ["Ref"] = Vpc },
         });
         template.Add("BackendTasksSecurityGroupfromAdmin8080", IngressType, Tcp(8080, 8080)
             .With("GroupId", GroupRef(BackendGroup)).With("SourceSecurityGroupId", GroupRef("AdminSecurityGroup")));
@@ -231,7 +237,8 @@ public class SecurityChainCheckTests
         var template = OrdersDev();
         template.Add("DebugSecurityGroup", "AWS::EC2::SecurityGroup", new JsonObject
         {
-            ["GroupDescription"] = "debug", ["VpcId"] = new JsonObject { ["Ref"] = Vpc },
+            ["GroupDescription"] = "debug",
+            ["VpcId"] = new JsonObject { ["Ref"] = Vpc },
             ["SecurityGroupIngress"] = new JsonArray(Tcp(22, 22).With("CidrIp", "0.0.0.0/0")),
         });
         template.Properties(FrontendService)["NetworkConfiguration"]!["AwsvpcConfiguration"]!["SecurityGroups"]!.AsArray()

@@ -12,7 +12,7 @@ namespace Portal.Tests.Hostile;
 public sealed class HostileApiTests(PortalHost host)
 {
     private static readonly SemaphoreSlim VictimLock = new(1, 1);
-    private static Victims? victims;
+    private static Victims? _victims;
 
     public static TheoryData<string> Corpus() => new(HostileCorpus.All.Select(r => r.Id));
 
@@ -106,17 +106,17 @@ public sealed class HostileApiTests(PortalHost host)
         await VictimLock.WaitAsync();
         try
         {
-            if (victims is null)
+            if (_victims is null)
             {
                 var requested = await host.RequestedByAliceAsync("hostile");
                 var deployed = await host.DeployedForAliceAsync("hostile-deployed");
                 using var events = await host.Api("alice").GetAsync($"/api/environments/{deployed}/events");
                 var service = (await events.JsonAsync()).EnumerateArray().Select(e => e.GetProperty("logicalResourceId").GetString()!)
                     .First(id => id.StartsWith("FrontendService", StringComparison.Ordinal));
-                victims = new Victims(requested, deployed, service);
+                _victims = new Victims(requested, deployed, service);
             }
 
-            return victims;
+            return _victims;
         }
         finally
         {

@@ -417,7 +417,11 @@ public static class HostileCorpus
     {
         var cursors = new Dictionary<string, string>
         {
-            ["-1"] = "-1", ["abc"] = "abc", ["1.5"] = "1.5", ["overflowing a long"] = "99999999999999999999", ["../1"] = "..%2F1",
+            ["-1"] = "-1",
+            ["abc"] = "abc",
+            ["1.5"] = "1.5",
+            ["overflowing a long"] = "99999999999999999999",
+            ["../1"] = "..%2F1",
         };
         foreach (var (what, value) in cursors)
         {
@@ -688,7 +692,8 @@ public static class HostileCorpus
 
     private static JsonObject Secret(string name) => new()
     {
-        ["name"] = name, ["secretArn"] = $"arn:aws:secretsmanager:us-east-1:123456789012:secret:{name.ToLowerInvariant()}-AbCdEf",
+        ["name"] = name,
+        ["secretArn"] = $"arn:aws:secretsmanager:us-east-1:123456789012:secret:{name.ToLowerInvariant()}-AbCdEf",
     };
 
     private static StringContent Json(string json) => ApiClient.Json(json);

@@ -106,7 +106,7 @@ public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClas
         };
         return from field in fields
                from syntax in HostileCorpus.TemplateSyntaxStrings
-               // The name field holds 29 characters; each kind of text has a shorter example.
+                   // The name field holds 29 characters; each kind of text has a shorter example.
                where field.What != "the name" || syntax.Value.Text.Length <= InputLimits.Name
                select new FormCase($"{syntax.Key} in {field.What}", field.Field, field.Typed(syntax.Value.Text), field.Valid,
                    syntax.Value.Message, field.ShownOn);

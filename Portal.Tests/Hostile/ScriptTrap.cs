@@ -9,16 +9,16 @@ namespace Portal.Tests.Hostile;
 /// </summary>
 public sealed class ScriptTrap
 {
-    private readonly List<string> dialogs = [];
+    private readonly List<string> _dialogs = [];
 
     private ScriptTrap(IPage page)
     {
         Page = page;
         page.Dialog += async (_, dialog) =>
         {
-            lock (dialogs)
+            lock (_dialogs)
             {
-                dialogs.Add($"{dialog.Type}: {dialog.Message}");
+                _dialogs.Add($"{dialog.Type}: {dialog.Message}");
             }
             await dialog.DismissAsync();
         };
@@ -30,9 +30,9 @@ public sealed class ScriptTrap
 
     public async Task AssertNothingRanAsync()
     {
-        lock (dialogs)
+        lock (_dialogs)
         {
-            Assert.Empty(dialogs);
+            Assert.Empty(_dialogs);
         }
         Assert.True(await Page.EvaluateAsync<bool>("() => window.__xss === undefined"), "a payload set window.__xss");
     }

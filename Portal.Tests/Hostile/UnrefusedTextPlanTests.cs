@@ -34,7 +34,8 @@ public sealed class UnrefusedTextPlanTests : IAsyncLifetime
             {
                 Environment = new Dictionary<string, string>
                 {
-                    ["DB_PASSWORD"] = "{{resolve:secretsmanager:prod/db:SecretString:password}}", ["GROUP"] = tokens.GetAtt,
+                    ["DB_PASSWORD"] = "{{resolve:secretsmanager:prod/db:SecretString:password}}",
+                    ["GROUP"] = tokens.GetAtt,
                 },
             },
         };

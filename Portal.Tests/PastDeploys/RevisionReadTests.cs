@@ -65,28 +65,28 @@ public sealed class RevisionReadTests : WorkflowTest
     private sealed class SqlCapture : IDisposable, IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
     {
         private static readonly AsyncLocal<List<string>?> Current = new();
-        private readonly List<IDisposable> subscriptions = [];
-        private readonly List<string> commands = [];
+        private readonly List<IDisposable> _subscriptions = [];
+        private readonly List<string> _commands = [];
 
         public IReadOnlyList<string> Commands
         {
             get
             {
-                lock (commands) return [.. commands];
+                lock (_commands) return [.. _commands];
             }
         }
 
         public static SqlCapture Start()
         {
             var capture = new SqlCapture();
-            Current.Value = capture.commands;
-            capture.subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(capture));
+            Current.Value = capture._commands;
+            capture._subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(capture));
             return capture;
         }
 
         public void OnNext(DiagnosticListener listener)
         {
-            if (listener.Name == DbLoggerCategory.Name) lock (subscriptions) subscriptions.Add(listener.Subscribe(this));
+            if (listener.Name == DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
         }
 
         public void OnNext(KeyValuePair<string, object?> value)
@@ -106,7 +106,7 @@ public sealed class RevisionReadTests : WorkflowTest
         public void Dispose()
         {
             Current.Value = null;
-            lock (subscriptions) subscriptions.ForEach(s => s.Dispose());
+            lock (_subscriptions) _subscriptions.ForEach(s => s.Dispose());
         }
     }
 }

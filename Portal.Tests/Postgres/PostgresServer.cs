@@ -61,7 +61,9 @@ public sealed class PostgresServer : IAsyncLifetime
         // Npgsql's 5 minutes, or the pools of finished tests fill the server's max_connections.
         return new NpgsqlConnectionStringBuilder(ConnectionString)
         {
-            Database = name, ConnectionIdleLifetime = 10, ConnectionPruningInterval = 2,
+            Database = name,
+            ConnectionIdleLifetime = 10,
+            ConnectionPruningInterval = 2,
         }.ToString();
     }
 

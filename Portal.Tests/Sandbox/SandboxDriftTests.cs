@@ -58,7 +58,8 @@ public sealed class SandboxDriftTests : IAsyncLifetime
         Assert.Equal(2, status.DriftedStackResourceCount);
         var drifted = (await _client.DescribeStackResourceDriftsAsync(new DescribeStackResourceDriftsRequest
         {
-            StackName = StackName, StackResourceDriftStatusFilters = [StackResourceDriftStatus.Modified, StackResourceDriftStatus.Deleted],
+            StackName = StackName,
+            StackResourceDriftStatusFilters = [StackResourceDriftStatus.Modified, StackResourceDriftStatus.Deleted],
         })).StackResourceDrifts.ToDictionary(d => d.LogicalResourceId);
         Assert.Equal([Service, "Vpc8378EB38"], drifted.Keys.Order());
         var service = drifted[Service];

@@ -183,7 +183,9 @@ public sealed class SandboxProtocolTests
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Sandbox:Region"] = "eu-west-1", ["Sandbox:AccountId"] = "210987654321", ["Sandbox:TimeScale"] = "0.001",
+            ["Sandbox:Region"] = "eu-west-1",
+            ["Sandbox:AccountId"] = "210987654321",
+            ["Sandbox:TimeScale"] = "0.001",
         });
         builder.Services.AddSandboxCloudFormation(builder.Configuration);
         await using var app = builder.Build();

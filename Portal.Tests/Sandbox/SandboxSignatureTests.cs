@@ -72,7 +72,10 @@ public sealed partial class SandboxSignatureTests
 
         var created = await client.CreateChangeSetAsync(new CreateChangeSetRequest
         {
-            StackName = "signed", ChangeSetName = "create", ChangeSetType = ChangeSetType.Create, TemplateBody = Topic,
+            StackName = "signed",
+            ChangeSetName = "create",
+            ChangeSetType = ChangeSetType.Create,
+            TemplateBody = Topic,
         });
         await SandboxApi.PollAsync(() => client.DescribeChangeSetAsync(new DescribeChangeSetRequest { ChangeSetName = created.Id }),
             c => c.Status == "CREATE_COMPLETE");
@@ -91,7 +94,8 @@ public sealed partial class SandboxSignatureTests
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeScale = 0.001 }, CancellationToken.None);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Targets:sandbox:Kind"] = "Sandbox", ["Targets:sandbox:ServiceUrl"] = sandbox.Url.ToString(),
+            ["Targets:sandbox:Kind"] = "Sandbox",
+            ["Targets:sandbox:ServiceUrl"] = sandbox.Url.ToString(),
         }).Build();
         await using var services = new ServiceCollection().AddPortalInfra(configuration).BuildServiceProvider();
 

@@ -39,7 +39,10 @@ internal static class SandboxSigning
             signing.Headers["Content-Type"] = contentType.ToString();
         var signed = await AWSSigV4Signer.SignAsync(signing, new AWSSigV4Parameters
         {
-            Credentials = credentials, Region = RegionEndpoint.USEast1, Service = "cloudformation", SignedAt = at.UtcDateTime,
+            Credentials = credentials,
+            Region = RegionEndpoint.USEast1,
+            Service = "cloudformation",
+            SignedAt = at.UtcDateTime,
         }, cancellationToken);
         foreach (var (name, value) in signed.Headers)
             request.Headers.TryAddWithoutValidation(name, value);

@@ -21,45 +21,45 @@ namespace Portal.Tests.Submissions;
 [Trait(Lanes.Category, Lanes.Component)]
 public sealed class SubmissionLimitFormTests : IAsyncLifetime
 {
-    private readonly BunitContext context = new();
-    private readonly string root = TempFolder.New();
+    private readonly BunitContext _context = new();
+    private readonly string _root = TempFolder.New();
 
     public SubmissionLimitFormTests()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [DatabaseConfiguration.DataDirKey] = Path.Combine(root, "data"),
+            [DatabaseConfiguration.DataDirKey] = Path.Combine(_root, "data"),
             ["Targets:sandbox:Kind"] = "Sandbox",
             ["Submissions:PerUser"] = "1",
         }).Build();
-        context.Services.AddMudServices();
-        context.Services.AddPortalWorkflow(configuration).AddPlaceholderSchedulers();
-        context.Services.AddSingleton(new CostEstimator(
+        _context.Services.AddMudServices();
+        _context.Services.AddPortalWorkflow(configuration).AddPlaceholderSchedulers();
+        _context.Services.AddSingleton(new CostEstimator(
             Options.Create(CostEstimatorTests.Table()), Options.Create(new TargetOptions { ["sandbox"] = new Target { Kind = TargetKind.Sandbox } })));
-        context.AddAuthorization().SetAuthorized("alice").SetRoles(PortalRoles.Engineer).SetClaims(
+        _context.AddAuthorization().SetAuthorized("alice").SetRoles(PortalRoles.Engineer).SetClaims(
             new Claim(PortalActor.SubjectClaim, "alice"), new Claim(PortalActor.IssuerClaim, PersonId.DevelopmentIssuer));
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     public async Task InitializeAsync()
     {
-        await context.Services.MigratePortalDbAsync();
-        await using var scope = context.Services.CreateAsyncScope();
+        await _context.Services.MigratePortalDbAsync();
+        await using var scope = _context.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<EnvironmentCommands>()
             .SubmitAsync(new SubmitEnvironment(WorkflowTest.Spec("orders-dev")), WorkflowTest.Alice, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        await context.DisposeAsync();
+        await _context.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        TempFolder.Delete(root);
+        TempFolder.Delete(_root);
     }
 
     [Fact]
     public void AChangePastTheLimitShowsWhyAndWhenAndLosesNothingTyped()
     {
-        var form = context.Render<EnvironmentFormPage>(p => p.Add(x => x.Name, "orders-dev"));
+        var form = _context.Render<EnvironmentFormPage>(p => p.Add(x => x.Name, "orders-dev"));
         form.WaitForElement("#frontend-desired-count").Input("3");
 
         form.Find("[data-testid=submit]").Click();

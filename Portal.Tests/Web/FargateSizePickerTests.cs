@@ -10,19 +10,19 @@ namespace Portal.Tests.Web;
 [Trait(Lanes.Category, Lanes.Component)]
 public sealed class FargateSizePickerTests : IAsyncLifetime
 {
-    private readonly BunitContext context = new();
+    private readonly BunitContext _context = new();
 
     public FargateSizePickerTests()
     {
-        context.Services.AddMudServices();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.Services.AddMudServices();
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     [Fact]
     public async Task ChoosingACpuThatCannotKeepTheMemoryMovesItToTheSmallestValidSize()
     {
         var (cpu, memory) = (256, 2048);
-        var picker = context.Render<FargateSizePicker>(p => p
+        var picker = _context.Render<FargateSizePicker>(p => p
             .Add(x => x.IdPrefix, "frontend")
             .Add(x => x.Cpu, cpu).Add(x => x.CpuChanged, value => cpu = value)
             .Add(x => x.MemoryMiB, memory).Add(x => x.MemoryMiBChanged, value => memory = value));
@@ -37,7 +37,7 @@ public sealed class FargateSizePickerTests : IAsyncLifetime
     [Fact]
     public void TheMemoryHintNamesTheSizesTheCpuAllows()
     {
-        var picker = context.Render<FargateSizePicker>(p => p.Add(x => x.IdPrefix, "backend").Add(x => x.Cpu, 512).Add(x => x.MemoryMiB, 1024));
+        var picker = _context.Render<FargateSizePicker>(p => p.Add(x => x.IdPrefix, "backend").Add(x => x.Cpu, 512).Add(x => x.MemoryMiB, 1024));
 
         Assert.Contains("1024 to 4096 in steps of 1024 MiB", picker.Markup);
     }
@@ -48,5 +48,5 @@ public sealed class FargateSizePickerTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     // MudBlazor's services dispose only asynchronously.
-    public async Task DisposeAsync() => await context.DisposeAsync();
+    public async Task DisposeAsync() => await _context.DisposeAsync();
 }

@@ -14,18 +14,18 @@ namespace Portal.Tests.Web;
 [Trait(Lanes.Category, Lanes.Component)]
 public sealed class PlanReviewTests : IAsyncLifetime
 {
-    private readonly BunitContext context = new();
+    private readonly BunitContext _context = new();
 
     public PlanReviewTests()
     {
-        context.Services.AddMudServices();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.Services.AddMudServices();
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     [Fact]
     public void AReplacementIsMarkedWithThePropertiesThatForceIt()
     {
-        var review = context.Render<PlanReview>(p => p.Add(x => x.Revision, Revision(new RevisionPlan
+        var review = _context.Render<PlanReview>(p => p.Add(x => x.Revision, Revision(new RevisionPlan
         {
             Operation = "UPDATE",
             Changes =
@@ -53,7 +53,7 @@ public sealed class PlanReviewTests : IAsyncLifetime
             Guardrail = GuardrailResult.Combine(GuardrailResult.From(SecurityChainCheck.Name, []), GuardrailResult.From(LiteralTextCheck.Name, [])),
         };
 
-        var guardrail = context.Render<PlanReview>(p => p.Add(x => x.Revision, Revision(plan))).Find("[data-testid=guardrail]");
+        var guardrail = _context.Render<PlanReview>(p => p.Add(x => x.Revision, Revision(plan))).Find("[data-testid=guardrail]");
 
         Assert.Equal("Guardrail SecurityChainCheck and LiteralTextCheck passed: each security group admits only the component in front of it, " +
                      "and the spec's text reaches the template only as text.", guardrail.TextContent.Trim());
@@ -62,7 +62,7 @@ public sealed class PlanReviewTests : IAsyncLifetime
     [Fact]
     public void AFailedGuardrailListsItsFindings()
     {
-        var review = context.Render<PlanReview>(p => p.Add(x => x.Revision, Revision(new RevisionPlan
+        var review = _context.Render<PlanReview>(p => p.Add(x => x.Revision, Revision(new RevisionPlan
         {
             Operation = "NONE",
             Guardrail = GuardrailResult.From("SecurityChainCheck", [new GuardrailFinding("BackendTasksSecurityGroup54584B5C", "admits 0.0.0.0/0 on port 8080")]),
@@ -78,7 +78,7 @@ public sealed class PlanReviewTests : IAsyncLifetime
     [Fact]
     public void ARevisionNotPlannedYetSaysSo()
     {
-        var review = context.Render<PlanReview>(p => p.Add(x => x.Revision, Revision(plan: null)));
+        var review = _context.Render<PlanReview>(p => p.Add(x => x.Revision, Revision(plan: null)));
 
         Assert.Contains("Not planned yet", review.Markup);
     }
@@ -90,5 +90,5 @@ public sealed class PlanReviewTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await context.DisposeAsync();
+    public async Task DisposeAsync() => await _context.DisposeAsync();
 }

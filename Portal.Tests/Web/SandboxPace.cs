@@ -10,13 +10,13 @@ namespace Portal.Tests.Web;
 /// </summary>
 public sealed class SandboxPace : IDisposable
 {
-    private readonly SandboxOptions options;
-    private readonly double previous;
+    private readonly SandboxOptions _options;
+    private readonly double _previous;
 
     private SandboxPace(SandboxOptions options, double timeScale)
     {
-        this.options = options;
-        previous = options.TimeScale;
+        _options = options;
+        _previous = options.TimeScale;
         options.TimeScale = timeScale;
     }
 
@@ -24,5 +24,5 @@ public sealed class SandboxPace : IDisposable
     public static SandboxPace Set(PortalHost host, double timeScale) =>
         new(host.Services.GetRequiredService<SandboxCloudFormation>().Options, timeScale);
 
-    public void Dispose() => options.TimeScale = previous;
+    public void Dispose() => _options.TimeScale = _previous;
 }

@@ -11,13 +11,13 @@ namespace Portal.Tests.Web;
 [Trait(Lanes.Category, Lanes.Component)]
 public sealed class TargetNameTests : IAsyncLifetime
 {
-    private readonly BunitContext context = new();
+    private readonly BunitContext _context = new();
 
     public TargetNameTests()
     {
-        context.Services.AddMudServices();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        context.Services.AddSingleton(Options.Create(new TargetOptions
+        _context.Services.AddMudServices();
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
+        _context.Services.AddSingleton(Options.Create(new TargetOptions
         {
             ["sandbox"] = new Target { Kind = TargetKind.Sandbox },
             ["prod"] = new Target { Kind = TargetKind.Aws, Region = "eu-west-1" },
@@ -29,7 +29,7 @@ public sealed class TargetNameTests : IAsyncLifetime
     [InlineData("prod", false)]
     public void ASandboxTargetIsLabelledSimulated(string target, bool simulated)
     {
-        var name = context.Render<TargetName>(p => p.Add(x => x.Name, target));
+        var name = _context.Render<TargetName>(p => p.Add(x => x.Name, target));
 
         Assert.Equal(target, name.Find("[data-testid=target]").TextContent);
         Assert.Equal(simulated ? 1 : 0, name.FindAll("[data-testid=simulated]").Count);
@@ -37,5 +37,5 @@ public sealed class TargetNameTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await context.DisposeAsync();
+    public async Task DisposeAsync() => await _context.DisposeAsync();
 }

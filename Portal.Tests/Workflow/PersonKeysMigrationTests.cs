@@ -22,30 +22,30 @@ public sealed class PersonKeysMigrationTests : IAsyncLifetime
 {
     private const string At = "2026-11-30T12:00:00.0000000Z";
 
-    private readonly string folder = TempFolder.New();
-    private Dictionary<string, string> settings = null!;
+    private readonly string _folder = TempFolder.New();
+    private Dictionary<string, string> _settings = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(folder);
-        settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync(empty: true)) { [DatabaseConfiguration.DataDirKey] = folder };
+        Directory.CreateDirectory(_folder);
+        _settings = new Dictionary<string, string>(await TestDatabase.SettingsAsync(empty: true)) { [DatabaseConfiguration.DataDirKey] = _folder };
     }
 
     public Task DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
-        TempFolder.Delete(folder);
+        TempFolder.Delete(_folder);
         return Task.CompletedTask;
     }
 
     [Fact]
     public async Task TheUpgradeKeysEveryStoredNameAndWithdrawsWhatAwaitedADecision()
     {
-        await using (var db = PortalData.Open(settings))
+        await using (var db = PortalData.Open(_settings))
         {
             var migrations = db.Database.GetMigrations().ToList();
             await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_PersonKeys")) - 1]);
-            var (editors, noEditors) = PortalData.IsPostgres(settings) ? ("ARRAY['dana', 'bob']", "ARRAY[]::text[]") : ("'[\"dana\",\"bob\"]'", "'[]'");
+            var (editors, noEditors) = PortalData.IsPostgres(_settings) ? ("ARRAY['dana', 'bob']", "ARRAY[]::text[]") : ("'[\"dana\",\"bob\"]'", "'[]'");
             // The schema as it was: a name in every person's column, and the editors an array of names ({0}: a spec, {1}: outputs).
             var rows = $"""
                 INSERT INTO "Environments" ("Id", "Name", "Target", "StackName", "Status", "StatusChangedBy", "StatusChangedAt", "CreatedBy",
@@ -67,7 +67,7 @@ public sealed class PersonKeysMigrationTests : IAsyncLifetime
             await db.Database.ExecuteSqlRawAsync(rows, SpecJson.Serialize(WorkflowTest.Spec("orders-dev")), "{}");
         }
 
-        await using (var db = PortalData.Open(settings))
+        await using (var db = PortalData.Open(_settings))
         {
             await db.Database.MigrateAsync();
 

@@ -28,8 +28,8 @@ public abstract class WorkflowTest : IAsyncLifetime
     public static readonly Actor Carol = DevelopmentUser("carol", PortalRoles.Approver);
     public static readonly Actor Dana = DevelopmentUser("dana", PortalRoles.Admin);
 
-    private readonly ConcurrentBag<IServiceScope> scopes = [];
-    private ServiceProvider services = null!;
+    private readonly ConcurrentBag<IServiceScope> _scopes = [];
+    private ServiceProvider _services = null!;
 
     protected WorkflowTest()
     {
@@ -54,21 +54,30 @@ public abstract class WorkflowTest : IAsyncLifetime
         Frontend = new FrontendSpec
         {
             Image = new ImageRef { Repository = "frontend", Tag = tag },
-            ContainerPort = 3000, Cpu = 256, MemoryMiB = 512, DesiredCount = 2, HealthCheckPath = "/health",
+            ContainerPort = 3000,
+            Cpu = 256,
+            MemoryMiB = 512,
+            DesiredCount = 2,
+            HealthCheckPath = "/health",
             Environment = new Dictionary<string, string> { ["LOG_LEVEL"] = "info" },
         },
         Backend = new BackendSpec
         {
             Image = new ImageRef { Repository = "backend", Digest = "sha256:" + new string('a', 64) },
-            ContainerPort = 8080, ListenerPort = 80, Cpu = 512, MemoryMiB = 1024, DesiredCount = 2, HealthCheckPath = "/health",
+            ContainerPort = 8080,
+            ListenerPort = 80,
+            Cpu = 512,
+            MemoryMiB = 1024,
+            DesiredCount = 2,
+            HealthCheckPath = "/health",
         },
     };
 
     /// <summary>A service from its own scope, as each request or job gets.</summary>
     public T Get<T>() where T : notnull
     {
-        var scope = services.CreateScope();
-        scopes.Add(scope);
+        var scope = _services.CreateScope();
+        _scopes.Add(scope);
         return scope.ServiceProvider.GetRequiredService<T>();
     }
 
@@ -82,7 +91,7 @@ public abstract class WorkflowTest : IAsyncLifetime
 
     public ApprovalQueue Queue => Get<ApprovalQueue>();
 
-    public PortalDb NewDb() => services.GetRequiredService<IDbContextFactory<PortalDb>>().CreateDbContext();
+    public PortalDb NewDb() => _services.GetRequiredService<IDbContextFactory<PortalDb>>().CreateDbContext();
 
     public Task<RevisionView> SubmitAsync(string name, Actor? by = null, string target = "sandbox") =>
         Environments.SubmitAsync(new SubmitEnvironment(Spec(name, target)), by ?? Alice, CancellationToken.None);
@@ -136,22 +145,22 @@ public abstract class WorkflowTest : IAsyncLifetime
             ["Targets:prod:Kind"] = "Aws",
             ["Targets:prod:RequiredApprovals"] = "2",
         }).AddInMemoryCollection(Settings).AddInMemoryCollection(await TestDatabase.ConfigurationAsync()).Build();
-        services = new ServiceCollection()
+        _services = new ServiceCollection()
             .AddSingleton<IDeployScheduler>(Deploys)
             .AddPortalWorkflow(configuration)
             .AddPlaceholderSchedulers()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        await services.MigratePortalDbAsync();
+        await _services.MigratePortalDbAsync();
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var scope in scopes)
+        foreach (var scope in _scopes)
         {
             scope.Dispose();
         }
 
-        await services.DisposeAsync();
+        await _services.DisposeAsync();
         SqliteConnection.ClearPool(new SqliteConnection(DatabaseConfiguration.ConnectionString(DataDirectory)));
         TempFolder.Delete(Path.GetDirectoryName(DataDirectory)!);
     }
@@ -160,13 +169,13 @@ public abstract class WorkflowTest : IAsyncLifetime
 /// <summary>Records the revisions queued for deploy, in order.</summary>
 public sealed class RecordingDeployScheduler : IDeployScheduler
 {
-    private readonly ConcurrentQueue<int> queued = new();
+    private readonly ConcurrentQueue<int> _queued = new();
 
-    public IReadOnlyList<int> Queued => [.. queued];
+    public IReadOnlyList<int> Queued => [.. _queued];
 
     public Task EnqueueAsync(int revisionId, CancellationToken cancellationToken)
     {
-        queued.Enqueue(revisionId);
+        _queued.Enqueue(revisionId);
         return Task.CompletedTask;
     }
 }

@@ -10,13 +10,13 @@ namespace Portal.Web.Api;
 /// </summary>
 internal sealed class ApiAuthorizationResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
 {
-    private readonly AuthorizationMiddlewareResultHandler fallback = new();
+    private readonly AuthorizationMiddlewareResultHandler _fallback = new();
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
     {
         if (!context.IsApiRequest() || !result.Forbidden || result.AuthorizationFailure is not { } failure)
         {
-            await fallback.HandleAsync(next, context, policy, result);
+            await _fallback.HandleAsync(next, context, policy, result);
             return;
         }
 

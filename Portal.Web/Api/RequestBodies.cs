@@ -125,10 +125,10 @@ internal static class RequestBodies
     /// <summary>An ISO 8601 instant with its offset (<c>Z</c> or <c>+02:00</c>): a time without one would be a guess.</summary>
     private static DateTimeOffset Timestamp(string field, JsonNode value)
     {
-        const string Expected = "an ISO 8601 date and time with its offset, e.g. \"2026-12-24T18:00:00Z\"";
+        const string expected = "an ISO 8601 date and time with its offset, e.g. \"2026-12-24T18:00:00Z\"";
         if (value.GetValueKind() != JsonValueKind.String)
         {
-            throw Invalid(field, $"Expected {Expected}, got {value.GetValueKind().ToString().ToLowerInvariant()}.");
+            throw Invalid(field, $"Expected {expected}, got {value.GetValueKind().ToString().ToLowerInvariant()}.");
         }
 
         string text;
@@ -144,7 +144,7 @@ internal static class RequestBodies
         var withOffset = text.EndsWith('Z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
         return withOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
             ? at.ToUniversalTime()
-            : throw Invalid(field, $"Expected {Expected}.");
+            : throw Invalid(field, $"Expected {expected}.");
     }
 
     /// <summary><c>{ "comment": "…" }</c>; an empty body is no comment.</summary>

@@ -26,7 +26,7 @@ public sealed class DeployEtaQueries(IDbContextFactory<PortalDb> databases)
     /// <summary>Recent deploys say more about a target than old ones, and the median needs only a handful.</summary>
     public const int HistoryDeploys = 20;
 
-    private readonly ConcurrentDictionary<string, (int NewestDeploy, DeployHistory History)> cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int NewestDeploy, DeployHistory History)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The per-step medians of the target's earlier successful deploys (empty when it has none).</summary>
     public async Task<DeployHistory> HistoryAsync(string target, CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ public sealed class DeployEtaQueries(IDbContextFactory<PortalDb> databases)
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var deployed = db.Revisions.Where(r => r.Status == RevisionStatus.Deployed && r.Environment.Target == target);
         var newest = await deployed.MaxAsync(r => (int?)r.Id, cancellationToken) ?? 0;
-        if (cache.TryGetValue(target, out var cached) && cached.NewestDeploy == newest)
+        if (_cache.TryGetValue(target, out var cached) && cached.NewestDeploy == newest)
             return cached.History;
 
         // Destroys apart: they are rarer, and the only source of delete durations.
@@ -47,7 +47,7 @@ public sealed class DeployEtaQueries(IDbContextFactory<PortalDb> databases)
             .Select(e => new { e.RevisionId, Event = new EtaEvent(e.LogicalResourceId, e.ResourceType, e.ResourceStatus, e.Timestamp) })
             .ToListAsync(cancellationToken);
         var history = DeployHistory.From([.. events.GroupBy(e => e.RevisionId, e => e.Event)]);
-        cache[target] = (newest, history);
+        _cache[target] = (newest, history);
         return history;
     }
 

@@ -11,11 +11,11 @@ namespace Portal.Web.Components.Approvals;
 /// </summary>
 public partial class DecisionPanel
 {
-    private string? whyNot;
-    private string? comment;
-    private string? commentError;
-    private string? refusal;
-    private bool busy;
+    private string? _whyNot;
+    private string? _comment;
+    private string? _commentError;
+    private string? _refusal;
+    private bool _busy;
 
     /// <summary>A revision awaiting approval.</summary>
     [Parameter, EditorRequired] public RevisionView Revision { get; set; } = default!;
@@ -28,7 +28,7 @@ public partial class DecisionPanel
 
     [Inject] private ApprovalCommands Approvals { get; set; } = default!;
 
-    protected override void OnParametersSet() => whyNot = WhyNot(Revision, Actor);
+    protected override void OnParametersSet() => _whyNot = WhyNot(Revision, Actor);
 
     /// <summary>Why <paramref name="actor"/> may not decide on <paramref name="revision"/> (ApprovalPolicy's rules, in the reader's words).</summary>
     public static string? WhyNot(RevisionView revision, Actor actor) =>
@@ -40,41 +40,41 @@ public partial class DecisionPanel
 
     private Task ApproveAsync()
     {
-        var command = new ApproveRevision(Revision.Id, comment);
+        var command = new ApproveRevision(Revision.Id, _comment);
         return DecideAsync(DecisionValidator.Validate(command), () => Approvals.ApproveAsync(command, Actor, CancellationToken.None));
     }
 
     private Task RejectAsync()
     {
-        var command = new RejectRevision(Revision.Id, comment ?? "");
+        var command = new RejectRevision(Revision.Id, _comment ?? "");
         return DecideAsync(DecisionValidator.Validate(command), () => Approvals.RejectAsync(command, Actor, CancellationToken.None));
     }
 
     private async Task DecideAsync(IReadOnlyList<FieldError> problems, Func<Task<RevisionView>> decide)
     {
-        commentError = refusal = null;
+        _commentError = _refusal = null;
         if (problems is [var problem, ..])
         {
-            commentError = problem.Message;
+            _commentError = problem.Message;
             return;
         }
 
-        busy = true;
+        _busy = true;
         try
         {
             await Decided.InvokeAsync(await decide());
         }
         catch (WorkflowException e) when (e.Field == "comment")
         {
-            commentError = e.Errors[0].Message;
+            _commentError = e.Errors[0].Message;
         }
         catch (WorkflowException e)
         {
-            refusal = e.Message;
+            _refusal = e.Message;
         }
         finally
         {
-            busy = false;
+            _busy = false;
         }
     }
 }

@@ -16,10 +16,10 @@ namespace Portal.Web.Components.Architecture;
 /// </summary>
 public sealed partial class ArchitectureMap
 {
-    private string? parsedJson;
-    private Model? map;
-    private IReadOnlyList<PlacedNode> placed = [];
-    private string? problem;
+    private string? _parsedJson;
+    private Model? _map;
+    private IReadOnlyList<PlacedNode> _placed = [];
+    private string? _problem;
 
     /// <summary>The revision's stored CloudFormation template (JSON); null when it has none (planned before templates were kept).</summary>
     [Parameter] public string? TemplateJson { get; set; }
@@ -35,19 +35,19 @@ public sealed partial class ArchitectureMap
 
     protected override void OnParametersSet()
     {
-        if (ReferenceEquals(TemplateJson, parsedJson)) return;
-        parsedJson = TemplateJson;
-        problem = null;
+        if (ReferenceEquals(TemplateJson, _parsedJson)) return;
+        _parsedJson = TemplateJson;
+        _problem = null;
         try
         {
-            map = TemplateJson is null ? null : Model.FromTemplate(TemplateJson);
+            _map = TemplateJson is null ? null : Model.FromTemplate(TemplateJson);
         }
         catch (ArgumentException e)
         {
-            map = null;
-            problem = e.Message;
+            _map = null;
+            _problem = e.Message;
         }
-        placed = map is null ? [] : ArchitectureLayout.Place(map);
+        _placed = _map is null ? [] : ArchitectureLayout.Place(_map);
     }
 
     private NodeStatus StatusOf(ArchitectureNode node) => NodeStatuses.Of(node, Deployment);
@@ -79,8 +79,8 @@ public sealed partial class ArchitectureMap
 
     private IEnumerable<(ArchitectureEdge Edge, string Path)> Edges()
     {
-        var boxes = placed.ToDictionary(p => p.Node.Id, p => p);
-        foreach (var edge in map?.Edges ?? [])
+        var boxes = _placed.ToDictionary(p => p.Node.Id, p => p);
+        foreach (var edge in _map?.Edges ?? [])
         {
             if (!boxes.TryGetValue(edge.From, out var from) || !boxes.TryGetValue(edge.To, out var to)) continue;
             var route = (from.Node.Kind, to.Node.Kind) switch

@@ -14,8 +14,8 @@ namespace Portal.Web.Components.Deployments;
 /// </summary>
 public sealed partial class DeployEtaNote
 {
-    private RevisionPlan? plan;
-    private int planOf;
+    private RevisionPlan? _plan;
+    private int _planOf;
 
     [Parameter, EditorRequired] public RevisionView Revision { get; set; } = default!;
 
@@ -27,14 +27,14 @@ public sealed partial class DeployEtaNote
 
     protected override void OnParametersSet()
     {
-        if (planOf == Revision.Id && plan is not null) return;
-        planOf = Revision.Id;
-        plan = RevisionPlan.FromJson(Revision.PlanJson);
+        if (_planOf == Revision.Id && _plan is not null) return;
+        _planOf = Revision.Id;
+        _plan = RevisionPlan.FromJson(Revision.PlanJson);
     }
 
-    private EtaPrediction? Prediction() => plan is null
+    private EtaPrediction? Prediction() => _plan is null
         ? null
-        : DeployEta.Predict(plan, History,
+        : DeployEta.Predict(_plan, History,
             Events.Select(e => new EtaEvent(e.LogicalResourceId, e.ResourceType, e.ResourceStatus, e.Timestamp)), DateTimeOffset.UtcNow);
 
     private static string BasisText(EtaPrediction eta) => eta.Basis switch

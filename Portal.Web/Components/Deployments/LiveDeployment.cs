@@ -25,9 +25,9 @@ public sealed record ResourceState(
 /// </summary>
 public sealed class LiveDeployment(string stackName, RevisionPlan? plan)
 {
-    private readonly List<StackEventView> newestFirst = [];
-    private ReadOnlyCollection<StackEventView>? events;
-    private readonly Dictionary<string, ResourceState> resources = (plan?.Changes ?? [])
+    private readonly List<StackEventView> _newestFirst = [];
+    private ReadOnlyCollection<StackEventView>? _events;
+    private readonly Dictionary<string, ResourceState> _resources = (plan?.Changes ?? [])
         .DistinctBy(c => c.LogicalResourceId)
         .ToDictionary(c => c.LogicalResourceId, c => new ResourceState(
             c.LogicalResourceId, c.ResourceType, ResourceGroups.Of(c.LogicalResourceId), c.Action, null, null));
@@ -36,22 +36,22 @@ public sealed class LiveDeployment(string stackName, RevisionPlan? plan)
     public long LastId { get; private set; }
 
     /// <summary>Every event added, newest first (a live view: it grows as events are added).</summary>
-    public ReadOnlyCollection<StackEventView> Events => events ??= newestFirst.AsReadOnly();
+    public ReadOnlyCollection<StackEventView> Events => _events ??= _newestFirst.AsReadOnly();
 
     /// <summary>The stack's own latest status (from its events), e.g. UPDATE_ROLLBACK_IN_PROGRESS; null before the first.</summary>
     public string? StackStatus { get; private set; }
 
-    public int Total => resources.Count;
+    public int Total => _resources.Count;
 
-    public int Settled => resources.Values.Count(r => r.Settled);
+    public int Settled => _resources.Values.Count(r => r.Settled);
 
     /// <summary>Resources by <see cref="ResourceGroups"/>, groups in the order a request travels, resources by logical id.</summary>
-    public IEnumerable<IGrouping<string, ResourceState>> Groups => resources.Values
+    public IEnumerable<IGrouping<string, ResourceState>> Groups => _resources.Values
         .OrderBy(r => r.LogicalId, StringComparer.Ordinal)
         .GroupBy(r => r.Group)
         .OrderBy(g => ResourceGroups.Rank(g.Key));
 
-    public ResourceState? Resource(string logicalId) => resources.GetValueOrDefault(logicalId);
+    public ResourceState? Resource(string logicalId) => _resources.GetValueOrDefault(logicalId);
 
     /// <summary>Adds events read after <see cref="LastId"/>, oldest first; ones already added (overlapping reads) are skipped.</summary>
     /// <returns>Whether anything was new.</returns>
@@ -60,7 +60,7 @@ public sealed class LiveDeployment(string stackName, RevisionPlan? plan)
         var added = false;
         foreach (var e in events.Where(e => e.Id > LastId))
         {
-            newestFirst.Insert(0, e);
+            _newestFirst.Insert(0, e);
             LastId = e.Id;
             added = true;
             if (e.ResourceType == "AWS::CloudFormation::Stack" && e.LogicalResourceId == stackName)
@@ -68,12 +68,14 @@ public sealed class LiveDeployment(string stackName, RevisionPlan? plan)
                 StackStatus = e.ResourceStatus;
                 continue;
             }
-            var known = resources.GetValueOrDefault(e.LogicalResourceId)
+            var known = _resources.GetValueOrDefault(e.LogicalResourceId)
                         ?? new ResourceState(e.LogicalResourceId, e.ResourceType, ResourceGroups.Of(e.LogicalResourceId), null, null, null);
             var failed = StatusTones.Of(e.ResourceStatus) == StatusTone.Failed ? e.ResourceStatus : null;
-            resources[e.LogicalResourceId] = known with
+            _resources[e.LogicalResourceId] = known with
             {
-                Status = e.ResourceStatus, Reason = e.ResourceStatusReason, FailedWith = known.FailedWith ?? failed,
+                Status = e.ResourceStatus,
+                Reason = e.ResourceStatusReason,
+                FailedWith = known.FailedWith ?? failed,
             };
         }
         return added;

@@ -12,7 +12,7 @@ namespace Portal.Web.Components.Drift;
 /// </summary>
 public partial class DriftPanel
 {
-    private DriftCheckView? latest;
+    private DriftCheckView? _latest;
 
     [Parameter, EditorRequired] public EnvironmentSummary Environment { get; set; } = default!;
 
@@ -34,13 +34,13 @@ public partial class DriftPanel
     };
 
     protected override async Task OnParametersSetAsync() =>
-        latest = await Queries.LatestAsync(Environment.Name, CancellationToken.None);
+        _latest = await Queries.LatestAsync(Environment.Name, CancellationToken.None);
 
     private async Task CheckAsync()
     {
         try
         {
-            latest = await Commands.StartAsync(Environment.Name, Actor, CancellationToken.None);
+            _latest = await Commands.StartAsync(Environment.Name, Actor, CancellationToken.None);
         }
         catch (WorkflowException e)
         {

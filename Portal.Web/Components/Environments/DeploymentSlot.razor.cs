@@ -25,16 +25,16 @@ namespace Portal.Web.Components.Environments;
 /// </summary>
 public sealed partial class DeploymentSlot : IDisposable
 {
-    private readonly CancellationTokenSource disposed = new();
-    private LiveDeployment live = default!;
-    private int loadedRevisionId;
-    private RevisionStatus? loadedStatus;
-    private bool showDetails;
-    private bool cancelRequested;
-    private string? refusal;
-    private DeployHistory history = DeployHistory.Empty;
-    private string? templateJson;
-    private ArchitectureNode? mapNode;
+    private readonly CancellationTokenSource _disposed = new();
+    private LiveDeployment _live = default!;
+    private int _loadedRevisionId;
+    private RevisionStatus? _loadedStatus;
+    private bool _showDetails;
+    private bool _cancelRequested;
+    private string? _refusal;
+    private DeployHistory _history = DeployHistory.Empty;
+    private string? _templateJson;
+    private ArchitectureNode? _mapNode;
 
     /// <summary>The environment being deployed.</summary>
     [Parameter, EditorRequired] public EnvironmentSummary Environment { get; set; } = default!;
@@ -82,7 +82,7 @@ public sealed partial class DeploymentSlot : IDisposable
         ? (Revision.FinishedAt ?? DateTimeOffset.UtcNow) - started
         : null;
 
-    private int Percent => live.Total == 0 ? (IsLive ? 0 : 100) : live.Settled * 100 / live.Total;
+    private int Percent => _live.Total == 0 ? (IsLive ? 0 : 100) : _live.Settled * 100 / _live.Total;
 
     private string Title => (Revision.Kind, Revision.Status) switch
     {
@@ -113,40 +113,40 @@ public sealed partial class DeploymentSlot : IDisposable
     public override async Task SetParametersAsync(ParameterView parameters)
     {
         parameters.SetParameterProperties(this);
-        await LoadAsync(disposed.Token);
+        await LoadAsync(_disposed.Token);
         await base.SetParametersAsync(ParameterView.Empty);
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        if (Revision.Id != loadedRevisionId)
+        if (Revision.Id != _loadedRevisionId)
         {
             var fresh = new LiveDeployment(Environment.StackName, RevisionPlan.FromJson(Revision.PlanJson));
             var freshHistory = IsLive ? await EtaQueries.HistoryAsync(Environment.Target, cancellationToken) : DeployHistory.Empty;
             var freshTemplate = await Environments.TemplateJsonAsync(Revision.Id, cancellationToken);
             await ReadNewEventsAsync(fresh, cancellationToken);
-            live = fresh;
-            history = freshHistory;
-            templateJson = freshTemplate;
-            loadedRevisionId = Revision.Id;
-            loadedStatus = Revision.Status;
+            _live = fresh;
+            _history = freshHistory;
+            _templateJson = freshTemplate;
+            _loadedRevisionId = Revision.Id;
+            _loadedStatus = Revision.Status;
             // A deployment that went well folds away; one in flight or failed is what the reader came for.
-            showDetails = DetailsOpen || Revision.Status != RevisionStatus.Deployed;
-            cancelRequested = false;
-            refusal = null;
-            mapNode = null;
+            _showDetails = DetailsOpen || Revision.Status != RevisionStatus.Deployed;
+            _cancelRequested = false;
+            _refusal = null;
+            _mapNode = null;
         }
-        else if (Revision.Status != loadedStatus)
+        else if (Revision.Status != _loadedStatus)
         {
             // A new status: the job stored its last events before it moved the revision on.
-            loadedStatus = Revision.Status;
-            await ReadNewEventsAsync(live, cancellationToken);
+            _loadedStatus = Revision.Status;
+            await ReadNewEventsAsync(_live, cancellationToken);
         }
     }
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender) _ = FollowAsync(disposed.Token);
+        if (firstRender) _ = FollowAsync(_disposed.Token);
     }
 
     /// <summary>Wakes on the feed or after the catch-up interval, and reads what is new while the deployment is live.</summary>
@@ -161,7 +161,7 @@ public sealed partial class DeploymentSlot : IDisposable
                 await InvokeAsync(async () =>
                 {
                     if (!IsLive) return;
-                    await ReadNewEventsAsync(live, cancellationToken);
+                    await ReadNewEventsAsync(_live, cancellationToken);
                     StateHasChanged(); // the elapsed time and the job's notices move on even without events
                 });
             }
@@ -184,21 +184,21 @@ public sealed partial class DeploymentSlot : IDisposable
     }
 
     /// <summary>The events of the part chosen on the architecture map, or all of them.</summary>
-    private ICollection<StackEventView> ShownEvents => mapNode is { } node
-        ? [.. live.Events.Where(e => node.Resources.Contains(e.LogicalResourceId))]
-        : live.Events;
+    private ICollection<StackEventView> ShownEvents => _mapNode is { } node
+        ? [.. _live.Events.Where(e => node.Resources.Contains(e.LogicalResourceId))]
+        : _live.Events;
 
     /// <summary>A part chosen on the map filters the events (shown, so the reader sees them); null clears it.</summary>
     private void SelectNode(ArchitectureNode? node)
     {
-        mapNode = node;
-        if (node is not null) showDetails = true;
+        _mapNode = node;
+        if (node is not null) _showDetails = true;
     }
 
     private async Task CancelAsync()
     {
-        refusal = null;
-        cancelRequested = true;
+        _refusal = null;
+        _cancelRequested = true;
         try
         {
             await Deployments.CancelAsync(new CancelRevision(Revision.Id), Actor, CancellationToken.None);
@@ -207,14 +207,14 @@ public sealed partial class DeploymentSlot : IDisposable
         }
         catch (WorkflowException e)
         {
-            refusal = e.Message;
-            cancelRequested = false;
+            _refusal = e.Message;
+            _cancelRequested = false;
         }
     }
 
     public void Dispose()
     {
-        disposed.Cancel();
-        disposed.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
     }
 }

@@ -17,26 +17,26 @@ namespace Portal.Web.Components.Environments;
 public partial class EnvironmentPage : IDisposable
 {
     private static readonly TimeSpan CatchUpInterval = TimeSpan.FromSeconds(2);
-    private readonly CancellationTokenSource disposed = new();
-    private int reloadQueued;
-    private EnvironmentDetail? detail;
-    private Actor? actor;
-    private bool mayChange;
-    private bool mayDestroy;
-    private string? notFound;
-    private string? refusal;
-    private bool confirmingDestroy;
-    private string? destroyConfirmation;
+    private readonly CancellationTokenSource _disposed = new();
+    private int _reloadQueued;
+    private EnvironmentDetail? _detail;
+    private Actor? _actor;
+    private bool _mayChange;
+    private bool _mayDestroy;
+    private string? _notFound;
+    private string? _refusal;
+    private bool _confirmingDestroy;
+    private string? _destroyConfirmation;
 
     /// <summary>The environment's name (from the route).</summary>
     [Parameter] public string Name { get; set; } = "";
 
     /// <summary>The newest revision that was approved: the deployment to show (queued, running or finished).</summary>
-    private RevisionView? LastDeployment => detail?.Revisions.FirstOrDefault(r =>
+    private RevisionView? LastDeployment => _detail?.Revisions.FirstOrDefault(r =>
         r.Status is RevisionStatus.Approved or RevisionStatus.Deploying or RevisionStatus.Deployed or RevisionStatus.Failed);
 
     /// <summary>The spec deployed now (what reviewers compare a revision with); null before the first deploy.</summary>
-    private EnvironmentSpec? DeployedSpec => detail?.DeployedRevision?.Spec;
+    private EnvironmentSpec? DeployedSpec => _detail?.DeployedRevision?.Spec;
 
     [Inject] private EnvironmentQueries Queries { get; set; } = default!;
     [Inject] private EnvironmentCommands Commands { get; set; } = default!;
@@ -49,7 +49,7 @@ public partial class EnvironmentPage : IDisposable
     {
         if (!firstRender) return;
         Feed.Changed += OnFeedChanged;
-        _ = CatchUpAsync(disposed.Token);
+        _ = CatchUpAsync(_disposed.Token);
     }
 
     private void OnFeedChanged(string environment)
@@ -72,11 +72,11 @@ public partial class EnvironmentPage : IDisposable
     /// <summary>Coalesces bursts of notifications (a deploy sends many) into one reload at a time.</summary>
     private void QueueReload()
     {
-        if (Interlocked.Exchange(ref reloadQueued, 1) == 1 || disposed.IsCancellationRequested) return;
+        if (Interlocked.Exchange(ref _reloadQueued, 1) == 1 || _disposed.IsCancellationRequested) return;
         _ = InvokeAsync(async () =>
         {
-            Interlocked.Exchange(ref reloadQueued, 0);
-            if (disposed.IsCancellationRequested) return;
+            Interlocked.Exchange(ref _reloadQueued, 0);
+            if (_disposed.IsCancellationRequested) return;
             await LoadAsync();
             StateHasChanged();
         });
@@ -85,24 +85,24 @@ public partial class EnvironmentPage : IDisposable
     public void Dispose()
     {
         Feed.Changed -= OnFeedChanged;
-        disposed.Cancel();
-        disposed.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
     }
 
     private async Task LoadAsync()
     {
         try
         {
-            actor = await GetActorAsync();
-            detail = await Queries.GetAsync(Name, CancellationToken.None);
+            _actor = await GetActorAsync();
+            _detail = await Queries.GetAsync(Name, CancellationToken.None);
             // The commands' own rules: a button shows what its command would do.
-            mayChange = EnvironmentAccess.MayChange(detail.Environment, actor);
-            mayDestroy = EnvironmentAccess.MayDestroy(detail.Environment, actor);
-            notFound = null;
+            _mayChange = EnvironmentAccess.MayChange(_detail.Environment, _actor);
+            _mayDestroy = EnvironmentAccess.MayDestroy(_detail.Environment, _actor);
+            _notFound = null;
         }
         catch (WorkflowException e) when (e.Code == WorkflowErrorCode.NotFound)
         {
-            notFound = e.Message;
+            _notFound = e.Message;
         }
     }
 
@@ -110,14 +110,14 @@ public partial class EnvironmentPage : IDisposable
     {
         try
         {
-            var revision = await Commands.DestroyAsync(new RequestDestroy(Name), actor!, CancellationToken.None);
+            var revision = await Commands.DestroyAsync(new RequestDestroy(Name), _actor!, CancellationToken.None);
             Snackbar.Add($"Destroy requested as revision {revision.Number}; it needs approval like any change.", Severity.Info);
-            confirmingDestroy = false;
-            destroyConfirmation = null;
+            _confirmingDestroy = false;
+            _destroyConfirmation = null;
         }
         catch (WorkflowException e)
         {
-            refusal = e.Message;
+            _refusal = e.Message;
         }
 
         await LoadAsync();

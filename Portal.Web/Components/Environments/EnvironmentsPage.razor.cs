@@ -12,36 +12,36 @@ namespace Portal.Web.Components.Environments;
 public partial class EnvironmentsPage
 {
     private static readonly int[] PageSizes = [10, 25, 50];
-    private EnvironmentListQuery query = new();
-    private EnvironmentListPage? page;
+    private EnvironmentListQuery _query = new();
+    private EnvironmentListPage? _page;
 
     [Inject] private EnvironmentQueries Queries { get; set; } = default!;
 
-    private int LastPage => page is null || page.Total == 0 ? 0 : (page.Total - 1) / query.PageSize;
+    private int LastPage => _page is null || _page.Total == 0 ? 0 : (_page.Total - 1) / _query.PageSize;
 
-    private string Range => page is null || page.Total == 0
+    private string Range => _page is null || _page.Total == 0
         ? "0 of 0"
-        : $"{query.Page * query.PageSize + 1}–{query.Page * query.PageSize + page.Items.Count} of {page.Total:N0}";
+        : $"{_query.Page * _query.PageSize + 1}–{_query.Page * _query.PageSize + _page.Items.Count} of {_page.Total:N0}";
 
-    protected override Task OnInitializedAsync() => ShowAsync(query);
+    protected override Task OnInitializedAsync() => ShowAsync(_query);
 
-    private Task SearchAsync(string? search) => ShowAsync(query with { Search = search, Page = 0 });
+    private Task SearchAsync(string? search) => ShowAsync(_query with { Search = search, Page = 0 });
 
     /// <summary>No direction (a third click) goes back to the default order, by name.</summary>
     private Task SortAsync(EnvironmentSortKey key, SortDirection direction) => ShowAsync(direction == SortDirection.None
-        ? query with { SortBy = EnvironmentSortKey.Name, Descending = false, Page = 0 }
-        : query with { SortBy = key, Descending = direction == SortDirection.Descending, Page = 0 });
+        ? _query with { SortBy = EnvironmentSortKey.Name, Descending = false, Page = 0 }
+        : _query with { SortBy = key, Descending = direction == SortDirection.Descending, Page = 0 });
 
-    private Task PageSizeAsync(int size) => ShowAsync(query with { PageSize = size, Page = 0 });
+    private Task PageSizeAsync(int size) => ShowAsync(_query with { PageSize = size, Page = 0 });
 
-    private Task GoToAsync(int pageIndex) => ShowAsync(query with { Page = Math.Clamp(pageIndex, 0, LastPage) });
+    private Task GoToAsync(int pageIndex) => ShowAsync(_query with { Page = Math.Clamp(pageIndex, 0, LastPage) });
 
     private async Task ShowAsync(EnvironmentListQuery next)
     {
-        if (next == query && page is not null) return;
-        query = next;
+        if (next == _query && _page is not null) return;
+        _query = next;
         var loaded = await Queries.PageAsync(next, CancellationToken.None);
         // A slower answer to an older question (typing fast) must not replace a newer one.
-        if (next == query) page = loaded;
+        if (next == _query) _page = loaded;
     }
 }

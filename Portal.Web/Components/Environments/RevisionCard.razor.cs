@@ -14,7 +14,7 @@ namespace Portal.Web.Components.Environments;
 /// </summary>
 public partial class RevisionCard
 {
-    private string? refusal;
+    private string? _refusal;
 
     /// <summary>The revision's environment (whose owner or an admin may withdraw the revision while it is open).</summary>
     [Parameter, EditorRequired] public EnvironmentSummary Environment { get; set; } = default!;
@@ -43,7 +43,7 @@ public partial class RevisionCard
         }
         catch (WorkflowException e)
         {
-            refusal = e.Message;
+            _refusal = e.Message;
         }
     }
 }

@@ -15,11 +15,11 @@ namespace Portal.Web.Components.Environments;
 public partial class RevisionDeployPage : IDisposable
 {
     private static readonly TimeSpan CatchUpInterval = TimeSpan.FromSeconds(2);
-    private readonly CancellationTokenSource disposed = new();
-    private EnvironmentDetail? detail;
-    private RevisionView? revision;
-    private Actor? actor;
-    private string? notFound;
+    private readonly CancellationTokenSource _disposed = new();
+    private EnvironmentDetail? _detail;
+    private RevisionView? _revision;
+    private Actor? _actor;
+    private string? _notFound;
 
     /// <summary>The environment's name (from the route).</summary>
     [Parameter] public string Name { get; set; } = "";
@@ -30,20 +30,20 @@ public partial class RevisionDeployPage : IDisposable
     [Inject] private EnvironmentQueries Queries { get; set; } = default!;
     [Inject] private StackEventFeed Feed { get; set; } = default!;
 
-    private bool IsLive => revision?.Status is RevisionStatus.Approved or RevisionStatus.Deploying;
+    private bool IsLive => _revision?.Status is RevisionStatus.Approved or RevisionStatus.Deploying;
 
     /// <summary>The newest revision deployed after this one, if any.</summary>
-    private RevisionView? LaterDeploy => detail?.Revisions.FirstOrDefault(r => r.Number > Number && r.DeployStartedAt is not null);
+    private RevisionView? LaterDeploy => _detail?.Revisions.FirstOrDefault(r => r.Number > Number && r.DeployStartedAt is not null);
 
     /// <summary>The stack outputs belong to the deployed revision: another revision's would be shown as if they were its own.</summary>
     private IReadOnlyDictionary<string, string> Outputs =>
-        detail is not null && detail.Environment.DeployedRevisionNumber == Number ? detail.Outputs : new Dictionary<string, string>();
+        _detail is not null && _detail.Environment.DeployedRevisionNumber == Number ? _detail.Outputs : new Dictionary<string, string>();
 
     protected override Task OnParametersSetAsync() => LoadAsync();
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender && IsLive) _ = FollowAsync(disposed.Token);
+        if (firstRender && IsLive) _ = FollowAsync(_disposed.Token);
     }
 
     /// <summary>While the deploy runs, re-reads its status on the feed or every two seconds; stops once it finished.</summary>
@@ -71,20 +71,20 @@ public partial class RevisionDeployPage : IDisposable
     {
         try
         {
-            actor = await GetActorAsync();
-            detail = await Queries.GetAsync(Name, CancellationToken.None);
-            revision = detail.Revisions.FirstOrDefault(r => r.Number == Number);
-            notFound = revision is null ? $"{Name} has no revision {Number}." : null;
+            _actor = await GetActorAsync();
+            _detail = await Queries.GetAsync(Name, CancellationToken.None);
+            _revision = _detail.Revisions.FirstOrDefault(r => r.Number == Number);
+            _notFound = _revision is null ? $"{Name} has no revision {Number}." : null;
         }
         catch (WorkflowException e) when (e.Code == WorkflowErrorCode.NotFound)
         {
-            notFound = e.Message;
+            _notFound = e.Message;
         }
     }
 
     public void Dispose()
     {
-        disposed.Cancel();
-        disposed.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
     }
 }

@@ -17,11 +17,11 @@ public partial class ExpiryNotice
 
     private const string InputFormat = "yyyy-MM-dd'T'HH:mm";
 
-    private ExpiryView? expiry;
-    private bool editing;
-    private string? newExpiry;
-    private string? fieldError;
-    private string? refusal;
+    private ExpiryView? _expiry;
+    private bool _editing;
+    private string? _newExpiry;
+    private string? _fieldError;
+    private string? _refusal;
 
     [Parameter, EditorRequired] public string EnvironmentName { get; set; } = "";
 
@@ -42,7 +42,7 @@ public partial class ExpiryNotice
     private DateTimeOffset Now => Time.GetUtcNow();
 
     protected override async Task OnParametersSetAsync() =>
-        expiry = await Queries.GetAsync(EnvironmentName, CancellationToken.None);
+        _expiry = await Queries.GetAsync(EnvironmentName, CancellationToken.None);
 
     /// <summary>"23 h", or "40 min" in the last hour.</summary>
     public static string Remaining(TimeSpan left) =>
@@ -52,35 +52,35 @@ public partial class ExpiryNotice
 
     private void StartEditing()
     {
-        var from = expiry?.ExpiresAt is { } at && at > Now ? at : Now;
-        newExpiry = from.AddDays(1).UtcDateTime.ToString(InputFormat, CultureInfo.InvariantCulture);
-        fieldError = refusal = null;
-        editing = true;
+        var from = _expiry?.ExpiresAt is { } at && at > Now ? at : Now;
+        _newExpiry = from.AddDays(1).UtcDateTime.ToString(InputFormat, CultureInfo.InvariantCulture);
+        _fieldError = _refusal = null;
+        _editing = true;
     }
 
     private async Task SaveAsync()
     {
-        fieldError = refusal = null;
-        if (!DateTime.TryParseExact(newExpiry, [InputFormat, InputFormat + ":ss"], CultureInfo.InvariantCulture,
+        _fieldError = _refusal = null;
+        if (!DateTime.TryParseExact(_newExpiry, [InputFormat, InputFormat + ":ss"], CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var utc))
         {
-            fieldError = "Enter a date and time (UTC).";
+            _fieldError = "Enter a date and time (UTC).";
             return;
         }
 
         try
         {
-            expiry = await Commands.SetAsync(new SetExpiry(EnvironmentName, new DateTimeOffset(utc, TimeSpan.Zero)), Actor, CancellationToken.None);
-            editing = false;
+            _expiry = await Commands.SetAsync(new SetExpiry(EnvironmentName, new DateTimeOffset(utc, TimeSpan.Zero)), Actor, CancellationToken.None);
+            _editing = false;
             await Changed.InvokeAsync();
         }
         catch (WorkflowException e) when (e.Code == WorkflowErrorCode.Invalid)
         {
-            fieldError = string.Join(" ", e.Errors.Where(x => x.Field == ExpiryRules.Field).Select(x => x.Message));
+            _fieldError = string.Join(" ", e.Errors.Where(x => x.Field == ExpiryRules.Field).Select(x => x.Message));
         }
         catch (WorkflowException e)
         {
-            refusal = e.Message;
+            _refusal = e.Message;
         }
     }
 }

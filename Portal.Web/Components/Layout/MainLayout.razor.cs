@@ -3,7 +3,7 @@ namespace Portal.Web.Components.Layout;
 /// <summary>App bar with the signed-in user, a navigation drawer (always open on wide screens, a menu on phones).</summary>
 public partial class MainLayout
 {
-    private bool drawerOpen = true;
+    private bool _drawerOpen = true;
 
-    private void ToggleDrawer() => drawerOpen = !drawerOpen;
+    private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 }

@@ -16,17 +16,17 @@ namespace Portal.Web.Components.Requests;
 /// </summary>
 public partial class EnvironmentFormPage
 {
-    private readonly FormErrors errors = new();
-    private SpecForm? form;
-    private IReadOnlySet<string> placed = new HashSet<string>();
-    private IReadOnlyCollection<string> targets = [];
-    private RevisionView? supersedes;
-    private EnvironmentSpec? deployedSpec;
-    private string? notOwner;
-    private string? loadProblem;
-    private string? refusal;
-    private bool submitting;
-    private string? expiresAt;
+    private readonly FormErrors _errors = new();
+    private SpecForm? _form;
+    private IReadOnlySet<string> _placed = new HashSet<string>();
+    private IReadOnlyCollection<string> _targets = [];
+    private RevisionView? _supersedes;
+    private EnvironmentSpec? _deployedSpec;
+    private string? _notOwner;
+    private string? _loadProblem;
+    private string? _refusal;
+    private bool _submitting;
+    private string? _expiresAt;
 
     /// <summary>The environment to change; null to request a new one.</summary>
     [Parameter] public string? Name { get; set; }
@@ -39,20 +39,20 @@ public partial class EnvironmentFormPage
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
-    private bool editing => Name is not null;
+    private bool Editing => Name is not null;
 
-    private string Heading => editing ? $"Change {Name}" : "Request an environment";
+    private string Heading => Editing ? $"Change {Name}" : "Request an environment";
 
     /// <summary>Errors about the spec as a whole or its name and target that no field shows.</summary>
-    private IEnumerable<FieldError> TopLevelUnplaced => errors.Unplaced(placed, "")
+    private IEnumerable<FieldError> TopLevelUnplaced => _errors.Unplaced(_placed, "")
         .Where(e => !e.Field.StartsWith("frontend", StringComparison.Ordinal) && !e.Field.StartsWith("backend", StringComparison.Ordinal));
 
     protected override async Task OnParametersSetAsync()
     {
-        targets = Targets.TargetNames;
-        if (!editing)
+        _targets = Targets.TargetNames;
+        if (!Editing)
         {
-            form = SpecForm.New(targets.FirstOrDefault() ?? "");
+            _form = SpecForm.New(_targets.FirstOrDefault() ?? "");
             Revalidate();
             return;
         }
@@ -62,17 +62,17 @@ public partial class EnvironmentFormPage
             var environment = await Queries.GetAsync(Name!, CancellationToken.None);
             var actor = await GetActorAsync();
             // Start from the newest revision: an edit continues the latest request, whatever its status.
-            form = SpecForm.From(environment.Revisions[0].Spec);
-            supersedes = environment.Revisions.FirstOrDefault(r => RevisionTransitions.IsOpen(r.Status));
-            deployedSpec = environment.DeployedRevision?.Spec;
-            notOwner = actor.IsAdmin || actor.Is(environment.Environment.OwnerId)
+            _form = SpecForm.From(environment.Revisions[0].Spec);
+            _supersedes = environment.Revisions.FirstOrDefault(r => RevisionTransitions.IsOpen(r.Status));
+            _deployedSpec = environment.DeployedRevision?.Spec;
+            _notOwner = actor.IsAdmin || actor.Is(environment.Environment.OwnerId)
                 ? null
                 : $"{Name} belongs to {environment.Environment.Owner}; only they or an admin can change it.";
             Revalidate();
         }
         catch (WorkflowException e) when (e.Code == WorkflowErrorCode.NotFound)
         {
-            loadProblem = e.Message;
+            _loadProblem = e.Message;
         }
     }
 
@@ -84,34 +84,34 @@ public partial class EnvironmentFormPage
 
     private Task TouchedAsync(string[] paths)
     {
-        errors.Touch(paths);
-        refusal = null;
+        _errors.Touch(paths);
+        _refusal = null;
         Revalidate();
         return Task.CompletedTask;
     }
 
     private void Revalidate()
     {
-        errors.Set([.. form!.Validate(Validator.Validate), .. ExpiryErrors()]);
-        placed = new HashSet<string>(form.FieldPaths()) { ExpiryRules.Field };
+        _errors.Set([.. _form!.Validate(Validator.Validate), .. ExpiryErrors()]);
+        _placed = new HashSet<string>(_form.FieldPaths()) { ExpiryRules.Field };
     }
 
     private async Task SubmitAsync()
     {
-        errors.ShowAll();
+        _errors.ShowAll();
         Revalidate();
-        if (errors.All.Count > 0)
+        if (_errors.All.Count > 0)
         {
-            refusal = errors.All.Count == 1 ? "Fix the problem marked above first." : $"Fix the {errors.All.Count} problems marked above first.";
+            _refusal = _errors.All.Count == 1 ? "Fix the problem marked above first." : $"Fix the {_errors.All.Count} problems marked above first.";
             return;
         }
 
-        submitting = true;
+        _submitting = true;
         try
         {
-            var spec = form!.ToSpec();
+            var spec = _form!.ToSpec();
             var actor = await GetActorAsync();
-            var revision = editing
+            var revision = Editing
                 ? await Commands.UpdateAsync(new SubmitUpdate(Name!, spec), actor, CancellationToken.None)
                 : await Commands.SubmitAsync(new SubmitEnvironment(spec, ExpiresAt), actor, CancellationToken.None);
             Snackbar.Add(WhereItWent(revision), Severity.Success);
@@ -120,25 +120,25 @@ public partial class EnvironmentFormPage
         catch (WorkflowException e)
         {
             // Refusals the form could not foresee: the name is taken, a deploy is running, the user may not.
-            refusal = e.Message;
-            errors.Set([.. errors.All, .. e.Errors]);
+            _refusal = e.Message;
+            _errors.Set([.. _errors.All, .. e.Errors]);
         }
         finally
         {
-            submitting = false;
+            _submitting = false;
         }
     }
 
     /// <summary>The optional expiry, read as UTC (the field says so); null when empty or unreadable.</summary>
     private DateTimeOffset? ExpiresAt =>
-        DateTime.TryParseExact(expiresAt, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
+        DateTime.TryParseExact(_expiresAt, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var utc)
             ? new DateTimeOffset(utc, TimeSpan.Zero)
             : null;
 
     private IReadOnlyList<FieldError> ExpiryErrors() =>
-        editing || string.IsNullOrWhiteSpace(expiresAt) ? []
-        : ExpiresAt is { } at ? Expiry.Validate(form!.Target, at)
+        Editing || string.IsNullOrWhiteSpace(_expiresAt) ? []
+        : ExpiresAt is { } at ? Expiry.Validate(_form!.Target, at)
         : [new FieldError(ExpiryRules.Field, "enter a date and time (UTC), or leave it empty")];
 
     /// <summary>

@@ -54,7 +54,7 @@ public sealed class ServiceForm(string path)
     /// What the user typed into a number field (by field name) that is no whole number an int holds: kept as typed,
     /// so the field shows it and its error names it, and never read as 0.
     /// </summary>
-    private readonly Dictionary<string, string> unreadableNumbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _unreadableNumbers = new(StringComparer.Ordinal);
 
     public List<VariableRow> Environment { get; } = [];
     public List<SecretRow> Secrets { get; } = [];
@@ -77,7 +77,11 @@ public sealed class ServiceForm(string path)
         form.Environment.AddRange(spec.Environment.Select(e => new VariableRow { Name = e.Key, Value = e.Value }));
         form.Secrets.AddRange(spec.Secrets.Select(s => new SecretRow
         {
-            Name = s.Name, SecretArn = s.SecretArn, JsonKey = s.JsonKey ?? "", VersionStage = s.VersionStage ?? "", VersionId = s.VersionId ?? "",
+            Name = s.Name,
+            SecretArn = s.SecretArn,
+            JsonKey = s.JsonKey ?? "",
+            VersionStage = s.VersionStage ?? "",
+            VersionId = s.VersionId ?? "",
         }));
         return form;
     }
@@ -115,24 +119,24 @@ public sealed class ServiceForm(string path)
 
     /// <summary>The text a number field shows: what the user typed if it is no number, else <paramref name="value"/>.</summary>
     public string NumberText(string field, int value) =>
-        unreadableNumbers.TryGetValue(field, out var typed) ? typed : value.ToString(CultureInfo.InvariantCulture);
+        _unreadableNumbers.TryGetValue(field, out var typed) ? typed : value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Sets a number field from its text: a whole number goes to <paramref name="set"/>; anything else is kept as typed.</summary>
     public void SetNumber(string field, string? text, Action<int> set)
     {
         if (int.TryParse(text?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
         {
-            unreadableNumbers.Remove(field);
+            _unreadableNumbers.Remove(field);
             set(number);
         }
         else
         {
-            unreadableNumbers[field] = text ?? "";
+            _unreadableNumbers[field] = text ?? "";
         }
     }
 
     /// <summary>Each number field holding no whole number, with what is wrong with the text typed, by field path.</summary>
-    public IEnumerable<FieldError> UnreadableNumbers() => unreadableNumbers.Select(u => new FieldError($"{Path}.{u.Key}",
+    public IEnumerable<FieldError> UnreadableNumbers() => _unreadableNumbers.Select(u => new FieldError($"{Path}.{u.Key}",
         (u.Key == "desiredCount" ? $"\"{u.Value}\" is not a number of tasks: give a whole number from 0 to {SpecLimits.MaxDesiredCount}."
             : $"\"{u.Value}\" is not a valid port: give a whole number from {SpecLimits.MinPort} to {SpecLimits.MaxPort}.")));
 
@@ -193,11 +197,20 @@ public sealed class SpecForm
         Target = target,
         Frontend = new ServiceForm("frontend")
         {
-            ContainerPort = 3000, Cpu = 256, MemoryMiB = 512, DesiredCount = 1, HealthCheckPath = "/health",
+            ContainerPort = 3000,
+            Cpu = 256,
+            MemoryMiB = 512,
+            DesiredCount = 1,
+            HealthCheckPath = "/health",
         },
         Backend = new ServiceForm("backend")
         {
-            ContainerPort = 8080, ListenerPort = 80, Cpu = 256, MemoryMiB = 512, DesiredCount = 1, HealthCheckPath = "/health",
+            ContainerPort = 8080,
+            ListenerPort = 80,
+            Cpu = 256,
+            MemoryMiB = 512,
+            DesiredCount = 1,
+            HealthCheckPath = "/health",
         },
     };
 
