@@ -16,8 +16,8 @@ public static class Lanes
     /// <summary>A page or component rendered by bUnit, no host.</summary>
     public const string Component = "Component";
 
-    /// <summary>Beside the portal host (WebApplicationFactory, HTTP on loopback), the Host collection's tests among them:
-    /// those that build the job services share it because Hangfire's job storage is process-wide.</summary>
+    /// <summary>A portal host in the test process (WebApplicationFactory, HTTP on loopback): the one the Host collection
+    /// shares, or a host or job fixture of the test's own.</summary>
     public const string Api = "Api";
 
     /// <summary>Chromium (Playwright) against a portal host.</summary>

@@ -143,7 +143,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>, IAsyncLifetime
     }
 }
 
-/// <summary>Every test that runs the portal host: one host for all, tests one after another.</summary>
+/// <summary>The tests that share one portal host, one after another. A test that starts a host of its own is not in it.</summary>
 [CollectionDefinition(Name)]
 public sealed class HostCollection : ICollectionFixture<PortalHost>
 {
