@@ -34,7 +34,7 @@ public sealed class DriftCheckJob(
         var (check, environment) = await LoadAsync(checkId, cancellationToken);
         if (check.Status != DriftCheckStatus.Running)
             return;
-        if (DriftCommands.BusyReason(environment) is { } busy)
+        if (DriftRules.Unavailable(environment) is { } busy)
         {
             await UpdateAsync(checkId, c => c.Skip(busy, Now), cancellationToken);
             return;
@@ -60,7 +60,7 @@ public sealed class DriftCheckJob(
 
             // A deploy that ran meanwhile changed the stack under the detection: its result would mislead.
             var (_, current) = await LoadAsync(checkId, cancellationToken);
-            if (DriftCommands.BusyReason(current) is { } started)
+            if (DriftRules.Unavailable(current) is { } started)
             {
                 await UpdateAsync(checkId, c => c.Skip($"a deploy started during the check: {started}", Now), cancellationToken);
                 return;

@@ -16,7 +16,7 @@ public sealed class DriftCommands(IDbContextFactory<PortalDb> databases, IDriftS
     /// <summary>The check now running for the environment: a new one, or the one already running.</summary>
     public async Task<DriftCheckView> StartAsync(string environmentName, Actor actor, CancellationToken cancellationToken)
     {
-        if (!actor.MayRequest && !actor.MayDecide)
+        if (!DriftRules.MayCheck(actor))
             throw WorkflowException.Forbidden($"{actor.DisplayName} may not check drift: it needs the engineer, approver or admin role");
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var (check, isNew) = await db.WriteAsync(async () =>
@@ -25,7 +25,7 @@ public sealed class DriftCommands(IDbContextFactory<PortalDb> databases, IDriftS
                 .Include(e => e.Revisions.Where(r => r.Status == RevisionStatus.Approved || r.Status == RevisionStatus.Deploying))
                 .SingleOrDefaultAsync(e => e.Name == environmentName, cancellationToken)
                 ?? throw WorkflowException.NotFound($"there is no environment named '{environmentName}'");
-            if (BusyReason(environment) is { } busy)
+            if (DriftRules.Unavailable(environment) is { } busy)
                 throw WorkflowException.Conflict(busy);
 
             var now = DateTimeOffset.UtcNow;
@@ -45,17 +45,5 @@ public sealed class DriftCommands(IDbContextFactory<PortalDb> databases, IDriftS
         if (isNew)
             await scheduler.EnqueueAsync(check.Id, cancellationToken);
         return DriftCheckView.From(check, environmentName);
-    }
-
-    /// <summary>Why the environment's stack cannot be checked now, or null when it can.</summary>
-    internal static string? BusyReason(ManagedEnvironment environment)
-    {
-        if (environment.Revisions.FirstOrDefault(r => r.Status is RevisionStatus.Approved or RevisionStatus.Deploying) is { } deploy)
-            return $"revision {deploy.Number} of {environment.Name} is {(deploy.Status == RevisionStatus.Approved ? "about to deploy" : "deploying")}; check drift once it finishes";
-        if (environment.Status is EnvironmentStatus.Deploying or EnvironmentStatus.Destroying)
-            return $"{environment.Name} is {environment.Status.ToString().ToLowerInvariant()}; check drift once it finishes";
-        if (environment.DeployedRevisionNumber is null)
-            return $"{environment.Name} has no deployed stack to check";
-        return null;
     }
 }

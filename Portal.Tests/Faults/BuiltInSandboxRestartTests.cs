@@ -109,10 +109,14 @@ public sealed class BuiltInSandboxRestartTests(ITestOutputHelper output) : IDisp
         }
     }
 
-    /// <summary>The portal on this test's data folder with the development settings' own Sandbox target (no ServiceUrl).</summary>
+    /// <summary>
+    /// The portal on this test's data folder with the development settings' own Sandbox target (no ServiceUrl). A restart
+    /// keeps the settings: on PostgreSQL each call of <see cref="PortalHost.SettingsAsync"/> hands out a new database.
+    /// </summary>
     private async Task<PortalProcess> StartAsync(double timeScale)
     {
-        _settings = await PortalHost.SettingsAsync(Path.Combine(_root, "data"), sandbox: null);
+        if (_settings is null)
+            _settings = await PortalHost.SettingsAsync(Path.Combine(_root, "data"), sandbox: null);
         _settings["Sandbox:TimeScale"] = timeScale.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await PortalProcess.StartAsync(_settings);
     }

@@ -31,14 +31,14 @@ public static class DriftApi
         return app;
     }
 
-    private static async Task<Accepted<DriftCheckView>> StartAsync(
+    private static async Task<Accepted<DriftCheckResource>> StartAsync(
         string name, ClaimsPrincipal user, DriftCommands commands, CancellationToken cancellationToken)
     {
         var check = await commands.StartAsync(name, user.ToActor(), cancellationToken);
-        return TypedResults.Accepted($"/api/environments/{Uri.EscapeDataString(name)}/drift", check);
+        return TypedResults.Accepted($"/api/environments/{Uri.EscapeDataString(name)}/drift", check.ToResource());
     }
 
-    private static async Task<Results<Ok<DriftCheckView>, NoContent>> LatestAsync(
+    private static async Task<Results<Ok<DriftCheckResource>, NoContent>> LatestAsync(
         string name, DriftQueries queries, CancellationToken cancellationToken) =>
-        await queries.LatestAsync(name, cancellationToken) is { } check ? TypedResults.Ok(check) : TypedResults.NoContent();
+        await queries.LatestAsync(name, cancellationToken) is { } check ? TypedResults.Ok(check.ToResource()) : TypedResults.NoContent();
 }

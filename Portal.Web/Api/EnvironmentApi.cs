@@ -150,9 +150,10 @@ public static class EnvironmentApi
             : TypedResults.Accepted(RevisionPath(outcome.Revision), outcome.Revision.ToResource());
     }
 
-    private static async Task<Ok<IReadOnlyList<StackEventView>>> EventsAsync(
+    private static async Task<Ok<IReadOnlyList<StackEventResource>>> EventsAsync(
         string name, string? after, string? limit, StackEventQueries events, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await events.AfterAsync(name, EventQuery.Cursor("after", after), EventQuery.Limit(limit), cancellationToken));
+        TypedResults.Ok<IReadOnlyList<StackEventResource>>(
+            [.. (await events.AfterAsync(name, EventQuery.Cursor("after", after), EventQuery.Limit(limit), cancellationToken)).Select(e => e.ToResource())]);
 
     private static async Task<IResult> StreamEventsAsync(
         string name, HttpContext http, StackEventQueries events, PerUserLimit<StackEventStream> streams, CancellationToken cancellationToken)

@@ -28,13 +28,13 @@ public static class ExpiryApi
         return environments;
     }
 
-    private static async Task<Ok<ExpiryView>> GetAsync(string name, ExpiryQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.GetAsync(name, cancellationToken));
+    private static async Task<Ok<ExpiryResource>> GetAsync(string name, ExpiryQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await queries.GetAsync(name, cancellationToken)).ToResource());
 
-    private static async Task<Ok<ExpiryView>> SetAsync(
+    private static async Task<Ok<ExpiryResource>> SetAsync(
         string name, HttpRequest request, ClaimsPrincipal user, ExpiryCommands commands, CancellationToken cancellationToken)
     {
         var expiresAt = await RequestBodies.ReadExpiryAsync(request, cancellationToken);
-        return TypedResults.Ok(await commands.SetAsync(new SetExpiry(name, expiresAt), user.ToActor(), cancellationToken));
+        return TypedResults.Ok((await commands.SetAsync(new SetExpiry(name, expiresAt), user.ToActor(), cancellationToken)).ToResource());
     }
 }

@@ -2,8 +2,11 @@ using Portal.Jobs.Approvals;
 using Portal.Jobs.Audit;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Deployments.Eta;
+using Portal.Jobs.Drift;
 using Portal.Jobs.Environments;
+using Portal.Jobs.Expiry;
 using Portal.Jobs.Revisions;
+using Portal.Jobs.StackEvents;
 
 namespace Portal.Web.Api;
 
@@ -75,4 +78,19 @@ public static class ResourceMapping
             comparison.After?.MonthlyTotal ?? 0m, basis.Currency, basis.PricesAsOf, basis.Region, comparison.After?.Lines ?? [],
             basis.Assumptions, new CostDeltaResource(cost.ComparedWithRevision, comparison.MonthlyDifference, comparison.Lines));
     }
+
+    public static StackEventResource ToResource(this StackEventView e) => new(
+        e.Id, e.RevisionNumber, e.EventId, e.Timestamp, e.LogicalResourceId, e.PhysicalResourceId, e.ResourceType, e.ResourceStatus,
+        e.ResourceStatusReason);
+
+    public static DeploymentStatusResource ToResource(this DeploymentStatusView s) => new(
+        s.Environment, s.EnvironmentStatus, s.RevisionNumber, s.RevisionKind, s.RevisionStatus, s.StatusReason);
+
+    public static DriftCheckResource ToResource(this DriftCheckView c) => new(
+        c.Id, c.EnvironmentName, c.RequestedBy, c.RequestedById, c.StartedAt, c.FinishedAt, c.Status, c.DriftedCount, c.Reason,
+        [.. c.Resources.Select(r => new DriftedStackResource(r.LogicalResourceId, r.PhysicalResourceId, r.ResourceType, r.DriftStatus,
+            [.. r.Differences.Select(d => new DriftDifferenceResource(d.PropertyPath, d.ExpectedValue, d.ActualValue, d.DifferenceType))]))],
+        c.IsRunning);
+
+    public static ExpiryResource ToResource(this ExpiryView e) => new(e.Environment, e.ExpiresAt, e.ExpiredAt, e.MaxDays, e.AutoApprove);
 }

@@ -62,7 +62,7 @@ internal sealed class StackEventStream(string environment, long afterId) : IResu
                     foreach (var e in page)
                     {
                         await response.WriteAsync(
-                            $"id: {e.Id.ToString(CultureInfo.InvariantCulture)}\nevent: stack-event\ndata: {JsonSerializer.Serialize(e, json)}\n\n",
+                            $"id: {e.Id.ToString(CultureInfo.InvariantCulture)}\nevent: stack-event\ndata: {JsonSerializer.Serialize(e.ToResource(), json)}\n\n",
                             cancellationToken);
                         cursor = e.Id;
                     }
@@ -73,7 +73,7 @@ internal sealed class StackEventStream(string environment, long afterId) : IResu
                 var status = await queries.StatusAsync(environment, cancellationToken);
                 if (status != announced)
                 {
-                    await response.WriteAsync($"event: status\ndata: {JsonSerializer.Serialize(status, json)}\n\n", cancellationToken);
+                    await response.WriteAsync($"event: status\ndata: {JsonSerializer.Serialize(status?.ToResource(), json)}\n\n", cancellationToken);
                     announced = status;
                     wrote = true;
                 }

@@ -22,16 +22,10 @@ public partial class DriftPanel
     [Inject] private DriftCommands Commands { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
-    // DriftCommands' rule: every role may check (detection only reads the stack).
-    private bool MayCheck => Actor.MayRequest || Actor.MayDecide;
+    private bool MayCheck => DriftRules.MayCheck(Actor);
 
-    private string? Unavailable => Environment switch
-    {
-        { Status: EnvironmentStatus.Deploying or EnvironmentStatus.Destroying } => "A deploy is running; check drift once it finishes.",
-        { CurrentRevisionStatus: Portal.Jobs.Revisions.RevisionStatus.Approved } => "A deploy is about to start; check drift once it finishes.",
-        { DeployedRevisionNumber: null } => "Nothing is deployed to check.",
-        _ => null,
-    };
+    /// <summary>The command's own rule, said as a sentence.</summary>
+    private string? Unavailable => DriftRules.Unavailable(Environment) is { } why ? $"{char.ToUpperInvariant(why[0])}{why[1..]}." : null;
 
     protected override async Task OnParametersSetAsync() =>
         _latest = await Queries.LatestAsync(Environment.Name, CancellationToken.None);
