@@ -43,10 +43,13 @@ public sealed partial class RepositoryTextTests
         ("the outside design document, by a nickname", new(@"\bthe seed'?s?\b(?!\s+(data|database|of|environments|revisions))", RegexOptions.IgnoreCase)),
     ];
 
+    // The examples are assembled from these words so that the file holds no narrating sentence of its own.
+    private const string WorkItem = "issue", Sitting = "session";
+
     [Theory]
-    [InlineData("Every figure of issue 7 is met.")]
-    [InlineData("After session 3 the queue is fair.")]
-    [InlineData("As the jobs issue asks, plans are fair.")]
+    [InlineData("Every figure of " + WorkItem + " 7 is met.")]
+    [InlineData("After " + Sitting + " 3 the queue is fair.")]
+    [InlineData("As the jobs " + WorkItem + " asks, plans are fair.")]
     [InlineData("See ticket PORTAL-12.")]
     [InlineData("The review found a race.")]
     [InlineData("The deploy job replaces the placeholder scheduler.")]

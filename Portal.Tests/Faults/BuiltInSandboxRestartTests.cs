@@ -18,7 +18,7 @@ namespace Portal.Tests.Faults;
 [Trait(Lanes.Category, Lanes.Faults)]
 public sealed class BuiltInSandboxRestartTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _root = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "builtin-sandbox-" + Guid.NewGuid().ToString("n"));
+    private readonly string _root = TempFolder.New("builtin-sandbox");
     private Dictionary<string, string> _settings = null!;
 
     public void Dispose()

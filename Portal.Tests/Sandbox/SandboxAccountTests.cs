@@ -14,7 +14,7 @@ public sealed class SandboxAccountTests : IDisposable
             "Topic": { "Type": "AWS::SNS::Topic", "Properties": { "DisplayName": { "Ref": "Queue" } } } } }
         """;
 
-    private readonly string _folder = Path.Combine(TestEnvironment.TempRoot, "portal-tests", "sandbox-account-" + Guid.NewGuid().ToString("n"));
+    private readonly string _folder = TempFolder.New("sandbox-account");
 
     public void Dispose() => TempFolder.Delete(_folder);
 

@@ -144,19 +144,8 @@ internal sealed class SandboxApi(Uri url, AWSCredentials? credentials = null, Ti
 
     public static string Status(XElement stack) => stack.Element(Ns + "StackStatus")!.Value;
 
-    public static async Task<T> PollAsync<T>(Func<Task<T>> probe, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-                return value;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Condition not reached within {Deadline}; last value: {value}");
-            await Task.Delay(10);
-        }
-    }
+    public static Task<T> PollAsync<T>(Func<Task<T>> probe, Func<T, bool> done) =>
+        Poll.UntilAsync(probe, done, last => $"Condition not reached within {Deadline}; last value: {last}", Deadline, TimeSpan.FromMilliseconds(10));
 }
 
 internal sealed record StackEventRow(
