@@ -142,6 +142,7 @@ public static class DependencyInjection
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HangfireLogProvider(provider.GetRequiredService<ILoggerFactory>()))
             .UseStorage(provider.GetRequiredService<JobStorage>()));
+        services.AddSingleton<RecurringJobRegistrar>();
         if (!options.RunServer) return;
 
         // Started in this order: the recurring jobs and the pending drift checks and cleanups are queued before the server takes jobs.

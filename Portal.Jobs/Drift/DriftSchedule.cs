@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Portal.Jobs.Data;
+using Portal.Jobs.Hosting;
 
 namespace Portal.Jobs.Drift;
 
@@ -11,7 +12,7 @@ namespace Portal.Jobs.Drift;
 /// crash left running (the job follows the detection it had started, so a check whose job Hangfire still has runs once more harmlessly).
 /// </summary>
 internal sealed class DriftSchedule(
-    IRecurringJobManager recurringJobs, IOptions<DriftOptions> options, IDbContextFactory<PortalDb> databases, IDriftScheduler scheduler)
+    RecurringJobRegistrar registrar, IOptions<DriftOptions> options, IDbContextFactory<PortalDb> databases, IDriftScheduler scheduler)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -25,13 +26,13 @@ internal sealed class DriftSchedule(
         var schedule = options.Value.Schedule;
         if (options.Value.ScheduleIsOff)
         {
-            recurringJobs.RemoveIfExists(DriftSweepJob.RecurringJobId);
+            registrar.Register(DriftSweepJob.RecurringJobId, recurring => recurring.RemoveIfExists(DriftSweepJob.RecurringJobId));
             return;
         }
         try
         {
-            recurringJobs.AddOrUpdate<DriftSweepJob>(DriftSweepJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), schedule.Trim(),
-                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            registrar.Register(DriftSweepJob.RecurringJobId, recurring => recurring.AddOrUpdate<DriftSweepJob>(DriftSweepJob.RecurringJobId,
+                job => job.RunAsync(CancellationToken.None), schedule.Trim(), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc }));
         }
         catch (ArgumentException e)
         {

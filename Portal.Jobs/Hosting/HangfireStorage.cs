@@ -38,6 +38,10 @@ public static class HangfireStorage
                 // again after 5 minutes (start-up recovery of the portal resumes it sooner when a worker restarts).
                 UseSlidingInvisibilityTimeout = true,
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                // A lock is a row that lives until released or this old: one left by a killed process blocked its recurring
+                // job for 10 minutes (the default). The portal's locks are held for milliseconds (a recurring job's trigger)
+                // or a drift sweep that only queues checks.
+                DistributedLockTimeout = TimeSpan.FromMinutes(1),
             };
             return new PostgreSqlStorage(
                 new NpgsqlConnectionFactory(DatabaseConfiguration.PostgresConnectionString(configuration), options), options);

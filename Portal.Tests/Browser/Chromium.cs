@@ -62,7 +62,9 @@ public sealed class Chromium : IAsyncLifetime
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin?returnUrl=%2Fenvironments");
         await page.Locator($"[data-testid=signin-{user}]").ClickAsync();
-        await page.WaitForURLAsync("**/environments");
+        // The URL, not the load event: under load a loaded page's "load" was once not reported within 20 s though the
+        // network was idle; the interactive marker below is what a click needs.
+        await page.WaitForURLAsync("**/environments", new() { WaitUntil = WaitUntilState.Commit });
         await WaitForInteractiveAsync(page);
         return page;
     }

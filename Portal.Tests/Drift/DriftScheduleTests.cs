@@ -3,6 +3,7 @@ using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Jobs.Data;
+using Portal.Jobs.Hosting;
 using Portal.Jobs.Drift;
 using Portal.Tests.Jobs;
 using Portal.Tests.Workflow;
@@ -32,7 +33,7 @@ public sealed class DriftScheduleTests : IAsyncLifetime
     }
 
     private DriftSchedule Schedule(string schedule) => new(
-        _jobs.Get<IRecurringJobManager>(), Options.Create(new DriftOptions { Schedule = schedule }),
+        _jobs.Get<RecurringJobRegistrar>(), Options.Create(new DriftOptions { Schedule = schedule }),
         _jobs.Get<IDbContextFactory<PortalDb>>(), _queued);
 
     private RecurringJobDto? Sweep()

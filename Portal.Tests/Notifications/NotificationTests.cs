@@ -146,7 +146,7 @@ public sealed class NotificationTests : IAsyncLifetime
 
         // The sweep as a process that runs jobs registers it at start-up; its next minute comes now.
         var recurring = _jobs.Get<IRecurringJobManager>();
-        await new RecurringJobs(recurring, Options.Create(new ExpiryOptions())).StartAsync(default);
+        await new RecurringJobs(_jobs.Get<RecurringJobRegistrar>(), Options.Create(new ExpiryOptions())).StartAsync(default);
         using (var connection = _jobs.Get<JobStorage>().GetConnection())
             Assert.Equal(Cron.Minutely(), connection.GetRecurringJobs().Single(j => j.Id == NotificationDispatcher.RecurringJobId).Cron);
         recurring.Trigger(NotificationDispatcher.RecurringJobId);

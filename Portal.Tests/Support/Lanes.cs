@@ -44,4 +44,14 @@ public static class Lanes
     public const string Database = "Database";
 
     public const string Stored = "Stored";
+
+    /// <summary>The values of the class's own traits named <paramref name="name"/>: xunit reads none of a base class.</summary>
+    public static List<string> Traits(Type type, string name) =>
+        [.. Arguments(type, typeof(TraitAttribute)).Where(arguments => arguments[0] == name).Select(arguments => arguments[1])];
+
+    /// <summary>The arguments of each <paramref name="attribute"/> on the class, as declared: xunit's attributes keep them
+    /// to themselves (no properties).</summary>
+    public static IEnumerable<string[]> Arguments(Type type, Type attribute) => type.GetCustomAttributesData()
+        .Where(data => data.AttributeType == attribute)
+        .Select(data => data.ConstructorArguments.Select(argument => (string)argument.Value!).ToArray());
 }
