@@ -27,6 +27,8 @@ public sealed class SecretsHygieneCollection;
 /// </summary>
 [Collection(Name)]
 [Trait(Lanes.Category, Lanes.Api)]
+// SqliteOnly: it reads the SQLite files themselves.
+[Trait(Lanes.Database, Lanes.SqliteOnly)]
 public sealed partial class SecretsHygieneTests(ITestOutputHelper output)
 {
     /// <summary>

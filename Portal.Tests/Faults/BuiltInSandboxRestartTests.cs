@@ -16,6 +16,8 @@ namespace Portal.Tests.Faults;
 /// the portal's data folder: a portal killed (SIGKILL) and started again finds the stacks it deployed, as it would at AWS.
 /// </summary>
 [Trait(Lanes.Category, Lanes.Faults)]
+// SqliteOnly: the sandbox's account in its own files; the portal's side of a kill runs on PostgreSQL in CrashMatrixTests.
+[Trait(Lanes.Database, Lanes.SqliteOnly)]
 public sealed class BuiltInSandboxRestartTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _root = TempFolder.New("builtin-sandbox");

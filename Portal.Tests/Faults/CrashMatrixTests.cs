@@ -83,6 +83,7 @@ public sealed class CrashMatrix : IAsyncLifetime
     }
 }
 
+[Collection(SaturatingCollection.Name)]
 [Trait(Lanes.Category, Lanes.Faults)]
 public sealed class CrashMatrixTests(CrashMatrix matrix, ITestOutputHelper output) : IClassFixture<CrashMatrix>
 {

@@ -12,6 +12,8 @@ namespace Portal.Tests.Faults;
 
 /// <summary>CloudFormation stops answering for 30 s in the middle of a deploy that a separate worker runs.</summary>
 [Trait(Lanes.Category, Lanes.Faults)]
+// SqliteOnly: the CloudFormation client retrying through an outage; its storage is an ordinary deploy's.
+[Trait(Lanes.Database, Lanes.SqliteOnly)]
 public sealed class EndpointOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);

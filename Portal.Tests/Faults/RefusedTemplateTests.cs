@@ -12,6 +12,8 @@ namespace Portal.Tests.Faults;
 
 /// <summary>A template CloudFormation refuses (a synthesizer bug): the plan fails with AWS's words, and nothing else moves.</summary>
 [Trait(Lanes.Category, Lanes.Faults)]
+// SqliteOnly: CloudFormation refusing a template; its storage is an ordinary failed plan's.
+[Trait(Lanes.Database, Lanes.SqliteOnly)]
 public sealed class RefusedTemplateTests : IAsyncLifetime
 {
     private const string AwsMessage = "Template format error: Unresolved resource dependencies [NoSuchResource] in the Resources block of the template";

@@ -9,6 +9,8 @@ namespace Portal.Tests.Faults;
 
 /// <summary>CloudFormation throttles half of all calls while ten environments are requested and deployed at once.</summary>
 [Trait(Lanes.Category, Lanes.Faults)]
+// SqliteOnly: the CloudFormation client backing off from throttling; its storage is an ordinary deploy's.
+[Trait(Lanes.Database, Lanes.SqliteOnly)]
 public sealed class ThrottlingStormTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Environments = 10;

@@ -14,6 +14,7 @@ using Xunit.Abstractions;
 namespace Portal.Tests.LoadTesting; // not "Load": tests elsewhere have methods of that name
 
 /// <summary>Many users at once against one portal and its one SQLite database.</summary>
+[Collection(SaturatingCollection.Name)]
 [Trait(Lanes.Category, Lanes.Load)]
 public sealed class ConcurrentRequestTests(ITestOutputHelper output) : IAsyncLifetime
 {

@@ -45,6 +45,14 @@ public static class Lanes
 
     public const string Stored = "Stored";
 
+    /// <summary>
+    /// Marks an Api, Faults or Load test the PostgreSQL pass leaves out, <c>[Trait(Lanes.Database, Lanes.SqliteOnly)]</c>:
+    /// it inspects the SQLite files themselves, or what it proves no database engine affects (the CloudFormation client
+    /// facing throttling, an outage or a refused template; the sandbox's own account on disk; jsii's temp folders). Each
+    /// says why beside the mark.
+    /// </summary>
+    public const string SqliteOnly = "SqliteOnly";
+
     /// <summary>The values of the class's own traits named <paramref name="name"/>: xunit reads none of a base class.</summary>
     public static List<string> Traits(Type type, string name) =>
         [.. Arguments(type, typeof(TraitAttribute)).Where(arguments => arguments[0] == name).Select(arguments => arguments[1])];

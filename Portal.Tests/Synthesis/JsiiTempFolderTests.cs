@@ -6,6 +6,8 @@ namespace Portal.Tests.Synthesis;
 
 /// <summary>jsii's temp files (aws/jsii#700): gone when a synthesizing process exits, swept when it was killed.</summary>
 [Trait(Lanes.Category, Lanes.Faults)]
+// SqliteOnly: jsii's temp folders; nothing is stored.
+[Trait(Lanes.Database, Lanes.SqliteOnly)]
 public sealed class JsiiTempFolderTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("portal-jsii-test-").FullName;
