@@ -14,6 +14,9 @@ public sealed record PlanRequest
     /// <summary>The role CloudFormation assumes (the target's CloudFormationRoleArn).</summary>
     public string? RoleArn { get; init; }
     public string? Description { get; init; }
+    /// <summary>The portal deployed this stack and never destroyed it: when the plan finds no stack, someone deleted it
+    /// outside the portal, and the plan says so.</summary>
+    public bool StackExpected { get; init; }
 }
 
 /// <summary>One resource the change set touches, as reviewers see it.</summary>
@@ -42,4 +45,6 @@ public sealed record ChangeSetPlan
     public IReadOnlyList<PlannedChange> Changes { get; init; } = [];
     /// <summary>What the plan had to do on the way, e.g. delete a stack left in ROLLBACK_COMPLETE.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>The stack the portal deployed was gone: this CREATE makes it again (<see cref="PlanRequest.StackExpected"/>).</summary>
+    public bool StackDeletedOutsideThePortal { get; init; }
 }

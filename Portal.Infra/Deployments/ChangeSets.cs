@@ -50,6 +50,10 @@ public sealed class ChangeSets(StackEventWatcher watcher, IOptions<WatchOptions>
         var described = await WaitForChangeSetAsync(cloudFormation, created.Id, cancellationToken);
         if (described.Status == "FAILED" && !described.HasNoChanges)
             throw new PlanFailedException($"The change set failed: {described.StatusReason}");
+        // No stack though the portal deployed one, and not the failed create deleted above: someone else deleted it.
+        var vanished = request.StackExpected && type == ChangeSetType.Create && notes.Count == 0;
+        if (vanished)
+            notes.Add(StackDeletedOutsideThePortalNote(described.Changes.Count));
         return new ChangeSetPlan
         {
             ChangeSetId = created.Id,
@@ -59,8 +63,13 @@ public sealed class ChangeSets(StackEventWatcher watcher, IOptions<WatchOptions>
             HasNoChanges = described.HasNoChanges || described.Changes.Count == 0,
             Changes = [.. described.Changes.Where(c => c.ResourceChange is not null).Select(c => PlannedChange.From(c.ResourceChange!))],
             Notes = notes,
+            StackDeletedOutsideThePortal = vanished,
         };
     }
+
+    /// <summary>What a plan says when the stack the portal deployed is gone: a plain "create" would hide that someone deleted it.</summary>
+    public static string StackDeletedOutsideThePortalNote(int resources) =>
+        $"The stack was deleted outside the portal; this revision creates it again, {resources} resources.";
 
     /// <summary>
     /// Executes the change set unless it already is executing or executed (a retry after a crash), so that

@@ -8,6 +8,7 @@ using Portal.Infra.Guardrails;
 using Portal.Infra.Synthesis;
 using Portal.Infra.Targets;
 using Portal.Jobs.Cleanup;
+using Portal.Jobs.Environments;
 using Portal.Jobs.Data;
 using Portal.Jobs.Expiry;
 using Portal.Jobs.Revisions;
@@ -79,7 +80,9 @@ public sealed class PlanJob(
                     $"The guardrails ({guardrail.Name}) failed: " + string.Join(" ", guardrail.Findings.Select(f => $"{f.Rule}: {f.Message}")));
             else
                 r.TransitionTo(RevisionStatus.AwaitingApproval, Person.Portal,
-                    plan.NoChanges ? "no changes" : $"{plan.Changes.Count} changes to review");
+                    plan.NoChanges ? "no changes"
+                    : plan.StackDeletedOutsideThePortal ? $"the stack was deleted outside the portal; {plan.Changes.Count} changes to review"
+                    : $"{plan.Changes.Count} changes to review");
         }, cancellationToken);
         await CleanUpIfEndedMeanwhileAsync(planned, plan.ChangeSetName, plan.ChangeSetId, cancellationToken);
         if (ExpiryRules.IsExpiryRequester(revision.RequestedBy.Id))
@@ -146,6 +149,7 @@ public sealed class PlanJob(
             // Stable across revisions: a stack tag that changed would touch every taggable resource.
             Tags = [new Tag { Key = "portal:environment", Value = environment.Name }],
             Description = $"Portal: {environment.Name} revision {revision.Number} by {revision.RequestedBy.Name}",
+            StackExpected = environment.DeployedRevisionNumber is not null && environment.Status != EnvironmentStatus.Destroyed,
         }, cancellationToken);
         feed.Publish(environment.Name);
         return (new RevisionPlan
@@ -161,6 +165,7 @@ public sealed class PlanJob(
             TemplateBytes = synth.TemplateBytes,
             Dependencies = synth.Dependencies(),
             Notes = changeSet.Notes,
+            StackDeletedOutsideThePortal = changeSet.StackDeletedOutsideThePortal,
         }, synth.TemplateJson);
     }
 }

@@ -22,6 +22,8 @@ public sealed record RevisionPlan
     public IReadOnlyDictionary<string, int> ResourceCounts { get; init; } = new Dictionary<string, int>();
     public int TemplateBytes { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>The environment's stack was deleted outside the portal and this plan creates it again.</summary>
+    public bool StackDeletedOutsideThePortal { get; init; }
     /// <summary>
     /// Every template resource's logical id and the resources it waits for: the deploy ETA's dependency waves.
     /// Empty for plans made before it was stored (the ETA then treats the changes as running all at once).

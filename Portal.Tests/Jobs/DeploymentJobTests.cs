@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Infra.CloudFormation;
+using Portal.Infra.Deployments;
 using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Environments;
@@ -96,6 +98,30 @@ public sealed class DeploymentJobTests : IAsyncLifetime
         Assert.Equal("CREATE", plan.Operation);
         Assert.Contains(plan.Notes, n => n.Contains("ROLLBACK_COMPLETE") && n.Contains("deleted"));
         Assert.Equal(RevisionStatus.Deployed, (await _jobs.ApproveAndDeployAsync(retry.Id)).Status);
+    }
+
+    [Fact]
+    public async Task AStackDeletedOutsideThePortalIsPlannedAsACreateThatSaysSo()
+    {
+        var created = await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev"));
+        Assert.False(RevisionPlan.FromJson(created.PlanJson)!.StackDeletedOutsideThePortal); // a first create is no surprise
+        await _jobs.ApproveAndDeployAsync(created.Id);
+        // Someone with console access deletes the stack.
+        var cloudFormation = _jobs.Get<ICloudFormationFactory>().For("sandbox");
+        await cloudFormation.DeleteStackAsync(new DeleteStackRequest { StackName = "portal-orders-dev" });
+        await Poll.UntilAsync(async () => await ChangeSets.DescribeAsync(cloudFormation, "portal-orders-dev", default) is null,
+            "the stack deleted outside the portal to be gone");
+
+        var update = await _jobs.UpdateAndPlanAsync(JobsFixture.Spec("orders-dev", tag: "1.5.0"));
+
+        var plan = RevisionPlan.FromJson(update.PlanJson)!;
+        Assert.Equal(RevisionKind.Update, update.Kind);
+        Assert.Equal("CREATE", plan.Operation);
+        Assert.True(plan.StackDeletedOutsideThePortal);
+        Assert.Contains($"The stack was deleted outside the portal; this revision creates it again, {plan.Changes.Count} resources.", plan.Notes);
+        Assert.Equal(RevisionStatus.AwaitingApproval, update.Status);
+        Assert.Equal($"the stack was deleted outside the portal; {plan.Changes.Count} changes to review", update.StatusReason);
+        Assert.Equal(RevisionStatus.Deployed, (await _jobs.ApproveAndDeployAsync(update.Id)).Status);
     }
 
     [Fact]
