@@ -13,6 +13,7 @@ public static partial class ServiceCause
     public const string CannotPullContainer = "CannotPullContainerError";
     public const string ResourceInitialization = "ResourceInitializationError";
     public const string ResponseCodeMismatch = "Target.ResponseCodeMismatch";
+    public const string EssentialContainerExited = "EssentialContainerExited";
 
     /// <summary>The cause found in <paramref name="report"/>, or null when nothing in it explains a failure.</summary>
     public static string? Find(ServiceReport report) =>
@@ -48,7 +49,10 @@ public static partial class ServiceCause
 
     private static string? Exited(ServiceReport report)
     {
-        var exited = report.StoppedTasks.SelectMany(t => t.Containers).FirstOrDefault(c => c.ExitCode is { } code && code != 0);
+        // Only a task ended by its own container: one stopped by the scheduler (a failed health check) exits 143 as told.
+        var exited = report.StoppedTasks
+            .Where(t => t.StopCode == EssentialContainerExited || t.StoppedReason?.StartsWith("Essential container in task exited", StringComparison.Ordinal) == true)
+            .SelectMany(t => t.Containers).FirstOrDefault(c => c.ExitCode is { } code && code != 0);
         if (exited is null) return null;
         var sentence = $"{report.Component}: container exited with code {exited.ExitCode}";
         return report.LogLines.LastOrDefault(l => !string.IsNullOrWhiteSpace(l.Message)) is { } last
@@ -58,13 +62,26 @@ public static partial class ServiceCause
 
     private static string? HealthCheckFailed(ServiceReport report)
     {
-        var target = report.Targets?.Unhealthy.FirstOrDefault(t => t.Reason is not null && t.State == "unhealthy");
-        if (target is null) return null;
         var path = report.HealthCheckPath ?? "/";
-        if (target.Reason == ResponseCodeMismatch && target.Description is not null && ResponseCodes().Match(target.Description) is { Success: true } codes)
-            return $"{report.Component}: health check on {path} answered {codes.Groups[1].Value.Replace(" ", "")} ({ResponseCodeMismatch})";
-        return $"{report.Component}: health check on {path} failed{(target.Description is null ? "" : ": " + target.Description.TrimEnd('.'))} ({target.Reason})";
+        var target = report.Targets?.Unhealthy.FirstOrDefault(t => t.Reason is not null && t.State == "unhealthy");
+        if (target is not null)
+        {
+            if (target.Reason == ResponseCodeMismatch && target.Description is not null && ResponseCodes().Match(target.Description) is { Success: true } codes)
+                return Answered(report.Component, path, codes);
+            return $"{report.Component}: health check on {path} failed{(target.Description is null ? "" : ": " + target.Description.TrimEnd('.'))} ({target.Reason})";
+        }
+
+        // After a rollback the target group is gone; the service's events still quote the codes ELB received
+        // ("… (reason Health checks failed with these codes: [404]).").
+        return report.Events.Select(e => ResponseCodes().Match(e.Message)).FirstOrDefault(m => m.Success) is { } quoted
+            ? Answered(report.Component, path, quoted)
+            : report.StoppedTasks.Any(t => t.StoppedReason?.Contains("failed ELB health checks", StringComparison.OrdinalIgnoreCase) == true)
+                ? $"{report.Component}: health check on {path} failed (tasks stopped by the load balancer's health checks)"
+                : null;
     }
+
+    private static string Answered(string component, string path, Match codes) =>
+        $"{component}: health check on {path} answered {codes.Groups[1].Value.Replace(" ", "")} ({ResponseCodeMismatch})";
 
     private static bool Mentions(string? text, string code) => text?.Contains(code, StringComparison.Ordinal) == true;
 

@@ -61,6 +61,19 @@ public sealed class ServiceCauseTests
     }
 
     [Fact]
+    public void AfterARollbackTheHealthCheckCodesAreFoundInTheServiceEvents()
+    {
+        // The target group went with the rollback; ECS's own event still quotes what the load balancer received.
+        var report = Report("frontend", "/health",
+            stopped: Task("Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/portal-fe/73e2d6bc24d8a067)",
+                new ContainerExit("frontend", Image, 143, null)),
+            events: [new ServiceEventLine(At, "(service portal-orders-dev-frontend) has stopped 1 running tasks: (task 0f3a9c). " +
+                                                  "(reason Health checks failed with these codes: [404])")]);
+
+        Assert.Equal("frontend: health check on /health answered 404 (Target.ResponseCodeMismatch)", ServiceCause.Find(report));
+    }
+
+    [Fact]
     public void AHealthCheckThatTimedOutIsNamedWithElbsWords()
     {
         var report = Report("frontend", "/", targets: new TargetHealthReport(1, 2,
@@ -112,10 +125,10 @@ public sealed class ServiceCauseTests
     }
 
     private static StoppedTask[] Task(string stoppedReason, params ContainerExit[] containers) =>
-        [new StoppedTask("0f3a9c", At, "TaskFailedToStart", stoppedReason, containers)];
+        [new StoppedTask("0f3a9c", At, null, stoppedReason, containers)];
 
     private static ServiceReport Report(
         string component = "backend", string? healthCheckPath = "/health", StoppedTask[]? stopped = null,
-        TargetHealthReport? targets = null, LogLine[]? logs = null, int running = 0) =>
-        new(component, $"portal-orders-dev-{component}", running, 0, 2, healthCheckPath, [], stopped ?? [], targets, logs ?? []);
+        TargetHealthReport? targets = null, LogLine[]? logs = null, int running = 0, ServiceEventLine[]? events = null) =>
+        new(component, $"portal-orders-dev-{component}", running, 0, 2, healthCheckPath, events ?? [], stopped ?? [], targets, logs ?? []);
 }
