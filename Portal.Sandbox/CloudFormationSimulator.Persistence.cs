@@ -165,7 +165,8 @@ internal sealed partial class CloudFormationSimulator
                 progress.CancelRequested, [.. progress.FailedToCreate], [.. progress.FailedToUpdate], [.. progress.FailedToDelete],
                 [.. progress.Touched], [.. progress.ReplacedOld.Values], [.. progress.ReplacementNew.Values],
                 progress.Steps.ToDictionary(kv => kv.Key, kv => new StepRecord(kv.Value.StartedAt, kv.Value.Succeeded))),
-            templates);
+            templates,
+            [.. stack.Services]);
     }
 
     private SandboxStack Restore(StackRecord record)
@@ -219,6 +220,7 @@ internal sealed partial class CloudFormationSimulator
                 restored.Properties[path] = value;
         }
         stack.DependedOn.UnionWith(record.DependedOn);
+        stack.Services.AddRange(record.Services ?? []);
         stack.DriftDetections.AddRange(record.DriftDetections.Select(d => new SandboxDriftDetection(d.Id, stack, d.StartedAt, d.Results)));
         if (record.Operation is { } operation)
         {

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Portal.Sandbox;
 
-/// <summary>XML replies of the AWS Query protocol in CloudFormation's namespace.</summary>
+/// <summary>XML replies of the AWS Query protocol, in CloudFormation's namespace unless another service's is given.</summary>
 internal static class QueryXml
 {
     public static readonly XNamespace Namespace = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
@@ -23,11 +23,19 @@ internal static class QueryXml
     public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    public static XElement Response(string action, string requestId, XElement? result) =>
-        E($"{action}Response", result, E("ResponseMetadata", E("RequestId", requestId)));
+    public static XElement Response(string action, string requestId, XElement? result, XNamespace? ns = null)
+    {
+        ns ??= Namespace;
+        return new XElement(ns + $"{action}Response", result, new XElement(ns + "ResponseMetadata", new XElement(ns + "RequestId", requestId)));
+    }
 
-    public static XElement Error(CloudFormationError error, string requestId) =>
-        E("ErrorResponse", E("Error", E("Type", error.FaultType), E("Code", error.Code), E("Message", error.Message)), E("RequestId", requestId));
+    public static XElement Error(CloudFormationError error, string requestId, XNamespace? ns = null)
+    {
+        ns ??= Namespace;
+        return new XElement(ns + "ErrorResponse",
+            new XElement(ns + "Error", new XElement(ns + "Type", error.FaultType), new XElement(ns + "Code", error.Code), new XElement(ns + "Message", error.Message)),
+            new XElement(ns + "RequestId", requestId));
+    }
 
     public static async Task WriteAsync(HttpResponse response, HttpStatusCode status, XElement body, string requestId, CancellationToken cancellationToken)
     {

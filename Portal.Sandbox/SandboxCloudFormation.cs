@@ -39,10 +39,18 @@ public sealed class SandboxCloudFormation : IDisposable
         Options = options;
         _throttleRate = options.ThrottleRate;
         _simulator = new CloudFormationSimulator(options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
-        _authorization = new SigV4Authorization(options, _simulator.Time);
+        _authorization = new SigV4Authorization(options, _simulator.Time, "cloudformation");
+        Ecs = new JsonServiceEndpoint(_simulator, "ecs", EcsActions.TargetPrefix, EcsActions.Handlers);
+        Logs = new JsonServiceEndpoint(_simulator, "logs", LogsActions.TargetPrefix, LogsActions.Handlers);
+        ElasticLoadBalancing = new ElasticLoadBalancingEndpoint(_simulator);
     }
 
     public SandboxOptions Options { get; }
+
+    /// <summary>The same account's ECS, CloudWatch Logs and Elastic Load Balancing endpoints (its stacks' services, tasks, logs and targets).</summary>
+    internal ServiceEndpoint Ecs { get; }
+    internal ServiceEndpoint Logs { get; }
+    internal ServiceEndpoint ElasticLoadBalancing { get; }
 
     /// <summary>Fraction (0..1) of calls answered with a Throttling error; starts at <see cref="SandboxOptions.ThrottleRate"/>.</summary>
     internal double ThrottleRate

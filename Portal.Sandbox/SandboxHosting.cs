@@ -14,6 +14,9 @@ public static class SandboxHosting
 {
     public const string DefaultPattern = "/sandbox/cloudformation";
 
+    /// <summary>The last segment of each endpoint's path, beside CloudFormation's: <c>/sandbox/ecs</c>, <c>/sandbox/logs</c>, <c>/sandbox/elasticloadbalancing</c>.</summary>
+    public const string EcsSegment = "ecs", LogsSegment = "logs", ElasticLoadBalancingSegment = "elasticloadbalancing";
+
     /// <summary>
     /// Registers the sandbox endpoint (a singleton) with options from the "Sandbox" configuration section; its account is
     /// kept in <c>Sandbox:DataFolder</c>, else in <paramref name="defaultDataFolder"/> (else in memory).
@@ -30,16 +33,47 @@ public static class SandboxHosting
     }
 
     /// <summary>
-    /// Answers the CloudFormation Query API at <paramref name="pattern"/> (a client's ServiceUrl). The endpoint
-    /// verifies its own SigV4 signatures (the <c>Sandbox:AccessKeyId</c> and <c>Sandbox:SecretAccessKey</c> settings), so it
-    /// is exempt from the host's authorization and antiforgery.
+    /// Answers the CloudFormation Query API at <paramref name="pattern"/> (a client's ServiceUrl), and beside it (the same
+    /// path with its last segment replaced, see <see cref="Sibling"/>) the same account's ECS, CloudWatch Logs and Elastic
+    /// Load Balancing APIs. Each endpoint verifies its own SigV4 signatures (the <c>Sandbox:AccessKeyId</c> and
+    /// <c>Sandbox:SecretAccessKey</c> settings, scoped to its service), so all are exempt from the host's authorization and
+    /// antiforgery; conventions added to the result apply to all four.
     /// </summary>
     public static IEndpointConventionBuilder MapSandboxCloudFormation(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
     {
         var sandbox = endpoints.ServiceProvider.GetRequiredService<SandboxCloudFormation>();
-        return endpoints.MapMethods(pattern, [HttpMethods.Post, HttpMethods.Get], sandbox.HandleAsync)
-            .AllowAnonymous()
-            .DisableAntiforgery();
+        IEndpointConventionBuilder Map(string path, RequestDelegate handler, params string[] methods) =>
+            endpoints.MapMethods(path, methods, handler).AllowAnonymous().DisableAntiforgery();
+        return new ConventionBuilders([
+            Map(pattern, sandbox.HandleAsync, HttpMethods.Post, HttpMethods.Get),
+            Map(Sibling(pattern, EcsSegment), sandbox.Ecs.HandleAsync, HttpMethods.Post),
+            Map(Sibling(pattern, LogsSegment), sandbox.Logs.HandleAsync, HttpMethods.Post),
+            Map(Sibling(pattern, ElasticLoadBalancingSegment), sandbox.ElasticLoadBalancing.HandleAsync, HttpMethods.Post, HttpMethods.Get),
+        ]);
+    }
+
+    /// <summary><paramref name="pattern"/> with its last segment replaced by <paramref name="segment"/>: <c>/sandbox/cloudformation</c> → <c>/sandbox/ecs</c>, <c>/</c> → <c>/ecs</c>.</summary>
+    public static string Sibling(string pattern, string segment)
+    {
+        var trimmed = pattern.TrimEnd('/');
+        var parent = trimmed[..(trimmed.LastIndexOf('/') + 1)];
+        return (parent.StartsWith('/') ? parent : "/" + parent) + segment;
+    }
+
+    /// <summary>Conventions for several endpoints at once.</summary>
+    private sealed class ConventionBuilders(IReadOnlyList<IEndpointConventionBuilder> builders) : IEndpointConventionBuilder
+    {
+        public void Add(Action<EndpointBuilder> convention)
+        {
+            foreach (var builder in builders)
+                builder.Add(convention);
+        }
+
+        public void Finally(Action<EndpointBuilder> finallyConvention)
+        {
+            foreach (var builder in builders)
+                builder.Finally(finallyConvention);
+        }
     }
 
     /// <summary>

@@ -20,6 +20,11 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Where the endpoint answers, e.g. http://127.0.0.1:41234/ (the API is at the root, as AWS's is).</summary>
     public Uri Url { get; }
 
+    /// <summary>The same account's ECS (JSON 1.1), CloudWatch Logs (JSON 1.1) and Elastic Load Balancing (Query) endpoints.</summary>
+    public Uri EcsUrl => new(Url, SandboxHosting.EcsSegment);
+    public Uri LogsUrl => new(Url, SandboxHosting.LogsSegment);
+    public Uri ElasticLoadBalancingUrl => new(Url, SandboxHosting.ElasticLoadBalancingSegment);
+
     /// <summary>The endpoint's controls: call counts, throttling, pause and resume.</summary>
     public SandboxCloudFormation CloudFormation { get; }
 

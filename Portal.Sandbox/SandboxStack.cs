@@ -60,6 +60,9 @@ internal sealed class SandboxStack(StackIdentity identity, DateTimeOffset creati
     /// <summary>DetectStackDrift operations, oldest first (the newest <see cref="SandboxOptions.MaxDriftDetectionsPerStack"/>).</summary>
     public List<SandboxDriftDetection> DriftDetections { get; } = [];
 
+    /// <summary>Its ECS services as ECS tells of them (see <see cref="SimulatedService"/>), deleted ones kept a while.</summary>
+    public List<SimulatedService> Services { get; } = [];
+
     /// <summary>The create, update or delete running now, if any.</summary>
     public StackOperation? Operation { get; set; }
 }

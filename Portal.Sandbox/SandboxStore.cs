@@ -119,7 +119,8 @@ internal sealed record StackRecord(
     IReadOnlyList<string> DependedOn,
     IReadOnlyList<DriftDetectionRecord> DriftDetections,
     OperationRecord? Operation,
-    IReadOnlyDictionary<string, string> Templates);
+    IReadOnlyDictionary<string, string> Templates,
+    IReadOnlyList<SimulatedService>? Services = null);
 
 /// <summary>A <see cref="StackConfiguration"/>: its blueprint as a template key and the parameter values it was bound with.</summary>
 internal sealed record ConfigurationRecord(

@@ -17,18 +17,18 @@ internal sealed record SignedRequest(string RequestTime, string Date, string Reg
 /// Verifies a request's SigV4 signature against the sandbox's own credentials (<see cref="SandboxOptions.AccessKeyId"/>,
 /// <see cref="SandboxOptions.SecretAccessKey"/>), answering the 403 errors AWS gives. <see cref="Check"/> needs the
 /// headers only, so a request that cannot be genuine is refused before its body is read; <see cref="Verify"/> then
-/// checks the signature over the body.
+/// checks the signature over the body. Each endpoint verifies requests scoped to its own <paramref name="service"/>
+/// (<c>cloudformation</c>, <c>ecs</c>, <c>logs</c>, <c>elasticloadbalancing</c>), as AWS's do.
 /// </summary>
-internal sealed class SigV4Authorization(SandboxOptions options, TimeProvider time)
+internal sealed class SigV4Authorization(SandboxOptions options, TimeProvider time, string service)
 {
     /// <summary>How far a request's date may be from the sandbox's clock, either way (AWS allows the same).</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(15);
 
-    private const string Service = "cloudformation";
     private const string BasicFormat = "yyyyMMdd'T'HHmmss'Z'";
 
     /// <summary>
-    /// Everything but the signature: a well-formed header scoped to CloudFormation, a date within
+    /// Everything but the signature: a well-formed header scoped to the endpoint's service, a date within
     /// <see cref="MaxClockSkew"/> of the sandbox's clock, the sandbox's access key.
     /// </summary>
     public SignedRequest Check(HttpRequest request)
@@ -97,8 +97,8 @@ internal sealed class SigV4Authorization(SandboxOptions options, TimeProvider ti
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
     }
 
-    // Credential=<access key>/<yyyyMMdd>/<region>/cloudformation/aws4_request
-    private static string[] CheckCredential(string credential)
+    // Credential=<access key>/<yyyyMMdd>/<region>/<service>/aws4_request
+    private string[] CheckCredential(string credential)
     {
         var scope = credential.Split('/');
         if (scope.Length != 5 || scope[0].Length == 0)
@@ -107,8 +107,8 @@ internal sealed class SigV4Authorization(SandboxOptions options, TimeProvider ti
             throw Forbidden("IncompleteSignature", $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scope[1]}'.");
         if (scope[2].Length == 0)
             throw Forbidden("SignatureDoesNotMatch", "Credential should be scoped to a valid region.");
-        if (scope[3] != Service)
-            throw Forbidden("SignatureDoesNotMatch", $"Credential should be scoped to correct service: '{Service}'.");
+        if (scope[3] != service)
+            throw Forbidden("SignatureDoesNotMatch", $"Credential should be scoped to correct service: '{service}'.");
         if (scope[4] != SigV4.Terminator)
             throw Forbidden("SignatureDoesNotMatch", $"Credential should be scoped with a valid terminator: '{SigV4.Terminator}'.");
         return scope;

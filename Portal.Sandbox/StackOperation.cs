@@ -271,13 +271,17 @@ internal sealed class StackOperation
                 }
                 _stack.Resources[logicalId] = created;
                 ResourceEvent(logicalId, created.PhysicalId, resource.Type, "CREATE_IN_PROGRESS", "Resource creation Initiated");
+                _simulator.ServiceDeploying(_stack, blueprint, resource, created);
                 return true;
             },
             end: waited =>
             {
                 var created = _stack.Resources[logicalId];
                 if (!waited)
+                {
+                    _simulator.ServiceInterrupted(_stack, created.PhysicalId);
                     return Failed(logicalId, created.PhysicalId, resource.Type, "CREATE_FAILED", "Resource creation cancelled", _progress.FailedToCreate);
+                }
                 if (Failure(blueprint, resource) is { } failure)
                     return Failed(logicalId, created.PhysicalId, resource.Type, "CREATE_FAILED", failure, _progress.FailedToCreate);
                 ResourceEvent(logicalId, created.PhysicalId, resource.Type, "CREATE_COMPLETE", null);
@@ -302,13 +306,17 @@ internal sealed class StackOperation
                 {
                     return Failed(logicalId, current.PhysicalId, resource.Type, "UPDATE_FAILED", e.Message, _progress.FailedToUpdate);
                 }
+                _simulator.ServiceDeploying(_stack, blueprint, resource, current);
                 return true;
             },
             end: waited =>
             {
                 var current = _stack.Resources[logicalId];
                 if (!waited)
+                {
+                    _simulator.ServiceInterrupted(_stack, current.PhysicalId);
                     return Failed(logicalId, current.PhysicalId, resource.Type, "UPDATE_FAILED", "Resource update cancelled", _progress.FailedToUpdate);
+                }
                 if (Failure(blueprint, resource) is { } failure)
                     return Failed(logicalId, current.PhysicalId, resource.Type, "UPDATE_FAILED", failure, _progress.FailedToUpdate);
                 ResourceEvent(logicalId, current.PhysicalId, resource.Type, "UPDATE_COMPLETE", null);
@@ -346,13 +354,17 @@ internal sealed class StackOperation
                 _progress.ReplacementNew[logicalId] = created;
                 _stack.Resources[logicalId] = created;
                 ResourceEvent(logicalId, created.PhysicalId, resource.Type, "UPDATE_IN_PROGRESS", "Resource creation Initiated");
+                _simulator.ServiceDeploying(_stack, next, resource, created);
                 return true;
             },
             end: waited =>
             {
                 var created = _progress.ReplacementNew[logicalId];
                 if (!waited)
+                {
+                    _simulator.ServiceInterrupted(_stack, created.PhysicalId);
                     return Failed(logicalId, created.PhysicalId, resource.Type, "UPDATE_FAILED", "Resource update cancelled", _progress.FailedToUpdate);
+                }
                 if (Failure(next, resource) is { } failure)
                     return Failed(logicalId, created.PhysicalId, resource.Type, "UPDATE_FAILED", failure, _progress.FailedToUpdate);
                 ResourceEvent(logicalId, created.PhysicalId, resource.Type, "UPDATE_COMPLETE", null);
@@ -365,6 +377,7 @@ internal sealed class StackOperation
             begin: () =>
             {
                 ResourceEvent(previous.LogicalId, previous.PhysicalId, previous.Type, "UPDATE_IN_PROGRESS", null);
+                _simulator.ServiceReverting(_stack, previous);
                 return true;
             },
             end: _ =>
@@ -392,6 +405,7 @@ internal sealed class StackOperation
                     begin: () =>
                     {
                         ResourceEvent(id, resource.PhysicalId, resource.Type, "DELETE_IN_PROGRESS", null);
+                        _simulator.ServiceDeleting(_stack, resource.PhysicalId, completed: false);
                         return true;
                     },
                     end: _ =>
@@ -402,6 +416,7 @@ internal sealed class StackOperation
                                 $"Request ID: {Guid.NewGuid()})\" (RequestToken: {Guid.NewGuid()}, HandlerErrorCode: InvalidRequest)", _progress.FailedToDelete);
                         if (forget(id))
                             _stack.Resources.Remove(id);
+                        _simulator.ServiceDeleting(_stack, resource.PhysicalId, completed: true);
                         ResourceEvent(id, resource.PhysicalId, resource.Type, "DELETE_COMPLETE", null);
                         return true;
                     });

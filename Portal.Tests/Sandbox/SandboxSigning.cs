@@ -24,8 +24,12 @@ internal static class SandboxSigning
 
     public static AWSCredentials Credentials(SandboxOptions options) => new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey);
 
-    /// <summary>Signs <paramref name="request"/> (replacing any signature it carries) with <paramref name="credentials"/> at <paramref name="at"/>.</summary>
-    public static async Task SignAsync(HttpRequestMessage request, AWSCredentials credentials, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Signs <paramref name="request"/> (replacing any signature it carries) with <paramref name="credentials"/> at
+    /// <paramref name="at"/>, scoped to <paramref name="service"/>.
+    /// </summary>
+    public static async Task SignAsync(
+        HttpRequestMessage request, AWSCredentials credentials, DateTimeOffset at, CancellationToken cancellationToken = default, string service = "cloudformation")
     {
         foreach (var header in new[] { "Authorization", "X-Amz-Date", "X-Amz-Content-SHA256", "X-Amz-Security-Token" })
             request.Headers.Remove(header);
@@ -37,11 +41,13 @@ internal static class SandboxSigning
         };
         if (request.Content?.Headers.ContentType is { } contentType)
             signing.Headers["Content-Type"] = contentType.ToString();
+        foreach (var target in request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets : [])
+            signing.Headers["X-Amz-Target"] = target;
         var signed = await AWSSigV4Signer.SignAsync(signing, new AWSSigV4Parameters
         {
             Credentials = credentials,
             Region = RegionEndpoint.USEast1,
-            Service = "cloudformation",
+            Service = service,
             SignedAt = at.UtcDateTime,
         }, cancellationToken);
         foreach (var (name, value) in signed.Headers)

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Http;
+
+namespace Portal.Sandbox;
+
+/// <summary>
+/// An endpoint of another AWS service beside CloudFormation, answering from the same account: it verifies SigV4 scoped to
+/// its own service name, reads the body within <see cref="SandboxOptions.MaxRequestBytes"/>, and answers in its protocol.
+/// </summary>
+internal abstract class ServiceEndpoint(CloudFormationSimulator simulator, string service)
+{
+    private readonly SigV4Authorization _authorization = new(simulator.Options, simulator.Time, service);
+
+    protected CloudFormationSimulator Simulator { get; } = simulator;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var cancellationToken = context.RequestAborted;
+        context.Response.Headers["x-amzn-RequestId"] = requestId;
+        try
+        {
+            // As at the CloudFormation endpoint: nothing of the body is read for a request that cannot be genuine.
+            var signed = _authorization.Check(context.Request);
+            var body = await RequestBody.ReadAsync(context.Request, Simulator.Options.MaxRequestBytes, cancellationToken);
+            _authorization.Verify(context.Request, signed, body);
+            await AnswerAsync(context, body, requestId, cancellationToken);
+        }
+        catch (CloudFormationError error)
+        {
+            await WriteErrorAsync(context.Response, error, requestId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the caller went away
+        }
+        catch (Exception e)
+        {
+            await WriteErrorAsync(context.Response, new CloudFormationError(HttpStatusCode.InternalServerError, "InternalFailure", $"Sandbox internal error: {e.Message}"),
+                requestId, cancellationToken);
+        }
+    }
+
+    protected abstract Task AnswerAsync(HttpContext context, byte[] body, string requestId, CancellationToken cancellationToken);
+
+    protected abstract Task WriteErrorAsync(HttpResponse response, CloudFormationError error, string requestId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// AWS's JSON 1.1 protocol (ECS, CloudWatch Logs): a POST whose <c>X-Amz-Target</c> names <c>&lt;prefix&gt;.&lt;Action&gt;</c>,
+/// a JSON body, a JSON reply; errors <c>{"__type": code, "message": …}</c>, signature refusals with the JSON services' codes.
+/// </summary>
+internal sealed class JsonServiceEndpoint(
+    CloudFormationSimulator simulator, string service, string targetPrefix,
+    IReadOnlyDictionary<string, Func<CloudFormationSimulator, JsonRequest, JsonObject>> actions) : ServiceEndpoint(simulator, service)
+{
+    public const string ContentType = "application/x-amz-json-1.1";
+
+    // The Query protocol's signature refusals as the JSON services name them (all 400 there).
+    private static readonly Dictionary<string, string> SignatureCodes = new(StringComparer.Ordinal)
+    {
+        ["MissingAuthenticationToken"] = "MissingAuthenticationTokenException",
+        ["IncompleteSignature"] = "IncompleteSignatureException",
+        ["InvalidClientTokenId"] = "UnrecognizedClientException",
+        ["SignatureDoesNotMatch"] = "InvalidSignatureException",
+        ["RequestExpired"] = "InvalidSignatureException",
+    };
+
+    protected override async Task AnswerAsync(HttpContext context, byte[] body, string requestId, CancellationToken cancellationToken)
+    {
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        var action = target.StartsWith(targetPrefix + ".", StringComparison.Ordinal) ? target[(targetPrefix.Length + 1)..] : null;
+        if (action is null || !actions.TryGetValue(action, out var handler))
+            throw new CloudFormationError(HttpStatusCode.BadRequest, "UnknownOperationException",
+                target.Length == 0 ? "Missing X-Amz-Target header." : $"Unknown operation {target[..Math.Min(target.Length, 256)]}");
+        JsonObject request;
+        try
+        {
+            request = body.Length == 0 ? [] : JsonNode.Parse(body) as JsonObject
+                ?? throw new CloudFormationError(HttpStatusCode.BadRequest, "SerializationException", "The request body must be a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new CloudFormationError(HttpStatusCode.BadRequest, "SerializationException", $"The request body is not JSON: {e.Message}");
+        }
+        JsonObject reply;
+        lock (Simulator.Gate)
+            reply = handler(Simulator, new JsonRequest(request));
+        await WriteAsync(context.Response, HttpStatusCode.OK, reply, cancellationToken);
+    }
+
+    protected override Task WriteErrorAsync(HttpResponse response, CloudFormationError error, string requestId, CancellationToken cancellationToken)
+    {
+        var (status, code) = SignatureCodes.TryGetValue(error.Code, out var jsonCode) ? (HttpStatusCode.BadRequest, jsonCode) : (error.Status, error.Code);
+        return WriteAsync(response, status, new JsonObject { ["__type"] = code, ["message"] = error.Message }, cancellationToken);
+    }
+
+    private static async Task WriteAsync(HttpResponse response, HttpStatusCode status, JsonObject body, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        response.StatusCode = (int)status;
+        response.ContentType = ContentType;
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, cancellationToken);
+    }
+}
+
+/// <summary>The Query protocol of Elastic Load Balancing (version 2015-12-01), XML replies in its namespace.</summary>
+internal sealed class ElasticLoadBalancingEndpoint(CloudFormationSimulator simulator) : ServiceEndpoint(simulator, "elasticloadbalancing")
+{
+    protected override async Task AnswerAsync(HttpContext context, byte[] body, string requestId, CancellationToken cancellationToken)
+    {
+        var request = QueryRequest.Parse(context.Request, body);
+        var action = request.Optional("Action") ?? throw new CloudFormationError(HttpStatusCode.BadRequest, "MissingAction", "Missing Action");
+        var version = request.Optional("Version");
+        if (!ElasticLoadBalancingActions.Handlers.TryGetValue(action, out var handler) || version != ElasticLoadBalancingActions.Version)
+            throw new CloudFormationError(HttpStatusCode.BadRequest, "InvalidAction",
+                $"Could not find operation {action[..Math.Min(action.Length, 256)]} for version {version ?? "NO_VERSION_SPECIFIED"}");
+        XElement result;
+        lock (Simulator.Gate)
+            result = handler(Simulator, request);
+        await QueryXml.WriteAsync(context.Response, HttpStatusCode.OK, QueryXml.Response(action, requestId, result, ElasticLoadBalancingActions.Namespace),
+            requestId, cancellationToken);
+    }
+
+    protected override Task WriteErrorAsync(HttpResponse response, CloudFormationError error, string requestId, CancellationToken cancellationToken) =>
+        QueryXml.WriteAsync(response, error.Status, QueryXml.Error(error, requestId, ElasticLoadBalancingActions.Namespace), requestId, cancellationToken);
+}
