@@ -54,9 +54,9 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
 
     public async Task<CreateChangeSetResponse> CreateChangeSetAsync(CreateChangeSetRequest request, CancellationToken cancellationToken = default)
     {
-        Require(request.StackName, nameof(CreateChangeSetRequest), nameof(request.StackName));
-        Require(request.ChangeSetName, nameof(CreateChangeSetRequest), nameof(request.ChangeSetName));
-        Require(request.TemplateBody, nameof(CreateChangeSetRequest), nameof(request.TemplateBody));
+        RequestCheck.Required(request.StackName, nameof(CreateChangeSetRequest), nameof(request.StackName));
+        RequestCheck.Required(request.ChangeSetName, nameof(CreateChangeSetRequest), nameof(request.ChangeSetName));
+        RequestCheck.Required(request.TemplateBody, nameof(CreateChangeSetRequest), nameof(request.TemplateBody));
         var form = new QueryForm("CreateChangeSet")
             .Add("StackName", request.StackName)
             .Add("ChangeSetName", request.ChangeSetName)
@@ -82,7 +82,7 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
 
     public async Task<DescribeChangeSetResponse> DescribeChangeSetAsync(DescribeChangeSetRequest request, CancellationToken cancellationToken = default)
     {
-        Require(request.ChangeSetName, nameof(DescribeChangeSetRequest), nameof(request.ChangeSetName));
+        RequestCheck.Required(request.ChangeSetName, nameof(DescribeChangeSetRequest), nameof(request.ChangeSetName));
         var changes = new List<Change>();
         QueryReply? first = null;
         string? nextToken = null;
@@ -124,7 +124,7 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
 
     public async Task<ExecuteChangeSetResponse> ExecuteChangeSetAsync(ExecuteChangeSetRequest request, CancellationToken cancellationToken = default)
     {
-        Require(request.ChangeSetName, nameof(ExecuteChangeSetRequest), nameof(request.ChangeSetName));
+        RequestCheck.Required(request.ChangeSetName, nameof(ExecuteChangeSetRequest), nameof(request.ChangeSetName));
         var form = new QueryForm("ExecuteChangeSet")
             .Add("ChangeSetName", request.ChangeSetName)
             .Add("StackName", request.StackName)
@@ -134,7 +134,7 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
 
     public async Task<DeleteChangeSetResponse> DeleteChangeSetAsync(DeleteChangeSetRequest request, CancellationToken cancellationToken = default)
     {
-        Require(request.ChangeSetName, nameof(DeleteChangeSetRequest), nameof(request.ChangeSetName));
+        RequestCheck.Required(request.ChangeSetName, nameof(DeleteChangeSetRequest), nameof(request.ChangeSetName));
         var form = new QueryForm("DeleteChangeSet")
             .Add("ChangeSetName", request.ChangeSetName)
             .Add("StackName", request.StackName);
@@ -144,7 +144,7 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
 
     public async Task<DescribeStacksResponse> DescribeStacksAsync(DescribeStacksRequest request, CancellationToken cancellationToken = default)
     {
-        Require(request.StackName, nameof(DescribeStacksRequest), nameof(request.StackName));
+        RequestCheck.Required(request.StackName, nameof(DescribeStacksRequest), nameof(request.StackName));
         var form = new QueryForm("DescribeStacks").Add("StackName", request.StackName);
         return await _query.SendAsync(form, retryable: true, reply => new DescribeStacksResponse
         {
@@ -155,7 +155,7 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
 
     public async Task<DescribeStackEventsResponse> DescribeStackEventsAsync(DescribeStackEventsRequest request, CancellationToken cancellationToken = default)
     {
-        Require(request.StackName, nameof(DescribeStackEventsRequest), nameof(request.StackName));
+        RequestCheck.Required(request.StackName, nameof(DescribeStackEventsRequest), nameof(request.StackName));
         var form = new QueryForm("DescribeStackEvents")
             .Add("StackName", request.StackName)
             .Add("NextToken", request.NextToken);
@@ -169,7 +169,7 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
 
     public async Task<DeleteStackResponse> DeleteStackAsync(DeleteStackRequest request, CancellationToken cancellationToken = default)
     {
-        Require(request.StackName, nameof(DeleteStackRequest), nameof(request.StackName));
+        RequestCheck.Required(request.StackName, nameof(DeleteStackRequest), nameof(request.StackName));
         var form = new QueryForm("DeleteStack")
             .Add("StackName", request.StackName)
             .Add("RoleARN", request.RoleARN)
@@ -179,7 +179,7 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
 
     public async Task<CancelUpdateStackResponse> CancelUpdateStackAsync(CancelUpdateStackRequest request, CancellationToken cancellationToken = default)
     {
-        Require(request.StackName, nameof(CancelUpdateStackRequest), nameof(request.StackName));
+        RequestCheck.Required(request.StackName, nameof(CancelUpdateStackRequest), nameof(request.StackName));
         var form = new QueryForm("CancelUpdateStack")
             .Add("StackName", request.StackName)
             .Add("ClientRequestToken", request.ClientRequestToken);
@@ -188,7 +188,7 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
 
     public async Task<DetectStackDriftResponse> DetectStackDriftAsync(DetectStackDriftRequest request, CancellationToken cancellationToken = default)
     {
-        Require(request.StackName, nameof(DetectStackDriftRequest), nameof(request.StackName));
+        RequestCheck.Required(request.StackName, nameof(DetectStackDriftRequest), nameof(request.StackName));
         var form = new QueryForm("DetectStackDrift")
             .Add("StackName", request.StackName)
             .AddList("LogicalResourceIds", request.LogicalResourceIds);
@@ -203,7 +203,7 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
     public async Task<DescribeStackDriftDetectionStatusResponse> DescribeStackDriftDetectionStatusAsync(
         DescribeStackDriftDetectionStatusRequest request, CancellationToken cancellationToken = default)
     {
-        Require(request.StackDriftDetectionId, nameof(DescribeStackDriftDetectionStatusRequest), nameof(request.StackDriftDetectionId));
+        RequestCheck.Required(request.StackDriftDetectionId, nameof(DescribeStackDriftDetectionStatusRequest), nameof(request.StackDriftDetectionId));
         var form = new QueryForm("DescribeStackDriftDetectionStatus").Add("StackDriftDetectionId", request.StackDriftDetectionId);
         return await _query.SendAsync(form, retryable: true, reply => new DescribeStackDriftDetectionStatusResponse
         {
@@ -221,9 +221,9 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
     public async Task<DescribeStackResourceDriftsResponse> DescribeStackResourceDriftsAsync(
         DescribeStackResourceDriftsRequest request, CancellationToken cancellationToken = default)
     {
-        Require(request.StackName, nameof(DescribeStackResourceDriftsRequest), nameof(request.StackName));
-        if (request.MaxResults is < 1 or > 100)
-            throw new ArgumentException($"DescribeStackResourceDriftsRequest.MaxResults must be between 1 and 100 (got {request.MaxResults}).", nameof(request));
+        RequestCheck.Required(request.StackName, nameof(DescribeStackResourceDriftsRequest), nameof(request.StackName));
+        if (request.MaxResults is { } maxResults)
+            RequestCheck.Range(maxResults, 1, 100, nameof(DescribeStackResourceDriftsRequest), nameof(request.MaxResults));
         var form = new QueryForm("DescribeStackResourceDrifts")
             .Add("StackName", request.StackName)
             .AddList("StackResourceDriftStatusFilters", request.StackResourceDriftStatusFilters)
@@ -238,10 +238,4 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
     }
 
     public void Dispose() => _transport.Dispose();
-
-    private static void Require(string? value, string request, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            throw new ArgumentException($"{request}.{field} is required.", field);
-    }
 }
