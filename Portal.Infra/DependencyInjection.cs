@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Portal.Infra.Aws;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Costs;
 using Portal.Infra.Deployments;
@@ -10,12 +11,13 @@ using Portal.Infra.Targets;
 
 namespace Portal.Infra;
 
-/// <summary>What Portal.Infra adds to a host: its deploy targets and CloudFormation clients, and its cost estimates.</summary>
+/// <summary>What Portal.Infra adds to a host: its deploy targets and their AWS clients, and its cost estimates.</summary>
 public static class DependencyInjection
 {
     /// <summary>
     /// Deploy targets (section <c>Targets</c>, validated at start-up), the per-target CloudFormation clients
-    /// (<see cref="ICloudFormationFactory"/>; retry settings from section <c>CloudFormation</c>), the sandbox
+    /// (<see cref="ICloudFormationFactory"/>) and diagnosis clients (<see cref="IDiagnosticsClientFactory"/>; retry settings of
+    /// both from section <c>CloudFormation</c>), the sandbox
     /// address (<see cref="SandboxAddress"/>) and credentials (<see cref="SandboxCredentials"/>, section <c>Sandbox</c>),
     /// the <see cref="StackEventWatcher"/> (poll intervals from section <c>StackEvents</c>), the CDK synthesis and the
     /// change sets built on them. Services are added only where the host has none of its own (TryAdd), so a host or a
@@ -33,7 +35,9 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SandboxAddress>();
         services.TryAddSingleton<ISandboxAddress>(sp => sp.GetRequiredService<SandboxAddress>());
-        services.TryAddSingleton<ICloudFormationFactory, CloudFormationFactory>();
+        services.TryAddSingleton<CloudFormationFactory>();
+        services.TryAddSingleton<ICloudFormationFactory>(sp => sp.GetRequiredService<CloudFormationFactory>());
+        services.TryAddSingleton<IDiagnosticsClientFactory>(sp => sp.GetRequiredService<CloudFormationFactory>());
         services.TryAddSingleton<StackEventWatcher>();
         services.TryAddSingleton<ITemplateSynthesizer, TemplateSynthesizer>();
         services.TryAddSingleton<ChangeSets>();

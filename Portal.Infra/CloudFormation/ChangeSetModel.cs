@@ -1,10 +1,9 @@
+using Portal.Infra.Aws;
+
 namespace Portal.Infra.CloudFormation;
 
-/// <summary>Every response carries the id AWS support asks for.</summary>
-public abstract record CloudFormationResponse
-{
-    public string? RequestId { get; init; }
-}
+/// <summary>Every response carries the id AWS support asks for (<see cref="AwsResponse.RequestId"/>).</summary>
+public abstract record CloudFormationResponse : AwsResponse;
 
 public enum ChangeSetType
 {

@@ -1,49 +1,11 @@
+using Portal.Infra.Aws;
+
 namespace Portal.Infra.CloudFormation;
 
 /// <summary>
-/// How the client retries, as the AWS SDKs do: exponential backoff with full jitter (a random delay between
-/// zero and min(<see cref="MaxDelay"/>, <see cref="BaseDelay"/> × 2^retry)). Bound from configuration
-/// section <c>CloudFormation</c>, e.g. <c>CloudFormation__MaxAttempts=8</c>.
+/// The <see cref="AwsClientOptions"/> the host binds from section <c>CloudFormation</c>; the factory hands the same
+/// instance to every client of every target, so one setting governs all of a target's AWS calls.
 /// </summary>
-public sealed class CloudFormationClientOptions
+public sealed class CloudFormationClientOptions : AwsClientOptions
 {
-    public const string Section = "CloudFormation";
-
-    /// <summary>Sends per call, the first included.</summary>
-    public int MaxAttempts { get; set; } = 5;
-
-    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>How long one send may take before it counts as a timeout (and is retried when safe).</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>
-    /// The largest reply read, in bytes; a longer one is a <see cref="CloudFormationException"/> (<c>ReplyTooLarge</c>), so
-    /// an endpoint that answers without end cannot exhaust memory. Real replies (a page of 100 events, changes or drifts)
-    /// stay far below the default 16 MiB.
-    /// </summary>
-    public long MaxReplyBytes { get; set; } = 16 * 1024 * 1024;
-
-    /// <summary>The random factor of full jitter, in [0, 1); a fixed one in tests. Not configurable (not public).</summary>
-    internal Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
-
-    /// <summary>The wait before retry number <paramref name="retry"/> (0 for the first).</summary>
-    internal TimeSpan Backoff(int retry)
-    {
-        var ceiling = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, retry));
-        return TimeSpan.FromMilliseconds(Jitter() * ceiling);
-    }
-
-    internal void Validate()
-    {
-        if (MaxAttempts < 1)
-            throw new ArgumentException($"{Section}:MaxAttempts must be at least 1 (got {MaxAttempts}).");
-        if (BaseDelay < TimeSpan.Zero || MaxDelay < TimeSpan.Zero)
-            throw new ArgumentException($"{Section}:BaseDelay and {Section}:MaxDelay must not be negative.");
-        if (AttemptTimeout <= TimeSpan.Zero)
-            throw new ArgumentException($"{Section}:AttemptTimeout must be positive (got {AttemptTimeout}).");
-        if (MaxReplyBytes < 1)
-            throw new ArgumentException($"{Section}:MaxReplyBytes must be at least 1 (got {MaxReplyBytes}).");
-    }
 }

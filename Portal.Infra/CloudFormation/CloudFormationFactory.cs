@@ -4,16 +4,22 @@ using Amazon.Runtime;
 using Amazon.Runtime.SharedInterfaces;
 using Amazon.SecurityToken;
 using Microsoft.Extensions.Options;
+using Portal.Infra.Aws;
+using Portal.Infra.CloudWatchLogs;
+using Portal.Infra.Ecs;
+using Portal.Infra.ElasticLoadBalancingV2;
 using Portal.Infra.Targets;
 
 namespace Portal.Infra.CloudFormation;
 
 /// <summary>
-/// Builds one signed <see cref="CloudFormationClient"/> per target:
-/// Sandbox → the sandbox endpoint (the target's ServiceUrl, else <see cref="ISandboxAddress"/>), <see cref="SandboxCredentials"/>;
-/// Aws → ServiceUrl or the regional endpoint, the default credential chain, then RoleArn assumed via STS.
+/// Builds the signed AWS clients of each target once, all of them on one credentials object, with the same
+/// <see cref="AwsClientOptions"/>: its <see cref="CloudFormationClient"/> and its <see cref="DiagnosticsClients"/>.
+/// Sandbox → the sandbox's endpoints (the target's ServiceUrl and the paths beside it, else <see cref="ISandboxAddress"/>),
+/// <see cref="SandboxCredentials"/>; Aws → ServiceUrl or the regional endpoints, the default credential chain, then RoleArn
+/// assumed via STS. A target's ServiceUrls override single services.
 /// </summary>
-public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDisposable
+public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDiagnosticsClientFactory, IDisposable
 {
     private readonly TargetOptions _targets;
     private readonly CloudFormationClientOptions _clientOptions;
@@ -46,7 +52,21 @@ public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDis
         _sts = sts ?? ((source, region) => new AmazonSecurityTokenServiceClient(source, new AmazonSecurityTokenServiceConfig { RegionEndpoint = region }));
     }
 
-    public ICloudFormation For(string targetName)
+    public ICloudFormation For(string targetName) => Clients(targetName).CloudFormation;
+
+    DiagnosticsClients IDiagnosticsClientFactory.For(string targetName) => Clients(targetName).Diagnostics;
+
+    public void Dispose()
+    {
+        lock (_clients)
+        {
+            foreach (var built in _clients.Values)
+                built.Dispose();
+            _clients.Clear();
+        }
+    }
+
+    private Built Clients(string targetName)
     {
         var target = _targets.Get(targetName);
         lock (_clients)
@@ -56,47 +76,60 @@ public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDis
                 built = Build(targetName, target);
                 _clients[targetName] = built;
             }
-            return built.Client;
+            return built;
         }
     }
 
-    public void Dispose()
+    /// <summary>A target's clients and the one credentials object they all sign with.</summary>
+    private sealed record Built(
+        CloudFormationClient CloudFormation, EcsClient Ecs, ElasticLoadBalancingV2Client ElasticLoadBalancing, CloudWatchLogsClient Logs,
+        AWSCredentials Credentials) : IDisposable
     {
-        lock (_clients)
+        public DiagnosticsClients Diagnostics { get; } = new(Ecs, ElasticLoadBalancing, Logs);
+
+        public void Dispose()
         {
-            foreach (var built in _clients.Values)
-            {
-                built.Client.Dispose();
-                (built.Credentials as IDisposable)?.Dispose();
-            }
-            _clients.Clear();
+            CloudFormation.Dispose();
+            Ecs.Dispose();
+            ElasticLoadBalancing.Dispose();
+            Logs.Dispose();
+            (Credentials as IDisposable)?.Dispose();
         }
     }
-
-    private sealed record Built(CloudFormationClient Client, AWSCredentials Credentials);
 
     private Built Build(string name, Target target)
     {
         var region = target.SigningRegion;
         var configuredUrl = string.IsNullOrWhiteSpace(target.ServiceUrl) ? null : new Uri(target.ServiceUrl);
-        Uri endpoint;
+        Uri cloudFormation;
         AWSCredentials credentials;
         if (target.Kind == TargetKind.Sandbox)
         {
-            endpoint = configuredUrl ?? _sandbox.ServiceUrl ?? throw new InvalidOperationException(
+            cloudFormation = configuredUrl ?? _sandbox.ServiceUrl ?? throw new InvalidOperationException(
                 $"Target '{name}' is a Sandbox target, but no sandbox endpoint is running in this process: " +
                 $"start it (the host sets {nameof(SandboxAddress)}.{nameof(SandboxAddress.ServiceUrl)}) or set {TargetOptions.Section}:{name}:ServiceUrl.");
             credentials = new BasicAWSCredentials(_sandboxCredentials.AccessKeyId, _sandboxCredentials.SecretAccessKey);
         }
         else
         {
-            endpoint = configuredUrl ?? CloudFormationClient.RegionalEndpoint(region);
+            cloudFormation = configuredUrl ?? CloudFormationClient.RegionalEndpoint(region);
             credentials = new DefaultChainCredentials();
             if (!string.IsNullOrWhiteSpace(target.RoleArn))
                 credentials = new AssumedRoleCredentials(_sts(credentials, RegionEndpoint.GetBySystemName(region)), target.RoleArn, SessionName(name));
         }
-        var client = CloudFormationClient.Create(endpoint, credentials, region, _clientOptions, _time, _transport?.Invoke());
-        return new Built(client, credentials);
+
+        Uri EndpointOf(string service) => target.ServiceUrlOf(service) ?? (target.Kind == TargetKind.Sandbox
+            ? (configuredUrl is null ? _sandbox.UrlOf(service) : null) ?? AwsEndpoints.Beside(cloudFormation, service)
+            // An emulator (LocalStack) answers every service at the one address it was given.
+            : configuredUrl ?? AwsEndpoints.Regional(service, region));
+
+        return new Built(
+            CloudFormationClient.Create(cloudFormation, credentials, region, _clientOptions, _time, _transport?.Invoke()),
+            EcsClient.Create(EndpointOf(EcsClient.SigningService), credentials, region, _clientOptions, _time, _transport?.Invoke()),
+            ElasticLoadBalancingV2Client.Create(
+                EndpointOf(ElasticLoadBalancingV2Client.SigningService), credentials, region, _clientOptions, _time, _transport?.Invoke()),
+            CloudWatchLogsClient.Create(EndpointOf(CloudWatchLogsClient.SigningService), credentials, region, _clientOptions, _time, _transport?.Invoke()),
+            credentials);
     }
 
     /// <summary>Shows in CloudTrail which portal target assumed the role; STS allows [\w+=,.@-]{2,64}.</summary>

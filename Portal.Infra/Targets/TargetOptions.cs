@@ -2,7 +2,7 @@ namespace Portal.Infra.Targets;
 
 public enum TargetKind
 {
-    /// <summary>The built-in sandbox CloudFormation endpoint: no AWS account, simulated resources.</summary>
+    /// <summary>The built-in sandbox (CloudFormation and the services diagnosis reads): no AWS account, simulated resources.</summary>
     Sandbox,
 
     /// <summary>Real CloudFormation (or an emulator at <see cref="Target.ServiceUrl"/>).</summary>
@@ -32,6 +32,13 @@ public sealed class Target
     /// </summary>
     public string? ServiceUrl { get; set; }
 
+    /// <summary>
+    /// The endpoints of the diagnosis services by signing name (<c>ecs</c>, <c>elasticloadbalancing</c>, <c>logs</c>) where
+    /// they are not the default: the regional endpoint for an Aws target (or its <see cref="ServiceUrl"/>, since emulators
+    /// answer every service at one address), the path beside <see cref="ServiceUrl"/> for a Sandbox target.
+    /// </summary>
+    public Dictionary<string, string> ServiceUrls { get; set; } = [];
+
     /// <summary>Approvals a revision needs before it deploys to this target.</summary>
     public int RequiredApprovals { get; set; } = 1;
 
@@ -48,6 +55,12 @@ public sealed class Target
     public bool IsSimulated => Kind == TargetKind.Sandbox;
 
     public string SigningRegion => string.IsNullOrWhiteSpace(Region) ? DefaultSandboxRegion : Region;
+
+    /// <summary>The <see cref="ServiceUrls"/> entry of <paramref name="service"/>; keys match case-insensitively, as configuration keys do.</summary>
+    internal Uri? ServiceUrlOf(string service) =>
+        ServiceUrls.FirstOrDefault(entry => string.Equals(entry.Key, service, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } url
+            ? new Uri(url)
+            : null;
 }
 
 /// <summary>Section <c>Targets:&lt;name&gt;:Expiry</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Portal.Infra.Aws;
 
 namespace Portal.Infra.Targets;
 
@@ -71,14 +72,15 @@ public sealed partial class TargetOptionsValidator(IConfiguration? section = nul
                 errors.Add($"{path}:CloudFormationRoleArn '{target.CloudFormationRoleArn}' is not an IAM role ARN (arn:aws:iam::123456789012:role/name).");
 
             if (!string.IsNullOrWhiteSpace(target.ServiceUrl))
+                ServiceUrlErrors($"{path}:ServiceUrl", target.ServiceUrl, target.Kind, errors);
+
+            foreach (var (service, url) in target.ServiceUrls.OrderBy(entry => entry.Key, StringComparer.Ordinal))
             {
-                if (!(Uri.TryCreate(target.ServiceUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
-                    errors.Add($"{path}:ServiceUrl '{target.ServiceUrl}' is not an absolute http(s) URL.");
-                // Signed requests (and an assumed role's session token) must not cross a network in clear; an emulator
-                // such as LocalStack on this machine never leaves it. Sandbox targets sign with public dummy credentials.
-                else if (target.Kind == TargetKind.Aws && url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
-                    errors.Add($"{path}:ServiceUrl '{target.ServiceUrl}' is plain http: an Aws target's calls carry signatures and session " +
-                               "tokens, so use https (http only for an emulator on this machine: localhost, 127.0.0.1 or [::1]).");
+                if (!DiagnosticsClients.Services.Contains(service, StringComparer.OrdinalIgnoreCase))
+                    errors.Add($"{path}:ServiceUrls:{service} names no service the portal calls besides CloudFormation " +
+                               $"({string.Join(", ", DiagnosticsClients.Services)}); CloudFormation's is {path}:ServiceUrl.");
+                else if (!string.IsNullOrWhiteSpace(url))
+                    ServiceUrlErrors($"{path}:ServiceUrls:{service}", url, target.Kind, errors);
             }
 
             if (target.RequiredApprovals is < 1 or > MaxRequiredApprovals)
@@ -95,6 +97,17 @@ public sealed partial class TargetOptionsValidator(IConfiguration? section = nul
             }
         }
         return errors;
+    }
+
+    private static void ServiceUrlErrors(string key, string value, TargetKind? kind, List<string> errors)
+    {
+        if (!(Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+            errors.Add($"{key} '{value}' is not an absolute http(s) URL.");
+        // Signed requests (and an assumed role's session token) must not cross a network in clear; an emulator
+        // such as LocalStack on this machine never leaves it. Sandbox targets sign with public dummy credentials.
+        else if (kind == TargetKind.Aws && url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
+            errors.Add($"{key} '{value}' is plain http: an Aws target's calls carry signatures and session " +
+                       "tokens, so use https (http only for an emulator on this machine: localhost, 127.0.0.1 or [::1]).");
     }
 
     [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")]

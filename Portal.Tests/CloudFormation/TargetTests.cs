@@ -1,8 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Amazon;
-using Amazon.Runtime;
-using Amazon.Runtime.SharedInterfaces;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -283,45 +280,5 @@ public sealed class TargetTests
         var services = new ServiceCollection().AddPortalInfra(configuration).BuildServiceProvider();
         return new(Targets(configuration), new CloudFormationClientOptions { BaseDelay = TimeSpan.Zero }, sandbox ?? new SandboxAddress(),
             services.GetRequiredService<IOptions<SandboxCredentials>>().Value, TimeProvider.System, () => http, sts is null ? null : sts.Create);
-    }
-
-    private sealed class FakeSts(TimeSpan lifetime) : ICoreAmazonSTS
-    {
-        private readonly List<(string RoleArn, string SessionName)> _calls = [];
-        public IReadOnlyList<(string RoleArn, string SessionName)> Calls { get { lock (_calls) return _calls.ToList(); } }
-        public int CallCount => Calls.Count;
-        public RegionEndpoint? Region { get; private set; }
-
-        public ICoreAmazonSTS Create(AWSCredentials source, RegionEndpoint region)
-        {
-            Region = region;
-            return this;
-        }
-
-        public AssumeRoleImmutableCredentials CredentialsFromAssumeRoleAuthentication(string roleArn, string roleSessionName, AssumeRoleAWSCredentialsOptions options)
-        {
-            int n;
-            lock (_calls)
-            {
-                _calls.Add((roleArn, roleSessionName));
-                n = _calls.Count;
-            }
-            return new AssumeRoleImmutableCredentials($"ASIAFAKE{n}", "secret", $"session-token-{n}", DateTime.UtcNow + lifetime);
-        }
-
-        public Task<AssumeRoleImmutableCredentials> CredentialsFromAssumeRoleAuthenticationAsync(string roleArn, string roleSessionName, AssumeRoleAWSCredentialsOptions options) =>
-            Task.FromResult(CredentialsFromAssumeRoleAuthentication(roleArn, roleSessionName, options));
-
-        public SAMLImmutableCredentials CredentialsFromSAMLAuthentication(string endpoint, string authenticationType, string roleARN, TimeSpan credentialDuration, System.Net.ICredentials userCredential) =>
-            throw new NotSupportedException();
-
-        public Task<SAMLImmutableCredentials> CredentialsFromSAMLAuthenticationAsync(string endpoint, string authenticationType, string roleARN, TimeSpan credentialDuration, System.Net.ICredentials userCredential) =>
-            throw new NotSupportedException();
-
-        public AssumeRoleImmutableCredentials CredentialsFromAssumeRoleWithWebIdentityAuthentication(string webIdentityToken, string roleArn, string roleSessionName, AssumeRoleWithWebIdentityCredentialsOptions options) =>
-            throw new NotSupportedException();
-
-        public Task<AssumeRoleImmutableCredentials> CredentialsFromAssumeRoleWithWebIdentityAuthenticationAsync(string webIdentityToken, string roleArn, string roleSessionName, AssumeRoleWithWebIdentityCredentialsOptions options) =>
-            throw new NotSupportedException();
     }
 }
