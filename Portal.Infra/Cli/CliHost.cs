@@ -1,3 +1,6 @@
+using Portal.Infra.CloudWatchLogs;
+using Portal.Infra.ElasticLoadBalancingV2;
+using Portal.Infra.Ecs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -52,7 +55,12 @@ internal sealed class CliHost : IAsyncDisposable
         {
             var options = configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>() ?? new SandboxOptions();
             sandbox = await SandboxServer.StartAsync(options, cancellationToken);
-            services.GetRequiredService<SandboxAddress>().ServiceUrl = sandbox.Url;
+            var address = services.GetRequiredService<SandboxAddress>();
+            address.ServiceUrl = sandbox.Url;
+            // Said, not derived: the standalone sandbox serves CloudFormation at its root and each other service beside it.
+            address.SetUrl(EcsClient.SigningService, sandbox.EcsUrl);
+            address.SetUrl(ElasticLoadBalancingV2Client.SigningService, sandbox.ElasticLoadBalancingUrl);
+            address.SetUrl(CloudWatchLogsClient.SigningService, sandbox.LogsUrl);
         }
         return new CliHost(services, target, sandbox)
         {
