@@ -61,10 +61,12 @@ public sealed class Chromium : IAsyncLifetime
         context.SetDefaultTimeout(timeout);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin?returnUrl=%2Fenvironments");
+        // Waiting starts before the click, for the navigation to commit. Started after it, a navigation already done
+        // makes Playwright wait for a load state instead, which twice was not reported within 20 s under load
+        // (once for "load" with the network idle, once for "commit"). The interactive marker is what a click needs.
+        var signedIn = page.WaitForURLAsync("**/environments", new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator($"[data-testid=signin-{user}]").ClickAsync();
-        // The URL, not the load event: under load a loaded page's "load" was once not reported within 20 s though the
-        // network was idle; the interactive marker below is what a click needs.
-        await page.WaitForURLAsync("**/environments", new() { WaitUntil = WaitUntilState.Commit });
+        await signedIn;
         await WaitForInteractiveAsync(page);
         return page;
     }
