@@ -1,21 +1,13 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using MudBlazor.Services;
-using Portal.Infra.Costs;
-using Portal.Infra.Targets;
 using Portal.Jobs;
 using Portal.Jobs.Data;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.Workflow;
-using Portal.Tests.Costs;
 using Portal.Tests.Workflow;
 using Portal.Web.Components.Approvals;
-using Portal.Web.Identity;
 
 namespace Portal.Tests.Approvals;
 
@@ -23,25 +15,13 @@ namespace Portal.Tests.Approvals;
 [Trait(Lanes.Category, Lanes.Component)]
 public sealed class ApprovalsPageTests : IAsyncLifetime
 {
-    private readonly BunitContext _context = new();
     private readonly string _root = TempFolder.New();
+    private readonly BunitContext _context;
 
-    public ApprovalsPageTests()
+    public ApprovalsPageTests() => _context = WorkflowComponents.Context(_root, "bob", PortalRoles.Approver, new Dictionary<string, string?>
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [DatabaseConfiguration.DataDirKey] = Path.Combine(_root, "data"),
-            ["Targets:sandbox:Kind"] = "Sandbox",
-            ["Targets:sandbox:RequiredApprovals"] = "1",
-        }).Build();
-        _context.Services.AddMudServices();
-        _context.Services.AddPortalWorkflow(configuration).AddPlaceholderSchedulers();
-        _context.Services.AddSingleton(new CostEstimator(
-            Options.Create(CostEstimatorTests.Table()), Options.Create(new TargetOptions { ["sandbox"] = new Target { Kind = TargetKind.Sandbox } })));
-        _context.AddAuthorization().SetAuthorized("bob").SetRoles(PortalRoles.Approver).SetClaims(
-            new Claim(PortalActor.SubjectClaim, "bob"), new Claim(PortalActor.IssuerClaim, PersonId.DevelopmentIssuer));
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-    }
+        ["Targets:sandbox:RequiredApprovals"] = "1",
+    });
 
     public async Task InitializeAsync()
     {

@@ -1,19 +1,11 @@
-using System.Security.Claims;
 using Bunit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using MudBlazor.Services;
-using Portal.Infra.Costs;
-using Portal.Infra.Targets;
 using Portal.Jobs;
 using Portal.Jobs.Data;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Workflow;
-using Portal.Tests.Costs;
 using Portal.Tests.Workflow;
 using Portal.Web.Components.Requests;
-using Portal.Web.Identity;
 
 namespace Portal.Tests.Submissions;
 
@@ -21,25 +13,13 @@ namespace Portal.Tests.Submissions;
 [Trait(Lanes.Category, Lanes.Component)]
 public sealed class SubmissionLimitFormTests : IAsyncLifetime
 {
-    private readonly BunitContext _context = new();
     private readonly string _root = TempFolder.New();
+    private readonly BunitContext _context;
 
-    public SubmissionLimitFormTests()
+    public SubmissionLimitFormTests() => _context = WorkflowComponents.Context(_root, "alice", PortalRoles.Engineer, new Dictionary<string, string?>
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [DatabaseConfiguration.DataDirKey] = Path.Combine(_root, "data"),
-            ["Targets:sandbox:Kind"] = "Sandbox",
-            ["Submissions:PerUser"] = "1",
-        }).Build();
-        _context.Services.AddMudServices();
-        _context.Services.AddPortalWorkflow(configuration).AddPlaceholderSchedulers();
-        _context.Services.AddSingleton(new CostEstimator(
-            Options.Create(CostEstimatorTests.Table()), Options.Create(new TargetOptions { ["sandbox"] = new Target { Kind = TargetKind.Sandbox } })));
-        _context.AddAuthorization().SetAuthorized("alice").SetRoles(PortalRoles.Engineer).SetClaims(
-            new Claim(PortalActor.SubjectClaim, "alice"), new Claim(PortalActor.IssuerClaim, PersonId.DevelopmentIssuer));
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-    }
+        ["Submissions:PerUser"] = "1",
+    });
 
     public async Task InitializeAsync()
     {
