@@ -16,6 +16,7 @@ using Portal.Jobs.Expiry;
 using Portal.Jobs.Hosting;
 using Portal.Jobs.Notifications;
 using Portal.Jobs.Revisions;
+using Portal.Jobs.ServiceHealth;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Submissions;
 using Portal.Jobs.Workflow;
@@ -78,6 +79,10 @@ public static class DependencyInjection
         services.AddScoped<DeployJob>();
         services.AddScoped<DeploymentCommands>();
         services.AddScoped<StackEventQueries>();
+        services.AddOptions<ServiceHealthOptions>().Bind(configuration.GetSection(ServiceHealthOptions.Section));
+        services.AddScoped<ServiceDiagnosisReader>();
+        services.AddScoped<EnvironmentHealthQueries>();
+        services.AddSingleton<EnvironmentHealthCache>();
         services.AddSingleton<DeployEtaQueries>();
 
         // Expiry and notifications: the expiry job (on Expiry:Schedule) with its policy approvals, and the webhook deliveries.

@@ -1,5 +1,5 @@
 using Amazon.Runtime;
-using Portal.Infra.CloudFormation;
+using Portal.Infra.Aws;
 using Portal.Infra.Deployments;
 using Portal.Infra.Synthesis;
 
@@ -13,7 +13,7 @@ internal static class CliCommandTable
 {
     public const string Usage =
         "usage: Portal.Infra synth --spec FILE [--out DIR] | plan --spec FILE --target NAME | deploy --spec FILE --target NAME | " +
-        "destroy --name NAME --target NAME";
+        "destroy --name NAME --target NAME | status --name NAME --target NAME";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct)
     {
@@ -26,6 +26,7 @@ internal static class CliCommandTable
                 "plan" => await DeployCommands.PlanAsync(CommandLine.Parse(args, "spec", "target"), output, error, ct),
                 "deploy" => await DeployCommands.DeployAsync(CommandLine.Parse(args, "spec", "target"), output, error, ct),
                 "destroy" => await DeployCommands.DestroyAsync(CommandLine.Parse(args, "name", "target"), output, error, ct),
+                "status" => await StatusCommand.RunAsync(CommandLine.Parse(args, "name", "target"), output, error, ct),
                 _ => throw new UsageException(Usage),
             };
         }
@@ -40,8 +41,8 @@ internal static class CliCommandTable
     private static int? ExitCodeFor(Exception e) => e switch
     {
         UsageException or SynthesisException => ExitCodes.InvalidSpec,
-        // Refused change sets, a busy stack, no permission, invalid credentials (CloudFormation's 403s), retries exhausted.
-        PlanFailedException or CloudFormationException => ExitCodes.Failed,
+        // Refused change sets, a busy stack, no permission, invalid credentials (CloudFormation's, ECS's… 403s), retries exhausted.
+        PlanFailedException or AwsServiceException => ExitCodes.Failed,
         // The endpoint could not be reached, or credentials could not be resolved or assumed (AWSSDK.Core, STS).
         HttpRequestException or TimeoutException or AmazonClientException or AmazonServiceException => ExitCodes.Failed,
         _ => null,

@@ -4,6 +4,7 @@ using Portal.Infra.Ecs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Portal.Infra.Aws;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Configuration;
 using Portal.Sandbox;
@@ -32,6 +33,9 @@ internal sealed class CliHost : IAsyncDisposable
     public Target Target { get; }
 
     public ICloudFormation CloudFormation { get; private init; } = null!;
+
+    /// <summary>The target's ECS, Elastic Load Balancing and CloudWatch Logs clients (same credentials as <see cref="CloudFormation"/>).</summary>
+    public DiagnosticsClients Diagnostics { get; private init; } = null!;
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
@@ -65,6 +69,7 @@ internal sealed class CliHost : IAsyncDisposable
         return new CliHost(services, target, sandbox)
         {
             CloudFormation = services.GetRequiredService<ICloudFormationFactory>().For(targetName),
+            Diagnostics = services.GetRequiredService<IDiagnosticsClientFactory>().For(targetName),
         };
     }
 

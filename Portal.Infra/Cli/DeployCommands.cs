@@ -8,7 +8,8 @@ namespace Portal.Infra.Cli;
 
 /// <summary>
 /// <c>plan</c>, <c>deploy</c> and <c>destroy</c>: the portal's deploy engine for operators and scripts, like
-/// <c>cdk diff</c> and <c>cdk deploy</c>. Exit codes: 0 healthy, 1 failed (root cause printed), 2 bad input.
+/// <c>cdk diff</c> and <c>cdk deploy</c>. Exit codes: 0 healthy, 1 failed (the real cause, when ECS, the load balancer or
+/// the logs tell one, then CloudFormation's root cause), 2 bad input.
 /// </summary>
 internal static class DeployCommands
 {
@@ -105,7 +106,12 @@ internal static class DeployCommands
             if (update.Outcome is not { } outcome) continue;
             if (!outcome.Succeeded)
             {
-                error.WriteLine($"{outcome.StackStatus}: {outcome.RootCause?.ToString() ?? outcome.StackStatusReason}");
+                var cloudFormation = $"{outcome.StackStatus}: {outcome.RootCause?.ToString() ?? outcome.StackStatusReason}";
+                // ECS, the load balancer or the logs name the real cause; CloudFormation's sentence follows it.
+                var cause = (await StatusCommand.ReadAsync(host, request.StackName, ct))?.Cause;
+                if (cause is not null)
+                    error.WriteLine(cause);
+                error.WriteLine(cause is null ? cloudFormation : $"CloudFormation: {cloudFormation}");
                 return ExitCodes.Failed;
             }
             output.WriteLine(outcome.StackStatus);

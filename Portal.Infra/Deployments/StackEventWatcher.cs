@@ -43,6 +43,26 @@ public sealed class StackEventWatcher
     /// </summary>
     public static async Task<int> ResourceCountAsync(ICloudFormation cloudFormation, string stackName, CancellationToken cancellationToken)
     {
+        var alive = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var e in await HistoryAsync(cloudFormation, stackName, cancellationToken))
+        {
+            if (e.IsStackEvent || e.LogicalResourceId is null || string.IsNullOrEmpty(e.PhysicalResourceId))
+                continue;
+            var physical = alive.TryGetValue(e.LogicalResourceId, out var ids) ? ids : alive[e.LogicalResourceId] = new(StringComparer.Ordinal);
+            if (e.ResourceStatus is "DELETE_COMPLETE" or "DELETE_SKIPPED")
+                physical.Remove(e.PhysicalResourceId);
+            else
+                physical.Add(e.PhysicalResourceId);
+        }
+        return alive.Values.Count(ids => ids.Count > 0);
+    }
+
+    /// <summary>
+    /// The stack's whole event history (every page CloudFormation keeps; it keeps a stack's events for 90 days), oldest
+    /// first, each event once.
+    /// </summary>
+    public static async Task<IReadOnlyList<StackEvent>> HistoryAsync(ICloudFormation cloudFormation, string stackName, CancellationToken cancellationToken)
+    {
         var events = new List<StackEvent>();
         string? nextToken = null;
         do
@@ -55,18 +75,7 @@ public sealed class StackEventWatcher
         while (nextToken is not null);
 
         // Pages are newest first; pages can overlap when events arrive between two requests.
-        var alive = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var e in events.DistinctBy(e => e.EventId).Reverse())
-        {
-            if (e.IsStackEvent || e.LogicalResourceId is null || string.IsNullOrEmpty(e.PhysicalResourceId))
-                continue;
-            var physical = alive.TryGetValue(e.LogicalResourceId, out var ids) ? ids : alive[e.LogicalResourceId] = new(StringComparer.Ordinal);
-            if (e.ResourceStatus is "DELETE_COMPLETE" or "DELETE_SKIPPED")
-                physical.Remove(e.PhysicalResourceId);
-            else
-                physical.Add(e.PhysicalResourceId);
-        }
-        return alive.Values.Count(ids => ids.Count > 0);
+        return [.. events.DistinctBy(e => e.EventId).Reverse()];
     }
 
     /// <summary>

@@ -62,26 +62,27 @@ public static partial class ServiceCause
 
     private static string? HealthCheckFailed(ServiceReport report)
     {
-        var path = report.HealthCheckPath ?? "/";
+        // The path is said when known (the portal knows it from the spec; the CLI reads only what AWS answers).
+        var on = report.HealthCheckPath is { } path ? $" on {path}" : "";
         var target = report.Targets?.Unhealthy.FirstOrDefault(t => t.Reason is not null && t.State == "unhealthy");
         if (target is not null)
         {
             if (target.Reason == ResponseCodeMismatch && target.Description is not null && ResponseCodes().Match(target.Description) is { Success: true } codes)
-                return Answered(report.Component, path, codes);
-            return $"{report.Component}: health check on {path} failed{(target.Description is null ? "" : ": " + target.Description.TrimEnd('.'))} ({target.Reason})";
+                return Answered(report.Component, on, codes);
+            return $"{report.Component}: health check{on} failed{(target.Description is null ? "" : ": " + target.Description.TrimEnd('.'))} ({target.Reason})";
         }
 
         // After a rollback the target group is gone; the service's events still quote the codes ELB received
         // ("… (reason Health checks failed with these codes: [404]).").
         return report.Events.Select(e => ResponseCodes().Match(e.Message)).FirstOrDefault(m => m.Success) is { } quoted
-            ? Answered(report.Component, path, quoted)
+            ? Answered(report.Component, on, quoted)
             : report.StoppedTasks.Any(t => t.StoppedReason?.Contains("failed ELB health checks", StringComparison.OrdinalIgnoreCase) == true)
-                ? $"{report.Component}: health check on {path} failed (tasks stopped by the load balancer's health checks)"
+                ? $"{report.Component}: health check{on} failed (tasks stopped by the load balancer's health checks)"
                 : null;
     }
 
-    private static string Answered(string component, string path, Match codes) =>
-        $"{component}: health check on {path} answered {codes.Groups[1].Value.Replace(" ", "")} ({ResponseCodeMismatch})";
+    private static string Answered(string component, string on, Match codes) =>
+        $"{component}: health check{on} answered {codes.Groups[1].Value.Replace(" ", "")} ({ResponseCodeMismatch})";
 
     private static bool Mentions(string? text, string code) => text?.Contains(code, StringComparison.Ordinal) == true;
 

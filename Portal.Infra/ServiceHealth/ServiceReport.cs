@@ -27,8 +27,18 @@ public sealed record ServiceReport(
     TargetHealthReport? Targets,
     IReadOnlyList<LogLine> LogLines)
 {
+    /// <summary>The <see cref="Status"/> of a service ECS does not know.</summary>
+    public const string MissingStatus = "MISSING";
+
+    /// <summary>The ECS service's ARN (what a page keys it by).</summary>
+    public string? ServiceArn { get; init; }
+
+    /// <summary>ECS's status of the service: ACTIVE, DRAINING, INACTIVE (deleted), or <see cref="MissingStatus"/>.</summary>
+    public string Status { get; init; } = "ACTIVE";
+
     /// <summary>Healthy: every desired task runs and, with a target group, every target is healthy.</summary>
-    public bool IsHealthy => Desired > 0 && Running >= Desired && (Targets is null || (Targets.Total > 0 && Targets.Healthy == Targets.Total));
+    public bool IsHealthy => Status == "ACTIVE" && Desired > 0 && Running >= Desired
+        && (Targets is null || (Targets.Total > 0 && Targets.Healthy == Targets.Total));
 }
 
 /// <summary>One line of the service's event log ("(service x) has started 2 tasks: …").</summary>

@@ -105,9 +105,9 @@ public sealed class TwoTierEnvironment : Stack
         var cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = vpc });
         var backendUrl = $"http://{internalAlb.LoadBalancerDnsName}:{spec.Backend.ListenerPort}";
 
-        var frontend = Service("Frontend", "frontend-service", cluster, privateSubnets, frontendSg, spec.Frontend,
+        var frontend = Service(EnvironmentService.Frontend, cluster, privateSubnets, frontendSg, spec.Frontend,
             new Dictionary<string, string>(spec.Frontend.Environment) { [FrontendSpec.BackendUrlVariable] = backendUrl });
-        var backend = Service("Backend", "backend-service", cluster, privateSubnets, backendSg, spec.Backend,
+        var backend = Service(EnvironmentService.Backend, cluster, privateSubnets, backendSg, spec.Backend,
             new Dictionary<string, string>(spec.Backend.Environment));
         Attach(frontend, frontendTargets, spec.Frontend.ContainerPort);
         Attach(backend, backendTargets, spec.Backend.ContainerPort);
@@ -141,9 +141,10 @@ public sealed class TwoTierEnvironment : Stack
             DeregistrationDelay = Duration.Seconds(30),
         });
 
-    private FargateService Service(string id, string serviceName, Cluster cluster, SubnetSelection subnets,
+    private FargateService Service(EnvironmentService service, Cluster cluster, SubnetSelection subnets,
         SecurityGroup securityGroup, ServiceSpec spec, Dictionary<string, string> environment)
     {
+        var (id, serviceName) = (service.ConstructId, service.ServiceName);
         var logs = new LogGroup(this, $"{id}Logs", new LogGroupProps
         {
             Retention = RetentionDays.ONE_MONTH,
@@ -155,7 +156,7 @@ public sealed class TwoTierEnvironment : Stack
             Cpu = spec.Cpu,
             MemoryLimitMiB = spec.MemoryMiB,
         });
-        task.AddContainer("app", new ContainerDefinitionOptions
+        task.AddContainer(EnvironmentService.ContainerName, new ContainerDefinitionOptions
         {
             Image = ContainerImage.FromEcrRepository(Repository(id, spec.Image), spec.Image.TagOrDigest),
             Environment = environment,
@@ -189,7 +190,7 @@ public sealed class TwoTierEnvironment : Stack
         {
             new CfnService.LoadBalancerProperty
             {
-                ContainerName = "app", ContainerPort = containerPort, TargetGroupArn = targets.TargetGroupArn,
+                ContainerName = EnvironmentService.ContainerName, ContainerPort = containerPort, TargetGroupArn = targets.TargetGroupArn,
             },
         };
         // ECS refuses a target group that is not yet attached to a load balancer.

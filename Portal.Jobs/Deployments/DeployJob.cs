@@ -4,10 +4,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Deployments;
+using Portal.Infra.ServiceHealth;
 using Portal.Infra.Targets;
 using Portal.Jobs.Data;
 using Portal.Jobs.Deployments.Eta;
 using Portal.Jobs.Revisions;
+using Portal.Jobs.ServiceHealth;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
 
@@ -29,8 +31,13 @@ public sealed class DeployJob(
     StackEventFeed feed,
     JobClaims claims,
     DeployEtaQueries eta,
+    ServiceDiagnosisReader services,
+    IOptions<ServiceHealthOptions> serviceHealth,
+    TimeProvider time,
     ILogger<DeployJob> logger)
 {
+    private const string EcsServiceType = "AWS::ECS::Service";
+
     public async Task RunAsync(int revisionId, CancellationToken cancellationToken)
     {
         await using var claim = await claims.ClaimRevisionAsync(revisionId, cancellationToken);
@@ -136,8 +143,21 @@ public sealed class DeployJob(
 
         // A resumed deploy may have stopped while retrying: its notice stays until the watcher gets an answer.
         var retrying = revision.RetryingReason;
+        var spec = SpecJson.Parse(revision.SpecJson);
+        var nextReading = DateTimeOffset.MinValue;
+        // Its services are read while it runs, so the page shows tasks, targets and ECS's events as they come: from the
+        // first event of a service on (before it there is nothing to read), not while a destroy deletes them.
+        var servicesStarted = request.KnownEvents.Any(e => e.ResourceType == EcsServiceType);
         await foreach (var update in watcher.WatchAsync(client, request, ct))
         {
+            servicesStarted |= update.NewEvents.Any(e => e.ResourceType == EcsServiceType);
+            if (update.Outcome is null && servicesStarted && revision.Kind != RevisionKind.Destroy && time.GetUtcNow() >= nextReading)
+            {
+                nextReading = time.GetUtcNow() + serviceHealth.Value.DeployReadInterval;
+                if (await services.ReadAsync(environment.Id, environment.Target, spec, ct) is { } reading)
+                    await revisions.MoveAsync(revision.Id, r => r.Status == RevisionStatus.Deploying, r => r.RecordDiagnosis(reading.ToJson(), reading.Cause), ct);
+            }
+
             if (update.NewEvents.Count > 0)
             {
                 await using var db = await databases.CreateDbContextAsync(ct);
@@ -157,20 +177,26 @@ public sealed class DeployJob(
                 var reason = outcome.Succeeded
                     ? outcome.StackStatus
                     : $"{outcome.StackStatus}: {outcome.RootCause?.ToString() ?? outcome.StackStatusReason ?? "no reason given"}";
+                // The last reading, after the stack settled: for a failure, the stopped tasks, the targets and the logs say
+                // why; for a success, what now runs.
+                var diagnosis = revision.Kind == RevisionKind.Destroy ? null : await services.ReadAsync(environment.Id, environment.Target, spec, ct);
                 var outputs = outcome.Outputs.Where(o => o.OutputValue is not null).ToDictionary(o => o.OutputKey, o => o.OutputValue!);
-                await FinishAsync(revision.Id, outcome.Succeeded, reason, outputs, outcome.StackStatus, ct);
+                await FinishAsync(revision.Id, outcome.Succeeded, reason, outputs, outcome.StackStatus, ct, diagnosis);
             }
         }
     }
 
     /// <param name="finalStackStatus">The stack's terminal status; null when CloudFormation never ran the operation.</param>
+    /// <param name="diagnosis">The last reading of the services; for a failure, its real cause leads the reason and CloudFormation's sentence follows.</param>
     private Task FinishAsync(int revisionId, bool succeeded, string reason, IReadOnlyDictionary<string, string>? outputs,
-        string? finalStackStatus, CancellationToken ct) =>
+        string? finalStackStatus, CancellationToken ct, ServiceDiagnosis? diagnosis = null) =>
         revisions.MoveAsync(revisionId, r => r.Status == RevisionStatus.Deploying, r =>
         {
+            if (diagnosis is not null)
+                r.RecordDiagnosis(diagnosis.ToJson(), diagnosis.Cause);
             if (!succeeded)
             {
-                r.FailDeploy(Person.Portal, reason, finalStackStatus);
+                r.FailDeploy(Person.Portal, DiagnosedReason.Compose(r.DiagnosedCause, reason), finalStackStatus);
                 return;
             }
             if (outputs is not null && r.Kind != RevisionKind.Destroy)

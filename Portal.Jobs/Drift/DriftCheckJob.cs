@@ -76,12 +76,20 @@ public sealed class DriftCheckJob(
             await UpdateAsync(checkId, c => c.Finish(status.StackDriftStatus == StackDriftStatus.Drifted || resources.Count > 0,
                 status.DriftedStackResourceCount ?? resources.Count, resources, failure, Now), cancellationToken);
         }
+        catch (CloudFormationException e) when (e.IsStackMissing)
+        {
+            // Said plainly, and recorded on the environment (its status and health panel show it too).
+            await UpdateAsync(checkId, c => c.Fail(StackMissingReason, Now), cancellationToken, stackMissing: true);
+        }
         catch (Exception e) when (e is CloudFormationException or HttpRequestException or TimeoutException)
         {
             logger.LogWarning(e, "Drift check {CheckId} of {Environment} failed", checkId, environment.Name);
             await UpdateAsync(checkId, c => c.Fail(e.Message, Now), cancellationToken);
         }
     }
+
+    /// <summary>A check's reason when the stack of a Deployed environment is gone.</summary>
+    public const string StackMissingReason = "the stack was deleted outside the portal; the next revision creates it again";
 
     private DateTimeOffset Now => time.GetUtcNow();
 
@@ -132,7 +140,8 @@ public sealed class DriftCheckJob(
         return (check, environment);
     }
 
-    private async Task UpdateAsync(int checkId, Action<DriftCheck> change, CancellationToken cancellationToken)
+    /// <param name="stackMissing">The check found the environment's stack gone: recorded on the environment in the same save.</param>
+    private async Task UpdateAsync(int checkId, Action<DriftCheck> change, CancellationToken cancellationToken, bool stackMissing = false)
     {
         string environmentName;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
@@ -141,8 +150,11 @@ public sealed class DriftCheckJob(
             {
                 var check = await db.DriftChecks.SingleAsync(c => c.Id == checkId, cancellationToken);
                 change(check);
+                var environment = await db.Environments.SingleAsync(e => e.Id == check.EnvironmentId, cancellationToken);
+                if (stackMissing)
+                    environment.ReportStackMissing(Now);
                 await db.SaveChangesAsync(cancellationToken);
-                return await db.Environments.Where(e => e.Id == check.EnvironmentId).Select(e => e.Name).SingleAsync(cancellationToken);
+                return environment.Name;
             }, cancellationToken);
         }
         feed.Publish(environmentName);

@@ -21,7 +21,11 @@ public sealed record EnvironmentSummary(
     int CurrentRevisionNumber,
     RevisionKind CurrentRevisionKind,
     RevisionStatus CurrentRevisionStatus,
-    int? DeployedRevisionNumber);
+    int? DeployedRevisionNumber)
+{
+    /// <summary>Since when its Deployed stack no longer exists (deleted outside the portal); null while it stands.</summary>
+    public DateTimeOffset? StackMissingSince { get; init; }
+}
 
 /// <summary>The environment page: revisions newest first, with their approvals; the audit trail oldest first.</summary>
 public sealed record EnvironmentDetail(
@@ -179,6 +183,7 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
         CurrentRevisionKind = current.Kind,
         CurrentRevisionStatus = current.Status,
         DeployedRevisionNumber = e.DeployedRevisionNumber,
+        StackMissingSince = e.StackMissingSince,
     }.ToSummary();
 
     /// <summary>
@@ -203,6 +208,7 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
             CurrentRevisionKind = r.Kind,
             CurrentRevisionStatus = r.Status,
             DeployedRevisionNumber = e.DeployedRevisionNumber,
+            StackMissingSince = e.StackMissingSince,
         };
 
     /// <summary>A summary as SQL reads it (an object initializer, so queries can still filter and sort on it).</summary>
@@ -221,10 +227,14 @@ public sealed class EnvironmentQueries(IDbContextFactory<PortalDb> databases)
         public required RevisionKind CurrentRevisionKind { get; init; }
         public required RevisionStatus CurrentRevisionStatus { get; init; }
         public required int? DeployedRevisionNumber { get; init; }
+        public required DateTimeOffset? StackMissingSince { get; init; }
 
         public EnvironmentSummary ToSummary() => new(
             Name, Target, StackName, Status, Owner, OwnerId, CreatedAt,
             RevisionChangedAt > EnvironmentChangedAt ? RevisionChangedAt : EnvironmentChangedAt,
-            CurrentRevisionNumber, CurrentRevisionKind, CurrentRevisionStatus, DeployedRevisionNumber);
+            CurrentRevisionNumber, CurrentRevisionKind, CurrentRevisionStatus, DeployedRevisionNumber)
+        {
+            StackMissingSince = StackMissingSince,
+        };
     }
 }

@@ -70,6 +70,12 @@ public sealed class ManagedEnvironment
     /// <summary>When the expiry job requested its destroy; null until then, and again once the expiry is extended.</summary>
     public DateTimeOffset? ExpiredAt { get; private set; }
 
+    /// <summary>
+    /// Since when its Deployed stack no longer exists: deleted outside the portal, as a health read or a drift check
+    /// found. Null while the stack is there; the next deploy, which creates it again, clears it.
+    /// </summary>
+    public DateTimeOffset? StackMissingSince { get; private set; }
+
     public int Version { get; private set; }
 
     /// <summary>The revisions loaded with it: all, or only the open ones when loaded for a change.</summary>
@@ -209,6 +215,20 @@ public sealed class ManagedEnvironment
     }
 
     /// <summary>Stores the outputs a deploy reported.</summary>
+    /// <summary>
+    /// Records that its stack does not exist although it is Deployed (audited once); anything else, where no stack is
+    /// expected or a revision is on its way, changes nothing. True when this is news.
+    /// </summary>
+    public bool ReportStackMissing(DateTimeOffset now)
+    {
+        if (Status != EnvironmentStatus.Deployed || StackMissingSince is not null)
+            return false;
+        StackMissingSince = now;
+        Audit(Person.Portal, "Stack missing", CurrentRevisionNumber, $"the stack {StackName} was deleted outside the portal");
+        Version++;
+        return true;
+    }
+
     public void RecordOutputs(IReadOnlyDictionary<string, string> outputs)
     {
         Outputs = new Dictionary<string, string>(outputs);
@@ -272,6 +292,7 @@ public sealed class ManagedEnvironment
                 break;
             case RevisionStatus.Deployed when destroy:
                 DeployedRevisionNumber = null;
+                StackMissingSince = null;
                 Outputs = new Dictionary<string, string>();
                 // The expiry belonged to what was destroyed; a new create of the environment starts without one.
                 ExpiresAt = ExpiredAt = null;
@@ -280,6 +301,7 @@ public sealed class ManagedEnvironment
                 break;
             case RevisionStatus.Deployed:
                 DeployedRevisionNumber = revision.Number;
+                StackMissingSince = null;
                 SetStatus(EnvironmentStatus.Deployed, by, revision.Number);
                 Notify(NotificationEvent.Deployed, revision, revision.StatusReason);
                 break;

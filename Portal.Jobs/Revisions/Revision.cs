@@ -101,6 +101,15 @@ public sealed class Revision
     /// <summary>Why the watcher is retrying (the failed poll's message) while <see cref="RetryingSince"/> is set.</summary>
     public string? RetryingReason { get; private set; }
 
+    /// <summary>
+    /// What ECS, the load balancer and CloudWatch Logs said of its services during its deploy, newest reading only
+    /// (<see cref="Portal.Infra.ServiceHealth.ServiceDiagnosis"/> as JSON, at most 256 KB). Null before its deploy read any.
+    /// </summary>
+    public string? DiagnosisJson { get; private set; }
+
+    /// <summary>The real cause of its failed deploy, when the diagnosis told one ("backend: image … not found (…)").</summary>
+    public string? DiagnosedCause { get; private set; }
+
     public int Version { get; private set; }
 
     public IReadOnlyList<Approval> Approvals => _approvals;
@@ -118,6 +127,22 @@ public sealed class Revision
     /// </summary>
     public void FailDeploy(Person by, string reason, string? finalStackStatus) =>
         Transition(RevisionStatus.Failed, by, reason, byPolicy: false, finalStackStatus);
+
+    /// <summary>
+    /// Stores the newest reading of its services (<see cref="DiagnosisJson"/>) while it deploys, and with it the real
+    /// cause when one is told. A failed deploy takes its last reading before it is Failed, so the cause is in its reason.
+    /// </summary>
+    public void RecordDiagnosis(string diagnosisJson, string? cause)
+    {
+        if (Status != RevisionStatus.Deploying)
+        {
+            throw WorkflowException.Conflict($"revision {Number} is {Status}; its services are read only while it deploys");
+        }
+
+        DiagnosisJson = diagnosisJson;
+        DiagnosedCause = cause;
+        Version++;
+    }
 
     /// <summary>
     /// Approves without approvers because the target's policy says so (an expiry destroy on a target whose
@@ -165,6 +190,11 @@ public sealed class Revision
         if (to == RevisionStatus.Deploying)
         {
             DeployStartedAt = now;
+        }
+
+        if (to == RevisionStatus.Deployed)
+        {
+            DiagnosedCause = null; // a task that failed during a deploy that then succeeded caused nothing
         }
 
         if (to == RevisionStatus.Planning)

@@ -49,7 +49,13 @@ public sealed record RevisionView(
     public RetryNotice? Retrying { get; init; }
 
     /// <summary>
-    /// What a view reads of a revision, as SQL selects it: every column but <see cref="Revision.TemplateJson"/> (40–50 kB,
+    /// The real cause of its failed deploy as ECS, the load balancer or the logs told it; <see cref="StatusReason"/> starts
+    /// with it and keeps CloudFormation's sentence after. Its readings: <see cref="ServiceHealth.EnvironmentHealthQueries.DiagnosisAsync"/>.
+    /// </summary>
+    public string? Cause { get; init; }
+
+    /// <summary>
+    /// What a view reads of a revision, as SQL selects it: every column but <see cref="Revision.TemplateJson"/> and <see cref="Revision.DiagnosisJson"/> (40–50 kB and up to 256 kB,
     /// read only where the architecture map draws it, see <see cref="Environments.EnvironmentQueries.TemplateJsonAsync"/>),
     /// with its environment's name and its approvals. Pages that reload every few seconds read no template.
     /// </summary>
@@ -77,6 +83,7 @@ public sealed record RevisionView(
         PredictedDuration = r.PredictedDuration,
         RetryingSince = r.RetryingSince,
         RetryingReason = r.RetryingReason,
+        DiagnosedCause = r.DiagnosedCause,
         Approvals = r.Approvals.OrderBy(a => a.Id).Select(a => new ApprovalView(a.Approver.Name, a.Approver.Id, a.Decision, a.Comment, a.At, a.ChangeSetId)).ToList(),
     };
 
@@ -110,6 +117,7 @@ internal sealed class RevisionRow
     public required TimeSpan? PredictedDuration { get; init; }
     public required DateTimeOffset? RetryingSince { get; init; }
     public required string? RetryingReason { get; init; }
+    public required string? DiagnosedCause { get; init; }
     public required List<ApprovalView> Approvals { get; init; }
 
     public RevisionView ToView() => new(
@@ -120,6 +128,7 @@ internal sealed class RevisionRow
     {
         PredictedDuration = PredictedDuration,
         Retrying = RetryingSince is { } since ? new RetryNotice(since, RetryingReason ?? "") : null,
+        Cause = DiagnosedCause,
     };
 }
 

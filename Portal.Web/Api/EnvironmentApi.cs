@@ -5,6 +5,7 @@ using Portal.Jobs.Approvals;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
+using Portal.Jobs.ServiceHealth;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
 using Portal.Web.Hosting;
@@ -67,6 +68,11 @@ public static class EnvironmentApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        environments.MapGet("/{name}/health", HealthAsync)
+            .WithSummary("Is it healthy: per service, tasks running / desired, targets healthy / total, ECS's newest events, the last " +
+                         "stopped tasks and log lines. A deployed environment is read from AWS (at most every few seconds); a deploying " +
+                         "one shows its deploy's reading; `state` StackMissing when its stack was deleted outside the portal.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         environments.MapGet("/{name}/events", EventsAsync)
             .WithSummary("The environment's stored stack events after the event id `after` (default 0: from the first), " +
                          "oldest first, at most `limit` (1–500, default 500). Page on with the last id.")
@@ -133,6 +139,10 @@ public static class EnvironmentApi
         var revision = await commands.DestroyAsync(new RequestDestroy(name), user.ToActor(), cancellationToken);
         return TypedResults.Accepted(RevisionPath(revision), revision.ToResource());
     }
+
+    private static async Task<Ok<EnvironmentHealthResource>> HealthAsync(
+        string name, EnvironmentHealthQueries health, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await health.ReadAsync(name, cancellationToken)).ToResource());
 
     private static async Task<Ok<RevisionResource>> GetRevisionAsync(
         string name, int number, RevisionQueries revisions, CancellationToken cancellationToken) =>

@@ -4,7 +4,10 @@ using Portal.Jobs.Workflow;
 
 namespace Portal.Web.Api;
 
-/// <summary>An environment in the API's list and at the head of its own answer: the owner by name and by key.</summary>
+/// <summary>
+/// An environment in the API's list and at the head of its own answer: the owner by name and by key, and since when
+/// its Deployed stack is missing (deleted outside the portal; null while it stands).
+/// </summary>
 public sealed record EnvironmentResource(
     string Name,
     string Target,
@@ -17,4 +20,5 @@ public sealed record EnvironmentResource(
     int CurrentRevisionNumber,
     RevisionKind CurrentRevisionKind,
     RevisionStatus CurrentRevisionStatus,
-    int? DeployedRevisionNumber);
+    int? DeployedRevisionNumber,
+    DateTimeOffset? StackMissingSince);

@@ -6,6 +6,7 @@ using Portal.Jobs.Drift;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Expiry;
 using Portal.Jobs.Revisions;
+using Portal.Jobs.ServiceHealth;
 using Portal.Jobs.StackEvents;
 
 namespace Portal.Web.Api;
@@ -15,7 +16,7 @@ public static class ResourceMapping
 {
     public static EnvironmentResource ToResource(this EnvironmentSummary e) => new(
         e.Name, e.Target, e.StackName, e.Status, e.Owner, e.OwnerId, e.CreatedAt, e.LastChangeAt, e.CurrentRevisionNumber,
-        e.CurrentRevisionKind, e.CurrentRevisionStatus, e.DeployedRevisionNumber);
+        e.CurrentRevisionKind, e.CurrentRevisionStatus, e.DeployedRevisionNumber, e.StackMissingSince);
 
     public static EnvironmentDetailResource ToResource(this EnvironmentDetail detail) => new(
         detail.Environment.ToResource(), detail.Outputs, [.. detail.Revisions.Select(r => r.ToResource())], [.. detail.Audit.Select(ToResource)]);
@@ -27,6 +28,7 @@ public static class ResourceMapping
     {
         Eta = detail.Eta?.ToResource(),
         Estimate = detail.Cost.ToResource(),
+        Diagnosis = detail.Diagnosis is { } diagnosis ? ServiceDiagnosisResource.From(diagnosis) : null,
     };
 
     /// <summary>The revision; its plan as an object, not the stored JSON text.</summary>
@@ -58,7 +60,11 @@ public static class ResourceMapping
         PredictedDuration = r.PredictedDuration,
         ActualDuration = r.ActualDuration,
         Retrying = r.Retrying is { } retrying ? new RetryNoticeResource(retrying.Since, retrying.Reason) : null,
+        Cause = r.Cause,
     };
+
+    public static EnvironmentHealthResource ToResource(this EnvironmentHealth h) => new(
+        h.Environment, h.State.ToString(), h.Summary, h.StackMissingSince, h.Diagnosis is { } d ? ServiceDiagnosisResource.From(d) : null);
 
     public static ApprovalResource ToResource(this ApprovalView a) => new(a.Approver, a.ApproverId, a.Decision, a.Comment, a.At, a.ChangeSetId);
 

@@ -52,4 +52,13 @@ public sealed record RevisionResource
 
     /// <summary>The monthly cost and what it changes against the deployed revision; only in the answer for one revision.</summary>
     public CostEstimateResource? Estimate { get; init; }
+
+    /// <summary>
+    /// The real cause of a failed deploy as ECS, the load balancer or the logs told it ("backend: image …/backend:1.9 not
+    /// found (CannotPullContainerError)"); <see cref="StatusReason"/> starts with it and keeps CloudFormation's sentence.
+    /// </summary>
+    public string? Cause { get; init; }
+
+    /// <summary>The last reading of its services its deploy stored; only in the answer for one revision.</summary>
+    public ServiceDiagnosisResource? Diagnosis { get; init; }
 }

@@ -33,6 +33,12 @@ public sealed partial class ArchitectureMap
     /// <summary>Raised with the chosen node, or null when the selected node is chosen again.</summary>
     [Parameter] public EventCallback<ArchitectureNode?> SelectedChanged { get; set; }
 
+    /// <summary>
+    /// Whether each service kind (<see cref="ArchitectureNodeKind.FrontendService"/>, <see cref="ArchitectureNodeKind.BackendService"/>)
+    /// is healthy, from the environment's health reading; its node then reads healthy or unhealthy once deployed. Null: not read.
+    /// </summary>
+    [Parameter] public IReadOnlyDictionary<ArchitectureNodeKind, bool>? Health { get; set; }
+
     protected override void OnParametersSet()
     {
         if (ReferenceEquals(TemplateJson, _parsedJson)) return;
@@ -50,7 +56,7 @@ public sealed partial class ArchitectureMap
         _placed = _map is null ? [] : ArchitectureLayout.Place(_map);
     }
 
-    private NodeStatus StatusOf(ArchitectureNode node) => NodeStatuses.Of(node, Deployment);
+    private NodeStatus StatusOf(ArchitectureNode node) => NodeStatuses.Of(node, Deployment, Health);
 
     private bool IsSelected(ArchitectureNode node) => Selected?.Id == node.Id;
 

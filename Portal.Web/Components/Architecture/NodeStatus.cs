@@ -17,6 +17,10 @@ public enum NodeStatus
     Failed,
     /// <summary>The stack rolled back and this node was touched: what it did was undone.</summary>
     RolledBack,
+    /// <summary>A deployed service that runs its desired tasks behind healthy targets (its health, read from ECS and ELB).</summary>
+    Healthy,
+    /// <summary>A deployed service short of tasks or with targets that are not healthy.</summary>
+    Unhealthy,
 }
 
 public static class NodeStatuses
@@ -26,8 +30,12 @@ public static class NodeStatuses
     /// has settled, a node it touched reads complete (or rolled back, when the stack rolled back) even if some of its
     /// planned resources never got an event.
     /// </summary>
-    public static NodeStatus Of(ArchitectureNode node, LiveDeployment deployment)
+    public static NodeStatus Of(ArchitectureNode node, LiveDeployment deployment, IReadOnlyDictionary<ArchitectureNodeKind, bool>? health = null)
     {
+        // A service's health, once known, is what a reader of a settled deployment wants to see.
+        if (health is not null && health.TryGetValue(node.Kind, out var healthy) && Of(node, deployment) is NodeStatus.Complete or NodeStatus.Unchanged)
+            return healthy ? NodeStatus.Healthy : NodeStatus.Unhealthy;
+
         if (node.Resources.Count == 0) return NodeStatus.Outside;
         var states = node.Resources.Select(deployment.Resource).OfType<ResourceState>().ToList();
         if (states.Count == 0) return NodeStatus.Unchanged;
@@ -44,7 +52,8 @@ public static class NodeStatuses
     {
         NodeStatus.InProgress => StatusTone.Working,
         NodeStatus.Complete => StatusTone.Done,
-        NodeStatus.Failed => StatusTone.Failed,
+        NodeStatus.Failed or NodeStatus.Unhealthy => StatusTone.Failed,
+        NodeStatus.Healthy => StatusTone.Done,
         NodeStatus.RolledBack => StatusTone.RollingBack,
         _ => StatusTone.Neutral,
     };

@@ -6,6 +6,8 @@ using Portal.Jobs.Deployments;
 using Portal.Jobs.Deployments.Eta;
 using Portal.Jobs.Environments;
 using Portal.Jobs.Revisions;
+using Portal.Jobs.ServiceHealth;
+using Portal.Infra.ServiceHealth;
 using Portal.Jobs.StackEvents;
 using Portal.Jobs.Workflow;
 using Portal.Web.Components.Deployments;
@@ -35,6 +37,8 @@ public sealed partial class DeploymentSlot : IDisposable
     private DeployHistory _history = DeployHistory.Empty;
     private string? _templateJson;
     private ArchitectureNode? _mapNode;
+    private ServiceDiagnosis? _diagnosis;
+    private DateTimeOffset _diagnosisReadAt;
 
     /// <summary>The environment being deployed.</summary>
     [Parameter, EditorRequired] public EnvironmentSummary Environment { get; set; } = default!;
@@ -54,6 +58,9 @@ public sealed partial class DeploymentSlot : IDisposable
     /// <summary>Whether its resources and events start open (the revision's own page); otherwise only a deploy not done well opens them.</summary>
     [Parameter] public bool DetailsOpen { get; set; }
 
+    /// <summary>The environment's health per service kind (the page's health reading), which colours the map's services; null: not read.</summary>
+    [Parameter] public IReadOnlyDictionary<ArchitectureNodeKind, bool>? ServiceHealth { get; set; }
+
     /// <summary>Raised after a cancel was requested here, so the page reloads.</summary>
     [Parameter] public EventCallback Changed { get; set; }
 
@@ -64,11 +71,13 @@ public sealed partial class DeploymentSlot : IDisposable
     [Inject] private DeploymentCommands Deployments { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private DeployEtaQueries EtaQueries { get; set; } = default!;
+    [Inject] private EnvironmentHealthQueries HealthQueries { get; set; } = default!;
+    [Inject] private IOptions<ServiceHealthOptions> HealthOptions { get; set; } = default!;
 
     /// <summary>Queued or deploying: events may still arrive.</summary>
     private bool IsLive => Revision.Status is RevisionStatus.Approved or RevisionStatus.Deploying;
 
-    private FailureReason? Failure => Revision.Status == RevisionStatus.Failed ? FailureReason.Parse(Revision.StatusReason) : null;
+    private FailureReason? Failure => Revision.Status == RevisionStatus.Failed ? FailureReason.Parse(Revision.StatusReason, Revision.Cause) : null;
 
     private string? PublicUrl => Outputs.TryGetValue("PublicUrl", out var url) && Uri.TryCreate(url, UriKind.Absolute, out _) ? url : null;
 
@@ -125,6 +134,8 @@ public sealed partial class DeploymentSlot : IDisposable
             var freshHistory = IsLive ? await EtaQueries.HistoryAsync(Environment.Target, cancellationToken) : DeployHistory.Empty;
             var freshTemplate = await Environments.TemplateJsonAsync(Revision.Id, cancellationToken);
             await ReadNewEventsAsync(fresh, cancellationToken);
+            _diagnosis = null;
+            _diagnosisReadAt = default;
             _live = fresh;
             _history = freshHistory;
             _templateJson = freshTemplate;
@@ -135,13 +146,27 @@ public sealed partial class DeploymentSlot : IDisposable
             _cancelRequested = false;
             _refusal = null;
             _mapNode = null;
+            await ReadDiagnosisAsync(cancellationToken);
         }
         else if (Revision.Status != _loadedStatus)
         {
             // A new status: the job stored its last events before it moved the revision on.
             _loadedStatus = Revision.Status;
             await ReadNewEventsAsync(_live, cancellationToken);
+            await ReadDiagnosisAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The services' reading the deploy job stored with the revision (it reads them every
+    /// <see cref="ServiceHealthOptions.DeployReadInterval"/> while deploying, and once more when it fails).
+    /// </summary>
+    private async Task ReadDiagnosisAsync(CancellationToken cancellationToken)
+    {
+        if (Revision.Kind == RevisionKind.Destroy || Revision.Status is not (RevisionStatus.Deploying or RevisionStatus.Failed or RevisionStatus.Deployed))
+            return;
+        _diagnosisReadAt = DateTimeOffset.UtcNow;
+        _diagnosis = await HealthQueries.DiagnosisAsync(Environment.Name, Revision.Number, cancellationToken);
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -162,6 +187,9 @@ public sealed partial class DeploymentSlot : IDisposable
                 {
                     if (!IsLive) return;
                     await ReadNewEventsAsync(_live, cancellationToken);
+                    // Half the job's interval: a reading it stored shows within one and a half intervals at most.
+                    if (DateTimeOffset.UtcNow - _diagnosisReadAt >= HealthOptions.Value.DeployReadInterval / 2)
+                        await ReadDiagnosisAsync(cancellationToken);
                     StateHasChanged(); // the elapsed time and the job's notices move on even without events
                 });
             }

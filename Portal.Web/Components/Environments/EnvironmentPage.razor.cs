@@ -16,6 +16,8 @@ namespace Portal.Web.Components.Environments;
 /// </summary>
 public partial class EnvironmentPage : IDisposable
 {
+    /// <summary>Each service kind's health from the health panel, which colours the map's services.</summary>
+    private IReadOnlyDictionary<Portal.Infra.Architecture.ArchitectureNodeKind, bool>? _serviceHealth;
     private static readonly TimeSpan CatchUpInterval = TimeSpan.FromSeconds(2);
     private readonly CancellationTokenSource _disposed = new();
     private int _reloadQueued;

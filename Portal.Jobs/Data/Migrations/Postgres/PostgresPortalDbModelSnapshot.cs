@@ -291,6 +291,9 @@ namespace Portal.Jobs.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("StackMissingSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("StackName")
                         .IsRequired()
                         .HasColumnType("text");
@@ -310,7 +313,7 @@ namespace Portal.Jobs.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "CreatedBy", "Portal.Jobs.Environments.Environment.CreatedBy#Person", b1 =>
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "CreatedBy", "Portal.Jobs.Environments.ManagedEnvironment.CreatedBy#Person", b1 =>
                         {
                             b1.IsRequired();
 
@@ -325,7 +328,7 @@ namespace Portal.Jobs.Data.Migrations.Postgres
                                 .HasColumnName("CreatedBy");
                         });
 
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "StatusChangedBy", "Portal.Jobs.Environments.Environment.StatusChangedBy#Person", b1 =>
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "StatusChangedBy", "Portal.Jobs.Environments.ManagedEnvironment.StatusChangedBy#Person", b1 =>
                         {
                             b1.IsRequired();
 
@@ -422,6 +425,12 @@ namespace Portal.Jobs.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("DeployStartedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DiagnosedCause")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DiagnosisJson")
+                        .HasColumnType("text");
 
                     b.Property<string>("EditedBy")
                         .IsRequired()

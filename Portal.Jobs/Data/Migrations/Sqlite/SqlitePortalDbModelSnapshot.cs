@@ -279,6 +279,9 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StackMissingSince")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StackName")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -299,7 +302,7 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "CreatedBy", "Portal.Jobs.Environments.Environment.CreatedBy#Person", b1 =>
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "CreatedBy", "Portal.Jobs.Environments.ManagedEnvironment.CreatedBy#Person", b1 =>
                         {
                             b1.IsRequired();
 
@@ -314,7 +317,7 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
                                 .HasColumnName("CreatedBy");
                         });
 
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "StatusChangedBy", "Portal.Jobs.Environments.Environment.StatusChangedBy#Person", b1 =>
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "StatusChangedBy", "Portal.Jobs.Environments.ManagedEnvironment.StatusChangedBy#Person", b1 =>
                         {
                             b1.IsRequired();
 
@@ -407,6 +410,12 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DeployStartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiagnosedCause")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiagnosisJson")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EditedBy")

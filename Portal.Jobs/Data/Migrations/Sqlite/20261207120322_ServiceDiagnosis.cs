@@ -1,0 +1,48 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Jobs.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ServiceDiagnosis : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "DiagnosedCause",
+                table: "Revisions",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DiagnosisJson",
+                table: "Revisions",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "StackMissingSince",
+                table: "Environments",
+                type: "TEXT",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "DiagnosedCause",
+                table: "Revisions");
+
+            migrationBuilder.DropColumn(
+                name: "DiagnosisJson",
+                table: "Revisions");
+
+            migrationBuilder.DropColumn(
+                name: "StackMissingSince",
+                table: "Environments");
+        }
+    }
+}
