@@ -64,7 +64,7 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task DeployOfAFailingImageExits1AndPrintsTheRootCause()
+    public async Task DeployOfAFailingImageExits1AndPrintsTheRealCauseThenCloudFormationsRootCause()
     {
         var spec = SpecSamples.Load(SpecSamples.OrdersDev);
         var failing = WriteSpec(spec with { Frontend = spec.Frontend with { Image = spec.Frontend.Image with { Tag = "fail-2.0.0" } } });
@@ -72,9 +72,62 @@ public sealed class CliCommandTests : IDisposable
         var exit = await RunAsync(DeployCommands.DeployAsync, "deploy", "--spec", failing, "--target", "sandbox");
 
         Assert.Equal(1, exit);
-        Assert.Matches(@"^ROLLBACK_COMPLETE: FrontendService\w+ \(AWS::ECS::Service\): Resource handler returned message: " +
+        Assert.Matches(@"^frontend: container exited with code 1; last log line: Error: start-up failed: [^\r\n]+\r?\n" +
+                       @"CloudFormation: ROLLBACK_COMPLETE: FrontendService\w+ \(AWS::ECS::Service\): Resource handler returned message: " +
                        @""".*ECS Deployment Circuit Breaker was triggered", _error.ToString());
         Assert.Contains("ROLLBACK_COMPLETE", _output.ToString());
+    }
+
+    [Fact]
+    public async Task StatusOfAHealthyEnvironmentPrintsItsServicesTasksAndTargetsAndExits0()
+    {
+        await using var sandbox = await SharedSandboxAsync();
+        await DeployOrdersDevAsync();
+
+        var exit = await RunCliAsync("status", "--name", "orders-dev", "--target", "sandbox");
+
+        Assert.True(exit == 0, $"exit {exit}: {_error}");
+        var output = _output.ToString();
+        Assert.Matches(@"(?m)^portal-orders-dev: CREATE_COMPLETE\r?$", output);
+        Assert.Matches(@"(?m)^frontend \(frontend-service, ACTIVE\): healthy, tasks 2/2 running, 0 pending, targets 2/2 healthy\r?$", output);
+        Assert.Matches(@"(?m)^backend \(backend-service, ACTIVE\): healthy, tasks 2/2 running, 0 pending, targets 2/2 healthy\r?$", output);
+        Assert.Matches(@"(?m)^  \d\d:\d\d:\d\d \(service frontend-service\) has reached a steady state\.\r?$", output);
+        Assert.Equal("", _error.ToString());
+    }
+
+    [Fact]
+    public async Task StatusOfAFailedEnvironmentPrintsTheStoppedTasksAndLogsAndExits1WithTheCause()
+    {
+        await using var sandbox = await SharedSandboxAsync();
+        var spec = SpecSamples.Load(SpecSamples.OrdersDev);
+        var failing = WriteSpec(spec with { Backend = spec.Backend with { Image = spec.Backend.Image with { Tag = "fail-exit", Digest = null } } });
+        Assert.Equal(1, await RunCliAsync("deploy", "--spec", failing, "--target", "sandbox"));
+        _output.GetStringBuilder().Clear();
+        _error.GetStringBuilder().Clear();
+
+        var exit = await RunCliAsync("status", "--name", "orders-dev", "--target", "sandbox");
+
+        Assert.Equal(1, exit);
+        var output = _output.ToString();
+        Assert.Matches(@"(?m)^portal-orders-dev: ROLLBACK_COMPLETE\r?$", output);
+        Assert.Matches(@"(?m)^backend \(backend-service, INACTIVE\): NOT HEALTHY, tasks 0/\d running", output);
+        Assert.Matches(@"(?m)^  stopped [0-9a-f]{32} EssentialContainerExited: Essential container in task exited \(app exit 1\)\r?$", output);
+        Assert.Matches(@"(?m)^  log \d\d:\d\d:\d\d Error: start-up failed: ", output);
+        Assert.Matches(@"^backend: container exited with code 1; last log line: Error: start-up failed: ", _error.ToString());
+    }
+
+    [Fact]
+    public async Task StatusOfAStackThatDoesNotExistExits1AndOfAMissingOptionExits2()
+    {
+        var missing = await RunCliAsync("status", "--name", "orders-dev", "--target", "sandbox");
+        var missingError = _error.ToString();
+        _error.GetStringBuilder().Clear();
+        var bad = await RunCliAsync("status", "--name", "orders-dev");
+
+        Assert.Equal(1, missing);
+        Assert.Equal("Stack portal-orders-dev does not exist on this target: never deployed, destroyed, or deleted outside the portal.", missingError.Trim());
+        Assert.Equal(2, bad);
+        Assert.Contains("--target", _error.ToString());
     }
 
     [Fact]
