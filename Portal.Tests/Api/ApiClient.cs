@@ -23,6 +23,16 @@ public static class ApiClient
         });
     }
 
+    /// <summary>alice requests <paramref name="spec"/> and bob approves revision 1 once it awaits approval.</summary>
+    public static async Task SubmitAndApproveAsync(this PortalHost host, EnvironmentSpec spec)
+    {
+        using var submitted = await host.Api("alice").PostAsync("/api/environments", Json(EnvironmentSpecJson.Serialize(spec)));
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        await host.RevisionReachesAsync(spec.Name, 1, "AwaitingApproval");
+        using var approved = await host.Api("bob").PostAsync($"/api/environments/{spec.Name}/revisions/1/approve", Comment(null));
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+    }
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public static StringContent Comment(string? comment) =>

@@ -81,8 +81,10 @@ public sealed class NotificationTests : IAsyncLifetime
 
         Assert.Equal("orders-dev: revision 1 (Create) awaits approval: 50 changes to review", Text(awaiting));
         Assert.Equal("orders-dev: revision 1 (Create) deployed: CREATE_COMPLETE", Text(deployed));
-        // The root cause: the resource that failed and CloudFormation's reason, not the stack's summary line.
-        Assert.StartsWith("orders-qa: revision 1 (Create) failed: ROLLBACK_COMPLETE: FrontendService", Text(failed));
+        // The real cause, as ECS and the container's log tell it; then CloudFormation's root cause: the resource that failed
+        // and its reason, not the stack's summary line.
+        Assert.Matches(@"^orders-qa: revision 1 \(Create\) failed: frontend: container exited with code 1; last log line: Error: start-up failed: .+\. " +
+                       "CloudFormation: ROLLBACK_COMPLETE: FrontendService", Text(failed));
         Assert.Contains("Circuit Breaker", Text(failed));
         Assert.EndsWith("destroy requested as revision 2", Text(expired));
         foreach (var message in new[] { awaiting, deployed, failed, expired })
