@@ -5,6 +5,9 @@ namespace Portal.Tests.Api;
 /// <summary>Every endpoint, as every role and anonymously, answers with exactly the status the rules give.</summary>
 [Collection(HostCollection.Name)]
 [Trait(Lanes.Category, Lanes.Api)]
+// SqliteOnly: who may call what is decided by the policies and the commands' rules before anything is stored; each
+// command's storage runs on PostgreSQL in EnvironmentApiTests, LiveDeploymentApiTests and the approval and drift tests.
+[Trait(Lanes.Database, Lanes.SqliteOnly)]
 public sealed class ApiRoleTests(PortalHost host, ApiRoleTests.ReadOnlyEnvironment reads) : IClassFixture<ApiRoleTests.ReadOnlyEnvironment>
 {
     public enum Endpoint
