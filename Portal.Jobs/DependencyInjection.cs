@@ -15,6 +15,7 @@ using Portal.Jobs.Environments;
 using Portal.Jobs.Expiry;
 using Portal.Jobs.Hosting;
 using Portal.Jobs.Notifications;
+using Portal.Jobs.Preferences;
 using Portal.Jobs.Revisions;
 using Portal.Jobs.ServiceHealth;
 using Portal.Jobs.StackEvents;
@@ -53,6 +54,7 @@ public static class DependencyInjection
         services.AddScoped<ExpiryRules>();
         services.AddScoped<ExpiryCommands>();
         services.AddScoped<ExpiryQueries>();
+        services.AddScoped<ThemePreferences>();
         return services;
     }
 

@@ -18,6 +18,7 @@ if [ "${1:-}" = "--fast" ]; then
 fi
 scripts/ensure-chromium.sh
 scripts/ensure-oidc-provider.sh
+scripts/ensure-axe-core.sh
 scripts/ensure-postgres.sh >/dev/null
 if [ $# -gt 0 ]; then
   exec dotnet test Portal.sln --nologo --logger "trx;LogFileName=sqlite.trx" --results-directory TestResults "$@"

@@ -36,6 +36,8 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
 
     public DbSet<StackCleanup> StackCleanups => Set<StackCleanup>();
 
+    public DbSet<Preferences.ThemePreference> ThemePreferences => Set<Preferences.ThemePreference>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -268,7 +268,8 @@ public sealed partial class EnvironmentApiTests(PortalHost host)
         Assert.Equal(
             [
                 "/api/environments", "/api/environments/{name}", "/api/environments/{name}/drift", "/api/environments/{name}/events",
-                "/api/environments/{name}/events/stream", "/api/environments/{name}/expiry", "/api/environments/{name}/revisions/{number}",
+                "/api/environments/{name}/events/stream", "/api/environments/{name}/expiry", "/api/environments/{name}/health",
+                "/api/environments/{name}/revisions/{number}",
                 "/api/environments/{name}/revisions/{number}/approve", "/api/environments/{name}/revisions/{number}/cancel",
                 "/api/environments/{name}/revisions/{number}/reject",
             ],

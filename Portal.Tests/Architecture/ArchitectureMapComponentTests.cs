@@ -53,11 +53,11 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
         Assert.Equal("Complete", Status(map, "public-alb"));
         Assert.Equal("Failed", Status(map, "frontend"));
         Assert.Equal("#c62828", Shape(map, "frontend").GetAttribute("stroke"));
-        Assert.StartsWith("frontend-service (2 tasks, 256 CPU, 512 MiB): failed", Node(map, "frontend").GetAttribute("aria-label"));
+        Assert.StartsWith("frontend-service 2 tasks 256 CPU, 512 MiB 1 in zone 1 1 in zone 2 failed", Node(map, "frontend").GetAttribute("aria-label"));
     }
 
     [Fact]
-    public void EveryNodeIsAFocusableButtonNamingItsPartAndStatus()
+    public void EveryNodeIsAFocusableButtonNamedByItsVisibleTextThenItsStatus()
     {
         var map = _context.Render<ArchitectureMapView>(p => p.Add(x => x.TemplateJson, TemplateJson).Add(x => x.Deployment, CreateOf(AllResources())));
 
@@ -67,9 +67,13 @@ public sealed class ArchitectureMapComponentTests : IAsyncLifetime
         {
             Assert.Equal("0", n.GetAttribute("tabindex"));
             Assert.Equal("button", n.GetAttribute("role"));
-            Assert.Equal(n.GetAttribute("aria-label"), n.QuerySelector("title")!.TextContent);
+            // The words the box shows, in order (the text itself is hidden from assistive technology), start its name.
+            var shown = string.Join(" ", n.QuerySelectorAll("text").Select(t => t.TextContent.Trim()).Where(t => t.Length > 0));
+            Assert.StartsWith(System.Text.RegularExpressions.Regex.Replace(shown, @"\s+", " "), n.GetAttribute("aria-label"));
+            Assert.All(n.QuerySelectorAll("text"), t => Assert.Equal("true", t.GetAttribute("aria-hidden")));
         });
-        Assert.Equal("Public ALB (HTTP :80): not started, 5 resources", Node(map, "public-alb").GetAttribute("aria-label"));
+        Assert.Equal("Public ALB HTTP :80 not started, 5 resources", Node(map, "public-alb").GetAttribute("aria-label"));
+        Assert.Equal("IGW not started, Internet gateway, 2 resources", Node(map, "igw").GetAttribute("aria-label"));
         // The frontend's two tasks, one per zone.
         Assert.Equal(["1", "1"], Node(map, "frontend").QuerySelectorAll("[data-testid=map-tasks]").Select(t => t.GetAttribute("data-count")));
     }

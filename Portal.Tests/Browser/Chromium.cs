@@ -91,7 +91,8 @@ public sealed class Chromium : IAsyncLifetime
     /// <summary>
     /// The whole page at <paramref name="width"/> px, saved as <c>screenshots/&lt;name&gt;-&lt;width&gt;.png</c>. The window
     /// is made as tall as the page, so the fixed app bar and drawer sit where a reader sees them. Fails when the page
-    /// is wider than the window: every page must work without scrolling sideways (a wide part scrolls inside itself).
+    /// is wider than the window: every page must work without scrolling sideways (a wide part scrolls inside itself);
+    /// and when axe-core finds an accessibility violation in it (<see cref="Accessibility"/>).
     /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name, int width)
     {
@@ -100,6 +101,8 @@ public sealed class Chromium : IAsyncLifetime
         await NextPaintAsync(page);
         var overflow = await page.EvaluateAsync<string?>(OverflowScript);
         Assert.True(overflow is null, $"{name} at {width} px is wider than the window: {overflow}");
+        // Every state a screenshot records is audited at its width: the screenshots are the states the tests visit.
+        await Accessibility.AssertAccessibleAsync(page, $"{name} at {width} px");
         var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
         await page.SetViewportSizeAsync(width, height);
         await NextPaintAsync(page);

@@ -80,14 +80,15 @@ public sealed class DeployStoryTests(PortalHost host, Chromium chromium) : IClas
         await request.Locator("[data-testid=approve]").ClickAsync();
         await Assertions.Expect(request).ToHaveCountAsync(0);
 
-        // The circuit breaker trips, CloudFormation rolls back, and the page says why at the top.
+        // The circuit breaker trips, CloudFormation rolls back, and the page says why at the top: ECS's cause, then CloudFormation's.
         await Assertions.Expect(deployment).ToHaveAttributeAsync("data-revision", "2");
         await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Failed", UntilDone);
         await Assertions.Expect(deployment.Locator("[data-testid=stack-status]")).ToHaveTextAsync("UPDATE_ROLLBACK_COMPLETE");
         await Assertions.Expect(alice.Locator("[data-testid=event][data-status=UPDATE_ROLLBACK_IN_PROGRESS]")).ToBeVisibleAsync();
         var banner = deployment.Locator("[data-testid=failure-banner]");
         await Assertions.Expect(banner).ToContainTextAsync("rolled it back");
-        await Assertions.Expect(banner).ToContainTextAsync("Root cause in Frontend: FrontendService");
+        await Assertions.Expect(banner.Locator("[data-testid=diagnosed-cause]")).ToContainTextAsync("Cause: frontend: container exited with code 1");
+        await Assertions.Expect(banner).ToContainTextAsync("CloudFormation (Frontend): FrontendService");
         await Assertions.Expect(banner).ToContainTextAsync("Circuit Breaker was triggered");
         await Assertions.Expect(alice.Locator("[data-testid=event][data-status=UPDATE_FAILED]").First).ToBeVisibleAsync();
         await ScreenshotsAsync(alice, "deploy-failed");

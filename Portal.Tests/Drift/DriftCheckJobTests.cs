@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Infra.CloudFormation;
 using Portal.Jobs.Approvals;
 using Portal.Jobs.Drift;
+using Portal.Jobs.Environments;
 using Portal.Jobs.Workflow;
 using Portal.Tests.Jobs;
 using Portal.Tests.Workflow;
@@ -107,7 +108,7 @@ public sealed class DriftCheckJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AStackDeletedOutsideThePortalFailsTheCheckWithCloudFormationsReason()
+    public async Task AStackDeletedOutsideThePortalFailsTheCheckSayingSoAndMarksTheEnvironment()
     {
         await DeployAsync();
         var started = await _jobs.Get<DriftCommands>().StartAsync(Name, WorkflowTest.Alice, default);
@@ -129,6 +130,7 @@ public sealed class DriftCheckJobTests : IAsyncLifetime
 
         var check = (await _jobs.Get<DriftQueries>().LatestAsync(Name, default))!;
         Assert.Equal(DriftCheckStatus.Failed, check.Status);
-        Assert.Contains(StackName, check.Reason);
+        Assert.Equal("the stack was deleted outside the portal; the next revision creates it again", check.Reason);
+        Assert.NotNull((await _jobs.Get<EnvironmentQueries>().GetAsync(Name, default)).Environment.StackMissingSince);
     }
 }

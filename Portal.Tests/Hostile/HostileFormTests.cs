@@ -22,11 +22,13 @@ public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClas
 
     private static ILocator Input(IPage page, string id) => page.Locator($"#{id}");
 
+    /// <summary>A field of the frontend's last variable row, by its name after the tier ("Frontend variable …").</summary>
     private static ILocator Variable(IPage page, string label) =>
-        page.Locator("[data-testid=frontend-environment] .portal-row").Last.GetByLabel(label, new() { Exact = true });
+        page.Locator("[data-testid=frontend-environment] .portal-row").Last.GetByLabel($"Frontend variable {label}", new() { Exact = true });
 
+    /// <summary>A field of the backend's last secret row, by its name after the tier ("Backend secret …").</summary>
     private static ILocator Secret(IPage page, string label) =>
-        page.Locator("[data-testid=backend-secrets] .portal-row").Last.GetByLabel(label, new() { Exact = true });
+        page.Locator("[data-testid=backend-secrets] .portal-row").Last.GetByLabel($"Backend secret {label}", new() { Exact = true });
 
     private const string ValidArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders/db-AbCdEf";
 
@@ -56,11 +58,11 @@ public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClas
         new("a port overflowing a long", p => Input(p, "backend-listener-port"), "99999999999999999999", "80", "\"999999999999\" is not a valid port"),
         new("tasks overflowing below zero", p => Input(p, "frontend-desired-count"), "-2147483649", "2", "\"-2147483649\" is not a number of tasks: give a whole number from 0 to 20"),
         new("1e99 tasks", p => Input(p, "frontend-desired-count"), "1e99", "2", "\"1e99\" is not a number of tasks"),
-        new("a space in a variable name", p => Variable(p, "Name"), "LOG LEVEL", "LOG_LEVEL", "is not a valid variable name"),
-        new("BACKEND_URL as a variable", p => Variable(p, "Name"), "BACKEND_URL", "LOG_LEVEL", "set by the portal"),
-        new("a megabyte pasted into a variable's value", p => Variable(p, "Value"), new string('v', 1_000_000), "info", "at most 4,096", p => Variable(p, "Name")),
-        new("an S3 ARN as a secret", p => Secret(p, "Secret ARN"), "arn:aws:s3:::orders-bucket", ValidArn, "not Secrets Manager"),
-        new("a secret ARN in the wrong partition", p => Secret(p, "Secret ARN"), "arn:aws-cn:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", ValidArn, "partition"),
+        new("a space in a variable name", p => Variable(p, "name"), "LOG LEVEL", "LOG_LEVEL", "is not a valid variable name"),
+        new("BACKEND_URL as a variable", p => Variable(p, "name"), "BACKEND_URL", "LOG_LEVEL", "set by the portal"),
+        new("a megabyte pasted into a variable's value", p => Variable(p, "value"), new string('v', 1_000_000), "info", "at most 4,096", p => Variable(p, "name")),
+        new("an S3 ARN as a secret", p => Secret(p, "ARN"), "arn:aws:s3:::orders-bucket", ValidArn, "not Secrets Manager"),
+        new("a secret ARN in the wrong partition", p => Secret(p, "ARN"), "arn:aws-cn:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", ValidArn, "partition"),
         new("a JSON key with ':'", p => Secret(p, "JSON key (optional)"), "pass:word", "", "cannot be part of a secret reference"),
     ];
 
@@ -96,13 +98,13 @@ public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClas
             ("the repository", p => Input(p, "frontend-repository"), t => t, "frontend", null),
             ("the tag", p => Input(p, "frontend-tag"), t => t, "1.4.2", null),
             ("the health check path", p => Input(p, "frontend-health-check-path"), t => "/" + t, "/health", null),
-            ("a variable's name", p => Variable(p, "Name"), t => t, "LOG_LEVEL", null),
-            ("a variable's value", p => Variable(p, "Value"), t => t, "info", p => Variable(p, "Name")),
-            ("a secret's variable name", p => Secret(p, "Variable name"), t => t, "DB_PASSWORD", null),
-            ("a secret's ARN", p => Secret(p, "Secret ARN"), t => "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + t, ValidArn, null),
+            ("a variable's name", p => Variable(p, "name"), t => t, "LOG_LEVEL", null),
+            ("a variable's value", p => Variable(p, "value"), t => t, "info", p => Variable(p, "name")),
+            ("a secret's variable name", p => Secret(p, "variable name"), t => t, "DB_PASSWORD", null),
+            ("a secret's ARN", p => Secret(p, "ARN"), t => "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + t, ValidArn, null),
             ("a secret's JSON key", p => Secret(p, "JSON key (optional)"), t => t, "", null),
-            ("a secret's version stage", p => Secret(p, "Version stage (optional)"), t => t, "", null),
-            ("a secret's version id", p => Secret(p, "Version id (optional)"), t => t, "", null),
+            ("a secret's version stage", p => Secret(p, "version stage (optional)"), t => t, "", null),
+            ("a secret's version id", p => Secret(p, "version id (optional)"), t => t, "", null),
         };
         return from field in fields
                from syntax in HostileCorpus.TemplateSyntaxStrings
@@ -124,7 +126,7 @@ public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClas
         await EachShowsItsErrorAsync(page, trap, TemplateSyntaxCases(), keepsWhatWasTyped: true);
 
         // Refused on submit too, with nothing saved.
-        await Variable(page, "Value").FillAsync(HostileCorpus.TemplateSyntaxStrings["a dynamic reference to a secret"].Text);
+        await Variable(page, "value").FillAsync(HostileCorpus.TemplateSyntaxStrings["a dynamic reference to a secret"].Text);
         await page.Locator("[data-testid=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=refusal]")).ToContainTextAsync("Fix the problem marked above first.");
         await trap.AssertNothingRanAsync();
@@ -181,7 +183,7 @@ public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClas
         await Chromium.GoToAsync(alice.Page, "/request");
         await FillValidRequestAsync(alice.Page);
         await Input(alice.Page, "name").FillAsync(name);
-        await Variable(alice.Page, "Value").FillAsync(StoredTextTests.Payload);
+        await Variable(alice.Page, "value").FillAsync(StoredTextTests.Payload);
         await Assertions.Expect(alice.Page.Locator(".mud-input-error")).ToHaveCountAsync(0);
         await alice.Page.Locator("[data-testid=submit]").ClickAsync();
         await alice.Page.WaitForURLAsync($"**/environments/{name}");
@@ -214,11 +216,11 @@ public sealed class HostileFormTests(PortalHost host, Chromium chromium) : IClas
         await Input(page, "backend-repository").FillAsync("backend");
         await Input(page, "backend-tag").FillAsync("2.0.1");
         await page.Locator("[data-testid=frontend-environment]").GetByRole(AriaRole.Button, new() { Name = "Add variable" }).ClickAsync();
-        await Variable(page, "Name").FillAsync("LOG_LEVEL");
-        await Variable(page, "Value").FillAsync("info");
+        await Variable(page, "name").FillAsync("LOG_LEVEL");
+        await Variable(page, "value").FillAsync("info");
         await page.Locator("[data-testid=backend-secrets]").GetByRole(AriaRole.Button, new() { Name = "Add secret" }).ClickAsync();
-        await Secret(page, "Variable name").FillAsync("DB_PASSWORD");
-        await Secret(page, "Secret ARN").FillAsync(ValidArn);
+        await Secret(page, "variable name").FillAsync("DB_PASSWORD");
+        await Secret(page, "ARN").FillAsync(ValidArn);
         await Assertions.Expect(page.Locator(".mud-input-error")).ToHaveCountAsync(0);
     }
 

@@ -64,8 +64,8 @@ public sealed class DeploymentJobTests : IAsyncLifetime
         var failed = await _jobs.ApproveAndDeployAsync(update.Id);
 
         Assert.Equal(RevisionStatus.Failed, failed.Status);
-        Assert.StartsWith("UPDATE_ROLLBACK_COMPLETE", failed.StatusReason);
-        Assert.Contains("FrontendService", failed.StatusReason);
+        Assert.StartsWith("frontend: container exited with code 1; last log line: ", failed.StatusReason);
+        Assert.Contains(". CloudFormation: UPDATE_ROLLBACK_COMPLETE: FrontendService", failed.StatusReason);
         Assert.Contains("Circuit Breaker", failed.StatusReason);
         Assert.DoesNotContain("The following resource(s) failed", failed.StatusReason);
         var events = await _jobs.EventsAsync(update.Id);
@@ -80,7 +80,7 @@ public sealed class DeploymentJobTests : IAsyncLifetime
     {
         var failed = await _jobs.ApproveAndDeployAsync((await _jobs.SubmitAndPlanAsync(JobsFixture.Spec("orders-dev", tag: "fail-1"))).Id);
 
-        Assert.StartsWith("ROLLBACK_COMPLETE", failed.StatusReason);
+        Assert.Contains(". CloudFormation: ROLLBACK_COMPLETE: ", failed.StatusReason);
         var detail = await _jobs.Get<EnvironmentQueries>().GetAsync("orders-dev", default);
         Assert.Equal((EnvironmentStatus.Failed, (int?)null), (detail.Environment.Status, detail.Environment.DeployedRevisionNumber));
     }

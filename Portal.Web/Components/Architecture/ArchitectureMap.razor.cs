@@ -65,9 +65,36 @@ public sealed partial class ArchitectureMap
     private Task KeyAsync(KeyboardEventArgs e, ArchitectureNode node) =>
         e.Key is "Enter" or " " ? ChooseAsync(node) : Task.CompletedTask;
 
-    private string AriaLabel(ArchitectureNode node, NodeStatus status) =>
-        $"{node.Label}{(node.Details.Count > 0 ? $" ({string.Join(", ", node.Details)})" : "")}: {status.Describe()}" + (node.Resources.Count > 0 ? $", {node.Resources.Count} resources" : "") +
-        (IsSelected(node) ? ", showing its events" : "");
+    /// <summary>
+    /// The node's name: the words its box shows, in the order shown (so a speech user can say what they see), then its
+    /// status when the box does not show it, its full label when the box abbreviates it, and its resources. The box's
+    /// own text is hidden from assistive technology: the name says it, once.
+    /// </summary>
+    private string AriaLabel(PlacedNode placed, NodeStatus status)
+    {
+        var node = placed.Node;
+        var shown = Shown(placed, status);
+        var name = string.Join(" ", shown);
+        if (!shown.Contains(status.Describe()))
+            name += $", {status.Describe()}";
+        if (Caption(node) != node.Label)
+            name += $", {node.Label}";
+        return name + (node.Resources.Count > 0 ? $", {node.Resources.Count} resources" : "") + (IsSelected(node) ? ", showing its events" : "");
+    }
+
+    /// <summary>The words the box of <paramref name="placed"/> shows, as the markup draws them.</summary>
+    private static List<string> Shown(PlacedNode placed, NodeStatus status)
+    {
+        var node = placed.Node;
+        if (placed.IsContainer)
+            return node.Kind == Kind.Vpc ? [node.Label, .. node.Details, "·", status.Describe()] : [node.Label, "·", status.Describe()];
+        if (placed.Box.Height < 50)
+            return [Caption(node), "·", status.Describe()];
+        List<string> words = [Caption(node), .. node.Details.Take(5), .. TasksByZone(node).Select(t => $"{t.Count} in zone {t.Zone + 1}")];
+        if (status != NodeStatus.Outside)
+            words.Add(status.Describe());
+        return words;
+    }
 
     /// <summary>Fill, stroke and text colours per tone: the event table's (app.css portal-tone-*).</summary>
     private static (string Fill, string Stroke, string Text) Colours(StatusTone tone) => tone switch

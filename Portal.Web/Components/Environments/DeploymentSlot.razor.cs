@@ -105,6 +105,15 @@ public sealed partial class DeploymentSlot : IDisposable
         _ => $"Revision {Revision.Number} failed",
     };
 
+    /// <summary>What the live region says: the quarter of resources settled while it deploys, then the result.</summary>
+    private string Announcement => Revision.Status switch
+    {
+        RevisionStatus.Deploying => $"{Title}: {Percent / 25 * 25}% of resources settled.",
+        RevisionStatus.Failed => $"{Title}. {Revision.Cause ?? Failure?.Cause}",
+        RevisionStatus.Deployed => $"{Title}.",
+        _ => "",
+    };
+
     private Color ProgressColor => Revision.Status switch
     {
         RevisionStatus.Failed => Color.Error,

@@ -9,6 +9,9 @@ namespace Portal.Web.Components.Requests;
 /// </summary>
 public partial class FargateSizePicker
 {
+    /// <summary>The tier these fields belong to ("Frontend", "Backend"): each field's name says it, so a screen reader tells the two apart.</summary>
+    [Parameter, EditorRequired] public string Tier { get; set; } = "";
+
     /// <summary>CPU units (1024 = 1 vCPU).</summary>
     [Parameter] public int Cpu { get; set; }
 

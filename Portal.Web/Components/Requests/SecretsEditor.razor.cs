@@ -8,6 +8,9 @@ namespace Portal.Web.Components.Requests;
 /// </summary>
 public partial class SecretsEditor
 {
+    /// <summary>The tier these fields belong to ("Frontend", "Backend"): each field's name says it, so a screen reader tells the two apart.</summary>
+    [Parameter, EditorRequired] public string Tier { get; set; } = "";
+
     /// <summary>The tier whose <see cref="ServiceForm.Secrets"/> rows are edited in place.</summary>
     [Parameter, EditorRequired] public ServiceForm Service { get; set; } = default!;
 

@@ -5,6 +5,9 @@ namespace Portal.Web.Components.Requests;
 /// <summary>A tier's environment variables: rows of name and value, added and removed freely.</summary>
 public partial class VariablesEditor
 {
+    /// <summary>The tier these fields belong to ("Frontend", "Backend"): each field's name says it, so a screen reader tells the two apart.</summary>
+    [Parameter, EditorRequired] public string Tier { get; set; } = "";
+
     /// <summary>The tier whose <see cref="ServiceForm.Environment"/> rows are edited in place.</summary>
     [Parameter, EditorRequired] public ServiceForm Service { get; set; } = default!;
 

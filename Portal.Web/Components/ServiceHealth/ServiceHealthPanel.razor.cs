@@ -14,6 +14,9 @@ public sealed partial class ServiceHealthPanel
     /// <summary>The reading to show.</summary>
     [Parameter, EditorRequired] public ServiceDiagnosis Diagnosis { get; set; } = default!;
 
+    /// <summary>What the reading is, to name its table apart from another on the page ("Services now", "Services during revision 2").</summary>
+    [Parameter, EditorRequired] public string Title { get; set; } = "";
+
     /// <summary>Words, not only a colour: "healthy", "starting", "not healthy", "deleted".</summary>
     private static string State(ServiceReport service) => service switch
     {

@@ -409,6 +409,25 @@ namespace Portal.Jobs.Data.Migrations.Postgres
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("Portal.Jobs.Preferences.ThemePreference", b =>
+                {
+                    b.Property<string>("Person")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Theme")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Person");
+
+                    b.ToTable("ThemePreferences");
+                });
+
             modelBuilder.Entity("Portal.Jobs.Revisions.Revision", b =>
                 {
                     b.Property<int>("Id")

@@ -397,6 +397,26 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("Portal.Jobs.Preferences.ThemePreference", b =>
+                {
+                    b.Property<string>("Person")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Theme")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Person");
+
+                    b.ToTable("ThemePreferences");
+                });
+
             modelBuilder.Entity("Portal.Jobs.Revisions.Revision", b =>
                 {
                     b.Property<int>("Id")

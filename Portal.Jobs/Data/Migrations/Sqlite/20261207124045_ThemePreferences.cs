@@ -1,0 +1,34 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Jobs.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ThemePreferences : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ThemePreferences",
+                columns: table => new
+                {
+                    Person = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    Theme = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ChangedAt = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ThemePreferences", x => x.Person);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ThemePreferences");
+        }
+    }
+}
