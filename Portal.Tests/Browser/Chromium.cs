@@ -53,14 +53,7 @@ public sealed class Chromium : IAsyncLifetime
     /// (a process of its own); page actions wait up to <paramref name="timeout"/> ms.</summary>
     public async Task<IPage> SignInAsync(Uri baseAddress, string user, int width = 1280, float timeout = 20_000)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = baseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = 900 },
-        });
-        context.SetDefaultTimeout(timeout);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/signin?returnUrl=%2Fenvironments");
+        var page = await SignInPageAsync(baseAddress, width, timeout);
         // Waiting starts before the click, for the navigation to commit. Started after it, a navigation already done
         // makes Playwright wait for a load state instead, which twice was not reported within 20 s under load
         // (once for "load" with the network idle, once for "commit"). The interactive marker is what a click needs.
@@ -68,6 +61,24 @@ public sealed class Chromium : IAsyncLifetime
         await page.Locator($"[data-testid=signin-{user}]").ClickAsync();
         await signedIn;
         await WaitForInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>
+    /// A new browser session (its own cookies) on the sign-in page, <paramref name="width"/> px wide, in the colours the
+    /// system prefers (<paramref name="colorScheme"/>; light unless said).
+    /// </summary>
+    public async Task<IPage> SignInPageAsync(Uri baseAddress, int width = 1280, float timeout = 20_000, ColorScheme colorScheme = ColorScheme.Light)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = 900 },
+            ColorScheme = colorScheme,
+        });
+        context.SetDefaultTimeout(timeout);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin?returnUrl=%2Fenvironments");
         return page;
     }
 

@@ -6,13 +6,10 @@ using Xunit.Abstractions;
 namespace Portal.Tests.Support;
 
 /// <summary>
-/// xunit runs a few collections at a time on two cores and starts them in this order. The longest chain is the
-/// <see cref="SaturatingCollection"/> (the crash matrix, then the hundred deploys: about 260 s on SQLite, 340 s on
-/// PostgreSQL); ranked by its lanes it started only after some twenty Browser and Api collections, at 120–160 s, and
-/// ended the pass. So it starts first; then the shared-host collections, long chains of classes that must run one after
-/// another (Browser about 200 s, Api about 150 s), which started last once ran alone with one core idle; then the other
-/// Load and Faults classes; the short Unit and Component collections fill the gaps at the end. Only the order changes,
-/// never what runs.
+/// xunit runs two collections at a time on two cores and starts them in this order. The shared-host collections are
+/// long chains of classes that must run one after another (Browser about 200 s, Api about 150 s); started last, they ran
+/// alone at the end of the run with one core idle. So the chains start first, then the heavy Load and Faults classes,
+/// and the short Unit and Component collections fill the gaps at the end. Only the order changes, never what runs.
 /// </summary>
 public sealed class LongChainsFirst : ITestCollectionOrderer
 {
@@ -21,7 +18,7 @@ public sealed class LongChainsFirst : ITestCollectionOrderer
     private static readonly Lazy<Dictionary<string, int>> RankOfCollection = new(RankCollections);
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
-        testCollections.OrderBy(c => c.DisplayName == SaturatingCollection.Name ? -1 : RankOfCollection.Value.GetValueOrDefault(c.DisplayName, LanesByLength.Length));
+        testCollections.OrderBy(c => RankOfCollection.Value.GetValueOrDefault(c.DisplayName, LanesByLength.Length));
 
     /// <summary>Each collection's rank: that of its longest lane, under the display name xunit gives the collection.</summary>
     private static Dictionary<string, int> RankCollections()

@@ -18,11 +18,14 @@ public partial class MainLayout
     private ThemeChoice _theme = ThemeChoice.System;
     private bool _systemDark;
     private bool _dark;
+    private ElementReference _main;
 
     [Inject] private ThemePreferences Preferences { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
+
+    private async Task SkipToMainAsync() => await _main.FocusAsync();
 
     private string ThemeIcon => _theme switch
     {
