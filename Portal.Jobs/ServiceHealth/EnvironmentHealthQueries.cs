@@ -88,7 +88,9 @@ public sealed class EnvironmentHealthQueries(
             }
             return tracked;
         }, ct);
-        return new EnvironmentHealth(environment.Name, EnvironmentHealthState.StackMissing, null, now);
+        // As stored (PostgreSQL keeps microseconds), and the first finding's time when another reading recorded it first.
+        var since = await db.Environments.AsNoTracking().Where(e => e.Id == environment.Id).Select(e => e.StackMissingSince).SingleAsync(ct);
+        return new EnvironmentHealth(environment.Name, EnvironmentHealthState.StackMissing, null, since ?? now);
     }
 
     private async Task<Infra.Environments.EnvironmentSpec?> DeployedSpecAsync(ManagedEnvironment environment, CancellationToken ct)
