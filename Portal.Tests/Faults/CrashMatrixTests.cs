@@ -144,7 +144,7 @@ internal sealed class CrashCase(CrashPoint point)
         PortalProcess? portal = null;
         try
         {
-            portal = await PortalProcess.StartAsync(settings, background: true);
+            portal = await PortalProcess.StartAsync(settings);
             Mark("portal up");
             var planPoint = point is CrashPoint.BeforeChangeSetExists or CrashPoint.WhileChangeSetIsCreated;
             var revision = 1;
@@ -192,7 +192,7 @@ internal sealed class CrashCase(CrashPoint point)
             portal = null; // a restart that fails must report its own error, not a second dispose
             var restarted = clock.Elapsed;
             Mark("restarting");
-            portal = await PortalProcess.StartAsync(settings, background: true);
+            portal = await PortalProcess.StartAsync(settings);
             Mark("portal up again");
             if (planPoint)
             {

@@ -37,12 +37,6 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>
-    /// Lowers the process's CPU priority (nice 10 on Linux; the Node and other children it starts later inherit it), so
-    /// that what runs beside it in the test run gets the CPU first.
-    /// </summary>
-    public void LowerPriority() => _process.PriorityClass = ProcessPriorityClass.BelowNormal;
-
     /// <param name="lines">Told every line the process writes, as it writes it.</param>
     /// <param name="keepOutput">Keep the lines in <see cref="Output"/>; a long run that logs elsewhere does not.</param>
     public static ChildProcess Start(ProcessStartInfo start, Action<string>? lines = null, bool keepOutput = true)

@@ -29,13 +29,8 @@ internal sealed class PortalProcess : IDisposable
     /// (0: a free one), and waits until its API answers. With <paramref name="https"/> it serves HTTPS with that
     /// certificate, and its own calls trust that authority only (<c>SSL_CERT_FILE</c>), as a company's servers trust its own.
     /// </summary>
-    /// <param name="background">
-    /// Run at lower CPU priority (<see cref="ChildProcess.LowerPriority"/>): for the crash matrix, whose fourteen portal
-    /// processes (each starting jsii's Node and warming up a synth) otherwise starved the shared test host beside them, whose
-    /// plans then stayed Planning past their 60 s wait.
-    /// </param>
     public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings,
-        string environment = "Development", CertificateFiles? https = null, int port = 0, bool background = false)
+        string environment = "Development", CertificateFiles? https = null, int port = 0)
     {
         if (port == 0) port = FreePort.Next();
         var address = new Uri($"{(https is null ? "http" : "https")}://127.0.0.1:{port}/");
@@ -52,8 +47,6 @@ internal sealed class PortalProcess : IDisposable
         }
 
         var portal = new PortalProcess(ChildProcess.Start(start), address);
-        if (background)
-            portal._process.LowerPriority();
         try
         {
             await portal.WaitUntilServingAsync();
