@@ -31,9 +31,8 @@ public sealed class EnvironmentHealthQueries(
         switch (environment.Status)
         {
             case EnvironmentStatus.Deploying or EnvironmentStatus.Destroying:
-                var json = await db.Revisions.Where(r => r.EnvironmentId == environment.Id && r.Number == environment.CurrentRevisionNumber)
-                    .Select(r => r.DiagnosisJson).SingleOrDefaultAsync(cancellationToken);
-                return new EnvironmentHealth(environment.Name, EnvironmentHealthState.Deploying, ServiceDiagnosis.FromJson(json), null);
+                return new EnvironmentHealth(environment.Name, EnvironmentHealthState.Deploying,
+                    await DiagnosisAsync(environment.Name, environment.CurrentRevisionNumber, cancellationToken), null);
             // A failed update leaves the revision deployed before it standing (rolled back, or stuck half way): read it.
             case not EnvironmentStatus.Deployed when environment.DeployedRevisionNumber is null || environment.Status != EnvironmentStatus.Failed:
                 return new EnvironmentHealth(environment.Name, EnvironmentHealthState.NotDeployed, null, null);
