@@ -56,9 +56,12 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
     /// Runs <paramref name="work"/> in one write transaction taken before it reads (<see cref="BeginWriteAsync"/>): what
     /// it reads cannot change before it saves, so commands are serializable, and concurrent writers wait their turn.
     /// A lost race with a writer outside such a transaction surfaces as a Conflict.
+    /// Writers of one process queue for their turn in memory first (<see cref="WriteTurns"/>), so at most one of them
+    /// holds a connection while it waits for the database's lock.
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
+        using var turn = await WriteTurns.EnterAsync(Database.GetConnectionString()!, cancellationToken);
         await using var transaction = await BeginWriteAsync(cancellationToken);
         try
         {
