@@ -16,6 +16,13 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
 
     // Static: the jsii runtime is per process, so every instance must share one gate.
     private static readonly SemaphoreSlim Jsii = new(1, 1);
+    private static int _waiting;
+
+    /// <summary>Synths waiting for the process's jsii runtime now (for diagnostics).</summary>
+    internal static int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Whether a synth holds the process's jsii runtime now (for diagnostics).</summary>
+    internal static bool Running => Jsii.CurrentCount == 0;
 
     public Task<SynthResult> SynthesizeAsync(SynthRequest request, CancellationToken cancellationToken = default) =>
         RunJsiiAsync(folder => Synthesize(request, folder), cancellationToken);
@@ -26,7 +33,15 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
     /// </summary>
     internal static async Task<T> RunJsiiAsync<T>(Func<string, T> work, CancellationToken cancellationToken)
     {
-        await Jsii.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await Jsii.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
         try
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -5,6 +5,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Portal.Infra.Environments;
+using Portal.Infra.Synthesis;
+using Portal.Sandbox;
 using Portal.Tests.Environments;
 
 namespace Portal.Tests.Api;
@@ -72,7 +74,8 @@ public static class ApiClient
             return (await response.JsonAsync()).GetProperty("status").GetString() ?? "";
         },
         last => last == status,
-        async last => $"revision {number} of {name} is {last}, not {status}, after 60 s; jobs: {JobsSummary(host)}{await PostgresSummaryAsync(host)}",
+        async last => $"revision {number} of {name} is {last}, not {status}, after 60 s; jobs: {JobsSummary(host)}; {SandboxSummary(host)}" +
+                      await PostgresSummaryAsync(host),
         TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50));
 
     /// <summary>What the host's Hangfire holds, for a failure message: a stuck revision is a job that did not run.</summary>
@@ -83,6 +86,19 @@ public static class ApiClient
         var processing = monitor.ProcessingJobs(0, 50).Select(j => $"{j.Value.Job?.Type.Name}.{j.Value.Job?.Method.Name} since {j.Value.StartedAt:HH:mm:ss}");
         return $"{statistics.Enqueued} enqueued, {statistics.Processing} processing, {statistics.Scheduled} scheduled, " +
                $"{statistics.Failed} failed, {statistics.Servers} servers; processing: {string.Join(", ", processing)}";
+    }
+
+    /// <summary>
+    /// Where a plan or deploy can wait outside the database, for a failure message: the host's sandbox (paused by a
+    /// test? which calls it has answered) and this process's one jsii runtime (a synth running or queued).
+    /// </summary>
+    private static string SandboxSummary(PortalHost host)
+    {
+        var synths = $"synths in this process: {TemplateSynthesizer.Waiting} waiting, {(TemplateSynthesizer.Running ? "one" : "none")} running";
+        if (host.Services.GetService<SandboxCloudFormation>() is not { } sandbox)
+            return synths;
+        return $"sandbox {(sandbox.IsPaused ? "paused" : "not paused")} at time scale {sandbox.Options.TimeScale}, calls: " +
+               string.Join(", ", sandbox.CallCounts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}")) + "; " + synths;
     }
 
     /// <summary>On PostgreSQL, the Hangfire queue, its locks and the database's sessions, for a failure message.</summary>

@@ -29,6 +29,10 @@ public static class Accessibility
     /// <summary>Fails with every violation axe finds in <paramref name="page"/> now; <paramref name="state"/> names what is shown.</summary>
     public static async Task AssertAccessibleAsync(IPage page, string state)
     {
+        // Colours fade (a snackbar appearing, palettes switching): axe must measure where they end, not midway. Endless
+        // animations (an indeterminate progress bar) never end and change no text colour.
+        await page.WaitForFunctionAsync(
+            "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)");
         var source = await SourceAsync();
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object'"))
             await page.EvaluateAsync(source);

@@ -19,8 +19,6 @@ namespace Portal.Tests.Browser;
 [Trait(Lanes.Category, Lanes.Browser)]
 public sealed class ArchitectureMapStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
-    private static readonly LocatorAssertionsToHaveAttributeOptions UntilDone = new() { Timeout = 90_000 };
-
     [Fact]
     public async Task TheMapTurnsCompleteAsTheStackDeploysAndChoosingAPartFiltersTheEvents()
     {
@@ -39,9 +37,10 @@ public sealed class ArchitectureMapStoryTests(PortalHost host, Chromium chromium
         await Assertions.Expect(map.Locator("[data-testid=map-node]")).ToHaveCountAsync(expected.Nodes.Count);
         await Assertions.Expect(map.Locator("[data-testid=map-node][data-status=InProgress]").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Chromium.ScreenshotAsync(alice, "map-live", 1280);
+        await Chromium.ScreenshotAsync(alice, "map-live", 390);
 
         var deployment = alice.Locator("[data-testid=deployment]");
-        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Deployed", UntilDone);
+        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Deployed", Chromium.UntilDone);
         // Once deployed, the services read as their health says (the health panel's reading); the rest as complete.
         foreach (var node in expected.Nodes)
         {
@@ -58,6 +57,7 @@ public sealed class ArchitectureMapStoryTests(PortalHost host, Chromium chromium
         await Assertions.Expect(alice.Locator("[data-testid=event-filter]")).ToContainTextAsync("Public ALB");
         await EventsShowOnlyAsync(alice, resources);
         await Chromium.ScreenshotAsync(alice, "map-filtered", 1280);
+        await Chromium.ScreenshotAsync(alice, "map-filtered", 390);
 
         await alice.Locator("[data-testid=clear-event-filter]").ClickAsync();
         await Assertions.Expect(map).Not.ToHaveAttributeAsync("data-selected", "public-alb");

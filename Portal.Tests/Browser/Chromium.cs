@@ -20,6 +20,9 @@ public sealed class Chromium : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>How long a page may take to show a plan, deploy or destroy ending: its jobs share the test machine.</summary>
+    public static LocatorAssertionsToHaveAttributeOptions UntilDone { get; } = new() { Timeout = 90_000 };
+
     /// <summary>Screenshots land beside the test binaries, in <c>screenshots/</c>.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
@@ -50,10 +53,12 @@ public sealed class Chromium : IAsyncLifetime
     public Task<IPage> SignInAsync(PortalHost host, string user, int width = 1280) => SignInAsync(host.BaseAddress, user, width);
 
     /// <summary>A signed-in browser session for <paramref name="user"/> on the portal at <paramref name="baseAddress"/>
-    /// (a process of its own); page actions wait up to <paramref name="timeout"/> ms.</summary>
-    public async Task<IPage> SignInAsync(Uri baseAddress, string user, int width = 1280, float timeout = 20_000)
+    /// (a process of its own); page actions wait up to <paramref name="timeout"/> ms; the system prefers
+    /// <paramref name="colorScheme"/>.</summary>
+    public async Task<IPage> SignInAsync(Uri baseAddress, string user, int width = 1280, float timeout = 20_000,
+        ColorScheme colorScheme = ColorScheme.Light)
     {
-        var page = await SignInPageAsync(baseAddress, width, timeout);
+        var page = await SignInPageAsync(baseAddress, width, timeout, colorScheme);
         // Waiting starts before the click, for the navigation to commit. Started after it, a navigation already done
         // makes Playwright wait for a load state instead, which twice was not reported within 20 s under load
         // (once for "load" with the network idle, once for "commit"). The interactive marker is what a click needs.
@@ -114,11 +119,40 @@ public sealed class Chromium : IAsyncLifetime
         Assert.True(overflow is null, $"{name} at {width} px is wider than the window: {overflow}");
         // Every state a screenshot records is audited at its width: the screenshots are the states the tests visit.
         await Accessibility.AssertAccessibleAsync(page, $"{name} at {width} px");
+        if (width == OtherSchemeAuditWidth)
+            await AssertAccessibleInTheOtherSchemeAsync(page, name);
         var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
         await page.SetViewportSizeAsync(width, height);
         await NextPaintAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}-{width}.png") });
         await page.SetViewportSizeAsync(width, 900);
+    }
+
+    /// <summary>
+    /// The width at which a screenshot state is audited in the other colour scheme too: the palettes' colour pairs are
+    /// the same at every width, and a second audit at each width would add a minute to the browser lane.
+    /// </summary>
+    private const int OtherSchemeAuditWidth = 1280;
+
+    /// <summary>
+    /// When the page's theme follows the system (the default for everyone), the same state with the system preferring
+    /// the other scheme: the layout switches palettes in place, is audited, and switches back.
+    /// </summary>
+    private static async Task AssertAccessibleInTheOtherSchemeAsync(IPage page, string name)
+    {
+        if (await page.Locator("[data-testid=theme-toggle][data-theme=System]").CountAsync() == 0)
+            return;
+        var dark = await page.EvaluateAsync<bool>("() => matchMedia('(prefers-color-scheme: dark)').matches");
+        await SwitchSchemeAsync(page, !dark);
+        await Accessibility.AssertAccessibleAsync(page, $"{name} at {OtherSchemeAuditWidth} px in the {(dark ? "light" : "dark")} theme");
+        await SwitchSchemeAsync(page, dark);
+    }
+
+    private static async Task SwitchSchemeAsync(IPage page, bool dark)
+    {
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light });
+        await page.Locator($"[data-dark={(dark ? "true" : "false")}]").WaitForAsync();
+        await NextPaintAsync(page);
     }
 
     /// <summary>

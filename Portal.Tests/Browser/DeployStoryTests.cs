@@ -13,9 +13,6 @@ namespace Portal.Tests.Browser;
 [Trait(Lanes.Category, Lanes.Browser)]
 public sealed class DeployStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
-    // Generous: the sandbox deploys in seconds, the two-core CI machine may be busy.
-    private static readonly LocatorAssertionsToHaveAttributeOptions UntilDone = new() { Timeout = 90_000 };
-
     [Fact]
     public async Task AliceWatchesHerEnvironmentDeployLiveFailOnABadImageAndGetDestroyed()
     {
@@ -52,7 +49,7 @@ public sealed class DeployStoryTests(PortalHost host, Chromium chromium) : IClas
             null, new() { Timeout = 60_000 });
         await Assertions.Expect(deployment.Locator("[data-testid=group-Network]")).ToBeVisibleAsync();
         await ScreenshotsAsync(alice, "deploy-live");
-        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Deployed", UntilDone);
+        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Deployed", Chromium.UntilDone);
         var progress = deployment.Locator("[data-testid=progress]");
         Assert.Equal(await progress.GetAttributeAsync("data-total"), await progress.GetAttributeAsync("data-settled"));
         await Assertions.Expect(deployment.Locator("[data-testid=stack-status]")).ToHaveTextAsync("CREATE_COMPLETE");
@@ -82,7 +79,7 @@ public sealed class DeployStoryTests(PortalHost host, Chromium chromium) : IClas
 
         // The circuit breaker trips, CloudFormation rolls back, and the page says why at the top: ECS's cause, then CloudFormation's.
         await Assertions.Expect(deployment).ToHaveAttributeAsync("data-revision", "2");
-        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Failed", UntilDone);
+        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Failed", Chromium.UntilDone);
         await Assertions.Expect(deployment.Locator("[data-testid=stack-status]")).ToHaveTextAsync("UPDATE_ROLLBACK_COMPLETE");
         await Assertions.Expect(alice.Locator("[data-testid=event][data-status=UPDATE_ROLLBACK_IN_PROGRESS]")).ToBeVisibleAsync();
         var banner = deployment.Locator("[data-testid=failure-banner]");
@@ -104,7 +101,7 @@ public sealed class DeployStoryTests(PortalHost host, Chromium chromium) : IClas
         await request.Locator("[data-testid=approve]").ClickAsync();
 
         await Assertions.Expect(deployment).ToHaveAttributeAsync("data-revision", "3");
-        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Deployed", UntilDone);
+        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Deployed", Chromium.UntilDone);
         await Assertions.Expect(deployment.Locator("[data-testid=destroyed-banner]")).ToBeVisibleAsync();
         await Assertions.Expect(alice.Locator("[data-testid=environment-status] [data-testid=status]")).ToHaveAttributeAsync("data-status", "Destroyed");
         Assert.Equal("not reloaded", await alice.EvaluateAsync<string>("() => window.storyMark"));

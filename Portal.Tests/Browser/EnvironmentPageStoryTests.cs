@@ -17,9 +17,6 @@ namespace Portal.Tests.Browser;
 [Trait(Lanes.Category, Lanes.Browser)]
 public sealed partial class EnvironmentPageStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
-    // Generous: the sandbox deploys in seconds, the two-core CI machine may be busy.
-    private static readonly LocatorAssertionsToHaveAttributeOptions UntilDone = new() { Timeout = 90_000 };
-
     [Fact]
     public async Task AliceCancelsADeployingUpdateFromThePageAndSeesTheRollback()
     {
@@ -39,7 +36,7 @@ public sealed partial class EnvironmentPageStoryTests(PortalHost host, Chromium 
             Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
 
             // CloudFormation cancels only an update in progress: wait until the page shows one.
-            await Assertions.Expect(deployment).ToHaveAttributeAsync("data-revision", "2", UntilDone);
+            await Assertions.Expect(deployment).ToHaveAttributeAsync("data-revision", "2", Chromium.UntilDone);
             await Assertions.Expect(alice.Locator("[data-testid=event][data-status=UPDATE_IN_PROGRESS]").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
             await alice.Locator("[data-testid=cancel-deployment]").ClickAsync();
             await Assertions.Expect(alice.GetByText($"Cancel requested: CloudFormation rolls revision 2 back.")).ToBeVisibleAsync();
@@ -49,7 +46,7 @@ public sealed partial class EnvironmentPageStoryTests(PortalHost host, Chromium 
         var rollback = alice.Locator("[data-testid=event][data-status=UPDATE_ROLLBACK_IN_PROGRESS]");
         await Assertions.Expect(rollback).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Assertions.Expect(rollback).ToContainTextAsync("Stack update cancelled");
-        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Failed", UntilDone);
+        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Failed", Chromium.UntilDone);
         await Assertions.Expect(deployment.Locator("[data-testid=stack-status]")).ToHaveTextAsync("UPDATE_ROLLBACK_COMPLETE");
         await Assertions.Expect(alice.Locator("[data-testid=event][data-status=UPDATE_ROLLBACK_COMPLETE]")).ToBeVisibleAsync();
         await Assertions.Expect(deployment.Locator("[data-testid=failure-banner]")).ToContainTextAsync("Revision 2 failed: CloudFormation rolled it back");
@@ -85,7 +82,7 @@ public sealed partial class EnvironmentPageStoryTests(PortalHost host, Chromium 
         Assert.True(await EventCountAsync(carol) >= storedBefore, "the page opened mid-deploy lacks events stored before it opened");
 
         var deployment = carol.Locator("[data-testid=deployment]");
-        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Deployed", UntilDone);
+        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Deployed", Chromium.UntilDone);
         var total = await StoredEventsAsync(name, atLeast: storedAtOpen);
         Assert.True(storedAtOpen < total, $"the deploy had finished ({total} events) before the page opened: nothing followed live");
         // Both pages hold every event once: what was stored before carol's opened, and what arrived after.

@@ -13,8 +13,6 @@ namespace Portal.Tests.Browser;
 [Trait(Lanes.Category, Lanes.Browser)]
 public sealed class KeyboardAndThemeStoryTests(PortalHost host, Chromium chromium) : IClassFixture<Chromium>
 {
-    private static readonly LocatorAssertionsToHaveAttributeOptions UntilDone = new() { Timeout = 60_000 };
-
     [Fact]
     public async Task AnEnvironmentIsRequestedApprovedDiagnosedAndDestroyedWithTheKeyboardAlone()
     {
@@ -41,7 +39,7 @@ public sealed class KeyboardAndThemeStoryTests(PortalHost host, Chromium chromiu
 
         // alice's page follows the deploy to its failure; she opens the failed service's details and its part of the map.
         var deployment = alice.Locator("[data-testid=deployment]");
-        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Failed", UntilDone);
+        await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Failed", Chromium.UntilDone);
         await Assertions.Expect(alice.Locator("[data-testid=diagnosed-cause]")).ToContainTextAsync("frontend: container exited with code 1");
         await Assertions.Expect(alice.Locator("[data-testid=deploy-announcement]")).ToContainTextAsync("frontend: container exited with code 1");
         var details = alice.Locator("[data-testid=deploy-services] [data-testid=service-details][data-component=frontend]");
@@ -59,7 +57,7 @@ public sealed class KeyboardAndThemeStoryTests(PortalHost host, Chromium chromiu
         await Assertions.Expect(alice.Locator("[data-testid=revision-2]")).ToBeVisibleAsync();
         await host.RevisionReachesAsync(name, 2, "AwaitingApproval");
         await ApproveByKeyboardAsync(bob, name, 2);
-        await Assertions.Expect(alice.Locator("[data-testid=environment-status] [data-testid=status]")).ToHaveAttributeAsync("data-status", "Destroyed", UntilDone);
+        await Assertions.Expect(alice.Locator("[data-testid=environment-status] [data-testid=status]")).ToHaveAttributeAsync("data-status", "Destroyed", Chromium.UntilDone);
     }
 
     [Fact]
@@ -74,10 +72,7 @@ public sealed class KeyboardAndThemeStoryTests(PortalHost host, Chromium chromiu
         }
 
         // A system that prefers dark gets the dark theme until the person chooses.
-        var dark = await chromium.SignInPageAsync(host.BaseAddress, colorScheme: ColorScheme.Dark);
-        await dark.Locator("[data-testid=signin-carol]").ClickAsync();
-        await dark.WaitForURLAsync("**/environments");
-        await Chromium.WaitForInteractiveAsync(dark);
+        var dark = await chromium.SignInAsync(host.BaseAddress, "carol", colorScheme: ColorScheme.Dark);
         await Assertions.Expect(dark.Locator("[data-testid=theme-toggle]")).ToHaveAttributeAsync("data-theme", "System");
         await WaitForBackgroundAsync(dark, darkBackground: true);
         foreach (var path in new[] { "/environments", $"/environments/{name}", "/approvals" })

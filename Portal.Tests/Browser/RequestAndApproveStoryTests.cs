@@ -63,6 +63,9 @@ public sealed class RequestAndApproveStoryTests(PortalHost host, Chromium chromi
         await request.Locator("textarea").FillAsync("Looks right for a dev environment.");
         await request.Locator("[data-testid=approve]").ClickAsync();
         await Assertions.Expect(request).ToHaveCountAsync(0);
+        await Assertions.Expect(bob.Locator("[data-testid=approval-queue] > *")).ToHaveCountAsync(0);
+        await Chromium.ScreenshotAsync(bob, "approval-queue-none-shown", 1280);
+        await Chromium.ScreenshotAsync(bob, "approval-queue-none-shown", 390);
 
         await Chromium.GoToAsync(alice, $"/environments/{name}");
         // Approved, and the deploy job takes it on at once (a sandbox deploy takes about a second here).
@@ -76,6 +79,11 @@ public sealed class RequestAndApproveStoryTests(PortalHost host, Chromium chromi
         await Assertions.Expect(alice.Locator("[data-testid=environments] tbody tr")).ToHaveCountAsync(1);
         await Chromium.ScreenshotAsync(alice, "environments", 1280);
         await Chromium.ScreenshotAsync(alice, "environments", 390);
+
+        await alice.Locator("#search").FillAsync(name + "-none");
+        await Assertions.Expect(alice.Locator("[data-testid=environments]")).ToContainTextAsync($"Nothing matches \"{name}-none\".");
+        await Chromium.ScreenshotAsync(alice, "environments-none-match", 1280);
+        await Chromium.ScreenshotAsync(alice, "environments-none-match", 390);
     }
 
     [Fact]
