@@ -164,6 +164,7 @@ public static class DependencyInjection
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         services.AddHostedService<JobRecovery>();
-        services.AddHostedService<SynthesizerWarmUp>();
+        if (options.WarmUpSynthesizer)
+            services.AddHostedService<SynthesizerWarmUp>();
     }
 }

@@ -13,4 +13,10 @@ public sealed class JobsOptions
     /// environments deploy at once; the rest wait in the queue.
     /// </summary>
     public int WorkerCount { get; set; } = 40;
+
+    /// <summary>
+    /// With the server, start jsii's Node and load the CDK at once (<c>SynthesizerWarmUp</c>), so the first plan is not
+    /// cold. Off for a process that will not plan soon: the warm-up costs several seconds of CPU.
+    /// </summary>
+    public bool WarmUpSynthesizer { get; set; } = true;
 }

@@ -54,7 +54,7 @@ public sealed class CleanupCrashTests : IAsyncLifetime
             Assert.Equal(StackStatus.ReviewInProgress, await CleanupProbe.StackStatusAsync(_sandbox, $"portal-{Name}"));
             portal.Dispose();
             portal = null; // a restart that fails must report its own error, not a second dispose
-            portal = await PortalProcess.StartAsync(settings);
+            portal = await PortalProcess.StartAsync(PortalProcess.Restarting(settings));
 
             await Poll.UntilAsync(async () => await CleanupProbe.StackStatusAsync(_sandbox, $"portal-{Name}") is null,
                 "the stack to be deleted after the restart", 120);

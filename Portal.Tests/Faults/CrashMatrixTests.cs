@@ -192,7 +192,7 @@ internal sealed class CrashCase(CrashPoint point)
             portal = null; // a restart that fails must report its own error, not a second dispose
             var restarted = clock.Elapsed;
             Mark("restarting");
-            portal = await PortalProcess.StartAsync(settings);
+            portal = await PortalProcess.StartAsync(PortalProcess.Restarting(settings));
             Mark("portal up again");
             if (planPoint)
             {

@@ -25,6 +25,14 @@ internal sealed class PortalProcess : IDisposable
     public string Output => _process.Output;
 
     /// <summary>
+    /// <paramref name="settings"/> for a restart after a kill: the restarted portal finishes what was going on and
+    /// rarely plans again, so it does not start jsii's Node and the CDK ahead of time (several seconds of CPU, on a
+    /// machine other tests share); a plan it does make synthesizes cold.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Restarting(IReadOnlyDictionary<string, string> settings) =>
+        new Dictionary<string, string>(settings) { ["Jobs:WarmUpSynthesizer"] = "false" };
+
+    /// <summary>
     /// Starts the portal built beside this test assembly in <paramref name="environment"/>, on loopback <paramref name="port"/>
     /// (0: a free one), and waits until its API answers. With <paramref name="https"/> it serves HTTPS with that
     /// certificate, and its own calls trust that authority only (<c>SSL_CERT_FILE</c>), as a company's servers trust its own.
