@@ -26,8 +26,14 @@ public static class Accessibility
     private static readonly SemaphoreSlim Install = new(1, 1);
     private static string? _source;
 
-    /// <summary>Fails with every violation axe finds in <paramref name="page"/> now; <paramref name="state"/> names what is shown.</summary>
-    public static async Task AssertAccessibleAsync(IPage page, string state)
+    /// <summary>The rules whose outcome a change of palette alone can change: everything else was audited already.</summary>
+    public static readonly string[] ColourRules = ["color-contrast", "link-in-text-block"];
+
+    /// <summary>
+    /// Fails with every violation axe finds in <paramref name="page"/> now; <paramref name="state"/> names what is shown.
+    /// With <paramref name="rules"/>, only those rules run (a second audit of the same page in the other colour scheme).
+    /// </summary>
+    public static async Task AssertAccessibleAsync(IPage page, string state, IReadOnlyList<string>? rules = null)
     {
         // Colours fade (a snackbar appearing, palettes switching): axe must measure where they end, not midway. Endless
         // animations (an indeterminate progress bar) never end and change no text colour.
@@ -37,10 +43,10 @@ public static class Accessibility
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object'"))
             await page.EvaluateAsync(source);
         var result = await page.EvaluateAsync<JsonElement>(
-            "async tags => { const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }); " +
+            "async only => { const r = await axe.run(document, { runOnly: only, resultTypes: ['violations'] }); " +
             "return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, " +
             "nodes: v.nodes.slice(0, 5).map(n => ({ target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary })) })); }",
-            Tags);
+            rules is null ? new { type = "tag", values = Tags } : new { type = "rule", values = rules.ToArray() });
         var failing = result.EnumerateArray()
             .Where(v => v.GetProperty("impact").GetString() is "critical" or "serious"
                         || ModerateRulesThatFail.Contains(v.GetProperty("id").GetString()!))

@@ -144,7 +144,8 @@ public sealed class Chromium : IAsyncLifetime
             return;
         var dark = await page.EvaluateAsync<bool>("() => matchMedia('(prefers-color-scheme: dark)').matches");
         await SwitchSchemeAsync(page, !dark);
-        await Accessibility.AssertAccessibleAsync(page, $"{name} at {OtherSchemeAuditWidth} px in the {(dark ? "light" : "dark")} theme");
+        await Accessibility.AssertAccessibleAsync(page, $"{name} at {OtherSchemeAuditWidth} px in the {(dark ? "light" : "dark")} theme",
+            Accessibility.ColourRules);
         await SwitchSchemeAsync(page, dark);
     }
 
