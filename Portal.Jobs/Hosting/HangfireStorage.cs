@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.States;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
@@ -19,11 +20,10 @@ public static class HangfireStorage
     public const string Schema = "hangfire";
 
     /// <summary>
-    /// On SQLite, the wait between a submit or an approval and its job. The default 15 s is far too long; at 1 s the
-    /// pick-up alone took half the 300 ms a plan may take to reach CloudFormation. 200 ms costs an idle portal about 1%
-    /// of a core (docs/BENCHMARKS.md).
+    /// On SQLite, how often a waiting worker looks for jobs that another process queued (a web host queueing for a
+    /// separate worker). A job queued by this process wakes a worker at once (<see cref="WakingSqliteQueueProvider"/>).
     /// </summary>
-    private static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan QueuePollInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// On PostgreSQL a job queued by this process wakes one of its workers at once (Hangfire.PostgreSql signals them when
@@ -55,12 +55,18 @@ public static class HangfireStorage
                 new NpgsqlConnectionFactory(DatabaseConfiguration.PostgresConnectionString(configuration), options), options);
         }
 
+        return CreateSqlite(DatabaseConfiguration.DataDirectory(configuration), QueuePollInterval);
+    }
+
+    /// <summary>The SQLite storage in <paramref name="dataDirectory"/>, its workers polling every <paramref name="queuePollInterval"/>.</summary>
+    internal static SQLiteStorage CreateSqlite(string dataDirectory, TimeSpan queuePollInterval)
+    {
         // Hangfire opens its database before the portal's migrator has created the data folder.
-        var dataDirectory = DatabaseConfiguration.DataDirectory(configuration);
         Directory.CreateDirectory(dataDirectory);
-        return new SQLiteStorage(Path.Combine(dataDirectory, FileName), new SQLiteStorageOptions
-        {
-            QueuePollInterval = QueuePollInterval,
-        });
+        var options = new SQLiteStorageOptions { QueuePollInterval = queuePollInterval };
+        var storage = new SQLiteStorage(Path.Combine(dataDirectory, FileName), options);
+        // The portal queues every job on Hangfire's default queue.
+        storage.QueueProviders.Add(new WakingSqliteQueueProvider(options), [EnqueuedState.DefaultQueue]);
+        return storage;
     }
 }
