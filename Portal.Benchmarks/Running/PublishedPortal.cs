@@ -35,7 +35,7 @@ public sealed class PublishedPortal : IAsyncDisposable
     /// <summary>From starting the command to the first 200 from <c>GET /signin</c>.</summary>
     public TimeSpan StartedIn { get; private set; }
 
-    /// <summary>CPU time used so far by the portal and its Node (jsii) runtime, and by the runtimes it replaced.</summary>
+    /// <summary>CPU time used so far by the portal and its Node (jsii) runtime.</summary>
     public TimeSpan CpuTime =>
         BenchmarkFigures.CpuTime(Id) + (BenchmarkFigures.NodeChild(Id) is { } node ? BenchmarkFigures.CpuTime(node) : TimeSpan.Zero);
 

@@ -22,53 +22,33 @@ internal static class JsiiTempFolder
     private static string? _folder;
 
     /// <summary>
-    /// Runs a jsii use with this process's own temp folder (where it may put its own scratch files). A use that starts
-    /// a jsii runtime (the first, and the first after <see cref="JsiiRuntime"/> replaced one) runs with TMPDIR pointing
-    /// at the folder, so the runtime starts there, and drops what it extracted afterwards. Callers serialize (the synth
-    /// gate), so this needs no lock.
+    /// Runs a jsii use with this process's own temp folder (where it may put its own scratch files). The first call
+    /// creates the folder and runs with TMPDIR pointing at it, so the jsii runtime starts there. Callers serialize
+    /// (the synth gate), so this needs no lock.
     /// </summary>
     public static T Run<T>(Func<string, T> use)
     {
-        var folder = _folder ??= CreateOwnFolder();
-        if (!JsiiRuntime.StartsNext)
-        {
-            JsiiRuntime.BeginUse();
-            return use(folder);
-        }
+        if (_folder is not null)
+            return use(_folder);
 
+        var root = Path.GetTempPath();
+        Sweep(root);
+        var folder = Create();
         var previous = System.Environment.GetEnvironmentVariable("TMPDIR");
         // Path.GetTempPath (the .NET extractor) and the Node child (os.tmpdir) both read TMPDIR; the child keeps it.
         System.Environment.SetEnvironmentVariable("TMPDIR", folder);
         try
         {
-            JsiiRuntime.Stop();
-            DropEndedKernels(folder);
-            JsiiRuntime.BeginUse();
             return use(folder);
         }
         finally
         {
             System.Environment.SetEnvironmentVariable("TMPDIR", previous);
+            _folder = folder;
+            // Registered after jsii's own ProcessExit hook (which closes Node's stdin), so Node is already leaving.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveOnExit(folder);
             DropExtractedFiles(folder);
         }
-    }
-
-    /// <summary>The process's folder, once a jsii use created it (for diagnostics and tests).</summary>
-    internal static string? Folder => _folder;
-
-    /// <summary>Sweeps the folders of dead processes, then creates this process's, removed when it exits.</summary>
-    private static string CreateOwnFolder()
-    {
-        Sweep(Path.GetTempPath());
-        var folder = Create();
-        // Node must be gone before its folder can go: end the runtime first (jsii's own exit hook, registered when the
-        // runtime starts, runs only after this one).
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            JsiiRuntime.Stop();
-            RemoveOnExit(folder);
-        };
-        return folder;
     }
 
     /// <summary>Creates a marked folder owned by this process.</summary>
@@ -139,13 +119,6 @@ internal static class JsiiTempFolder
             if (isTarballs || isRuntime)
                 TryDelete(dir);
         }
-    }
-
-    /// <summary>The <c>jsii-kernel-*</c> folders of replaced runtimes: called between two runtimes, when no Node runs.</summary>
-    private static void DropEndedKernels(string folder)
-    {
-        foreach (var dir in Directory.EnumerateDirectories(folder, "jsii-kernel-*"))
-            TryDelete(dir);
     }
 
     private static void RemoveOnExit(string folder)
