@@ -1,7 +1,7 @@
 using Hangfire;
 using Hangfire.PostgreSql;
-using Hangfire.States;
 using Hangfire.PostgreSql.Factories;
+using Hangfire.States;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
 using Portal.Jobs.Data;

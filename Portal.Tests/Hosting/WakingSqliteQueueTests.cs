@@ -39,14 +39,8 @@ public sealed class WakingSqliteQueueTests : IDisposable
     {
         // An hour between polls: only the wake can hand the job over within the deadline.
         var storage = Storage(TimeSpan.FromHours(1));
-        using var cancel = new CancellationTokenSource(Deadline);
-        var worker = TakeAsync(storage, cancel.Token);
-        await WaitingAsync(storage, workers: 1);
 
-        Queue(storage, jobId: 7);
-
-        using var taken = await worker;
-        Assert.Equal("7", taken.JobId);
+        Assert.Equal("7", await TakenOnceQueuedAsync(worker: storage, queuer: storage, jobId: 7));
     }
 
     [Fact]
@@ -54,14 +48,8 @@ public sealed class WakingSqliteQueueTests : IDisposable
     {
         var worker = Storage(TimeSpan.FromMilliseconds(100));
         var otherProcess = Storage(TimeSpan.FromHours(1)); // its own provider: no wake reaches the worker
-        using var cancel = new CancellationTokenSource(Deadline);
-        var waiting = TakeAsync(worker, cancel.Token);
-        await WaitingAsync(worker, workers: 1);
 
-        Queue(otherProcess, jobId: 8);
-
-        using var taken = await waiting;
-        Assert.Equal("8", taken.JobId);
+        Assert.Equal("8", await TakenOnceQueuedAsync(worker, queuer: otherProcess, jobId: 8));
     }
 
     [Fact]
@@ -101,6 +89,22 @@ public sealed class WakingSqliteQueueTests : IDisposable
         await stop.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => worker.WaitAsync(Deadline));
+    }
+
+    /// <summary>
+    /// The id of the job a worker of <paramref name="worker"/> takes when, once it waits, <paramref name="queuer"/>
+    /// queues job <paramref name="jobId"/>.
+    /// </summary>
+    private static async Task<string> TakenOnceQueuedAsync(SQLiteStorage worker, SQLiteStorage queuer, int jobId)
+    {
+        using var cancel = new CancellationTokenSource(Deadline);
+        var waiting = TakeAsync(worker, cancel.Token);
+        await WaitingAsync(worker, workers: 1);
+
+        Queue(queuer, jobId);
+
+        using var taken = await waiting;
+        return taken.JobId;
     }
 
     /// <summary>Until <paramref name="workers"/> of the storage's workers found its queue empty and wait.</summary>
