@@ -3,9 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Infra.Aws;
+using Portal.Infra.Budgets;
 using Portal.Infra.CloudFormation;
 using Portal.Infra.Costs;
 using Portal.Infra.Deployments;
+using Portal.Infra.Intake;
 using Portal.Infra.Synthesis;
 using Portal.Infra.Targets;
 
@@ -16,7 +18,8 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Deploy targets (section <c>Targets</c>, validated at start-up), the per-target CloudFormation clients
-    /// (<see cref="ICloudFormationFactory"/>) and diagnosis clients (<see cref="IDiagnosticsClientFactory"/>; retry settings of
+    /// (<see cref="ICloudFormationFactory"/>, each waiting at its target's <see cref="CallBudgets">call budget</see>, kept by the
+    /// <see cref="ICallBudgetStore"/>), the intake queues' SQS clients (<see cref="IStackEventQueueClients"/>) and diagnosis clients (<see cref="IDiagnosticsClientFactory"/>; retry settings of
     /// both from section <c>CloudFormation</c>), the sandbox
     /// address (<see cref="SandboxAddress"/>) and credentials (<see cref="SandboxCredentials"/>, section <c>Sandbox</c>),
     /// the <see cref="StackEventWatcher"/> (poll intervals from section <c>StackEvents</c>), the CDK synthesis and the
@@ -35,7 +38,10 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SandboxAddress>();
         services.TryAddSingleton<ISandboxAddress>(sp => sp.GetRequiredService<SandboxAddress>());
+        services.TryAddSingleton<ICallBudgetStore, InMemoryCallBudgetStore>();
+        services.TryAddSingleton<CallBudgets>();
         services.TryAddSingleton<CloudFormationFactory>();
+        services.TryAddSingleton<IStackEventQueueClients>(sp => sp.GetRequiredService<CloudFormationFactory>());
         services.TryAddSingleton<ICloudFormationFactory>(sp => sp.GetRequiredService<CloudFormationFactory>());
         services.TryAddSingleton<IDiagnosticsClientFactory>(sp => sp.GetRequiredService<CloudFormationFactory>());
         services.TryAddSingleton<StackEventWatcher>();

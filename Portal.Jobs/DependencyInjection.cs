@@ -5,7 +5,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Portal.Infra.Budgets;
 using Portal.Jobs.Approvals;
+using Portal.Jobs.Budgets;
 using Portal.Jobs.Cleanup;
 using Portal.Jobs.Data;
 using Portal.Jobs.Deployments;
@@ -124,6 +126,8 @@ public static class DependencyInjection
                 services.AddDbContextFactory<PostgresPortalDb>((provider, options) =>
                     DatabaseConfiguration.ConfigurePostgres(options, connectionString).AddInterceptors(new StackCleanupNudge(provider)));
                 services.AddSingleton<IDbContextFactory<PortalDb>, PortalDbFactory<PostgresPortalDb>>();
+                // Every process on this database shares each target's call budget (AddPortalInfra's TryAdd keeps this one).
+                services.Replace(ServiceDescriptor.Singleton<ICallBudgetStore, PostgresCallBudgetStore>());
                 break;
             default:
                 var dataDirectory = DatabaseConfiguration.DataDirectory(configuration);

@@ -72,8 +72,11 @@ public static class DependencyInjection
         services.AddScoped<RevisionQueries>();
 
         if (BuiltInSandbox.IsNeeded(configuration))
+        {
             // The built-in sandbox keeps its account beside the portal's data, so a restart finds the stacks the portal knows of.
             builder.Services.AddSandboxCloudFormation(builder.Configuration, Path.Combine(DatabaseConfiguration.DataDirectory(builder.Configuration), "sandbox"));
+            builder.Services.AddOptions<TargetOptions>().PostConfigure<IOptions<SandboxOptions>>((targets, sandbox) => BuiltInSandbox.Pace(targets, sandbox.Value));
+        }
         return builder;
     }
 

@@ -29,13 +29,16 @@ internal sealed class AwsTransport : IDisposable
     private readonly AwsClientOptions _options;
     private readonly TimeProvider _time;
     private readonly AwsErrorFactory _errors;
+    private readonly Func<string, CancellationToken, ValueTask>? _waitTurn;
 
     /// <param name="http">Must already sign (see <see cref="Signed"/>), and its handlers must not retry, because every
     /// retry has to be signed afresh.</param>
     /// <param name="service">The service as messages name it, e.g. <c>ECS</c>.</param>
     /// <param name="errors">The exception its errors become; <see cref="AwsServiceException"/> when null.</param>
+    /// <param name="waitTurn">Awaited before every attempt with the action's name: the account's call budget (retries spend it too).</param>
     public AwsTransport(
-        HttpClient http, bool ownsHttp, Uri endpoint, string service, AwsClientOptions? options, TimeProvider? time, AwsErrorFactory? errors = null)
+        HttpClient http, bool ownsHttp, Uri endpoint, string service, AwsClientOptions? options, TimeProvider? time, AwsErrorFactory? errors = null,
+        Func<string, CancellationToken, ValueTask>? waitTurn = null)
     {
         if (!endpoint.IsAbsoluteUri)
             throw new ArgumentException($"The {service} endpoint must be an absolute URL (got '{endpoint}').", nameof(endpoint));
@@ -44,6 +47,7 @@ internal sealed class AwsTransport : IDisposable
         _http = http;
         _ownsHttp = ownsHttp;
         _time = time ?? TimeProvider.System;
+        _waitTurn = waitTurn;
         _errors = errors ?? ((action, code, message, requestId, status, type, attempts) =>
             new AwsServiceException(service, action, code, message, requestId, status, type, attempts));
         Endpoint = endpoint;
@@ -84,6 +88,9 @@ internal sealed class AwsTransport : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var last = !retryable || attempt >= _options.MaxAttempts;
+            // Before the attempt's own timeout starts: waiting for the budget is not the endpoint being slow.
+            if (_waitTurn is not null)
+                await _waitTurn(action, cancellationToken);
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attemptTimeout.CancelAfter(_options.AttemptTimeout);
             try

@@ -2,6 +2,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 using Portal.Infra.Aws;
+using Portal.Infra.Budgets;
 using static Portal.Infra.Aws.QueryXml;
 using static Portal.Infra.CloudFormation.CloudFormationXml;
 
@@ -30,10 +31,11 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
     {
     }
 
-    private CloudFormationClient(HttpClient http, bool ownsHttp, Uri endpoint, AwsClientOptions? options, TimeProvider? time)
+    private CloudFormationClient(HttpClient http, bool ownsHttp, Uri endpoint, AwsClientOptions? options, TimeProvider? time, TargetCallBudget? budget = null)
     {
         _transport = new AwsTransport(http, ownsHttp, endpoint, CloudFormationException.ServiceName, options, time,
-            (action, code, message, requestId, status, type, attempts) => new CloudFormationException(action, code, message, requestId, status, type, attempts));
+            (action, code, message, requestId, status, type, attempts) => new CloudFormationException(action, code, message, requestId, status, type, attempts),
+            budget is null ? null : (action, cancellationToken) => budget.WaitTurnAsync(CallPriorities.Of(action), cancellationToken));
         _query = new QueryProtocol(_transport, ApiVersion);
     }
 
@@ -42,12 +44,12 @@ public sealed class CloudFormationClient : ICloudFormation, IDisposable
     /// <summary>
     /// A client that signs every call with SigV4 for <paramref name="region"/> through AWSSDK.Core's
     /// <see cref="SigV4SigningHandler"/>; <paramref name="credentials"/> are resolved on every send, so
-    /// refreshing credentials (an assumed role) stay fresh.
+    /// refreshing credentials (an assumed role) stay fresh. With <paramref name="budget"/>, every attempt waits its turn there.
     /// </summary>
     public static CloudFormationClient Create(
         Uri endpoint, AWSCredentials credentials, string region,
-        AwsClientOptions? options = null, TimeProvider? time = null, HttpMessageHandler? transport = null) =>
-        new(AwsTransport.Signed(credentials, region, SigningService, transport), ownsHttp: true, endpoint, options, time);
+        AwsClientOptions? options = null, TimeProvider? time = null, HttpMessageHandler? transport = null, TargetCallBudget? budget = null) =>
+        new(AwsTransport.Signed(credentials, region, SigningService, transport), ownsHttp: true, endpoint, options, time, budget);
 
     /// <summary><c>https://cloudformation.&lt;region&gt;.amazonaws.com/</c>, or the partition's suffix (<c>.com.cn</c> in China).</summary>
     public static Uri RegionalEndpoint(string region) => AwsEndpoints.Regional(SigningService, region);

@@ -3,11 +3,14 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.SharedInterfaces;
 using Amazon.SecurityToken;
+using Amazon.SQS;
 using Microsoft.Extensions.Options;
 using Portal.Infra.Aws;
+using Portal.Infra.Budgets;
 using Portal.Infra.CloudWatchLogs;
 using Portal.Infra.Ecs;
 using Portal.Infra.ElasticLoadBalancingV2;
+using Portal.Infra.Intake;
 using Portal.Infra.Targets;
 
 namespace Portal.Infra.CloudFormation;
@@ -17,9 +20,10 @@ namespace Portal.Infra.CloudFormation;
 /// <see cref="AwsClientOptions"/>: its <see cref="CloudFormationClient"/> and its <see cref="DiagnosticsClients"/>.
 /// Sandbox → the sandbox's endpoints (the target's ServiceUrl and the paths beside it, else <see cref="ISandboxAddress"/>),
 /// <see cref="SandboxCredentials"/>; Aws → ServiceUrl or the regional endpoints, the default credential chain, then RoleArn
-/// assumed via STS. A target's ServiceUrls override single services.
+/// assumed via STS. A target's ServiceUrls override single services. The CloudFormation client waits at the target's
+/// <see cref="CallBudgets">call budget</see>; the SQS client (<see cref="IStackEventQueueClients"/>) reads its intake queue.
 /// </summary>
-public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDiagnosticsClientFactory, IDisposable
+public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDiagnosticsClientFactory, IStackEventQueueClients, IDisposable
 {
     private readonly TargetOptions _targets;
     private readonly CloudFormationClientOptions _clientOptions;
@@ -28,12 +32,13 @@ public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDia
     private readonly TimeProvider _time;
     private readonly Func<HttpMessageHandler>? _transport;
     private readonly Func<AWSCredentials, RegionEndpoint, ICoreAmazonSTS> _sts;
+    private readonly CallBudgets? _budgets;
     private readonly Dictionary<string, Built> _clients = new(StringComparer.OrdinalIgnoreCase);
 
     public CloudFormationFactory(
         IOptions<TargetOptions> targets, IOptions<CloudFormationClientOptions> clientOptions,
-        ISandboxAddress sandbox, IOptions<SandboxCredentials> sandboxCredentials, TimeProvider time)
-        : this(targets.Value, clientOptions.Value, sandbox, sandboxCredentials.Value, time, transport: null, sts: null)
+        ISandboxAddress sandbox, IOptions<SandboxCredentials> sandboxCredentials, TimeProvider time, CallBudgets budgets)
+        : this(targets.Value, clientOptions.Value, sandbox, sandboxCredentials.Value, time, transport: null, sts: null, budgets)
     {
     }
 
@@ -41,8 +46,10 @@ public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDia
     /// <param name="sts">Stands in for STS (tests).</param>
     internal CloudFormationFactory(
         TargetOptions targets, CloudFormationClientOptions clientOptions, ISandboxAddress sandbox, SandboxCredentials sandboxCredentials,
-        TimeProvider time, Func<HttpMessageHandler>? transport, Func<AWSCredentials, RegionEndpoint, ICoreAmazonSTS>? sts)
+        TimeProvider time, Func<HttpMessageHandler>? transport, Func<AWSCredentials, RegionEndpoint, ICoreAmazonSTS>? sts,
+        CallBudgets? budgets = null)
     {
+        _budgets = budgets;
         _targets = targets;
         _clientOptions = clientOptions;
         _sandbox = sandbox;
@@ -55,6 +62,8 @@ public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDia
     public ICloudFormation For(string targetName) => Clients(targetName).CloudFormation;
 
     DiagnosticsClients IDiagnosticsClientFactory.For(string targetName) => Clients(targetName).Diagnostics;
+
+    IAmazonSQS? IStackEventQueueClients.For(string targetName) => Clients(targetName).Sqs;
 
     public void Dispose()
     {
@@ -83,7 +92,7 @@ public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDia
     /// <summary>A target's clients and the one credentials object they all sign with.</summary>
     private sealed record Built(
         CloudFormationClient CloudFormation, EcsClient Ecs, ElasticLoadBalancingV2Client ElasticLoadBalancing, CloudWatchLogsClient Logs,
-        AWSCredentials Credentials) : IDisposable
+        AmazonSQSClient? Sqs, AWSCredentials Credentials) : IDisposable
     {
         public DiagnosticsClients Diagnostics { get; } = new(Ecs, ElasticLoadBalancing, Logs);
 
@@ -93,6 +102,7 @@ public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDia
             Ecs.Dispose();
             ElasticLoadBalancing.Dispose();
             Logs.Dispose();
+            Sqs?.Dispose();
             (Credentials as IDisposable)?.Dispose();
         }
     }
@@ -124,11 +134,14 @@ public sealed partial class CloudFormationFactory : ICloudFormationFactory, IDia
             : configuredUrl ?? AwsEndpoints.Regional(service, region));
 
         return new Built(
-            CloudFormationClient.Create(cloudFormation, credentials, region, _clientOptions, _time, _transport?.Invoke()),
+            CloudFormationClient.Create(cloudFormation, credentials, region, _clientOptions, _time, _transport?.Invoke(), _budgets?.For(name)),
             EcsClient.Create(EndpointOf(EcsClient.SigningService), credentials, region, _clientOptions, _time, _transport?.Invoke()),
             ElasticLoadBalancingV2Client.Create(
                 EndpointOf(ElasticLoadBalancingV2Client.SigningService), credentials, region, _clientOptions, _time, _transport?.Invoke()),
             CloudWatchLogsClient.Create(EndpointOf(CloudWatchLogsClient.SigningService), credentials, region, _clientOptions, _time, _transport?.Invoke()),
+            string.IsNullOrWhiteSpace(target.StackEventQueueUrl) ? null : StackEventQueueClient.Create(
+                EndpointOf(StackEventQueueClient.SigningService),
+                credentials, region, _clientOptions),
             credentials);
     }
 

@@ -39,6 +39,32 @@ public sealed class Target
     /// </summary>
     public Dictionary<string, string> ServiceUrls { get; set; } = [];
 
+    /// <summary>
+    /// CloudFormation calls per second the portal allows itself on this target, all its calls and (on PostgreSQL) all its
+    /// processes together; <see cref="CallBurst"/> more may go at once after a quiet spell. CloudFormation's read budget
+    /// is per account and region and shared with every other tool there (about 5 per second, not raisable), so the default,
+    /// <see cref="DefaultCallsPerSecond"/>, leaves more than half of it to them. Unset on a Sandbox target: the host that
+    /// runs the built-in sandbox sets it in the sandbox's time; a sandbox elsewhere has no limit unless one is set here.
+    /// </summary>
+    public double? CallsPerSecond { get; set; }
+
+    /// <summary>Calls that may go at once after a quiet spell (the bucket's size); actions may borrow as many again.</summary>
+    public int CallBurst { get; set; } = DefaultCallBurst;
+
+    public const double DefaultCallsPerSecond = 2;
+    public const int DefaultCallBurst = 5;
+
+    /// <summary>The bucket the portal's calls to this target wait at; null: no limit.</summary>
+    public Budgets.CallRate? CallRate =>
+        (CallsPerSecond ?? (Kind == TargetKind.Aws ? DefaultCallsPerSecond : null)) is { } perSecond ? new(perSecond, CallBurst) : null;
+
+    /// <summary>
+    /// The SQS queue the target's intake stack fills with CloudFormation's stack events (<c>portal setup-target</c> prints
+    /// it): the portal reads events from it as they happen and polls CloudFormation only to reconcile. Unset: the portal
+    /// polls alone, within <see cref="CallsPerSecond"/>, and pages say events may lag.
+    /// </summary>
+    public string? StackEventQueueUrl { get; set; }
+
     /// <summary>Approvals a revision needs before it deploys to this target.</summary>
     public int RequiredApprovals { get; set; } = 1;
 

@@ -17,6 +17,10 @@ public sealed partial class TargetOptionsValidator(IConfiguration? section = nul
 
     public const int MaxExpiryDays = 3650;
 
+    // Far above any account's budget: a larger figure is a typo, not a budget. A sandbox in the tests' time asks the most.
+    public const double MaxCallsPerSecond = 100_000;
+    public const int MaxCallBurst = 1000;
+
     public ValidateOptionsResult Validate(string? name, TargetOptions options)
     {
         var errors = Unreadable(options).Concat(Errors(options)).ToList();
@@ -82,6 +86,13 @@ public sealed partial class TargetOptionsValidator(IConfiguration? section = nul
                 else if (!string.IsNullOrWhiteSpace(url))
                     ServiceUrlErrors($"{path}:ServiceUrls:{service}", url, target.Kind, errors);
             }
+
+            if (target.CallsPerSecond is { } perSecond && !(perSecond is > 0 and <= MaxCallsPerSecond))
+                errors.Add($"{path}:CallsPerSecond must be above 0 and at most {MaxCallsPerSecond} (got {perSecond}).");
+            if (target.CallBurst is < 1 or > MaxCallBurst)
+                errors.Add($"{path}:CallBurst must be between 1 and {MaxCallBurst} (got {target.CallBurst}).");
+            if (!string.IsNullOrWhiteSpace(target.StackEventQueueUrl))
+                ServiceUrlErrors($"{path}:StackEventQueueUrl", target.StackEventQueueUrl, target.Kind, errors);
 
             if (target.RequiredApprovals is < 1 or > MaxRequiredApprovals)
                 errors.Add($"{path}:RequiredApprovals must be between 1 and {MaxRequiredApprovals} (got {target.RequiredApprovals}).");

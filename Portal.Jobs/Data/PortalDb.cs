@@ -40,6 +40,9 @@ public abstract class PortalDb(DbContextOptions options) : DbContext(options), I
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>The targets' call budgets, used on PostgreSQL only (<see cref="Budgets.PostgresCallBudgetStore"/>).</summary>
+    public DbSet<Budgets.CallBudgetBucket> CallBudgets => Set<Budgets.CallBudgetBucket>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         AddUnsavedAudit();

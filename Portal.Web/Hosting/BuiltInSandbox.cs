@@ -1,4 +1,5 @@
 using Portal.Infra.Targets;
+using Portal.Sandbox;
 using Portal.Web.Identity;
 
 namespace Portal.Web.Hosting;
@@ -26,6 +27,20 @@ public static class BuiltInSandbox
             ? new LoopbackOnlyTool($"Sandbox target {name} is configured {what}", $"remove it (Targets:{name}) or make it an Aws target", ForceKey)
             : new LoopbackOnlyTool($"Sandbox targets {string.Join(", ", names)} are configured {what}",
                 "remove them (Targets:<name>) or make them Aws targets", ForceKey);
+    }
+
+    /// <summary>
+    /// Gives each Sandbox target this host serves, unless it sets its own, the default call budget in the sandbox's time:
+    /// the sandbox runs every duration, its read budget included, <see cref="SandboxOptions.TimeScale"/> times as fast, so
+    /// the portal's share of that budget is the same share as on AWS. At TimeScale 0 nothing waits, and neither does the portal.
+    /// </summary>
+    public static void Pace(TargetOptions targets, SandboxOptions sandbox)
+    {
+        foreach (var target in targets.Values.Where(t => t.Kind == TargetKind.Sandbox && string.IsNullOrEmpty(t.ServiceUrl) && t.CallsPerSecond is null))
+        {
+            if (sandbox.TimeScale > 0)
+                target.CallsPerSecond = Math.Min(Target.DefaultCallsPerSecond / sandbox.TimeScale, TargetOptionsValidator.MaxCallsPerSecond);
+        }
     }
 
     /// <summary>The endpoint's address on loopback, from the first address this host listens on.</summary>

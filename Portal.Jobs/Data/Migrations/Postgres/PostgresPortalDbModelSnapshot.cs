@@ -135,6 +135,23 @@ namespace Portal.Jobs.Data.Migrations.Postgres
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Portal.Jobs.Budgets.CallBudgetBucket", b =>
+                {
+                    b.Property<string>("Target")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<double>("RefilledAt")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Tokens")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Target");
+
+                    b.ToTable("CallBudgets", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Jobs.Cleanup.StackCleanup", b =>
                 {
                     b.Property<long>("Id")

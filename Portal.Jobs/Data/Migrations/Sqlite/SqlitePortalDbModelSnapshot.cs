@@ -126,6 +126,23 @@ namespace Portal.Jobs.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Portal.Jobs.Budgets.CallBudgetBucket", b =>
+                {
+                    b.Property<string>("Target")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("RefilledAt")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Tokens")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Target");
+
+                    b.ToTable("CallBudgets", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Jobs.Cleanup.StackCleanup", b =>
                 {
                     b.Property<long>("Id")
