@@ -76,6 +76,8 @@ public static class DependencyInjection
         services.AddSingleton<IPlanScheduler, HangfirePlanScheduler>();
         services.AddSingleton<IDeployScheduler, HangfireDeployScheduler>();
         services.AddSingleton<StackEventFeed>();
+        services.Configure<LiveEventsOptions>(configuration.GetSection(LiveEventsOptions.Section));
+        services.AddSingleton<StackEventIntakeStore>();
         services.AddSingleton<RevisionMover>();
         services.AddSingleton<JobClaims>();
         services.AddScoped<PlanJob>();
@@ -168,6 +170,8 @@ public static class DependencyInjection
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         services.AddHostedService<JobRecovery>();
+        // Where jobs run, the targets' intake queues are read (several such processes share each queue's messages).
+        services.AddHostedService<StackEventIntake>();
         if (options.WarmUpSynthesizer)
             services.AddHostedService<SynthesizerWarmUp>();
     }

@@ -58,7 +58,6 @@ public static class DependencyInjection
         services.AddScoped<CircuitHandler, OpenPagesHandler>();
 
         // Live views (pages and event streams; a worker only announces): on PostgreSQL, woken when another process stored events.
-        services.Configure<LiveEventsOptions>(configuration.GetSection(LiveEventsOptions.Section));
         if (DatabaseConfiguration.Provider(configuration) == DatabaseProvider.Postgres)
         {
             var connectionString = DatabaseConfiguration.PostgresConnectionString(configuration);

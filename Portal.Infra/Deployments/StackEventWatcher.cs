@@ -108,7 +108,8 @@ public sealed class StackEventWatcher
 
     /// <summary>
     /// Polls until the stack reaches a terminal status that belongs to this operation, then polls once more
-    /// so that the last events are not lost, and ends with an update carrying the <see cref="WatchOutcome"/>.
+    /// so that the last events are not lost, and ends with an update carrying the <see cref="WatchOutcome"/>. With
+    /// <see cref="WatchRequest.WaitForPush"/> it polls only to reconcile, and once more when the push says the stack settled.
     /// Transient failures (throttling, 5xx, unreachable endpoint) are reported as <see cref="WatchUpdate.Retrying"/>
     /// and retried until <see cref="WatchOptions.GiveUpAfter"/>, and so is a poll still unanswered after
     /// <see cref="WatchOptions.SlowPollAfter"/>; any other error ends the watch.
@@ -202,7 +203,10 @@ public sealed class StackEventWatcher
             {
                 interval = fresh.Count > 0 ? _options.ActiveInterval : Min(interval * 2, _options.QuietInterval);
             }
-            await Task.Delay(interval, _time, cancellationToken);
+            if (terminal is null && request.WaitForPush is { } waitForPush)
+                await waitForPush(_options.ReconcileInterval, cancellationToken);
+            else
+                await Task.Delay(interval, _time, cancellationToken);
         }
     }
 

@@ -17,6 +17,13 @@ public sealed class WatchOptions
     public TimeSpan QuietInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How often a stack is polled while its events arrive by push (<see cref="WatchRequest.WaitForPush"/>): polling then
+    /// only reconciles (CloudFormation's event ids, any event the push lost), and one poll follows as soon as the push
+    /// says the stack settled.
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
     /// A poll unanswered this long (an endpoint that stopped answering holds it for the client's AttemptTimeout, 20 s,
     /// and again for each retry) is reported as <see cref="WatchUpdate.Retrying"/> while it lasts.
     /// </summary>
@@ -50,6 +57,13 @@ public sealed record WatchRequest
 
     /// <summary>Resources in the change set, for "settled / total" progress; null when unknown.</summary>
     public int? TotalResources { get; init; }
+
+    /// <summary>
+    /// Set when the stack's events arrive by push: waits at most the given time, returning early once pushed events say
+    /// the stack reached a new terminal status. The watcher then polls every <see cref="WatchOptions.ReconcileInterval"/>
+    /// and at once after this returns early, instead of following the stack by polling alone.
+    /// </summary>
+    public Func<TimeSpan, CancellationToken, Task>? WaitForPush { get; init; }
 }
 
 /// <summary>One step of a watch. The last one carries <see cref="Outcome"/>.</summary>

@@ -33,6 +33,7 @@ public sealed class DeployJob(
     DeployEtaQueries eta,
     ServiceDiagnosisReader services,
     IOptions<ServiceHealthOptions> serviceHealth,
+    IOptions<LiveEventsOptions> liveEvents,
     TimeProvider time,
     ILogger<DeployJob> logger)
 {
@@ -140,6 +141,11 @@ public sealed class DeployJob(
         var environment = revision.Environment;
         await using (var db = await databases.CreateDbContextAsync(ct))
             request = request with { KnownEvents = await db.ForRevisionAsync(revision.Id, request.StackName, environment.StackName, ct) };
+        // With the target's intake, events arrive by push and polling only reconciles; the push says when the stack settled.
+        using var pushed = string.IsNullOrWhiteSpace(targets.Value.Get(environment.Target).StackEventQueueUrl)
+            ? null
+            : new PushedStackStatus(databases, feed, environment.Name, environment.StackName, revision.Id, liveEvents.Value.CatchUpInterval);
+        request = request with { WaitForPush = pushed is null ? null : pushed.WaitAsync };
 
         // A resumed deploy may have stopped while retrying: its notice stays until the watcher gets an answer.
         var retrying = revision.RetryingReason;

@@ -16,4 +16,16 @@ internal static class DeploymentNames
     public static string DeleteToken(int revisionId) => $"portal-destroy-{revisionId}";
 
     public static string CancelToken(int revisionId) => $"portal-cancel-{revisionId}";
+
+    /// <summary>The revision whose execute, destroy or cancel token this is; null for another token (not the portal's operation).</summary>
+    public static int? RevisionOf(string? token)
+    {
+        foreach (var prefix in (string[])["portal-execute-", "portal-destroy-", "portal-cancel-"])
+        {
+            if (token is not null && token.StartsWith(prefix, StringComparison.Ordinal)
+                && int.TryParse(token.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                return id;
+        }
+        return null;
+    }
 }

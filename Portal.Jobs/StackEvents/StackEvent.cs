@@ -3,7 +3,8 @@ namespace Portal.Jobs.StackEvents;
 /// <summary>
 /// A CloudFormation stack event, stored before it is shown. <see cref="Id"/> increases in insertion order and is the
 /// cursor for catch-up (<c>after=&lt;id&gt;</c>); <see cref="EventId"/> is unique per environment, so a watcher that
-/// sees an event twice stores it once.
+/// sees an event twice stores it once. An event that arrived by push carries EventBridge's id until polling finds it
+/// (<see cref="Reconcile"/>).
 /// </summary>
 public sealed class StackEvent
 {
@@ -45,4 +46,16 @@ public sealed class StackEvent
     public string ResourceStatus { get; private set; } = "";
 
     public string? ResourceStatusReason { get; private set; }
+
+    /// <summary>
+    /// Gives an event known by push only (<see cref="Portal.Infra.Intake.PushedStackEvent"/>) what polling found of it:
+    /// CloudFormation's EventId and its exact time.
+    /// </summary>
+    public void Reconcile(string eventId, DateTimeOffset timestamp, string? physicalResourceId, string? resourceStatusReason)
+    {
+        EventId = eventId;
+        Timestamp = timestamp;
+        PhysicalResourceId ??= physicalResourceId;
+        ResourceStatusReason ??= resourceStatusReason;
+    }
 }

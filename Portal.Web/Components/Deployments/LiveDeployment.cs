@@ -9,7 +9,8 @@ namespace Portal.Web.Components.Deployments;
 /// it had in this deployment (kept after a rollback brought it back to a *_COMPLETE status).
 /// </summary>
 public sealed record ResourceState(
-    string LogicalId, string Type, string Group, string? PlannedAction, string? Status, string? Reason, string? FailedWith = null)
+    string LogicalId, string Type, string Group, string? PlannedAction, string? Status, string? Reason, string? FailedWith = null,
+    DateTimeOffset? At = null)
 {
     /// <summary>CloudFormation is done with it (any status but *_IN_PROGRESS); a resource without events is not.</summary>
     public bool Settled => Status is not null && !Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal);
@@ -41,6 +42,8 @@ public sealed class LiveDeployment(string stackName, RevisionPlan? plan)
     /// <summary>The stack's own latest status (from its events), e.g. UPDATE_ROLLBACK_IN_PROGRESS; null before the first.</summary>
     public string? StackStatus { get; private set; }
 
+    private DateTimeOffset? _stackAt;
+
     public int Total => _resources.Count;
 
     public int Settled => _resources.Values.Count(r => r.Settled);
@@ -53,31 +56,43 @@ public sealed class LiveDeployment(string stackName, RevisionPlan? plan)
 
     public ResourceState? Resource(string logicalId) => _resources.GetValueOrDefault(logicalId);
 
-    /// <summary>Adds events read after <see cref="LastId"/>, oldest first; ones already added (overlapping reads) are skipped.</summary>
+    /// <summary>
+    /// Adds events read after <see cref="LastId"/>; ones already added (overlapping reads) are skipped. They are stored in
+    /// the order they arrived, which for pushed events may differ a little from CloudFormation's: the list and each
+    /// resource's status follow CloudFormation's time (within one second, an *_IN_PROGRESS status never follows a
+    /// settled one it arrived after).
+    /// </summary>
     /// <returns>Whether anything was new.</returns>
     public bool Add(IEnumerable<StackEventView> events)
     {
         var added = false;
         foreach (var e in events.Where(e => e.Id > LastId))
         {
-            _newestFirst.Insert(0, e);
+            var position = 0;
+            while (position < _newestFirst.Count && _newestFirst[position].Timestamp > e.Timestamp) position++;
+            _newestFirst.Insert(position, e);
             LastId = e.Id;
             added = true;
             if (e.ResourceType == "AWS::CloudFormation::Stack" && e.LogicalResourceId == stackName)
             {
-                StackStatus = e.ResourceStatus;
+                if (Follows(e, _stackAt, StackStatus))
+                    (StackStatus, _stackAt) = (e.ResourceStatus, e.Timestamp);
                 continue;
             }
             var known = _resources.GetValueOrDefault(e.LogicalResourceId)
                         ?? new ResourceState(e.LogicalResourceId, e.ResourceType, ResourceGroups.Of(e.LogicalResourceId), null, null, null);
             var failed = StatusTones.Of(e.ResourceStatus) == StatusTone.Failed ? e.ResourceStatus : null;
-            _resources[e.LogicalResourceId] = known with
-            {
-                Status = e.ResourceStatus,
-                Reason = e.ResourceStatusReason,
-                FailedWith = known.FailedWith ?? failed,
-            };
+            _resources[e.LogicalResourceId] = Follows(e, known.At, known.Status)
+                ? known with { Status = e.ResourceStatus, Reason = e.ResourceStatusReason, FailedWith = known.FailedWith ?? failed, At = e.Timestamp }
+                : known with { FailedWith = known.FailedWith ?? failed };
         }
         return added;
     }
+
+    /// <summary>Whether <paramref name="e"/> is newer than the status <paramref name="current"/> seen at <paramref name="at"/>.</summary>
+    private static bool Follows(StackEventView e, DateTimeOffset? at, string? current) =>
+        at is not { } seen || e.Timestamp > seen
+        || (e.Timestamp == seen && !(IsInProgress(e.ResourceStatus) && current is not null && !IsInProgress(current)));
+
+    private static bool IsInProgress(string status) => status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal);
 }

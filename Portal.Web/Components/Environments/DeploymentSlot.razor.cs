@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using Portal.Infra.Architecture;
+using Portal.Infra.Targets;
 using Portal.Jobs.Deployments;
 using Portal.Jobs.Deployments.Eta;
 using Portal.Jobs.Environments;
@@ -73,6 +74,10 @@ public sealed partial class DeploymentSlot : IDisposable
     [Inject] private DeployEtaQueries EtaQueries { get; set; } = default!;
     [Inject] private EnvironmentHealthQueries HealthQueries { get; set; } = default!;
     [Inject] private IOptions<ServiceHealthOptions> HealthOptions { get; set; } = default!;
+    [Inject] private IOptions<TargetOptions> Targets { get; set; } = default!;
+
+    /// <summary>The target's stack events arrive by push (its intake queue); otherwise polling alone brings them, later.</summary>
+    private bool HasIntake => Targets.Value.TryGetValue(Environment.Target, out var target) && !string.IsNullOrWhiteSpace(target.StackEventQueueUrl);
 
     /// <summary>Queued or deploying: events may still arrive.</summary>
     private bool IsLive => Revision.Status is RevisionStatus.Approved or RevisionStatus.Deploying;
