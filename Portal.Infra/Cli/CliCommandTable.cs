@@ -13,7 +13,7 @@ internal static class CliCommandTable
 {
     public const string Usage =
         "usage: Portal.Infra synth --spec FILE [--out DIR] | plan --spec FILE --target NAME | deploy --spec FILE --target NAME | " +
-        "destroy --name NAME --target NAME | status --name NAME --target NAME";
+        "destroy --name NAME --target NAME | status --name NAME --target NAME | setup-target --target NAME";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct)
     {
@@ -27,6 +27,7 @@ internal static class CliCommandTable
                 "deploy" => await DeployCommands.DeployAsync(CommandLine.Parse(args, "spec", "target"), output, error, ct),
                 "destroy" => await DeployCommands.DestroyAsync(CommandLine.Parse(args, "name", "target"), output, error, ct),
                 "status" => await StatusCommand.RunAsync(CommandLine.Parse(args, "name", "target"), output, error, ct),
+                "setup-target" => await SetupTargetCommand.RunAsync(CommandLine.Parse(args, "target"), output, error, ct),
                 _ => throw new UsageException(Usage),
             };
         }

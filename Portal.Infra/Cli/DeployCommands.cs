@@ -94,7 +94,8 @@ internal static class DeployCommands
         return plan;
     }
 
-    private static async Task<int> WatchAsync(CliHost host, WatchRequest request, TextWriter output, TextWriter error, CancellationToken ct)
+    /// <summary>Prints each event as it comes, then the outcome: the outputs, or the cause of the failure.</summary>
+    public static async Task<int> WatchAsync(CliHost host, WatchRequest request, TextWriter output, TextWriter error, CancellationToken ct)
     {
         await foreach (var update in host.Get<StackEventWatcher>().WatchAsync(host.CloudFormation, request, ct))
         {
