@@ -2,8 +2,9 @@
 # The one benchmark command (docs/BENCHMARKS.md): the portal's own overhead against the sandbox.
 # Builds Release, publishes the portal next to the benchmark, and runs every scenario; options go to the benchmark:
 #   --repeats N (3)   --quick (1 repeat, fewer samples, 200k events)
-#   --only startup,synth,workflow,quiet,concurrent,pages (the scenarios, comma-separated, in the order they run)
-#   --time-scale X (0.01)   --environments N (50 deploying at once)   --markdown FILE (also write the table there)
+#   --only startup,synth,workflow,quiet,concurrent,pages,account (the scenarios, comma-separated, in the order they run)
+#   --time-scale X (0.01)   --environments N (50 deploying at once)   --account-environments N (200, pushed and polled)
+#   --markdown FILE (also write the table there)
 # The table goes to stdout, progress to stderr. Leaves nothing running; its data lives in a temp folder it deletes.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -32,7 +32,7 @@ public static class BenchmarkCommand
         };
         var cancellationToken = interrupted.Token;
         IScenario[] scenarios =
-            [new StartupScenario(), new SynthScenario(), new WorkflowScenario(), new QuietStretchScenario(), new ConcurrentDeployScenario(), new PagesScenario()];
+            [new StartupScenario(), new SynthScenario(), new WorkflowScenario(), new QuietStretchScenario(), new ConcurrentDeployScenario(), new PagesScenario(), new AccountScaleScenario()];
         var folder = Path.Combine(Path.GetTempPath(), $"portal-bench-{Guid.NewGuid().ToString("n")[..8]}");
         Directory.CreateDirectory(folder);
         var clock = Stopwatch.StartNew();

@@ -8,7 +8,7 @@ namespace Portal.Benchmarks.Running;
 /// </summary>
 public sealed record BenchmarkOptions
 {
-    public static readonly string[] Scenarios = ["startup", "synth", "workflow", "quiet", "concurrent", "pages"];
+    public static readonly string[] Scenarios = ["startup", "synth", "workflow", "quiet", "concurrent", "pages", "account"];
 
     /// <summary>Runs of every scenario; the table shows their median, min and max.</summary>
     public int Repeats { get; init; } = 3;
@@ -32,6 +32,9 @@ public sealed record BenchmarkOptions
     public int Approvals => Quick ? 3 : 5;
     public int WatchedDeploys => Quick ? 1 : 2;
     public int ConcurrentDeploys { get; init; } = 50;
+
+    /// <summary>Environments deploying at once in one account's read budget (<c>--account-environments</c>).</summary>
+    public int AccountEnvironments { get; init; } = 200;
     public int SeedEnvironments => 10_000;
     public int SeedEvents => Quick ? 200_000 : 1_000_000;
     public int PageLoads => Quick ? 10 : 20;
@@ -45,13 +48,13 @@ public sealed record BenchmarkOptions
             if (args[i] == "--quick") { quick = true; continue; }
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
                 throw new ArgumentException($"unexpected argument '{args[i]}'; options are --repeats N, --quick, --only {string.Join(',', Scenarios)}, " +
-                                            "--time-scale X, --environments N, --portal DIR, --markdown FILE");
+                                            "--time-scale X, --environments N, --account-environments N, --portal DIR, --markdown FILE");
             values[args[i][2..]] = args[++i];
         }
 
-        // --quick leaves out the slow deploy (half a minute) unless asked for by name.
+        // --quick leaves out the slow deploy (half a minute) and the account-scale deploys (minutes) unless asked for by name.
         var only = values.TryGetValue("only", out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : quick ? Scenarios.Where(s => s != "quiet").ToArray() : Scenarios;
+            : quick ? Scenarios.Where(s => s is not ("quiet" or "account")).ToArray() : Scenarios;
         if (only.FirstOrDefault(s => !Scenarios.Contains(s)) is { } unknown)
             throw new ArgumentException($"--only: unknown scenario '{unknown}'; choose from {string.Join(", ", Scenarios)}");
         var portal = values.GetValueOrDefault("portal") ?? Environment.GetEnvironmentVariable("PORTAL_BENCH_PORTAL")
@@ -69,6 +72,7 @@ public sealed record BenchmarkOptions
                     : throw new ArgumentException($"--time-scale: expected a number from 0 to 1, got '{scale}'")
                 : 0.01,
             ConcurrentDeploys = Int(values, "environments", 50, 1, 200),
+            AccountEnvironments = Int(values, "account-environments", 200, 1, 500),
             PortalDirectory = Path.GetFullPath(portal),
             MarkdownFile = values.GetValueOrDefault("markdown"),
         };

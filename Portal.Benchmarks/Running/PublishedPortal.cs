@@ -47,10 +47,11 @@ public sealed class PublishedPortal : IAsyncDisposable
 
     /// <summary>
     /// Starts the portal on <paramref name="dataDirectory"/> with a Sandbox target per entry of <paramref name="targets"/>
-    /// (name → the sandbox's URL), and waits until it serves its sign-in page.
+    /// (name → the sandbox's URL) and any <paramref name="more"/> settings, and waits until it serves its sign-in page.
     /// </summary>
     public static async Task<PublishedPortal> StartAsync(
-        BenchmarkOptions options, string dataDirectory, IReadOnlyDictionary<string, Uri> targets, CancellationToken cancellationToken)
+        BenchmarkOptions options, string dataDirectory, IReadOnlyDictionary<string, Uri> targets, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? more = null)
     {
         Directory.CreateDirectory(dataDirectory);
         var address = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
@@ -67,6 +68,8 @@ public sealed class PublishedPortal : IAsyncDisposable
             settings[$"Targets:{target}:Kind"] = "Sandbox";
             settings[$"Targets:{target}:ServiceUrl"] = url.ToString();
         }
+        foreach (var (key, value) in more ?? new Dictionary<string, string>())
+            settings[key] = value;
         // The published folder is the content root: its wwwroot (static assets) is found relative to it.
         var start = ChildProcess.Dotnet(Path.Combine(options.PortalDirectory, "Portal.Web.dll"), settings);
         start.ArgumentList.Add("--urls");

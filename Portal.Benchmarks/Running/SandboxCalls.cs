@@ -19,8 +19,37 @@ internal sealed class SandboxCalls : IAsyncDisposable
 
     public Uri Url => _server.Url;
 
-    public static async Task<SandboxCalls> StartAsync(double timeScale, CancellationToken cancellationToken) =>
-        new(await SandboxServer.StartAsync(new SandboxOptions { TimeScale = timeScale }, cancellationToken));
+    public static Task<SandboxCalls> StartAsync(double timeScale, CancellationToken cancellationToken) =>
+        StartAsync(new SandboxOptions { TimeScale = timeScale }, cancellationToken);
+
+    public static async Task<SandboxCalls> StartAsync(SandboxOptions options, CancellationToken cancellationToken) =>
+        new(await SandboxServer.StartAsync(options, cancellationToken));
+
+    public SandboxServer Server => _server;
+
+    /// <summary>CloudFormation calls answered with Throttling so far, every action.</summary>
+    public long Throttled => _server.CloudFormation.CallCounts.Keys.Sum(_server.CloudFormation.ThrottledCount);
+
+    /// <summary>
+    /// The most read calls (Describe*, List*, Get*) the sandbox received in any <paramref name="window"/> since
+    /// <paramref name="since"/>, per second.
+    /// </summary>
+    public double PeakReadRate(DateTimeOffset since, TimeSpan window)
+    {
+        List<DateTimeOffset> reads;
+        lock (_calls)
+            reads = [.. _calls.Where(c => c.At >= since && IsRead(c.Action)).Select(c => c.At).Order()];
+        var peak = 0;
+        for (int first = 0, last = 0; last < reads.Count; last++)
+        {
+            while (reads[last] - reads[first] >= window) first++;
+            peak = Math.Max(peak, last - first + 1);
+        }
+        return peak / window.TotalSeconds;
+    }
+
+    public static bool IsRead(string action) =>
+        action.StartsWith("Describe", StringComparison.Ordinal) || action.StartsWith("List", StringComparison.Ordinal) || action.StartsWith("Get", StringComparison.Ordinal);
 
     /// <summary>When the first call matching <paramref name="match"/> arrived; waits for it up to <paramref name="deadline"/>.</summary>
     public async Task<DateTimeOffset> FirstAsync(Func<SandboxCall, bool> match, TimeSpan deadline, CancellationToken cancellationToken)

@@ -65,13 +65,23 @@ public sealed partial class IamPolicyTests
         client.GetMethods().Select(m => m.Name.EndsWith("Async", StringComparison.Ordinal) ? m.Name[..^5] : m.Name).Order(StringComparer.Ordinal);
 
     [Fact]
-    public void BesideCloudFormationThePolicyOnlyReadsPassesTheExecutionRoleAndAssumesTargetRoles()
+    public void BesideCloudFormationThePolicyOnlyReadsTakesFromTheIntakeQueuePassesTheExecutionRoleAndAssumesTargetRoles()
     {
-        var others = GrantedActions().Where(a => !a.StartsWith("cloudformation:", StringComparison.Ordinal)).ToList();
+        var others = GrantedActions().Where(a => !a.StartsWith("cloudformation:", StringComparison.Ordinal) && !a.StartsWith("sqs:", StringComparison.Ordinal)).ToList();
 
         Assert.Contains("iam:PassRole", others);
         Assert.Contains("sts:AssumeRole", others);
         Assert.All(others.Except(["iam:PassRole", "sts:AssumeRole"]), action => Assert.Matches(@"^[a-z0-9]+:(Describe|Get|List)", action));
+    }
+
+    [Fact]
+    public void TheDocumentedPolicyGrantsExactlyTheQueueActionsTheIntakeCalls()
+    {
+        // AWSSDK.SQS's calls in the intake, e.g. ReceiveMessageAsync; a batch is authorized as its single action.
+        var source = File.ReadAllText(Path.Combine(Checkout.Root, "Portal.Jobs", "StackEvents", "StackEventIntake.cs"));
+        var called = SqsCall().Matches(source).Select(m => "sqs:" + m.Groups[1].Value.Replace("Batch", "", StringComparison.Ordinal)).Distinct();
+
+        Assert.Equal(called.Order(StringComparer.Ordinal), GrantedActions().Where(a => a.StartsWith("sqs:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -119,6 +129,9 @@ public sealed partial class IamPolicyTests
 
     [GeneratedRegex("SendAsync<[^>]+>\\(\\s*\"([A-Za-z]+)\"")]
     private static partial Regex JsonAction();
+
+    [GeneratedRegex("sqs\\.([A-Za-z]+)Async\\(")]
+    private static partial Regex SqsCall();
 
     [GeneratedRegex("```json\\n(.*?)\\n```", RegexOptions.Singleline)]
     private static partial Regex PolicyBlock();

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.Runtime;
+using Microsoft.Extensions.Options;
+using Portal.Benchmarks.Figures;
+using Portal.Benchmarks.Running;
+using Portal.Infra.CloudFormation;
+using Portal.Infra.Deployments;
+using Portal.Infra.Intake;
+using Portal.Infra.Targets;
+using Portal.Sandbox;
+
+namespace Portal.Benchmarks.Scenarios;
+
+/// <summary>
+/// Hundreds of environments deploying at once (200 by default) in one account whose CloudFormation read budget is the
+/// sandbox's default, once with stack events pushed through the target's intake and once polled alone, side by side:
+/// whether all deploy, whether any call was throttled, the busiest read rate against the budget, each event's latency
+/// to its SSE client, and the peak memory of the portal and its Node. A fresh sandbox and portal for each.
+/// </summary>
+internal sealed class AccountScaleScenario : IScenario
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(20);
+    private static readonly IReadOnlySet<string> AwaitingApproval = new HashSet<string> { "AwaitingApproval" };
+
+    /// <summary>The read rate is judged over this window: a token bucket may spend its burst within any one second.</summary>
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(5);
+
+    public string Key => "account";
+
+    public async Task RunAsync(BenchmarkRun run, CancellationToken cancellationToken)
+    {
+        foreach (var push in (bool[])[true, false])
+            await RunAsync(run, push, cancellationToken);
+    }
+
+    private static async Task RunAsync(BenchmarkRun run, bool push, CancellationToken cancellationToken)
+    {
+        var count = run.Options.AccountEnvironments;
+        var scale = run.Options.TimeScale;
+        var mode = push ? "pushed" : "polled";
+        // Its read budget at the default; room for every environment's stack and the intake's.
+        var sandboxOptions = new SandboxOptions { TimeScale = scale, MaxStacks = count + 10 };
+        var budget = sandboxOptions.ReadBudget.EffectiveRatePerSecond(scale);
+        var figures = new
+        {
+            Settled = new Figure($"{count} at once, events {mode}: deployed", Unit.Count, Goal.All(count)),
+            Throttled = new Figure($"{count} at once, events {mode}: calls throttled", Unit.Count, Goal.AtMost(0, Unit.Count)),
+            Reads = new Figure($"{count} at once, events {mode}: busiest read rate ({RateWindow.TotalSeconds:0} s), budget {budget:0}/s", Unit.Rate, Goal.AtMost(budget, Unit.Rate)),
+            Wall = new Figure($"{count} at once, events {mode}: last approval → all settled", Unit.Seconds),
+            P95 = new Figure($"{count} at once, events {mode}: stack event → SSE client, p95", Unit.Milliseconds,
+                push ? Goal.AtMost(2000, Unit.Milliseconds) : null),
+            PortalMemory = new Figure($"{count} at once, events {mode}: peak memory, portal process", Unit.MiB),
+            NodeMemory = new Figure($"{count} at once, events {mode}: peak memory, Node (jsii) child", Unit.MiB),
+        };
+
+        await using var sandbox = await SandboxCalls.StartAsync(sandboxOptions, cancellationToken);
+        var settings = new Dictionary<string, string>
+        {
+            // The portal's own share of the budget, in the sandbox's time as the built-in sandbox's targets get it.
+            ["Targets:sandbox:CallsPerSecond"] = (Target.DefaultCallsPerSecond / scale).ToString(CultureInfo.InvariantCulture),
+            // A deploy holds a job worker while it watches: every environment deploys at once, none waits for a worker.
+            ["Jobs:WorkerCount"] = (count + 20).ToString(CultureInfo.InvariantCulture),
+        };
+        if (push)
+            settings["Targets:sandbox:StackEventQueueUrl"] = await SetUpIntakeAsync(sandbox, sandboxOptions, cancellationToken);
+
+        await using var portal = await PublishedPortal.StartAsync(run.Options, Path.Combine(run.Folder($"account-{mode}"), "data"),
+            new Dictionary<string, Uri> { ["sandbox"] = sandbox.Url }, cancellationToken, settings);
+        using var api = new PortalApi(portal.BaseAddress);
+        var names = Enumerable.Range(0, count).Select(i => $"a{run.Repeat}-{Guid.NewGuid().ToString("n")[..4]}-{i}").ToList();
+        BenchmarkRun.Say($"account ({mode}): requesting and planning {count} environments");
+        await Task.WhenAll(names.Select(name => api.SubmitAsync(name, cancellationToken)));
+        await api.WaitForStatusAsync(names, AwaitingApproval, Deadline, cancellationToken);
+
+        var streams = await Task.WhenAll(names.Select(name => EventStream.OpenAsync(portal.BaseAddress, name, cancellationToken)));
+        try
+        {
+            BenchmarkRun.Say($"account ({mode}): approving all {count} at once");
+            var approved = DateTimeOffset.UtcNow;
+            var wall = Stopwatch.StartNew();
+            await Task.WhenAll(names.Select(name => api.ApproveAsync(name, 1, cancellationToken)));
+            var outcomes = await Task.WhenAll(streams.Select(s => s.Settled.WaitAsync(Deadline, cancellationToken)));
+            wall.Stop();
+
+            run.Figures.Record(figures.Settled, outcomes.Count(o => o == "Deployed"));
+            run.Figures.Record(figures.Throttled, sandbox.Throttled);
+            run.Figures.Record(figures.Reads, sandbox.PeakReadRate(approved, RateWindow));
+            run.Figures.Record(figures.Wall, wall.Elapsed.TotalSeconds);
+            run.Figures.Record(figures.P95, Latencies.P95([.. streams.SelectMany(s => s.Events).Select(e => e.LatencyMs)]));
+            run.Figures.Record(figures.PortalMemory, portal.PeakMiB);
+            run.Figures.Record(figures.NodeMemory, portal.NodePeakMiB);
+        }
+        finally
+        {
+            foreach (var stream in streams) await stream.DisposeAsync();
+        }
+    }
+
+    /// <summary>Deploys the intake stack into the sandbox, as <c>setup-target</c> does, and returns its queue's URL.</summary>
+    private static async Task<string> SetUpIntakeAsync(SandboxCalls sandbox, SandboxOptions options, CancellationToken cancellationToken)
+    {
+        using var cloudFormation = CloudFormationClient.Create(sandbox.Url, new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey), options.Region);
+        var watch = new WatchOptions();
+        var watcher = new StackEventWatcher(watch);
+        var changeSets = new ChangeSets(watcher, Options.Create(watch), TimeProvider.System);
+        var plan = await IntakeSetup.PlanAsync(changeSets, cloudFormation, roleArn: null, cancellationToken);
+        await changeSets.ExecuteAsync(cloudFormation, plan.ChangeSetId, "intake-benchmark", cancellationToken);
+        await foreach (var update in watcher.WatchAsync(cloudFormation, new WatchRequest { StackName = plan.StackId, Since = plan.WatchSince }, cancellationToken))
+        {
+            if (update.Outcome is { Succeeded: false } failed)
+                throw new InvalidOperationException($"the intake stack failed: {failed.StackStatus} {failed.RootCause}");
+        }
+        return await IntakeSetup.QueueUrlAsync(cloudFormation, cancellationToken)
+               ?? throw new InvalidOperationException("the intake stack has no queue URL output");
+    }
+}
