@@ -107,6 +107,37 @@ public sealed class LiveDeploymentTests
     }
 
     [Fact]
+    public void PushedEventsThatArriveOutOfOrderAreShownInCloudFormationsOrderAndTheNewestStatusWins()
+    {
+        var live = new LiveDeployment(Stack, Plan(("VpcA1B2C3D4", "AWS::EC2::VPC")));
+
+        // Ids are arrival order; times are CloudFormation's. The VPC's completion arrived before its start.
+        live.Add([
+            Event(1, Stack, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", at: 1),
+            Event(2, "VpcA1B2C3D4", "AWS::EC2::VPC", "CREATE_COMPLETE", at: 5),
+            Event(3, "VpcA1B2C3D4", "AWS::EC2::VPC", "CREATE_IN_PROGRESS", at: 2),
+            Event(4, Stack, "AWS::CloudFormation::Stack", "CREATE_COMPLETE", at: 6),
+            Event(5, Stack, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", at: 1),
+        ]);
+
+        Assert.Equal([4L, 2, 3, 5, 1], live.Events.Select(e => e.Id));
+        Assert.Equal("CREATE_COMPLETE", live.Resource("VpcA1B2C3D4")!.Status);
+        Assert.Equal("CREATE_COMPLETE", live.StackStatus);
+        Assert.Equal((1, 1), (live.Settled, live.Total));
+    }
+
+    [Fact]
+    public void WithinOneSecondASettledStatusIsNotUndoneByItsStartArrivingLate()
+    {
+        // A pushed event carries EventBridge's whole second: start and end of a quick resource share it.
+        var live = new LiveDeployment(Stack, Plan(("VpcA1B2C3D4", "AWS::EC2::VPC")));
+
+        live.Add([Event(1, "VpcA1B2C3D4", "AWS::EC2::VPC", "CREATE_COMPLETE", at: 3), Event(2, "VpcA1B2C3D4", "AWS::EC2::VPC", "CREATE_IN_PROGRESS", at: 3)]);
+
+        Assert.Equal("CREATE_COMPLETE", live.Resource("VpcA1B2C3D4")!.Status);
+    }
+
+    [Fact]
     public void AFailedRevisionsReasonSplitsIntoStackStatusRootCauseAndResource()
     {
         var failure = FailureReason.Parse(
@@ -128,6 +159,7 @@ public sealed class LiveDeploymentTests
         Changes = [.. resources.Select(r => new PlannedChange("Add", r.LogicalId, r.Type, null, []))],
     };
 
-    private static StackEventView Event(long id, string logicalId, string type, string status, string? reason = null) =>
-        new(id, 1, $"event-{id}", DateTimeOffset.UnixEpoch.AddSeconds(id), logicalId, null, type, status, reason);
+    /// <summary>An event stored <paramref name="id"/>-th, that happened at second <paramref name="at"/> (its id when not given).</summary>
+    private static StackEventView Event(long id, string logicalId, string type, string status, string? reason = null, long? at = null) =>
+        new(id, 1, $"event-{id}", DateTimeOffset.UnixEpoch.AddSeconds(at ?? id), logicalId, null, type, status, reason);
 }
