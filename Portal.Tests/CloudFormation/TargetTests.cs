@@ -94,7 +94,8 @@ public sealed class TargetTests
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddPortalInfra(Configuration("""
             { "Targets": {
-                "prod":  { "Kind": "Aws", "RoleArn": "portal-deployer", "ServiceUrl": "localhost:4566", "RequiredApprovals": 0 },
+                "prod":  { "Kind": "Aws", "RoleArn": "portal-deployer", "ServiceUrl": "localhost:4566", "RequiredApprovals": 0,
+                           "CallsPerSecond": 0, "CallBurst": 0, "StackEventQueueUrl": "sqs/PortalStackEventIntake-Queue" },
                 "demo":  { "Region": "Frankfurt" },
                 "sandbox": { "Kind": "Sandbox", "RoleArn": "arn:aws:iam::123456789012:role/x", "CloudFormationRoleArn": "cfn" } } }
             """));
@@ -109,6 +110,9 @@ public sealed class TargetTests
             "Targets:prod:Region is required for an Aws target (e.g. eu-west-1).",
             "Targets:prod:RoleArn 'portal-deployer' is not an IAM role ARN (arn:aws:iam::123456789012:role/name).",
             "Targets:prod:ServiceUrl 'localhost:4566' is not an absolute http(s) URL.",
+            "Targets:prod:CallsPerSecond must be above 0 and at most 100000 (got 0).",
+            "Targets:prod:CallBurst must be between 1 and 1000 (got 0).",
+            "Targets:prod:StackEventQueueUrl 'sqs/PortalStackEventIntake-Queue' is not an absolute http(s) URL.",
             "Targets:prod:RequiredApprovals must be between 1 and 10 (got 0).",
             "Targets:sandbox:RoleArn is not used by a Sandbox target (it signs with dummy credentials); remove it.",
             "Targets:sandbox:CloudFormationRoleArn 'cfn' is not an IAM role ARN (arn:aws:iam::123456789012:role/name).",
