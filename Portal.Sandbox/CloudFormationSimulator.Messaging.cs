@@ -38,6 +38,7 @@ internal sealed partial class CloudFormationSimulator
     private readonly Dictionary<string, QueuePolicy> _policies = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _longPollsEnded = new();
     private bool _messagingChanged;
+    private int _longPollsWaiting;
 
     /// <summary>The URL of the account's SQS endpoint, the base of every queue URL; set by the host once it listens.</summary>
     public string SqsUrl
@@ -56,6 +57,27 @@ internal sealed partial class CloudFormationSimulator
     public CancellationToken LongPollsEnded => _longPollsEnded.Token;
 
     public void EndLongPolls() => _longPollsEnded.Cancel();
+
+    /// <summary>ReceiveMessage calls waiting now for a message to arrive.</summary>
+    public int LongPollsWaiting => Volatile.Read(ref _longPollsWaiting);
+
+    /// <summary>Counts a long poll as waiting until the result is disposed.</summary>
+    public IDisposable LongPollWaiting()
+    {
+        Interlocked.Increment(ref _longPollsWaiting);
+        return new Waiting(this);
+    }
+
+    private sealed class Waiting(CloudFormationSimulator simulator) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                Interlocked.Decrement(ref simulator._longPollsWaiting);
+        }
+    }
 
     public SimulatedQueue? QueueByName(string name) => _queues.GetValueOrDefault(name);
 

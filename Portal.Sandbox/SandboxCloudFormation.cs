@@ -108,6 +108,9 @@ public sealed class SandboxCloudFormation : IDisposable
         }
     }
 
+    /// <summary>SQS ReceiveMessage calls waiting now for a message (tests wait for a long poll to be under way).</summary>
+    internal int LongPollsWaiting => _simulator.LongPollsWaiting;
+
     /// <summary>Ends the SQS long polls waiting now and any later one at once (the host is stopping).</summary>
     internal void EndLongPolls() => _simulator.EndLongPolls();
 

@@ -84,6 +84,7 @@ internal static class SqsActions
                 arrival = queue.Waiter();
             }
             var left = wait - Stopwatch.GetElapsedTime(started);
+            using var waiting = simulator.LongPollWaiting();
             try
             {
                 await arrival.WaitAsync(left < Recheck ? left : Recheck, ended.Token);
