@@ -113,7 +113,7 @@ internal sealed partial class CloudFormationSimulator
     public List<QueuedMessage> Receive(SimulatedQueue queue, int max, int visibility)
     {
         var now = Time.GetUtcNow();
-        queue.Expire(now);
+        var changed = Expire(queue) > 0;
         var taken = new List<QueuedMessage>();
         var deadLetter = queue.DeadLetterTargetArn is { } arn ? QueueByArn(arn) : null;
         foreach (var message in queue.Messages.Where(m => m.VisibleAt <= now).ToList())
@@ -125,6 +125,7 @@ internal sealed partial class CloudFormationSimulator
                 queue.Messages.Remove(message);
                 deadLetter.Add(new QueuedMessage { MessageId = message.MessageId, Body = message.Body, SentAt = message.SentAt, VisibleAt = now },
                     Options.MaxMessagesPerQueue);
+                changed = true;
                 continue;
             }
             message.ReceiveCount++;
@@ -133,9 +134,18 @@ internal sealed partial class CloudFormationSimulator
             message.NewReceiptHandle();
             taken.Add(message);
         }
-        if (taken.Count > 0 || queue.Messages.Count == 0)
+        if (changed || taken.Count > 0)
             MessagingChanged();
         return taken;
+    }
+
+    /// <summary>Drops the queue's messages past their retention period; how many.</summary>
+    public int Expire(SimulatedQueue queue)
+    {
+        var expired = queue.Expire(Time.GetUtcNow());
+        if (expired > 0)
+            MessagingChanged();
+        return expired;
     }
 
     /// <summary>

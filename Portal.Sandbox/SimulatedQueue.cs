@@ -64,8 +64,8 @@ internal sealed class SimulatedQueue
         return Arrival.Task;
     }
 
-    /// <summary>Drops the messages past their retention period (counted from when they were first sent).</summary>
-    public void Expire(DateTimeOffset now) =>
+    /// <summary>Drops the messages past their retention period (counted from when they were first sent); how many.</summary>
+    public int Expire(DateTimeOffset now) =>
         Messages.RemoveAll(m => m.SentAt + TimeSpan.FromSeconds(MessageRetentionSeconds) <= now);
 
     public int VisibleCount(DateTimeOffset now) => Messages.Count(m => m.VisibleAt <= now);

@@ -203,8 +203,8 @@ internal static class SqsActions
     {
         var queue = Queue(simulator, request);
         var names = AttributeNames(request, ["AttributeNames"], QueueAttributes);
+        simulator.Expire(queue);
         var now = simulator.Time.GetUtcNow();
-        queue.Expire(now);
         string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
         var all = new Dictionary<string, string?>(StringComparer.Ordinal)
         {

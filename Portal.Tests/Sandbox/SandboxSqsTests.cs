@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Portal.Tests.Sandbox;
 
@@ -117,6 +118,35 @@ public sealed class SandboxSqsTests
         var deadLetterArn = (await Attributes(sqs, deadLetterQueueUrl))["QueueArn"];
         var redrive = JsonNode.Parse(attributes["RedrivePolicy"])!;
         Assert.Equal((deadLetterArn, 2), (redrive["deadLetterTargetArn"]!.ToString(), redrive["maxReceiveCount"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task AFullQueueDropsItsOldestAndVisibilityAndRetentionRunOnTheSandboxsClockUnscaled()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await SandboxTestHost.StartAsync(clock, o => o.MaxMessagesPerQueue = 3);
+        var changeSetId = await host.PlanAsync(clock, "queues", "create", """
+            { "Resources": { "Queue": { "Type": "AWS::SQS::Queue", "Properties": { "VisibilityTimeout": 30, "MessageRetentionPeriod": 120 } } },
+              "Outputs": { "QueueUrl": { "Value": { "Ref": "Queue" } } } }
+            """, "CREATE");
+        await host.Api.CallAsync("ExecuteChangeSet", ("ChangeSetName", changeSetId));
+        var queueUrl = new DescribedStack(await host.SettleAsync(clock, "queues")).Outputs["QueueUrl"];
+        using var sqs = SandboxQueues.Client(host.Server);
+
+        foreach (var body in new[] { "1", "2", "3", "4", "5" })
+            await sqs.SendMessageAsync(queueUrl, body);
+        var kept = (await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10 })).Messages;
+        Assert.Equal(["3", "4", "5"], kept.Select(m => m.Body));
+        Assert.Equal(2, host.Server.CloudFormation.DroppedMessages);
+
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Empty((await sqs.ReceiveMessageAsync(queueUrl)).Messages ?? []); // 30 s of visibility, at TimeScale 1 as at any other
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("3", Assert.Single((await sqs.ReceiveMessageAsync(queueUrl)).Messages).Body);
+
+        clock.Advance(TimeSpan.FromSeconds(90)); // 120 s since they were sent: past their retention
+        Assert.Empty((await sqs.ReceiveMessageAsync(queueUrl)).Messages ?? []);
+        Assert.Equal("0", (await sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessagesNotVisible"])).Attributes["ApproximateNumberOfMessagesNotVisible"]);
     }
 
     [Fact]
