@@ -69,8 +69,9 @@ public sealed class SandboxOptions
     /// <summary>
     /// CloudFormation's budget for read calls (Describe*, List*, Get*), a token bucket per account and region (one here:
     /// the sandbox is one account in one region). AWS's is not published; public reports put DescribeStacks at about 5
-    /// requests per second per account and region, not raisable (aws/aws-sam-cli on GitHub, issue 2671; teams with 30 and
-    /// more deploys in parallel meet <c>Throttling: Rate exceeded</c>, aws/aws-cdk-cli issue 1777), hence the defaults.
+    /// requests per second per account and region, not raisable (https://github.com/aws/aws-sam-cli/issues/2671; teams
+    /// with 30 and more deploys in parallel meet <c>Throttling: Rate exceeded</c>,
+    /// https://github.com/aws/aws-cdk-cli/issues/1777), hence the defaults.
     /// Beyond it a call is answered as CloudFormation throttles: 400 <c>Throttling</c> "Rate exceeded".
     /// </summary>
     public ReadBudgetOptions ReadBudget { get; set; } = new();
