@@ -2,7 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Amazon.SQS;
+using Amazon.Runtime;
 using Amazon.SQS.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Sandbox;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Portal.Tests.Sandbox;
@@ -88,6 +94,39 @@ public sealed class SandboxSqsTests
         await host.DisposeAsync();
         var received = await receive.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Empty(received.Messages ?? []);
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), $"stopping took {waited.Elapsed}");
+    }
+
+    [Fact]
+    public async Task AWebHostServesSqsBesideCloudFormationWithQueueUrlsOfItsAddressAndEndsLongPollsAsItStops()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sandbox:TimeScale"] = "0.001" });
+        builder.Services.AddSandboxCloudFormation(builder.Configuration);
+        await using var app = builder.Build();
+        app.MapSandboxCloudFormation();
+        await app.StartAsync();
+        var root = new Uri(app.Urls.Single());
+        using var api = new SandboxApi(new Uri(root, SandboxHosting.DefaultPattern));
+        var changeSetId = await api.CreateChangeSetAsync("intake", "create", SandboxQueues.IntakeTemplate());
+        await api.WaitForChangeSetAsync(changeSetId);
+        var intake = new DescribedStack(await api.ExecuteAndWaitAsync(changeSetId, "intake"));
+        var queueUrl = intake.Outputs["QueueUrl"];
+        Assert.StartsWith($"{root.ToString().TrimEnd('/')}/sandbox/sqs/123456789012/intake-Events-", queueUrl);
+
+        var options = new SandboxOptions();
+        using var sqs = new AmazonSQSClient(new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey),
+            new AmazonSQSConfig { ServiceURL = new Uri(root, "/sandbox/sqs").ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        await sqs.SendMessageAsync(queueUrl, "through the portal's host");
+        Assert.Equal("through the portal's host", Assert.Single((await sqs.ReceiveMessageAsync(queueUrl)).Messages).Body);
+
+        var sandbox = app.Services.GetRequiredService<SandboxCloudFormation>();
+        var waited = Stopwatch.StartNew();
+        var receive = sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 20 });
+        await Poll.UntilAsync(() => Task.FromResult(sandbox.LongPollsWaiting == 1), "the long poll to wait", 30);
+        await app.StopAsync();
+        Assert.Empty((await receive.WaitAsync(TimeSpan.FromSeconds(15))).Messages ?? []);
         Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), $"stopping took {waited.Elapsed}");
     }
 
