@@ -36,7 +36,6 @@ internal sealed partial class CloudFormationSimulator : IDisposable
     private readonly Dictionary<string, SandboxChangeSet> _changeSetsById = new(StringComparer.Ordinal);
     private readonly Queue<SandboxStack> _deletedStacks = new();
     private readonly CancellationTokenSource _shutdown = new();
-
     private readonly ILogger _logger;
 
     public CloudFormationSimulator(SandboxOptions options, TimeProvider time, ILogger logger)

@@ -274,6 +274,11 @@ public sealed class SandboxSqsTests
         Assert.Equal(("com.amazonaws.sqs#QueueDoesNotExist", "The specified queue does not exist."), (missing.Body["__type"]!.ToString(), missing.Body["message"]!.ToString()));
         Assert.Equal("AWS.SimpleQueueService.NonExistentQueue;Sender", missing.QueryError);
 
+        // Signed for another service: refused as SQS's JSON protocol refuses it, the Query code in the header.
+        var forged = await api.JsonAsync(host.Server.SqsUrl, "AmazonSQS.GetQueueUrl", """{ "QueueName": "x" }""", "ecs", "application/x-amz-json-1.0");
+        Assert.Equal((HttpStatusCode.BadRequest, "InvalidSignatureException", "SignatureDoesNotMatch;Sender"),
+            (forged.Status, forged.Body["__type"]!.ToString(), forged.QueryError));
+
         // A client may post to the queue's own URL instead of the endpoint's.
         var atQueue = await api.JsonAsync(new Uri(queueUrl), "AmazonSQS.GetQueueAttributes",
             $$"""{ "QueueUrl": "{{queueUrl}}", "AttributeNames": ["QueueArn"] }""", "sqs", "application/x-amz-json-1.0");
