@@ -50,6 +50,8 @@ internal sealed partial class CloudFormationSimulator
                 _changed.Clear();
                 deletes = [.. _dropped];
                 _dropped.Clear();
+                if (MessagingFile() is { } messaging)
+                    writes.Add((SandboxStore.MessagingFile, messaging));
             }
             var revisions = Fakes.TaskDefinitionRevisions;
             if (!revisions.SequenceEqual(_writtenRevisions))
@@ -69,6 +71,7 @@ internal sealed partial class CloudFormationSimulator
                 {
                     _changed.UnionWith(stacks.Where(s => _stacksById.ContainsKey(s.Id)));
                     _dropped.AddRange(deletes);
+                    _messagingChanged |= writes.Any(w => w.File == SandboxStore.MessagingFile);
                 }
                 throw;
             }
@@ -97,6 +100,7 @@ internal sealed partial class CloudFormationSimulator
         var deleted = new List<SandboxStack>();
         lock (Gate)
         {
+            LoadMessaging(store.LoadMessaging());
             foreach (var (file, record) in store.LoadStacks())
             {
                 SandboxStack stack;

@@ -36,10 +36,12 @@ internal sealed partial class CloudFormationSimulator : IDisposable
     private readonly Dictionary<string, SandboxChangeSet> _changeSetsById = new(StringComparer.Ordinal);
     private readonly Queue<SandboxStack> _deletedStacks = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly ILogger _logger;
 
     public CloudFormationSimulator(SandboxOptions options, TimeProvider time, ILogger logger)
     {
         Options = options;
+        _logger = logger;
         Time = time;
         Fakes = new FakeResourceFactory(options.Region, options.AccountId);
         if (string.IsNullOrEmpty(options.DataFolder))
@@ -294,8 +296,10 @@ internal sealed partial class CloudFormationSimulator : IDisposable
             stack.LastEventTime = now;
             var isStack = type == SandboxStack.ResourceType && logicalId == stack.Name;
             var eventId = isStack ? Guid.NewGuid().ToString() : $"{logicalId}-{Guid.NewGuid()}";
-            stack.Events.Add(new SandboxStackEvent(stack.NextEventSequence++, eventId, stack.Id, stack.Name, logicalId, physicalId,
-                type, now, status, reason, clientRequestToken));
+            var stackEvent = new SandboxStackEvent(stack.NextEventSequence++, eventId, stack.Id, stack.Name, logicalId, physicalId,
+                type, now, status, reason, clientRequestToken);
+            stack.Events.Add(stackEvent);
+            Publish(stack, stackEvent);
             if (stack.Events.Count > Options.MaxEventsPerStack)
                 stack.Events.RemoveRange(0, stack.Events.Count - Options.MaxEventsPerStack);
             if (isStack)
@@ -398,6 +402,7 @@ internal sealed partial class CloudFormationSimulator : IDisposable
     public void Dispose()
     {
         _shutdown.Cancel(); // not disposed: operations still read its token while they wind down
+        EndLongPolls();
         CloseStore();
     }
 }

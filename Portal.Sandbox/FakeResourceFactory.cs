@@ -19,6 +19,9 @@ internal sealed class FakeResourceFactory(string region, string accountId)
         init => _taskDefinitionRevisions = new ConcurrentDictionary<string, int>(value, StringComparer.Ordinal);
     }
 
+    /// <summary>The account's SQS endpoint, the base of queue URLs (<c>&lt;SqsUrl&gt;/&lt;account&gt;/&lt;name&gt;</c>).</summary>
+    public string SqsUrl { get; set; } = "http://localhost/" + SandboxHosting.SqsSegment;
+
     public DeployedResource Create(string logicalId, string type, JsonObject properties, StackIdentity stack)
     {
         string? Property(string name) => properties[name] is JsonValue v ? v.ToString() : null;
@@ -128,6 +131,22 @@ internal sealed class FakeResourceFactory(string region, string accountId)
                 physicalId = Property("RoleName") ?? GeneratedName(stack.Name, logicalId, 20, 30);
                 attributes["Arn"] = $"arn:aws:iam::{accountId}:role/{physicalId}";
                 attributes["RoleId"] = $"AROA{RandomText(UpperAlphanumeric, 17)}";
+                break;
+            case "AWS::SQS::Queue":
+                {
+                    // CloudFormation's generated queue names fit SQS's 80 characters.
+                    var name = Property("QueueName") ?? GeneratedName(stack.Name, logicalId, 40, 25);
+                    physicalId = $"{SqsUrl.TrimEnd('/')}/{accountId}/{name}";
+                    attributes["Arn"] = Arn("sqs", name);
+                    attributes["QueueName"] = name;
+                    attributes["QueueUrl"] = physicalId;
+                    break;
+                }
+            case "AWS::Events::Rule":
+                physicalId = Property("Name") ?? GeneratedName(stack.Name, logicalId, 20, 30);
+                attributes["Arn"] = Property("EventBusName") is { } bus and not "default"
+                    ? Arn("events", $"rule/{bus[(bus.LastIndexOf('/') + 1)..]}/{physicalId}")
+                    : Arn("events", $"rule/{physicalId}");
                 break;
             case "AWS::Logs::LogGroup":
                 physicalId = Property("LogGroupName") ?? GeneratedName(stack.Name, logicalId, 20, 30);

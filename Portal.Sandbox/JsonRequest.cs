@@ -5,8 +5,11 @@ using System.Text.Json.Nodes;
 
 namespace Portal.Sandbox;
 
-/// <summary>The members of a JSON 1.1 request, each checked for its type and bounds (InvalidParameterException otherwise).</summary>
-internal sealed class JsonRequest(JsonObject body)
+/// <summary>
+/// The members of a JSON request, each checked for its type and bounds: refused with <paramref name="invalidCode"/>
+/// (ECS's and CloudWatch Logs' InvalidParameterException unless given) and a message naming the member.
+/// </summary>
+internal sealed class JsonRequest(JsonObject body, string invalidCode = "InvalidParameterException")
 {
     public string? String(string name, int maxLength)
     {
@@ -17,26 +20,26 @@ internal sealed class JsonRequest(JsonObject body)
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
                 var text = value.GetValue<string>();
                 if (text.Length > maxLength)
-                    throw Invalid($"{name} must have length less than or equal to {maxLength}.");
+                    throw Fail($"{name} must have length less than or equal to {maxLength}.");
                 return text.Length == 0 ? null : text;
             default:
-                throw Invalid($"{name} must be a string.");
+                throw Fail($"{name} must be a string.");
         }
     }
 
-    public string RequiredString(string name, int maxLength) => String(name, maxLength) ?? throw Invalid($"{name} must not be empty.");
+    public string RequiredString(string name, int maxLength) => String(name, maxLength) ?? throw Fail($"{name} must not be empty.");
 
     public IReadOnlyList<string> Strings(string name, int maxCount, int maxLength)
     {
         if (body[name] is null)
             return [];
         if (body[name] is not JsonArray items || items.Any(i => i is not JsonValue v || v.GetValueKind() != JsonValueKind.String))
-            throw Invalid($"{name} must be a list of strings.");
+            throw Fail($"{name} must be a list of strings.");
         if (items.Count > maxCount)
-            throw Invalid($"{name} can have at most {maxCount} items.");
+            throw Fail($"{name} can have at most {maxCount} items.");
         var values = items.Select(i => i!.GetValue<string>()).ToList();
         if (values.Any(v => v.Length > maxLength))
-            throw Invalid($"Each of {name} must have length less than or equal to {maxLength}.");
+            throw Fail($"Each of {name} must have length less than or equal to {maxLength}.");
         return values;
     }
 
@@ -48,10 +51,10 @@ internal sealed class JsonRequest(JsonObject body)
                 return null;
             case JsonValue value when value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var number):
                 if (number < minimum || number > maximum)
-                    throw Invalid(string.Create(CultureInfo.InvariantCulture, $"{name} must be between {minimum} and {maximum}."));
+                    throw Fail(string.Create(CultureInfo.InvariantCulture, $"{name} must be between {minimum} and {maximum}."));
                 return number;
             default:
-                throw Invalid($"{name} must be a whole number.");
+                throw Fail($"{name} must be a whole number.");
         }
     }
 
@@ -59,8 +62,25 @@ internal sealed class JsonRequest(JsonObject body)
     {
         null => null,
         JsonValue value when value.GetValueKind() is JsonValueKind.True or JsonValueKind.False => value.GetValue<bool>(),
-        _ => throw Invalid($"{name} must be true or false."),
+        _ => throw Fail($"{name} must be true or false."),
     };
+
+    /// <summary>The members of a list of objects (batch entries), each its own request.</summary>
+    public IReadOnlyList<JsonRequest> Objects(string name, int maxCount)
+    {
+        if (body[name] is null)
+            return [];
+        if (body[name] is not JsonArray items || items.Any(i => i is not JsonObject))
+            throw Fail($"{name} must be a list of objects.");
+        if (items.Count > maxCount)
+            throw Fail($"{name} can have at most {maxCount} items.");
+        return [.. items.Select(i => new JsonRequest(i!.AsObject(), invalidCode))];
+    }
+
+    /// <summary>Whether the request has the member at all.</summary>
+    public bool Has(string name) => body.ContainsKey(name);
+
+    public CloudFormationError Fail(string message) => new(HttpStatusCode.BadRequest, invalidCode, message);
 
     public static CloudFormationError Invalid(string message) => new(HttpStatusCode.BadRequest, "InvalidParameterException", message);
 }

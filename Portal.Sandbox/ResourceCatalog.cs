@@ -33,6 +33,8 @@ internal static class ResourceCatalog
         ["AWS::ECS::Service"] = ["ServiceName", "Cluster", "LaunchType"],
         ["AWS::Logs::LogGroup"] = ["LogGroupName"],
         ["AWS::IAM::Role"] = ["RoleName", "Path"],
+        ["AWS::SQS::Queue"] = ["QueueName", "FifoQueue"],
+        ["AWS::Events::Rule"] = ["Name", "EventBusName"],
     };
 
     // Every property change replaces these: task definitions are immutable revisions; ingress/egress rules too.
@@ -51,6 +53,8 @@ internal static class ResourceCatalog
         ["AWS::ECS::Cluster"] = "ClusterName",
         ["AWS::Logs::LogGroup"] = "LogGroupName",
         ["AWS::IAM::Role"] = "RoleName",
+        ["AWS::SQS::Queue"] = "QueueName",
+        ["AWS::Events::Rule"] = "Name",
     };
 
     // IAM resources need CAPABILITY_IAM; with the named property set, CAPABILITY_NAMED_IAM.

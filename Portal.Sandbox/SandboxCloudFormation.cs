@@ -28,6 +28,8 @@ public sealed class SandboxCloudFormation : IDisposable
     private TaskCompletionSource? _paused;
     private PauseTrap? _trap;
     private double _throttleRate;
+    private readonly ReadBudget _readBudget;
+    private bool _sqsUrlKnown;
 
     /// <summary>
     /// Starts the sandbox; with a <see cref="SandboxOptions.DataFolder"/>, on the account kept there, whose stack operations
@@ -40,8 +42,17 @@ public sealed class SandboxCloudFormation : IDisposable
         _throttleRate = options.ThrottleRate;
         _simulator = new CloudFormationSimulator(options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
         _authorization = new SigV4Authorization(options, _simulator.Time, "cloudformation");
-        Ecs = new JsonServiceEndpoint(_simulator, "ecs", EcsActions.TargetPrefix, EcsActions.Handlers);
-        Logs = new JsonServiceEndpoint(_simulator, "logs", LogsActions.TargetPrefix, LogsActions.Handlers);
+        _readBudget = new ReadBudget(options.ReadBudget, options.TimeScale, _simulator.Time);
+        Ecs = new JsonServiceEndpoint(_simulator, "ecs", EcsActions.TargetPrefix, JsonServiceEndpoint.Locked(EcsActions.Handlers));
+        Logs = new JsonServiceEndpoint(_simulator, "logs", LogsActions.TargetPrefix, JsonServiceEndpoint.Locked(LogsActions.Handlers));
+        // ThrottleRate throttles SQS calls too, answered as SQS does (RequestThrottled) and counted with CloudFormation's.
+        Sqs = new JsonServiceEndpoint(_simulator, "sqs", SqsActions.TargetPrefix, SqsActions.Handlers, SqsActions.Protocol, action =>
+        {
+            if (Random.Shared.NextDouble() >= ThrottleRate)
+                return null;
+            Count(_throttled, action);
+            return new CloudFormationError(HttpStatusCode.BadRequest, "RequestThrottled", "Rate exceeded");
+        });
         ElasticLoadBalancing = new ElasticLoadBalancingEndpoint(_simulator);
     }
 
@@ -51,6 +62,57 @@ public sealed class SandboxCloudFormation : IDisposable
     internal ServiceEndpoint Ecs { get; }
     internal ServiceEndpoint Logs { get; }
     internal ServiceEndpoint ElasticLoadBalancing { get; }
+
+    /// <summary>The same account's SQS endpoint (JSON 1.0): the queues its stacks created.</summary>
+    internal ServiceEndpoint Sqs { get; }
+
+    /// <summary>
+    /// Where the SQS endpoint answers, the base of queue URLs (<c>&lt;SqsUrl&gt;/&lt;account&gt;/&lt;name&gt;</c>), which a
+    /// queue's <c>Ref</c> gives. The standalone server sets it when it listens; a web host's first request sets it, from
+    /// the address the request came to, unless it was set.
+    /// </summary>
+    public string SqsUrl
+    {
+        get => _simulator.SqsUrl;
+        set
+        {
+            _simulator.SqsUrl = value.TrimEnd('/');
+            Volatile.Write(ref _sqsUrlKnown, true);
+        }
+    }
+
+    /// <summary>Sets <see cref="SqsUrl"/> from the first request, unless it is known: <paramref name="path"/> on the host it came to.</summary>
+    internal void LearnSqsUrl(HttpRequest request, string path)
+    {
+        if (!Volatile.Read(ref _sqsUrlKnown))
+            SqsUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{path}";
+    }
+
+    /// <summary>Stack events a rule matched but could not send to its queue, no queue policy allowing EventBridge to.</summary>
+    internal long UndeliveredEvents
+    {
+        get
+        {
+            lock (_simulator.Gate)
+                return _simulator.UndeliveredEvents;
+        }
+    }
+
+    /// <summary>Messages dropped from full queues (<see cref="SandboxOptions.MaxMessagesPerQueue"/>).</summary>
+    internal long DroppedMessages
+    {
+        get
+        {
+            lock (_simulator.Gate)
+                return _simulator.DroppedMessages;
+        }
+    }
+
+    /// <summary>SQS ReceiveMessage calls waiting now for a message (tests wait for a long poll to be under way).</summary>
+    internal int LongPollsWaiting => _simulator.LongPollsWaiting;
+
+    /// <summary>Ends the SQS long polls waiting now and any later one at once (the host is stopping).</summary>
+    internal void EndLongPolls() => _simulator.EndLongPolls();
 
     /// <summary>Fraction (0..1) of calls answered with a Throttling error; starts at <see cref="SandboxOptions.ThrottleRate"/>.</summary>
     internal double ThrottleRate
@@ -73,7 +135,7 @@ public sealed class SandboxCloudFormation : IDisposable
     /// <summary>Requests received for <paramref name="action"/>, e.g. "ExecuteChangeSet".</summary>
     internal long CallCount(string action) => _calls.GetValueOrDefault(action);
 
-    /// <summary>Requests for <paramref name="action"/> that were answered with a Throttling error.</summary>
+    /// <summary>Requests for <paramref name="action"/> that were answered with a Throttling error (by <see cref="ThrottleRate"/> or beyond <see cref="SandboxOptions.ReadBudget"/>).</summary>
     internal long ThrottledCount(string action) => _throttled.GetValueOrDefault(action);
 
     /// <summary>
@@ -191,7 +253,7 @@ public sealed class SandboxCloudFormation : IDisposable
             CallReceived?.Invoke(new SandboxCall(handler is null ? UnknownAction : action!,
                 request.Optional("StackName"), request.Optional("ChangeSetName"), receivedAt));
 
-            if (Random.Shared.NextDouble() < ThrottleRate)
+            if (Random.Shared.NextDouble() < ThrottleRate || (action is not null && ReadBudget.IsRead(action) && !_readBudget.TryTake()))
             {
                 Count(_throttled, handler is null ? UnknownAction : action!);
                 throw CloudFormationError.Throttling();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +15,11 @@ public static class SandboxHosting
 {
     public const string DefaultPattern = "/sandbox/cloudformation";
 
-    /// <summary>The last segment of each endpoint's path, beside CloudFormation's: <c>/sandbox/ecs</c>, <c>/sandbox/logs</c>, <c>/sandbox/elasticloadbalancing</c>.</summary>
-    public const string EcsSegment = "ecs", LogsSegment = "logs", ElasticLoadBalancingSegment = "elasticloadbalancing";
+    /// <summary>
+    /// The last segment of each endpoint's path, beside CloudFormation's: <c>/sandbox/ecs</c>, <c>/sandbox/logs</c>,
+    /// <c>/sandbox/elasticloadbalancing</c>, <c>/sandbox/sqs</c>.
+    /// </summary>
+    public const string EcsSegment = "ecs", LogsSegment = "logs", ElasticLoadBalancingSegment = "elasticloadbalancing", SqsSegment = "sqs";
 
     /// <summary>
     /// Registers the sandbox endpoint (a singleton) with options from the "Sandbox" configuration section; its account is
@@ -34,21 +38,30 @@ public static class SandboxHosting
 
     /// <summary>
     /// Answers the CloudFormation Query API at <paramref name="pattern"/> (a client's ServiceUrl), and beside it (the same
-    /// path with its last segment replaced, see <see cref="Sibling"/>) the same account's ECS, CloudWatch Logs and Elastic
-    /// Load Balancing APIs. Each endpoint verifies its own SigV4 signatures (the <c>Sandbox:AccessKeyId</c> and
-    /// <c>Sandbox:SecretAccessKey</c> settings, scoped to its service), so all are exempt from the host's authorization and
-    /// antiforgery; conventions added to the result apply to all four.
+    /// path with its last segment replaced, see <see cref="Sibling"/>) the same account's ECS, CloudWatch Logs, Elastic
+    /// Load Balancing and SQS APIs (SQS also at its queues' URLs below it). Each endpoint verifies its own SigV4 signatures
+    /// (the <c>Sandbox:AccessKeyId</c> and <c>Sandbox:SecretAccessKey</c> settings, scoped to its service), so all are
+    /// exempt from the host's authorization and antiforgery; conventions added to the result apply to all of them. SQS long
+    /// polls end when the host starts stopping, so that they do not hold its shutdown up.
     /// </summary>
     public static IEndpointConventionBuilder MapSandboxCloudFormation(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
     {
         var sandbox = endpoints.ServiceProvider.GetRequiredService<SandboxCloudFormation>();
+        endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(sandbox.EndLongPolls);
+        var sqs = Sibling(pattern, SqsSegment);
         IEndpointConventionBuilder Map(string path, RequestDelegate handler, params string[] methods) =>
             endpoints.MapMethods(path, methods, handler).AllowAnonymous().DisableAntiforgery();
         return new ConventionBuilders([
-            Map(pattern, sandbox.HandleAsync, HttpMethods.Post, HttpMethods.Get),
+            Map(pattern, context =>
+            {
+                sandbox.LearnSqsUrl(context.Request, sqs);
+                return sandbox.HandleAsync(context);
+            }, HttpMethods.Post, HttpMethods.Get),
             Map(Sibling(pattern, EcsSegment), sandbox.Ecs.HandleAsync, HttpMethods.Post),
             Map(Sibling(pattern, LogsSegment), sandbox.Logs.HandleAsync, HttpMethods.Post),
             Map(Sibling(pattern, ElasticLoadBalancingSegment), sandbox.ElasticLoadBalancing.HandleAsync, HttpMethods.Post, HttpMethods.Get),
+            Map(sqs, sandbox.Sqs.HandleAsync, HttpMethods.Post),
+            Map(sqs + "/{account}/{queue}", sandbox.Sqs.HandleAsync, HttpMethods.Post),
         ]);
     }
 

@@ -60,6 +60,23 @@ public sealed class SandboxOptions
     public int MaxDeletedStacks { get; set; } = 50;
 
     /// <summary>
+    /// Messages an SQS queue holds (visible, in flight or delayed). One more drops the oldest, counted and logged: AWS has
+    /// no such cap (it holds messages for their retention period only), but the sandbox's account must stay bounded, and a
+    /// queue is written whole to disk at each change, so a large backlog makes every answer slower.
+    /// </summary>
+    public int MaxMessagesPerQueue { get; set; } = 1000;
+
+    /// <summary>
+    /// CloudFormation's budget for read calls (Describe*, List*, Get*), a token bucket per account and region (one here:
+    /// the sandbox is one account in one region). AWS's is not published; public reports put DescribeStacks at about 5
+    /// requests per second per account and region, not raisable (https://github.com/aws/aws-sam-cli/issues/2671; teams
+    /// with 30 and more deploys in parallel meet <c>Throttling: Rate exceeded</c>,
+    /// https://github.com/aws/aws-cdk-cli/issues/1777), hence the defaults.
+    /// Beyond it a call is answered as CloudFormation throttles: 400 <c>Throttling</c> "Rate exceeded".
+    /// </summary>
+    public ReadBudgetOptions ReadBudget { get; set; } = new();
+
+    /// <summary>
     /// The folder that keeps the sandbox's account (stacks with their change sets, events, resources, drift detections and
     /// operations in progress, deleted stacks), so that it outlives the process as an AWS account does; written before
     /// every answer. Unset: in memory, gone with the process. The portal's web host defaults it to <c>sandbox</c> in its
@@ -93,6 +110,11 @@ public sealed class SandboxOptions
         AtLeast(MaxEventsPerStack, 1, nameof(MaxEventsPerStack));
         AtLeast(MaxDriftDetectionsPerStack, 1, nameof(MaxDriftDetectionsPerStack));
         AtLeast(MaxDeletedStacks, 0, nameof(MaxDeletedStacks));
+        AtLeast(MaxMessagesPerQueue, 1, nameof(MaxMessagesPerQueue));
+        if (!(ReadBudget.RatePerSecond >= 0) || double.IsInfinity(ReadBudget.RatePerSecond))
+            throw new ArgumentException($"{SectionName}:ReadBudget:RatePerSecond must be a finite number >= 0 (was {ReadBudget.RatePerSecond}).");
+        if (ReadBudget.RatePerSecond > 0)
+            AtLeast(ReadBudget.Burst, 1, "ReadBudget:Burst");
         if (!string.IsNullOrEmpty(DataFolder) && DataFolder.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             throw new ArgumentException($"{SectionName}:DataFolder must be a folder path (was '{DataFolder}').");
     }
@@ -102,4 +124,20 @@ public sealed class SandboxOptions
         if (value < minimum)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{name} must be at least {minimum:N0} (was {value:N0})."));
     }
+}
+
+/// <summary>
+/// The budget of CloudFormation read calls (<c>Sandbox:ReadBudget</c>): a token bucket that holds <see cref="Burst"/>
+/// calls and refills at <see cref="RatePerSecond"/>. It refills on the sandbox's simulated clock, as every duration of
+/// the sandbox passes: scaled by <see cref="SandboxOptions.TimeScale"/>, so the budget keeps its proportion to the
+/// simulated deploys it watches. At TimeScale 1 it is AWS's 5 a second; at the tests' 0.002 it is 2,500 a second, which
+/// no existing test reaches; at TimeScale 0 (everything instant) there is no budget.
+/// </summary>
+public sealed class ReadBudgetOptions
+{
+    /// <summary>Calls a simulated second; 0 switches the budget off.</summary>
+    public double RatePerSecond { get; set; } = 5;
+
+    /// <summary>Calls the bucket holds when full: a burst this large passes at once.</summary>
+    public int Burst { get; set; } = 10;
 }

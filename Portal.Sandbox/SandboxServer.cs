@@ -25,6 +25,9 @@ public sealed class SandboxServer : IAsyncDisposable
     public Uri LogsUrl => new(Url, SandboxHosting.LogsSegment);
     public Uri ElasticLoadBalancingUrl => new(Url, SandboxHosting.ElasticLoadBalancingSegment);
 
+    /// <summary>The same account's SQS endpoint (JSON 1.0), e.g. http://127.0.0.1:41234/sqs; queue URLs are below it.</summary>
+    public Uri SqsUrl => new(Url, SandboxHosting.SqsSegment);
+
     /// <summary>The endpoint's controls: call counts, throttling, pause and resume.</summary>
     public SandboxCloudFormation CloudFormation { get; }
 
@@ -52,7 +55,9 @@ public sealed class SandboxServer : IAsyncDisposable
             throw;
         }
         var url = new Uri(app.Urls.Single().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new SandboxServer(app, url, cloudFormation);
+        var server = new SandboxServer(app, url, cloudFormation);
+        cloudFormation.SqsUrl = server.SqsUrl.ToString();
+        return server;
     }
 
     public async ValueTask DisposeAsync()

@@ -7,7 +7,8 @@ namespace Portal.Sandbox;
 /// <summary>
 /// The sandbox's account on disk (<see cref="SandboxOptions.DataFolder"/>): one file per stack, live or deleted
 /// (<c>stack-&lt;id&gt;.json</c>: its change sets, events, resources, drift detections and any operation in progress), and
-/// <c>account.json</c> for what belongs to no stack. Every file is replaced whole and atomically: written to a temporary
+/// <c>account.json</c> for what belongs to no stack, <c>messaging.json</c> for the queues (with their messages), rules
+/// and queue policies. Every file is replaced whole and atomically: written to a temporary
 /// file, flushed to the disk, then renamed over the old one, so a file is always a complete version, old or new, and a
 /// process killed mid-write leaves only a temporary file, deleted at the next start. A file that cannot be read anyway
 /// (cut short or edited by hand) costs only its own stack: it is set aside as <c>….corrupt</c> (kept for a look, never
@@ -15,7 +16,7 @@ namespace Portal.Sandbox;
 /// </summary>
 internal sealed class SandboxStore : IDisposable
 {
-    public const string AccountFile = "account.json";
+    public const string AccountFile = "account.json", MessagingFile = "messaging.json";
     private const string StackPrefix = "stack-", Extension = ".json", TemporaryExtension = ".tmp", CorruptExtension = ".corrupt";
 
     private static readonly JsonSerializerOptions Json = new();
@@ -58,6 +59,9 @@ internal sealed class SandboxStore : IDisposable
         }
         return stacks;
     }
+
+    /// <summary>The account's queues with their messages, its rules and queue policies.</summary>
+    public MessagingRecord? LoadMessaging() => File.Exists(Path.Combine(_folder, MessagingFile)) ? Read<MessagingRecord>(MessagingFile) : null;
 
     public AccountRecord? LoadAccount() => File.Exists(Path.Combine(_folder, AccountFile)) ? Read<AccountRecord>(AccountFile) : null;
 

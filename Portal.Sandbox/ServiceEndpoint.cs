@@ -50,15 +50,31 @@ internal abstract class ServiceEndpoint(CloudFormationSimulator simulator, strin
     protected abstract Task WriteErrorAsync(HttpResponse response, CloudFormationError error, string requestId, CancellationToken cancellationToken);
 }
 
+/// <summary>An action of a JSON endpoint; it takes the simulator's lock itself, for as long as it needs it.</summary>
+internal delegate Task<JsonObject> JsonAction(CloudFormationSimulator simulator, JsonRequest request, CancellationToken cancellationToken);
+
 /// <summary>
-/// AWS's JSON 1.1 protocol (ECS, CloudWatch Logs): a POST whose <c>X-Amz-Target</c> names <c>&lt;prefix&gt;.&lt;Action&gt;</c>,
-/// a JSON body, a JSON reply; errors <c>{"__type": code, "message": …}</c>, signature refusals with the JSON services' codes.
+/// How a JSON service frames its requests and errors: its content type (JSON 1.1 for ECS and CloudWatch Logs, 1.0 for
+/// SQS), the code for a bad member, and for a service that also speaks the Query protocol (SQS, AWS's
+/// <c>awsQueryCompatible</c>) the namespace of its error types and their Query codes, sent in <c>x-amzn-query-error</c>
+/// (<c>code;Sender</c>), which AWS's SDKs read before <c>__type</c>.
+/// </summary>
+internal sealed record JsonProtocol(string ContentType, string InvalidCode, string? ErrorNamespace = null, IReadOnlyDictionary<string, string>? QueryCodes = null)
+{
+    public static readonly JsonProtocol Json11 = new("application/x-amz-json-1.1", "InvalidParameterException");
+}
+
+/// <summary>
+/// AWS's JSON protocols (ECS, CloudWatch Logs, SQS): a POST whose <c>X-Amz-Target</c> names <c>&lt;prefix&gt;.&lt;Action&gt;</c>,
+/// a JSON body, a JSON reply; errors <c>{"__type": code, "message": …}</c>, signature refusals with the JSON services'
+/// codes. What an action changed is written to the account before it is answered. <paramref name="admit"/>, if given,
+/// may refuse a call before it runs (throttling).
 /// </summary>
 internal sealed class JsonServiceEndpoint(
-    CloudFormationSimulator simulator, string service, string targetPrefix,
-    IReadOnlyDictionary<string, Func<CloudFormationSimulator, JsonRequest, JsonObject>> actions) : ServiceEndpoint(simulator, service)
+    CloudFormationSimulator simulator, string service, string targetPrefix, IReadOnlyDictionary<string, JsonAction> actions,
+    JsonProtocol? protocol = null, Func<string, CloudFormationError?>? admit = null) : ServiceEndpoint(simulator, service)
 {
-    public const string ContentType = "application/x-amz-json-1.1";
+    private readonly JsonProtocol _protocol = protocol ?? JsonProtocol.Json11;
 
     // The Query protocol's signature refusals as the JSON services name them (all 400 there).
     private static readonly Dictionary<string, string> SignatureCodes = new(StringComparer.Ordinal)
@@ -70,6 +86,16 @@ internal sealed class JsonServiceEndpoint(
         ["RequestExpired"] = "InvalidSignatureException",
     };
 
+    /// <summary>An action that answers at once from the account as it is, under the simulator's lock.</summary>
+    public static JsonAction Locked(Func<CloudFormationSimulator, JsonRequest, JsonObject> handler) => (simulator, request, _) =>
+    {
+        lock (simulator.Gate)
+            return Task.FromResult(handler(simulator, request));
+    };
+
+    public static IReadOnlyDictionary<string, JsonAction> Locked(IReadOnlyDictionary<string, Func<CloudFormationSimulator, JsonRequest, JsonObject>> handlers) =>
+        handlers.ToDictionary(kv => kv.Key, kv => Locked(kv.Value), StringComparer.Ordinal);
+
     protected override async Task AnswerAsync(HttpContext context, byte[] body, string requestId, CancellationToken cancellationToken)
     {
         var target = context.Request.Headers["X-Amz-Target"].ToString();
@@ -77,6 +103,8 @@ internal sealed class JsonServiceEndpoint(
         if (action is null || !actions.TryGetValue(action, out var handler))
             throw new CloudFormationError(HttpStatusCode.BadRequest, "UnknownOperationException",
                 target.Length == 0 ? "Missing X-Amz-Target header." : $"Unknown operation {target[..Math.Min(target.Length, 256)]}");
+        if (admit?.Invoke(action) is { } refused)
+            throw refused;
         JsonObject request;
         try
         {
@@ -87,23 +115,26 @@ internal sealed class JsonServiceEndpoint(
         {
             throw new CloudFormationError(HttpStatusCode.BadRequest, "SerializationException", $"The request body is not JSON: {e.Message}");
         }
-        JsonObject reply;
-        lock (Simulator.Gate)
-            reply = handler(Simulator, new JsonRequest(request));
+        var reply = await handler(Simulator, new JsonRequest(request, _protocol.InvalidCode), cancellationToken);
+        Simulator.Persist();
         await WriteAsync(context.Response, HttpStatusCode.OK, reply, cancellationToken);
     }
 
     protected override Task WriteErrorAsync(HttpResponse response, CloudFormationError error, string requestId, CancellationToken cancellationToken)
     {
-        var (status, code) = SignatureCodes.TryGetValue(error.Code, out var jsonCode) ? (HttpStatusCode.BadRequest, jsonCode) : (error.Status, error.Code);
+        var (status, code) = SignatureCodes.TryGetValue(error.Code, out var jsonCode)
+            ? (HttpStatusCode.BadRequest, jsonCode)
+            : (error.Status, _protocol.ErrorNamespace is { } ns ? $"{ns}#{error.Code}" : error.Code);
+        if (_protocol.QueryCodes is { } queryCodes)
+            response.Headers["x-amzn-query-error"] = $"{queryCodes.GetValueOrDefault(error.Code, error.Code)};{error.FaultType}";
         return WriteAsync(response, status, new JsonObject { ["__type"] = code, ["message"] = error.Message }, cancellationToken);
     }
 
-    private static async Task WriteAsync(HttpResponse response, HttpStatusCode status, JsonObject body, CancellationToken cancellationToken)
+    private async Task WriteAsync(HttpResponse response, HttpStatusCode status, JsonObject body, CancellationToken cancellationToken)
     {
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
         response.StatusCode = (int)status;
-        response.ContentType = ContentType;
+        response.ContentType = _protocol.ContentType;
         response.ContentLength = bytes.Length;
         await response.Body.WriteAsync(bytes, cancellationToken);
     }

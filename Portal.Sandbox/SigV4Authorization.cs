@@ -18,7 +18,7 @@ internal sealed record SignedRequest(string RequestTime, string Date, string Reg
 /// <see cref="SandboxOptions.SecretAccessKey"/>), answering the 403 errors AWS gives. <see cref="Check"/> needs the
 /// headers only, so a request that cannot be genuine is refused before its body is read; <see cref="Verify"/> then
 /// checks the signature over the body. Each endpoint verifies requests scoped to its own <paramref name="service"/>
-/// (<c>cloudformation</c>, <c>ecs</c>, <c>logs</c>, <c>elasticloadbalancing</c>), as AWS's do.
+/// (<c>cloudformation</c>, <c>ecs</c>, <c>logs</c>, <c>elasticloadbalancing</c>, <c>sqs</c>), as AWS's do.
 /// </summary>
 internal sealed class SigV4Authorization(SandboxOptions options, TimeProvider time, string service)
 {

@@ -264,6 +264,7 @@ internal sealed class StackOperation
                 try
                 {
                     created = _simulator.Fakes.Create(logicalId, resource.Type, Render(blueprint, resource).Properties, blueprint.Stack);
+                    _simulator.MessagingDeploying(_stack, blueprint, resource, created);
                 }
                 catch (CloudFormationError e)
                 {
@@ -301,6 +302,7 @@ internal sealed class StackOperation
                 try
                 {
                     Render(blueprint, resource);
+                    _simulator.MessagingDeploying(_stack, blueprint, resource, current);
                 }
                 catch (CloudFormationError e)
                 {
@@ -345,6 +347,7 @@ internal sealed class StackOperation
                             $"CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename {name} and update the stack again.",
                             _progress.FailedToUpdate);
                     created = _simulator.Fakes.Create(logicalId, resource.Type, properties, next.Stack);
+                    _simulator.MessagingDeploying(_stack, next, resource, created);
                 }
                 catch (CloudFormationError e)
                 {
@@ -378,6 +381,17 @@ internal sealed class StackOperation
             {
                 ResourceEvent(previous.LogicalId, previous.PhysicalId, previous.Type, "UPDATE_IN_PROGRESS", null);
                 _simulator.ServiceReverting(_stack, previous);
+                if (_progress.Previous?.Blueprint is { } old && old.ResourcesById.TryGetValue(previous.LogicalId, out var template))
+                {
+                    try
+                    {
+                        _simulator.MessagingDeploying(_stack, old, template, previous);
+                    }
+                    catch (CloudFormationError)
+                    {
+                        // what deployed before deploys again; a property that no longer renders leaves the resource as it is
+                    }
+                }
                 return true;
             },
             end: _ =>
@@ -417,6 +431,7 @@ internal sealed class StackOperation
                         if (forget(id))
                             _stack.Resources.Remove(id);
                         _simulator.ServiceDeleting(_stack, resource.PhysicalId, completed: true);
+                        _simulator.MessagingDeleted(resource);
                         ResourceEvent(id, resource.PhysicalId, resource.Type, "DELETE_COMPLETE", null);
                         return true;
                     });

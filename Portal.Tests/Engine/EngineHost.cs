@@ -44,7 +44,14 @@ internal sealed class EngineHost : IAsyncDisposable
     public static async Task<EngineHost> StartAsync(
         double throttleRate = 0, CloudFormationClientOptions? clientOptions = null, TimeProvider? clock = null)
     {
-        var options = new SandboxOptions { TimeScale = clock is null ? 0.001 : 1, ThrottleRate = throttleRate };
+        // On a fake clock at TimeScale 1 the read budget would be AWS's 5 a second of a clock that stands still while the
+        // engine polls: these tests throttle with throttleRate instead.
+        var options = new SandboxOptions
+        {
+            TimeScale = clock is null ? 0.001 : 1,
+            ThrottleRate = throttleRate,
+            ReadBudget = { RatePerSecond = clock is null ? new ReadBudgetOptions().RatePerSecond : 0 },
+        };
         var sandbox = await SandboxServer.StartAsync(options, clock ?? TimeProvider.System, CancellationToken.None);
         var credentials = SandboxSigning.Credentials(options);
         if (clock is null)

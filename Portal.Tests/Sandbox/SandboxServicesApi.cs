@@ -22,18 +22,20 @@ internal sealed class SandboxServicesApi(SandboxServer server, TimeProvider? clo
     public void Dispose() => _http.Dispose();
 
     /// <summary>A JSON 1.1 call; <paramref name="signAs"/> is the service the signature is scoped to (the endpoint's own by default).</summary>
-    public async Task<(HttpStatusCode Status, JsonObject Body)> JsonAsync(Uri url, string target, JsonObject request, string signAs)
+    public async Task<(HttpStatusCode Status, JsonObject Body)> JsonAsync(Uri url, string target, JsonObject request, string signAs) =>
+        (await JsonAsync(url, target, request.ToJsonString(), signAs, "application/x-amz-json-1.1")).Pick();
+
+    /// <summary>A JSON call of the given protocol version (its content type), with the body as written and the reply's headers.</summary>
+    public async Task<JsonReply> JsonAsync(Uri url, string target, string body, string signAs, string contentType)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, url)
-        {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(request.ToJsonString())),
-        };
-        message.Content.Headers.ContentType = new("application/x-amz-json-1.1");
+        using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        message.Content.Headers.ContentType = new(contentType);
         message.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         await SandboxSigning.SignAsync(message, _credentials, _clock.GetUtcNow(), service: signAs);
         using var response = await _http.SendAsync(message);
-        Assert.Equal("application/x-amz-json-1.1", response.Content.Headers.ContentType?.MediaType);
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
+        return new JsonReply(response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject(),
+            response.Headers.TryGetValues("x-amzn-query-error", out var queryError) ? queryError.Single() : null);
     }
 
     public async Task<JsonObject> EcsAsync(string action, JsonObject request)
@@ -98,4 +100,10 @@ internal sealed class SandboxServicesApi(SandboxServer server, TimeProvider? clo
         var reply = await LogsAsync("GetLogEvents", new JsonObject { ["logGroupName"] = group, ["logStreamName"] = stream, ["startFromHead"] = true });
         return [.. reply["events"]!.AsArray().Select(e => e!["message"]!.GetValue<string>())];
     }
+}
+
+/// <summary>A JSON reply: its status, body and, from a service that also speaks Query (SQS), its <c>x-amzn-query-error</c>.</summary>
+internal sealed record JsonReply(HttpStatusCode Status, JsonObject Body, string? QueryError)
+{
+    public (HttpStatusCode Status, JsonObject Body) Pick() => (Status, Body);
 }

@@ -23,10 +23,14 @@ internal sealed class SandboxTestHost : IAsyncDisposable
         return new SandboxTestHost(await SandboxServer.StartAsync(options, CancellationToken.None));
     }
 
-    /// <summary>A sandbox whose simulated durations pass only when <paramref name="clock"/> is advanced (at TimeScale 1).</summary>
+    /// <summary>
+    /// A sandbox whose simulated durations pass only when <paramref name="clock"/> is advanced (at TimeScale 1). Its read
+    /// budget is off unless <paramref name="configure"/> sets one: at TimeScale 1 it is AWS's 5 reads a second, which a
+    /// test polling without moving the clock would spend at once.
+    /// </summary>
     public static async Task<SandboxTestHost> StartAsync(FakeTimeProvider clock, Action<SandboxOptions>? configure = null)
     {
-        var options = new SandboxOptions { TimeScale = 1 };
+        var options = new SandboxOptions { TimeScale = 1, ReadBudget = { RatePerSecond = 0 } };
         configure?.Invoke(options);
         return new(await SandboxServer.StartAsync(options, clock, CancellationToken.None), clock);
     }
