@@ -41,7 +41,8 @@ internal sealed class AccountScaleScenario : IScenario
         var mode = push ? "pushed" : "polled";
         // Its read budget at the default; room for every environment's stack and the intake's.
         var sandboxOptions = new SandboxOptions { TimeScale = scale, MaxStacks = count + 10 };
-        var budget = sandboxOptions.ReadBudget.EffectiveRatePerSecond(scale);
+        // Calls a real second: the budget refills on the sandbox's clock, which runs 1 / TimeScale times as fast.
+        var budget = sandboxOptions.ReadBudget.RatePerSecond / scale;
         var figures = new
         {
             Settled = new Figure($"{count} at once, events {mode}: deployed", Unit.Count, Goal.All(count)),
@@ -103,15 +104,7 @@ internal sealed class AccountScaleScenario : IScenario
         using var cloudFormation = CloudFormationClient.Create(sandbox.Url, new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey), options.Region);
         var watch = new WatchOptions();
         var watcher = new StackEventWatcher(watch);
-        var changeSets = new ChangeSets(watcher, Options.Create(watch), TimeProvider.System);
-        var plan = await IntakeSetup.PlanAsync(changeSets, cloudFormation, roleArn: null, cancellationToken);
-        await changeSets.ExecuteAsync(cloudFormation, plan.ChangeSetId, "intake-benchmark", cancellationToken);
-        await foreach (var update in watcher.WatchAsync(cloudFormation, new WatchRequest { StackName = plan.StackId, Since = plan.WatchSince }, cancellationToken))
-        {
-            if (update.Outcome is { Succeeded: false } failed)
-                throw new InvalidOperationException($"the intake stack failed: {failed.StackStatus} {failed.RootCause}");
-        }
-        return await IntakeSetup.QueueUrlAsync(cloudFormation, cancellationToken)
-               ?? throw new InvalidOperationException("the intake stack has no queue URL output");
+        return await IntakeSetup.DeployAsync(new ChangeSets(watcher, Options.Create(watch), TimeProvider.System), watcher, cloudFormation,
+            roleArn: null, (_, _) => { }, cancellationToken);
     }
 }

@@ -94,16 +94,11 @@ internal static class DeployCommands
         return plan;
     }
 
-    /// <summary>Prints each event as it comes, then the outcome: the outputs, or the cause of the failure.</summary>
-    public static async Task<int> WatchAsync(CliHost host, WatchRequest request, TextWriter output, TextWriter error, CancellationToken ct)
+    private static async Task<int> WatchAsync(CliHost host, WatchRequest request, TextWriter output, TextWriter error, CancellationToken ct)
     {
         await foreach (var update in host.Get<StackEventWatcher>().WatchAsync(host.CloudFormation, request, ct))
         {
-            foreach (var e in update.NewEvents)
-                output.WriteLine($"{e.Timestamp:HH:mm:ss} [{update.Settled,3}/{update.Total?.ToString() ?? "?",-3}] {e.ResourceStatus,-30} {e.ResourceType,-45} {e.LogicalResourceId}" +
-                                 (string.IsNullOrEmpty(e.ResourceStatusReason) ? "" : $"  {e.ResourceStatusReason}"));
-            if (update.Retrying is { } retrying)
-                error.WriteLine($"retrying: {retrying.Message}");
+            Print(update, output, error);
             if (update.Outcome is not { } outcome) continue;
             if (!outcome.Succeeded)
             {
@@ -120,5 +115,15 @@ internal static class DeployCommands
             return ExitCodes.Ok;
         }
         return ExitCodes.Failed;
+    }
+
+    /// <summary>Each new event with "settled / total", and a retrying notice on stderr.</summary>
+    public static void Print(WatchUpdate update, TextWriter output, TextWriter error)
+    {
+        foreach (var e in update.NewEvents)
+            output.WriteLine($"{e.Timestamp:HH:mm:ss} [{update.Settled,3}/{update.Total?.ToString() ?? "?",-3}] {e.ResourceStatus,-30} {e.ResourceType,-45} {e.LogicalResourceId}" +
+                             (string.IsNullOrEmpty(e.ResourceStatusReason) ? "" : $"  {e.ResourceStatusReason}"));
+        if (update.Retrying is { } retrying)
+            error.WriteLine($"retrying: {retrying.Message}");
     }
 }

@@ -40,6 +40,31 @@ public static class IntakeSetup
             Tags = [new CloudFormation.Tag { Key = "portal:intake", Value = "stack-events" }],
         }, cancellationToken);
 
+    /// <summary>
+    /// Brings the target's intake stack up to date (plan, execute, watch until it settles), telling
+    /// <paramref name="progress"/> of the plan and of each watch update, and returns the queue URL it gives.
+    /// </summary>
+    /// <exception cref="PlanFailedException">The stack did not deploy; the message says why.</exception>
+    public static async Task<string> DeployAsync(ChangeSets changeSets, StackEventWatcher watcher, ICloudFormation cloudFormation, string? roleArn,
+        Action<ChangeSetPlan, WatchUpdate?> progress, CancellationToken cancellationToken)
+    {
+        var plan = await PlanAsync(changeSets, cloudFormation, roleArn, cancellationToken);
+        progress(plan, null);
+        if (!plan.HasNoChanges)
+        {
+            await changeSets.ExecuteAsync(cloudFormation, plan.ChangeSetId, $"intake-{Guid.NewGuid():N}", cancellationToken);
+            var request = new WatchRequest { StackName = plan.StackId, Since = plan.WatchSince, TotalResources = plan.Changes.Count };
+            await foreach (var update in watcher.WatchAsync(cloudFormation, request, cancellationToken))
+            {
+                progress(plan, update);
+                if (update.Outcome is { Succeeded: false } failed)
+                    throw new PlanFailedException($"{IntakeStack.DefaultStackName}: {failed.StackStatus}: {failed.RootCause?.ToString() ?? failed.StackStatusReason}");
+            }
+        }
+        return await QueueUrlAsync(cloudFormation, cancellationToken)
+               ?? throw new PlanFailedException($"{IntakeStack.DefaultStackName} has no {IntakeStack.QueueUrlOutput} output.");
+    }
+
     /// <summary>The queue URL the deployed intake stack gives; null while there is no such stack.</summary>
     public static async Task<string?> QueueUrlAsync(ICloudFormation cloudFormation, CancellationToken cancellationToken) =>
         (await ChangeSets.DescribeAsync(cloudFormation, IntakeStack.DefaultStackName, cancellationToken))?.Outputs
