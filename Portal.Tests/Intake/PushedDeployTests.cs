@@ -1,9 +1,5 @@
 using System.Net;
-using Amazon.Runtime;
 using Amazon.SQS.Model;
-using Microsoft.Extensions.Options;
-using Portal.Infra.CloudFormation;
-using Portal.Infra.Deployments;
 using Portal.Infra.Environments;
 using Portal.Infra.Intake;
 using Portal.Sandbox;
@@ -38,7 +34,7 @@ public sealed class PushedDeployTests : IAsyncLifetime
     public async Task EventsArriveByPushThePortalPollsOnlyToReconcileAndStoresEachEventOnceWithCloudFormationsId()
     {
         var settings = await PortalHost.SettingsAsync(Path.Combine(_root, "data"), _sandbox.Url);
-        settings["Targets:sandbox:StackEventQueueUrl"] = await DeployIntakeAsync();
+        settings["Targets:sandbox:StackEventQueueUrl"] = await IntakeQueue.DeployAsync(_sandbox);
         settings["StackEvents:ReconcileInterval"] = "00:02:00";
         await using var host = PortalHost.OnData(settings);
         var name = PortalHost.UniqueName("pushed");
@@ -69,16 +65,5 @@ public sealed class PushedDeployTests : IAsyncLifetime
             });
             return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible == 0;
         }, "the intake queue to be empty", 30);
-    }
-
-    /// <summary>The intake stack, deployed into the sandbox as <c>setup-target</c> does; returns its queue's URL.</summary>
-    private async Task<string> DeployIntakeAsync()
-    {
-        var options = _sandbox.CloudFormation.Options;
-        using var cloudFormation = CloudFormationClient.Create(_sandbox.Url, new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey), options.Region);
-        var watch = new WatchOptions { ActiveInterval = TimeSpan.FromMilliseconds(100), QuietInterval = TimeSpan.FromMilliseconds(300) };
-        var watcher = new StackEventWatcher(watch);
-        return await IntakeSetup.DeployAsync(new ChangeSets(watcher, Options.Create(watch), TimeProvider.System), watcher, cloudFormation,
-            roleArn: null, (_, _) => { }, CancellationToken.None);
     }
 }
