@@ -243,6 +243,29 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SetupTargetDeploysTheIntakeOncePrintsTheQueueSettingAndChangesNothingTheSecondTime()
+    {
+        await using var sandbox = await SharedSandboxAsync();
+
+        var exit = await RunCliAsync("setup-target", "--target", "sandbox");
+
+        Assert.True(exit == 0, $"exit {exit}: {_error}");
+        var output = _output.ToString();
+        Assert.Matches(@"(?m)^CREATE PortalStackEventIntake: 5 changes\r?$", output);
+        Assert.Matches(@"(?m)^\d\d:\d\d:\d\d \[ *5/5 *\] CREATE_COMPLETE +AWS::CloudFormation::Stack +PortalStackEventIntake\r?$", output);
+        var setting = System.Text.RegularExpressions.Regex.Match(output,
+            @"(?m)^Set Targets:sandbox:StackEventQueueUrl=(\S+) \(environment: Targets__sandbox__StackEventQueueUrl\) on every portal process\.\r?$");
+        Assert.True(setting.Success, output);
+        Assert.Contains("/123456789012/PortalStackEventIntake-Queue", setting.Groups[1].Value);
+        Assert.Equal("", _error.ToString());
+
+        _output.GetStringBuilder().Clear();
+        Assert.Equal(0, await RunCliAsync("setup-target", "--target", "sandbox"));
+        Assert.Matches(@"(?m)^UPDATE PortalStackEventIntake: no changes\r?$", _output.ToString());
+        Assert.Contains(setting.Value.Trim(), _output.ToString());
+    }
+
+    [Fact]
     public async Task OutsideDevelopmentThereIsNoSandboxTarget()
     {
         SetVariable("DOTNET_ENVIRONMENT", null);
