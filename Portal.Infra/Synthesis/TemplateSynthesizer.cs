@@ -24,8 +24,8 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
     /// <summary>Whether a synth holds the process's jsii runtime now (for diagnostics).</summary>
     internal static bool Running => Jsii.CurrentCount == 0;
 
-    public Task<SynthResult> SynthesizeAsync(SynthRequest request, CancellationToken cancellationToken = default) =>
-        RunJsiiAsync(folder => Synthesize(request, folder), cancellationToken);
+    public Task<IReadOnlyList<SynthResult>> SynthesizeAsync(IReadOnlyList<SynthRequest> requests, CancellationToken cancellationToken = default) =>
+        RunJsiiAsync<IReadOnlyList<SynthResult>>(folder => [.. requests.Select(request => Synthesize(request, folder))], cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="work"/>, which calls into jsii, alone in the process, off the caller's thread and with the
