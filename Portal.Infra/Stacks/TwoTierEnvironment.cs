@@ -37,10 +37,11 @@ public sealed class TwoTierEnvironment : Stack
             AnalyticsReporting = false,
         })
     {
-        Amazon.CDK.Tags.Of(this).Add("portal:environment", spec.Name);
+        var tags = Amazon.CDK.Tags.Of(this);
+        tags.Add("portal:environment", spec.Name);
         // The spec's strings are refused unless literal (EnvironmentSpecValidator); a person's name is made literal here.
         if (IdentityTag.Value(requestedBy) is { } requester)
-            Amazon.CDK.Tags.Of(this).Add("portal:requested-by", requester);
+            tags.Add("portal:requested-by", requester);
 
         var vpc = new Vpc(this, "Vpc", new VpcProps
         {
