@@ -21,9 +21,9 @@ namespace Portal.Infra.Guardrails;
 /// an intrinsic, would be written by hand from CDK's output, drift with every change to the stack or to CDK, and still
 /// pass a reference injected into a path the construction uses for one of its own (an environment variable's value,
 /// where BACKEND_URL legitimately holds Fn::Join and Fn::GetAtt). The twin costs one more synth, in the same turn of
-/// the jsii runtime as the plan's own (<see cref="PlanGuardrails.SynthesizeAndCheckAsync"/>). A placeholder that missed a branch of the construction would
-/// make the templates differ and fail the plan: a false alarm, which the tests synthesizing the samples both ways
-/// would show.
+/// the jsii runtime as the plan's own (<see cref="PlanGuardrails.SynthesizeAndCheckAsync"/>). A placeholder that
+/// missed a branch of the construction would make the templates differ and fail the plan: a false alarm, which the
+/// tests synthesizing the samples both ways would show.
 /// </remarks>
 public static class LiteralTextCheck
 {

@@ -65,7 +65,7 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
                 Outdir = outdir.FullName,
                 AnalyticsReporting = false,
                 TreeMetadata = false,
-                // Each resource's logical id as manifest metadata, which CDK then validates against its schema: nothing here reads it.
+                // No logical ids in the manifest: CDK validated them against its schema on every synth, and nothing reads them.
                 Context = new Dictionary<string, object> { ["aws:cdk:disable-logicalId-metadata"] = true },
             });
             var stack = new TwoTierEnvironment(app, request.Spec, request.RequestedBy);
