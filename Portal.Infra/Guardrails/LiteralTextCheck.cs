@@ -20,10 +20,10 @@ namespace Portal.Infra.Guardrails;
 /// say may differ: that is the text). The alternative, an allow-list of (resource type, property path) that may hold
 /// an intrinsic, would be written by hand from CDK's output, drift with every change to the stack or to CDK, and still
 /// pass a reference injected into a path the construction uses for one of its own (an environment variable's value,
-/// where BACKEND_URL legitimately holds Fn::Join and Fn::GetAtt). The twin costs one more synth (about 0.1 s once
-/// jsii is warm, in the same queue as every synth). A placeholder that missed a branch of the construction would
-/// make the templates differ and fail the plan: a false alarm, which the tests synthesizing the samples both ways
-/// would show.
+/// where BACKEND_URL legitimately holds Fn::Join and Fn::GetAtt). The twin costs one more synth, in the same turn of
+/// the jsii runtime as the plan's own (<see cref="PlanGuardrails.SynthesizeAndCheckAsync"/>). A placeholder that
+/// missed a branch of the construction would make the templates differ and fail the plan: a false alarm, which the
+/// tests synthesizing the samples both ways would show.
 /// </remarks>
 public static class LiteralTextCheck
 {
@@ -33,14 +33,6 @@ public static class LiteralTextCheck
 
     /// <summary>Keys under which strings are template structure, compared exactly: logical ids, attribute names, types.</summary>
     private static readonly HashSet<string> StructuralKeys = new(StringComparer.Ordinal) { "Ref", "Fn::GetAtt", "DependsOn", "Type", "Condition" };
-
-    /// <summary>Synthesizes <paramref name="request"/>'s inert twin and compares <paramref name="templateJson"/> (its template) with it.</summary>
-    public static async Task<GuardrailResult> CheckAsync(
-        ITemplateSynthesizer synthesizer, SynthRequest request, string templateJson, CancellationToken cancellationToken)
-    {
-        var twin = await synthesizer.SynthesizeAsync(InertText.Of(request), cancellationToken);
-        return Check(templateJson, twin.TemplateJson);
-    }
 
     /// <param name="templateJson">The template under review.</param>
     /// <param name="inertTemplateJson">The template of the same request with inert text (<see cref="InertText"/>).</param>

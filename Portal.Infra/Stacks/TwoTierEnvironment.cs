@@ -24,6 +24,9 @@ public sealed class TwoTierEnvironment : Stack
     /// <summary>Tasks pull images from ECR, read Secrets Manager and ship logs over HTTPS through the NAT.</summary>
     private const int HttpsPort = 443;
 
+    // Every jsii call is a round trip to jsii's Node process: immutable values are made once per stack and shared.
+    private readonly Dictionary<int, Port> _ports = [];
+
     public TwoTierEnvironment(Construct scope, EnvironmentSpec spec, string? requestedBy)
         : base(scope, spec.StackName, new StackProps
         {
@@ -34,10 +37,11 @@ public sealed class TwoTierEnvironment : Stack
             AnalyticsReporting = false,
         })
     {
-        Amazon.CDK.Tags.Of(this).Add("portal:environment", spec.Name);
+        var tags = Amazon.CDK.Tags.Of(this);
+        tags.Add("portal:environment", spec.Name);
         // The spec's strings are refused unless literal (EnvironmentSpecValidator); a person's name is made literal here.
         if (IdentityTag.Value(requestedBy) is { } requester)
-            Amazon.CDK.Tags.Of(this).Add("portal:requested-by", requester);
+            tags.Add("portal:requested-by", requester);
 
         var vpc = new Vpc(this, "Vpc", new VpcProps
         {
@@ -59,12 +63,13 @@ public sealed class TwoTierEnvironment : Stack
         var internalAlbSg = ClosedGroup(vpc, "InternalAlbSecurityGroup", "Internal ALB: only from the frontend tasks");
         var backendSg = ClosedGroup(vpc, "BackendTasksSecurityGroup", "Backend tasks: only from the internal ALB");
 
-        publicAlbSg.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(PublicListenerPort), "HTTP from the internet");
+        var internet = Peer.AnyIpv4();
+        publicAlbSg.AddIngressRule(internet, Tcp(PublicListenerPort), "HTTP from the internet");
         Allow(publicAlbSg, frontendSg, spec.Frontend.ContainerPort, "public ALB to frontend tasks");
         Allow(frontendSg, internalAlbSg, spec.Backend.ListenerPort, "frontend tasks to internal ALB");
         Allow(internalAlbSg, backendSg, spec.Backend.ContainerPort, "internal ALB to backend tasks");
-        frontendSg.AddEgressRule(Peer.AnyIpv4(), Port.Tcp(HttpsPort), "HTTPS out via NAT (ECR, Secrets Manager, logs)");
-        backendSg.AddEgressRule(Peer.AnyIpv4(), Port.Tcp(HttpsPort), "HTTPS out via NAT (ECR, Secrets Manager, logs)");
+        frontendSg.AddEgressRule(internet, Tcp(HttpsPort), "HTTPS out via NAT (ECR, Secrets Manager, logs)");
+        backendSg.AddEgressRule(internet, Tcp(HttpsPort), "HTTPS out via NAT (ECR, Secrets Manager, logs)");
 
         var publicSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC };
         var privateSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS };
@@ -84,8 +89,9 @@ public sealed class TwoTierEnvironment : Stack
             SecurityGroup = internalAlbSg,
         });
 
-        var frontendTargets = TargetGroup(vpc, "FrontendTargetGroup", spec.Frontend);
-        var backendTargets = TargetGroup(vpc, "BackendTargetGroup", spec.Backend);
+        var deregistrationDelay = Duration.Seconds(30);
+        var frontendTargets = TargetGroup(vpc, "FrontendTargetGroup", spec.Frontend, deregistrationDelay);
+        var backendTargets = TargetGroup(vpc, "BackendTargetGroup", spec.Backend, deregistrationDelay);
         // Open = false: the rules above are the whole chain; CDK must not add its own 0.0.0.0/0 ingress.
         publicAlb.AddListener("HttpListener", new BaseApplicationListenerProps
         {
@@ -105,9 +111,10 @@ public sealed class TwoTierEnvironment : Stack
         var cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = vpc });
         var backendUrl = $"http://{internalAlb.LoadBalancerDnsName}:{spec.Backend.ListenerPort}";
 
-        var frontend = Service(EnvironmentService.Frontend, cluster, privateSubnets, frontendSg, spec.Frontend,
+        var gracePeriod = Duration.Seconds(60);
+        var frontend = Service(EnvironmentService.Frontend, cluster, privateSubnets, frontendSg, spec.Frontend, gracePeriod,
             new Dictionary<string, string>(spec.Frontend.Environment) { [FrontendSpec.BackendUrlVariable] = backendUrl });
-        var backend = Service(EnvironmentService.Backend, cluster, privateSubnets, backendSg, spec.Backend,
+        var backend = Service(EnvironmentService.Backend, cluster, privateSubnets, backendSg, spec.Backend, gracePeriod,
             new Dictionary<string, string>(spec.Backend.Environment));
         Attach(frontend, frontendTargets, spec.Frontend.ContainerPort);
         Attach(backend, backendTargets, spec.Backend.ContainerPort);
@@ -122,14 +129,16 @@ public sealed class TwoTierEnvironment : Stack
     private SecurityGroup ClosedGroup(IVpc vpc, string id, string description) =>
         new(this, id, new SecurityGroupProps { Vpc = vpc, Description = description, AllowAllOutbound = false });
 
+    private Port Tcp(int port) => _ports.TryGetValue(port, out var made) ? made : _ports[port] = Port.Tcp(port);
+
     /// <summary>Lets <paramref name="from"/> reach <paramref name="to"/> on one port: egress on one side, ingress on the other.</summary>
-    private static void Allow(SecurityGroup from, SecurityGroup to, int port, string description)
+    private void Allow(SecurityGroup from, SecurityGroup to, int port, string description)
     {
-        from.AddEgressRule(to, Port.Tcp(port), description);
-        to.AddIngressRule(from, Port.Tcp(port), description);
+        from.AddEgressRule(to, Tcp(port), description);
+        to.AddIngressRule(from, Tcp(port), description);
     }
 
-    private ApplicationTargetGroup TargetGroup(IVpc vpc, string id, ServiceSpec service) =>
+    private ApplicationTargetGroup TargetGroup(IVpc vpc, string id, ServiceSpec service, Duration deregistrationDelay) =>
         new(this, id, new ApplicationTargetGroupProps
         {
             Vpc = vpc,
@@ -138,11 +147,11 @@ public sealed class TwoTierEnvironment : Stack
             Protocol = ApplicationProtocol.HTTP,
             // The only health check layer (the architecture's): no container health checks in the task definitions.
             HealthCheck = new HealthCheck { Path = service.HealthCheckPath, HealthyHttpCodes = "200-399" },
-            DeregistrationDelay = Duration.Seconds(30),
+            DeregistrationDelay = deregistrationDelay,
         });
 
     private FargateService Service(EnvironmentService service, Cluster cluster, SubnetSelection subnets,
-        SecurityGroup securityGroup, ServiceSpec spec, Dictionary<string, string> environment)
+        SecurityGroup securityGroup, ServiceSpec spec, Duration gracePeriod, Dictionary<string, string> environment)
     {
         var (id, serviceName) = (service.ConstructId, service.ServiceName);
         var logs = new LogGroup(this, $"{id}Logs", new LogGroupProps
@@ -178,14 +187,15 @@ public sealed class TwoTierEnvironment : Stack
             CircuitBreaker = new DeploymentCircuitBreaker { Enable = true, Rollback = true },
             MinHealthyPercent = 100,
             MaxHealthyPercent = 200,
-            HealthCheckGracePeriod = Duration.Seconds(60),
+            HealthCheckGracePeriod = gracePeriod,
         });
     }
 
     /// <summary>Registers the service's tasks by IP without CDK's automatic security-group rules (the chain is explicit).</summary>
     private static void Attach(FargateService service, ApplicationTargetGroup targets, int containerPort)
     {
-        var cfn = (CfnService)service.Node.DefaultChild!;
+        var node = service.Node;
+        var cfn = (CfnService)node.DefaultChild!;
         cfn.LoadBalancers = new object[]
         {
             new CfnService.LoadBalancerProperty
@@ -194,7 +204,7 @@ public sealed class TwoTierEnvironment : Stack
             },
         };
         // ECS refuses a target group that is not yet attached to a load balancer.
-        service.Node.AddDependency(targets.LoadBalancerAttached);
+        node.AddDependency(targets.LoadBalancerAttached);
     }
 
     private IRepository Repository(string id, ImageRef image) => image.RepositoryUri is { } uri

@@ -32,5 +32,16 @@ public sealed record SynthResult(string StackName, string TemplateJson, IReadOnl
 
 public interface ITemplateSynthesizer
 {
-    Task<SynthResult> SynthesizeAsync(SynthRequest request, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Synthesizes each request, in order, in one turn of the process's jsii runtime: templates a caller needs together
+    /// (a plan's and its inert twin) wait in the synthesis queue once, not once each behind everyone else's.
+    /// </summary>
+    Task<IReadOnlyList<SynthResult>> SynthesizeAsync(IReadOnlyList<SynthRequest> requests, CancellationToken cancellationToken = default);
+}
+
+public static class TemplateSynthesizerExtensions
+{
+    public static async Task<SynthResult> SynthesizeAsync(
+        this ITemplateSynthesizer synthesizer, SynthRequest request, CancellationToken cancellationToken = default) =>
+        (await synthesizer.SynthesizeAsync([request], cancellationToken))[0];
 }

@@ -24,8 +24,8 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
     /// <summary>Whether a synth holds the process's jsii runtime now (for diagnostics).</summary>
     internal static bool Running => Jsii.CurrentCount == 0;
 
-    public Task<SynthResult> SynthesizeAsync(SynthRequest request, CancellationToken cancellationToken = default) =>
-        RunJsiiAsync(folder => Synthesize(request, folder), cancellationToken);
+    public Task<IReadOnlyList<SynthResult>> SynthesizeAsync(IReadOnlyList<SynthRequest> requests, CancellationToken cancellationToken = default) =>
+        RunJsiiAsync<IReadOnlyList<SynthResult>>(folder => [.. requests.Select(request => Synthesize(request, folder))], cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="work"/>, which calls into jsii, alone in the process, off the caller's thread and with the
@@ -60,18 +60,26 @@ public sealed class TemplateSynthesizer : ITemplateSynthesizer
         var outdir = Directory.CreateDirectory(Path.Combine(tempFolder, "synth-" + Path.GetRandomFileName()));
         try
         {
-            var app = new App(new AppProps { Outdir = outdir.FullName, AnalyticsReporting = false, TreeMetadata = false });
+            var app = new App(new AppProps
+            {
+                Outdir = outdir.FullName,
+                AnalyticsReporting = false,
+                TreeMetadata = false,
+                // No logical ids in the manifest: CDK validated them against its schema on every synth, and nothing reads them.
+                Context = new Dictionary<string, object> { ["aws:cdk:disable-logicalId-metadata"] = true },
+            });
             var stack = new TwoTierEnvironment(app, request.Spec, request.RequestedBy);
-            var assembly = app.Synth();
-            var path = Path.Combine(assembly.Directory, assembly.GetStackArtifact(stack.ArtifactId).TemplateFile);
-            var template = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            // Asked before synthesis: reading the cloud assembly back would cost a jsii round trip per step.
+            var templateFile = stack.TemplateFile;
+            app.Synth();
+            var template = JsonNode.Parse(File.ReadAllText(Path.Combine(outdir.FullName, templateFile)))!.AsObject();
             var json = template.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
             var bytes = System.Text.Encoding.UTF8.GetByteCount(json);
             if (request.Deployable && bytes > MaxTemplateBodyBytes)
                 throw new SynthesisException(
                     $"The template for {request.Spec.Name} is {bytes:N0} bytes, {bytes - MaxTemplateBodyBytes:N0} over CloudFormation's " +
                     $"{MaxTemplateBodyBytes:N0}-byte limit for an inline TemplateBody. Reduce environment variables or secrets.");
-            return new SynthResult(stack.StackName, json, CountResources(template));
+            return new SynthResult(request.Spec.StackName, json, CountResources(template));
         }
         finally
         {

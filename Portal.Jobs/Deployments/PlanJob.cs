@@ -110,11 +110,11 @@ public sealed class PlanJob(
         var environment = revision.Environment;
         var spec = SpecJson.Parse(revision.SpecJson);
         var request = new SynthRequest(spec, revision.RequestedBy.Name);
-        var synth = await synthesizer.SynthesizeAsync(request, cancellationToken);
         var client = cloudFormation.For(environment.Target);
 
         if (revision.Kind == RevisionKind.Destroy)
         {
+            var template = await synthesizer.SynthesizeAsync(request, cancellationToken);
             // No change set for a delete: reviewers see every resource of the stack go.
             var stack = await ChangeSets.DescribeAsync(client, environment.StackName, cancellationToken);
             return (new RevisionPlan
@@ -122,15 +122,15 @@ public sealed class PlanJob(
                 Operation = "DELETE",
                 StackId = stack?.StackId,
                 NoChanges = stack is null,
-                Changes = [.. synth.Resources().Select(r => new PlannedChange("Remove", r.LogicalId, r.Type, null, []))],
-                ResourceCounts = synth.ResourceCounts,
-                TemplateBytes = synth.TemplateBytes,
-                Dependencies = synth.Dependencies(),
+                Changes = [.. template.Resources().Select(r => new PlannedChange("Remove", r.LogicalId, r.Type, null, []))],
+                ResourceCounts = template.ResourceCounts,
+                TemplateBytes = template.TemplateBytes,
+                Dependencies = template.Dependencies(),
                 Notes = stack is null ? [$"Stack {environment.StackName} does not exist; there is nothing to delete."] : [],
-            }, synth.TemplateJson);
+            }, template.TemplateJson);
         }
 
-        var guardrail = await PlanGuardrails.CheckAsync(synthesizer, request, synth, cancellationToken);
+        var (synth, guardrail) = await PlanGuardrails.SynthesizeAndCheckAsync(synthesizer, request, cancellationToken);
         if (!guardrail.Passed)
             return (new RevisionPlan { Operation = "NONE", Guardrail = guardrail, ResourceCounts = synth.ResourceCounts, TemplateBytes = synth.TemplateBytes },
                 synth.TemplateJson);

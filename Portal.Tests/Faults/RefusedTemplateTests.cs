@@ -85,10 +85,14 @@ public sealed class RefusedTemplateTests : IAsyncLifetime
 
         public bool Refuse { get; set; }
 
-        public async Task<SynthResult> SynthesizeAsync(SynthRequest request, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<SynthResult>> SynthesizeAsync(IReadOnlyList<SynthRequest> requests, CancellationToken cancellationToken = default)
         {
-            var synth = await _real.SynthesizeAsync(request, cancellationToken);
-            if (!Refuse) return synth;
+            var synths = await _real.SynthesizeAsync(requests, cancellationToken);
+            return Refuse ? [.. synths.Select(Broken)] : synths;
+        }
+
+        private static SynthResult Broken(SynthResult synth)
+        {
             var template = JsonNode.Parse(synth.TemplateJson)!.AsObject();
             template["Resources"]!["BrokenTopic"] = new JsonObject { ["Type"] = "AWS::SNS::Topic", ["DependsOn"] = "NoSuchResource" };
             return synth with { TemplateJson = template.ToJsonString() };

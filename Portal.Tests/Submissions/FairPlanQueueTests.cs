@@ -107,17 +107,17 @@ public sealed class FairPlanQueueTests : IAsyncLifetime
                 _gate.Release();
         }
 
-        public async Task<SynthResult> SynthesizeAsync(SynthRequest request, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<SynthResult>> SynthesizeAsync(IReadOnlyList<SynthRequest> requests, CancellationToken cancellationToken = default)
         {
-            _waiting[request.Spec.Name] = true;
+            // A plan's turn synthesizes its template first, then the inert twin the literal-text guardrail compares it with.
+            var name = requests[0].Spec.Name;
+            _waiting[name] = true;
             await _gate.WaitAsync(cancellationToken);
             try
             {
-                _waiting.TryRemove(request.Spec.Name, out _);
-                // A plan synthesizes twice: its template, and the inert twin the literal-text guardrail compares it with.
-                if (request.Deployable)
-                    lock (_order) _order.Add(request.Spec.Name);
-                return await inner.SynthesizeAsync(request, cancellationToken);
+                _waiting.TryRemove(name, out _);
+                lock (_order) _order.Add(name);
+                return await inner.SynthesizeAsync(requests, cancellationToken);
             }
             finally
             {
