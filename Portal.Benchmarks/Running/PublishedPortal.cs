@@ -62,6 +62,8 @@ public sealed class PublishedPortal : IAsyncDisposable
             // the per-user limit and plan queue share (docs/WORKFLOW.md "Jobs").
             ["Submissions:PerUser"] = "100000",
             ["Submissions:PlansPerUser"] = "1000",
+            // And one user's SSE clients stand for each environment's watchers.
+            ["LiveEvents:MaxStreamsPerUser"] = "1000",
         };
         foreach (var (target, url) in targets)
         {

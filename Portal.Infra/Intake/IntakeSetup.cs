@@ -34,7 +34,8 @@ public static class IntakeSetup
         {
             StackName = IntakeStack.DefaultStackName,
             TemplateBody = await TemplateAsync(cancellationToken),
-            ChangeSetName = $"intake-{DateTime.UtcNow:yyyyMMddHHmmss}",
+            // Unique even for two runs within a second.
+            ChangeSetName = $"intake-{Guid.NewGuid():N}",
             ClientToken = Guid.NewGuid().ToString("N"),
             RoleArn = roleArn,
             Tags = [new CloudFormation.Tag { Key = "portal:intake", Value = "stack-events" }],
