@@ -24,6 +24,12 @@ public sealed class WatchOptions
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
+    /// Long polls each process keeps open on a target's intake queue, each taking up to 10 messages: one storing its
+    /// batch while the others wait for the next, so hundreds of deploys' events do not queue behind one reader.
+    /// </summary>
+    public int IntakeReaders { get; set; } = 4;
+
+    /// <summary>
     /// A poll unanswered this long (an endpoint that stopped answering holds it for the client's AttemptTimeout, 20 s,
     /// and again for each retry) is reported as <see cref="WatchUpdate.Retrying"/> while it lasts.
     /// </summary>

@@ -8,7 +8,9 @@ namespace Portal.Infra.Intake;
 /// Reads the events CloudFormation sends to EventBridge ("CloudFormation Resource Status Change" and "CloudFormation
 /// Stack Status Change", see the CloudFormation events detail reference), as an EventBridge rule delivers them to SQS:
 /// the message body is the event. They carry no EventId and their time is whole seconds, so a pushed event is stored
-/// with <see cref="EventIdPrefix"/> and its EventBridge id until polling finds CloudFormation's own (see the store's match).
+/// with <see cref="EventIdPrefix"/> and its EventBridge id until polling finds CloudFormation's own (see the store's match),
+/// and its time is when EventBridge sent it to the queue (SQS's SentTimestamp, in milliseconds) when the queue says: never
+/// before CloudFormation's own time, usually within its second, and it keeps the order of events within one second.
 /// </summary>
 public static class PushedStackEvent
 {
@@ -25,9 +27,10 @@ public static class PushedStackEvent
 
     /// <summary>
     /// The stack event a message carries, in the shape DescribeStackEvents gives (its <see cref="StackEvent.Timestamp"/>
-    /// EventBridge's whole second); null for a message that is no CloudFormation status change, with the reason why.
+    /// <paramref name="sentAt"/> when given and within the event's second or after it, else EventBridge's whole second);
+    /// null for a message that is no CloudFormation status change, with the reason why.
     /// </summary>
-    public static StackEvent? Read(string body, out string? refusal)
+    public static StackEvent? Read(string body, out string? refusal, DateTime? sentAt = null)
     {
         refusal = null;
         if (body.Length > MaxBody)
@@ -70,7 +73,7 @@ public static class PushedStackEvent
                 LogicalResourceId = stack ? stackName : Text(detail, "logical-resource-id"),
                 PhysicalResourceId = stack ? stackId : NullIfEmpty(Text(detail, "physical-resource-id")),
                 ResourceType = stack ? "AWS::CloudFormation::Stack" : Text(detail, "resource-type"),
-                Timestamp = time,
+                Timestamp = sentAt is { } sent && sent >= time && sent < time + Lag ? DateTime.SpecifyKind(sent, DateTimeKind.Utc) : time,
                 ResourceStatus = resourceStatus,
                 ResourceStatusReason = NullIfEmpty(Text(status, "status-reason")),
                 ClientRequestToken = NullIfEmpty(Text(detail, "client-request-token")),
@@ -85,8 +88,8 @@ public static class PushedStackEvent
 
     /// <summary>
     /// Whether a pushed event and a polled one are the same CloudFormation event: the same stack, resource, status and
-    /// reason (when both give one), and the pushed whole second the one the polled event happened in, or up to
-    /// <see cref="Lag"/> after it (EventBridge stamps the event, late if anything).
+    /// reason (when both give one), and the pushed time within the second the polled event happened in, or up to
+    /// <see cref="Lag"/> after it (EventBridge stamps and sends the event after CloudFormation raised it, never before).
     /// </summary>
     public static bool SameEvent(StackEvent pushed, StackEvent polled) =>
         pushed.StackId == polled.StackId && SameEvent(pushed.LogicalResourceId, pushed.ResourceStatus, pushed.ResourceStatusReason, pushed.Timestamp,

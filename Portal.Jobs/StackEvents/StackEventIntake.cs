@@ -3,6 +3,7 @@ using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Portal.Infra.Deployments;
 using Portal.Infra.Intake;
 using Portal.Infra.Targets;
 
@@ -14,7 +15,8 @@ namespace Portal.Jobs.StackEvents;
 /// queue: SQS hands each message to one of them at a time, and one delivered twice is stored once.
 /// </summary>
 public sealed class StackEventIntake(
-    IOptions<TargetOptions> targets, IStackEventQueueClients queues, StackEventIntakeStore store, TimeProvider time, ILogger<StackEventIntake> logger)
+    IOptions<TargetOptions> targets, IOptions<WatchOptions> watch, IStackEventQueueClients queues, StackEventIntakeStore store, TimeProvider time,
+    ILogger<StackEventIntake> logger)
     : BackgroundService
 {
     /// <summary>SQS's longest wait: an idle queue costs one request per 20 s.</summary>
@@ -25,7 +27,7 @@ public sealed class StackEventIntake(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(targets.Value
             .Where(t => !string.IsNullOrWhiteSpace(t.Value.StackEventQueueUrl))
-            .Select(t => ReadAsync(t.Key, t.Value.StackEventQueueUrl!, stoppingToken)));
+            .SelectMany(t => Enumerable.Range(0, Math.Max(1, watch.Value.IntakeReaders)).Select(_ => ReadAsync(t.Key, t.Value.StackEventQueueUrl!, stoppingToken))));
 
     private async Task ReadAsync(string target, string queueUrl, CancellationToken stoppingToken)
     {
@@ -40,13 +42,14 @@ public sealed class StackEventIntake(
                     QueueUrl = queueUrl,
                     MaxNumberOfMessages = 10,
                     WaitTimeSeconds = WaitSeconds,
+                    MessageSystemAttributeNames = [SentTimestamp],
                 }, stoppingToken);
                 if (backoff > FirstBackoff)
                     logger.LogInformation("Reading target {Target}'s intake queue again", target);
                 backoff = FirstBackoff;
                 if (received.Messages is not { Count: > 0 } messages)
                     continue;
-                var done = await store.StoreAsync(target, [.. messages.Select(m => new IntakeMessage(m.Body, m.ReceiptHandle))], stoppingToken);
+                var done = await store.StoreAsync(target, [.. messages.Select(m => new IntakeMessage(m.Body, m.ReceiptHandle, SentAt(m)))], stoppingToken);
                 await DeleteAsync(sqs, target, queueUrl, done, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -63,6 +66,14 @@ public sealed class StackEventIntake(
             }
         }
     }
+
+    private const string SentTimestamp = "SentTimestamp";
+
+    /// <summary>When the message was sent to the queue: epoch milliseconds, as SQS gives it.</summary>
+    private static DateTime? SentAt(Message message) =>
+        message.Attributes?.TryGetValue(SentTimestamp, out var sent) == true && long.TryParse(sent, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime
+            : null;
 
     private async Task DeleteAsync(IAmazonSQS sqs, string target, string queueUrl, IReadOnlyList<string> receiptHandles, CancellationToken cancellationToken)
     {

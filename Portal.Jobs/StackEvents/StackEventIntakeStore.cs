@@ -7,8 +7,8 @@ using CfnStackEvent = Portal.Infra.CloudFormation.StackEvent;
 
 namespace Portal.Jobs.StackEvents;
 
-/// <summary>A message of an intake queue: its body and the handle that deletes it.</summary>
-public sealed record IntakeMessage(string Body, string ReceiptHandle);
+/// <summary>A message of an intake queue: its body, the handle that deletes it, and when it was sent to the queue (if said).</summary>
+public sealed record IntakeMessage(string Body, string ReceiptHandle, DateTime? SentAt = null);
 
 /// <summary>
 /// Stores the stack events that intake messages carry, each under the revision whose operation caused it (the event's
@@ -25,7 +25,7 @@ public sealed class StackEventIntakeStore(IDbContextFactory<PortalDb> databases,
         var events = new List<(IntakeMessage Message, CfnStackEvent Event)>();
         foreach (var message in messages)
         {
-            if (PushedStackEvent.Read(message.Body, out var refusal) is { } read)
+            if (PushedStackEvent.Read(message.Body, out var refusal, message.SentAt) is { } read)
                 events.Add((message, read));
             else
             {
@@ -42,25 +42,29 @@ public sealed class StackEventIntakeStore(IDbContextFactory<PortalDb> databases,
         var revisions = await db.Revisions.Where(r => revisionIds.Contains(r.Id)).Select(r => new { r.Id, r.EnvironmentId })
             .ToDictionaryAsync(r => r.Id, r => r.EnvironmentId, cancellationToken);
 
+        var groups = new List<StackEventGroup>();
+        var stored = new List<string>();
         foreach (var group in events.GroupBy(e => (e.Event.StackName, Revision: DeploymentNames.RevisionOf(e.Event.ClientRequestToken))))
         {
             var environment = environments.FirstOrDefault(e => e.StackName == group.Key.StackName);
+            // Another tool's stack or operation: the portal follows only its own (polling still reconciles a watched stack).
             if (environment is null || group.Key.Revision is not { } revisionId || revisions.GetValueOrDefault(revisionId) != environment.Id)
-            {
-                // Another tool's stack or operation: the portal follows only its own (polling still reconciles a watched stack).
                 done.AddRange(group.Select(e => e.Message.ReceiptHandle));
-                continue;
-            }
-            try
+            else
             {
-                if (await db.AppendPushedAsync(environment, revisionId, [.. group.Select(e => e.Event)], cancellationToken) > 0)
-                    feed.Publish(environment.Name);
-                done.AddRange(group.Select(e => e.Message.ReceiptHandle));
+                groups.Add(new StackEventGroup(environment, revisionId, [.. group.Select(e => e.Event)]));
+                stored.AddRange(group.Select(e => e.Message.ReceiptHandle));
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException)
-            {
-                logger.LogWarning(e, "Could not store pushed events of {Environment}; the queue delivers them again", environment.Name);
-            }
+        }
+        try
+        {
+            foreach (var name in await db.AppendPushedAsync(groups, cancellationToken))
+                feed.Publish(name);
+            done.AddRange(stored);
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException)
+        {
+            logger.LogWarning(e, "Could not store pushed events of target {Target}; the queue delivers them again", target);
         }
         return done;
     }

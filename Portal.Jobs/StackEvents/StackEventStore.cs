@@ -12,6 +12,9 @@ namespace Portal.Jobs.StackEvents;
 /// finds the same event (<see cref="PushedStackEvent.SameEvent(CfnStackEvent, CfnStackEvent)"/>) and gives it
 /// CloudFormation's id and exact time, so the event stays one row and keeps its place for clients that have read it.
 /// </summary>
+/// <summary>Events of one revision of one environment, stored together with others in one transaction.</summary>
+public sealed record StackEventGroup(ManagedEnvironment Environment, int RevisionId, IReadOnlyList<CfnStackEvent> Events);
+
 public static class StackEventStore
 {
     /// <summary>
@@ -20,65 +23,71 @@ public static class StackEventStore
     /// it is stored once. New events are announced to other processes in the same transaction (<see cref="PortalDb.AnnounceAsync"/>).
     /// </summary>
     /// <returns>How many events are new to readers (reconciled ones are not).</returns>
-    public static Task<int> AppendAsync(this PortalDb db, ManagedEnvironment environment, int revisionId,
+    public static async Task<int> AppendAsync(this PortalDb db, ManagedEnvironment environment, int revisionId,
         IReadOnlyList<CfnStackEvent> events, CancellationToken cancellationToken) =>
-        StoreAsync(db, environment, revisionId, events, pushed: false, cancellationToken);
+        (await StoreAsync(db, [new StackEventGroup(environment, revisionId, events)], pushed: false, cancellationToken)).Added;
 
     /// <summary>
     /// Adds events that arrived by push, less those already stored: a message delivered again, or an event polling
-    /// stored first.
+    /// stored first. Every group in one transaction: a batch of messages names several stacks at once.
     /// </summary>
-    public static Task<int> AppendPushedAsync(this PortalDb db, ManagedEnvironment environment, int revisionId,
-        IReadOnlyList<CfnStackEvent> events, CancellationToken cancellationToken) =>
-        StoreAsync(db, environment, revisionId, events, pushed: true, cancellationToken);
+    /// <returns>The environments that have new events.</returns>
+    public static async Task<IReadOnlyList<string>> AppendPushedAsync(this PortalDb db, IReadOnlyList<StackEventGroup> groups, CancellationToken cancellationToken) =>
+        (await StoreAsync(db, groups, pushed: true, cancellationToken)).Environments;
 
-    private static async Task<int> StoreAsync(PortalDb db, ManagedEnvironment environment, int revisionId,
-        IReadOnlyList<CfnStackEvent> events, bool pushed, CancellationToken cancellationToken)
+    private static async Task<(int Added, IReadOnlyList<string> Environments)> StoreAsync(
+        PortalDb db, IReadOnlyList<StackEventGroup> groups, bool pushed, CancellationToken cancellationToken)
     {
-        if (events.Count == 0) return 0;
-        var environmentId = environment.Id;
+        var all = groups.SelectMany(g => g.Events).OrderBy(e => e.Timestamp).ToList();
+        if (all.Count == 0) return (0, []);
+        var environmentIds = groups.Select(g => g.Environment.Id).Distinct().ToList();
         return await db.WriteAsync(async () =>
         {
-            var ids = events.Select(e => e.EventId).ToList();
-            var stored = await db.StackEvents.Where(e => e.EnvironmentId == environmentId && ids.Contains(e.EventId))
-                .Select(e => e.EventId).ToListAsync(cancellationToken);
-            var fresh = events.Where(e => !stored.Contains(e.EventId)).DistinctBy(e => e.EventId).OrderBy(e => e.Timestamp).ToList();
+            var ids = all.Select(e => e.EventId).Distinct().ToList();
+            var stored = (await db.StackEvents.Where(e => environmentIds.Contains(e.EnvironmentId) && ids.Contains(e.EventId))
+                .Select(e => new { e.EnvironmentId, e.EventId }).ToListAsync(cancellationToken)).Select(e => (e.EnvironmentId, e.EventId)).ToHashSet();
             // The stored events a match could concern: those of the same seconds, pushed ones for polled events and polled
             // ones for pushed events.
-            var candidates = fresh.Count == 0 ? [] : await Window(db, environmentId, fresh, cancellationToken)
+            var from = Utc(all[0].Timestamp).AddSeconds(-1) - PushedStackEvent.Lag;
+            var to = Utc(all[^1].Timestamp).AddSeconds(1) + PushedStackEvent.Lag;
+            var candidates = await db.StackEvents
+                .Where(e => environmentIds.Contains(e.EnvironmentId) && e.Timestamp >= from && e.Timestamp <= to)
                 .Where(e => e.EventId.StartsWith(PushedStackEvent.EventIdPrefix) != pushed).ToListAsync(cancellationToken);
-            var added = new List<CfnStackEvent>();
-            foreach (var e in fresh)
+            var added = 0;
+            var announced = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var group in groups)
             {
-                var match = candidates.FirstOrDefault(c => pushed
-                    ? PushedStackEvent.SameEvent(e.LogicalResourceId, e.ResourceStatus, e.ResourceStatusReason, e.Timestamp,
-                        c.LogicalResourceId, c.ResourceStatus, c.ResourceStatusReason, c.Timestamp.UtcDateTime)
-                    : PushedStackEvent.SameEvent(c.LogicalResourceId, c.ResourceStatus, c.ResourceStatusReason, c.Timestamp.UtcDateTime,
-                        e.LogicalResourceId, e.ResourceStatus, e.ResourceStatusReason, e.Timestamp));
-                if (match is null)
+                var environmentId = group.Environment.Id;
+                var fresh = group.Events.Where(e => !stored.Contains((environmentId, e.EventId))).DistinctBy(e => e.EventId).OrderBy(e => e.Timestamp).ToList();
+                var adding = new List<CfnStackEvent>();
+                foreach (var e in fresh)
                 {
-                    added.Add(e);
-                    continue;
+                    var match = candidates.FirstOrDefault(c => c.EnvironmentId == environmentId && (pushed
+                        ? PushedStackEvent.SameEvent(e.LogicalResourceId, e.ResourceStatus, e.ResourceStatusReason, e.Timestamp,
+                            c.LogicalResourceId, c.ResourceStatus, c.ResourceStatusReason, c.Timestamp.UtcDateTime)
+                        : PushedStackEvent.SameEvent(c.LogicalResourceId, c.ResourceStatus, c.ResourceStatusReason, c.Timestamp.UtcDateTime,
+                            e.LogicalResourceId, e.ResourceStatus, e.ResourceStatusReason, e.Timestamp)));
+                    if (match is null)
+                    {
+                        adding.Add(e);
+                        continue;
+                    }
+                    // Each stored event stands for one event: a second one just like it (the same second) is an event of its own.
+                    candidates.Remove(match);
+                    if (!pushed)
+                        match.Reconcile(e.EventId, Utc(e.Timestamp), e.PhysicalResourceId, e.ResourceStatusReason);
                 }
-                // Each stored event stands for one event: a second one just like it (the same second) is an event of its own.
-                candidates.Remove(match);
-                if (!pushed)
-                    match.Reconcile(e.EventId, Utc(e.Timestamp), e.PhysicalResourceId, e.ResourceStatusReason);
+                db.StackEvents.AddRange(adding.Select(e => new StackEvent(environmentId, group.RevisionId, e.EventId, Utc(e.Timestamp),
+                    e.LogicalResourceId ?? "", e.PhysicalResourceId, e.ResourceType ?? "", e.ResourceStatus ?? "", e.ResourceStatusReason)));
+                stored.UnionWith(adding.Select(e => (environmentId, e.EventId)));
+                added += adding.Count;
+                if (adding.Count > 0) announced.Add(group.Environment.Name);
             }
-            db.StackEvents.AddRange(added.Select(e => new StackEvent(environmentId, revisionId, e.EventId, Utc(e.Timestamp),
-                e.LogicalResourceId ?? "", e.PhysicalResourceId, e.ResourceType ?? "", e.ResourceStatus ?? "", e.ResourceStatusReason)));
             await db.SaveChangesAsync(cancellationToken);
-            if (added.Count > 0) await db.AnnounceAsync(environment.Name, cancellationToken);
-            return added.Count;
+            foreach (var name in announced)
+                await db.AnnounceAsync(name, cancellationToken);
+            return (added, (IReadOnlyList<string>)[.. announced]);
         }, cancellationToken);
-    }
-
-    /// <summary>The environment's stored events from the second of the oldest of <paramref name="events"/> to the newest plus the push's lag.</summary>
-    private static IQueryable<StackEvent> Window(PortalDb db, int environmentId, List<CfnStackEvent> events, CancellationToken cancellationToken)
-    {
-        var from = Utc(events[0].Timestamp).AddSeconds(-1) - PushedStackEvent.Lag;
-        var to = Utc(events[^1].Timestamp).AddSeconds(1) + PushedStackEvent.Lag;
-        return db.StackEvents.Where(e => e.EnvironmentId == environmentId && e.Timestamp >= from && e.Timestamp <= to);
     }
 
     private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));

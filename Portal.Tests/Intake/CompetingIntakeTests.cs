@@ -4,6 +4,7 @@ using Amazon.SQS.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Portal.Infra.Deployments;
 using Portal.Infra.Intake;
 using Portal.Infra.Targets;
 using Portal.Jobs.Data;
@@ -44,7 +45,7 @@ public sealed class CompetingIntakeTests : WorkflowTest
             await sender.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = body });
 
         var targets = Options.Create(new TargetOptions { ["sandbox"] = new Target { Kind = TargetKind.Sandbox, StackEventQueueUrl = queueUrl } });
-        var readers = Enumerable.Range(0, 2).Select(_ => new StackEventIntake(targets, new OneQueue(SandboxQueues.Client(sandbox)),
+        var readers = Enumerable.Range(0, 2).Select(_ => new StackEventIntake(targets, Options.Create(new WatchOptions()), new OneQueue(SandboxQueues.Client(sandbox)),
             new StackEventIntakeStore(Get<IDbContextFactory<PortalDb>>(), new StackEventFeed(), NullLogger<StackEventIntakeStore>.Instance),
             TimeProvider.System, NullLogger<StackEventIntake>.Instance)).ToList();
         foreach (var reader in readers) await reader.StartAsync(CancellationToken.None);

@@ -66,6 +66,20 @@ public sealed class PushedStackEventTests
         Assert.True(PushedStackEvent.IsPushed(e.EventId));
     }
 
+    [Fact]
+    public void AnEventsTimeIsWhenItWasSentToTheQueueWhenThatFallsInItsSecondOrJustAfter()
+    {
+        var second = new DateTime(2017, 12, 22, 18, 43, 48, DateTimeKind.Utc);
+        DateTime At(DateTime? sentAt) => PushedStackEvent.Read(ResourceEvent(), out _, sentAt)!.Timestamp;
+
+        Assert.Equal(second.AddMilliseconds(731), At(second.AddMilliseconds(731)));
+        Assert.Equal(second.AddMilliseconds(1200), At(second.AddMilliseconds(1200)));
+        // A queue that says nothing, or a time no EventBridge delivery of this event can have: the event's own second.
+        Assert.Equal(second, At(null));
+        Assert.Equal(second, At(second.AddMilliseconds(-1)));
+        Assert.Equal(second, At(second + PushedStackEvent.Lag));
+    }
+
     public static TheoryData<string, string> NotCloudFormationEvents => new()
     {
         { "not json", "not JSON" },
