@@ -80,9 +80,12 @@ public sealed partial class EnvironmentPageStoryTests(PortalHost host, Chromium 
         await carol.EvaluateAsync("() => window.storyMark = 'not reloaded'");
         var storedAtOpen = await StoredEventsAsync(name, atLeast: storedBefore);
         Assert.True(await EventCountAsync(carol) >= storedBefore, "the page opened mid-deploy lacks events stored before it opened");
+        // The shared host's target has no stack event intake: the live panel says its events come by polling alone.
+        await Assertions.Expect(carol.Locator("[data-testid=events-may-lag]")).ToContainTextAsync("Events may lag");
 
         var deployment = carol.Locator("[data-testid=deployment]");
         await Assertions.Expect(deployment).ToHaveAttributeAsync("data-status", "Deployed", Chromium.UntilDone);
+        await Assertions.Expect(carol.Locator("[data-testid=events-may-lag]")).ToHaveCountAsync(0);
         var total = await StoredEventsAsync(name, atLeast: storedAtOpen);
         Assert.True(storedAtOpen < total, $"the deploy had finished ({total} events) before the page opened: nothing followed live");
         // Both pages hold every event once: what was stored before carol's opened, and what arrived after.
