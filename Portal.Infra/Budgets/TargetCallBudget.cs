@@ -30,8 +30,6 @@ public sealed class TargetCallBudget
         _logger = logger;
     }
 
-    public CallRate Rate => _rate;
-
     /// <summary>Completes when a call of <paramref name="priority"/> may go out.</summary>
     public async ValueTask WaitTurnAsync(CallPriority priority, CancellationToken cancellationToken)
     {
