@@ -10,9 +10,23 @@ internal static class TempFolder
         return Path.Combine(TestEnvironment.TempRoot, "portal-tests", prefix is null ? name : $"{prefix}-{name}");
     }
 
-    /// <summary>Removes it with everything in it; a host on PostgreSQL may never have created it.</summary>
+    /// <summary>
+    /// Removes it with everything in it; a host on PostgreSQL may never have created it. When something still writes
+    /// there, the failure names what is left, so the writer can be found.
+    /// </summary>
     public static void Delete(string path)
     {
-        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        if (!Directory.Exists(path)) return;
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException e)
+        {
+            var left = Directory.Exists(path)
+                ? Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories).Take(20).Select(entry => Path.GetRelativePath(path, entry))
+                : [];
+            throw new IOException($"{e.Message} Deleting {path}; still there: {string.Join(", ", left)}", e);
+        }
     }
 }
