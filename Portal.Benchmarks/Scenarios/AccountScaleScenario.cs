@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Amazon.Runtime;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,6 @@ namespace Portal.Benchmarks.Scenarios;
 internal sealed class AccountScaleScenario : IScenario
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(20);
-    private static readonly IReadOnlySet<string> AwaitingApproval = new HashSet<string> { "AwaitingApproval" };
 
     /// <summary>The read rate is judged over this window: a token bucket may spend its burst within any one second.</summary>
     private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(5);
@@ -70,35 +68,16 @@ internal sealed class AccountScaleScenario : IScenario
 
         await using var portal = await PublishedPortal.StartAsync(run.Options, Path.Combine(run.Folder($"account-{mode}"), "data"),
             new Dictionary<string, Uri> { ["sandbox"] = sandbox.Url }, cancellationToken, settings);
-        using var api = new PortalApi(portal.BaseAddress);
-        var names = Enumerable.Range(0, count).Select(i => $"a{run.Repeat}-{Guid.NewGuid().ToString("n")[..4]}-{i}").ToList();
-        BenchmarkRun.Say($"account ({mode}): requesting and planning {count} environments");
-        await Task.WhenAll(names.Select(name => api.SubmitAsync(name, cancellationToken)));
-        await api.WaitForStatusAsync(names, AwaitingApproval, Deadline, cancellationToken);
+        var deploys = await DeploysAtOnce.RunAsync(portal, $"account ({mode})", $"a{run.Repeat}", count, Deadline, cancellationToken);
 
-        var streams = await Task.WhenAll(names.Select(name => EventStream.OpenAsync(portal.BaseAddress, name, cancellationToken)));
-        try
-        {
-            BenchmarkRun.Say($"account ({mode}): approving all {count} at once");
-            var approved = DateTimeOffset.UtcNow;
-            var wall = Stopwatch.StartNew();
-            await Task.WhenAll(names.Select(name => api.ApproveAsync(name, 1, cancellationToken)));
-            var outcomes = await Task.WhenAll(streams.Select(s => s.Settled.WaitAsync(Deadline, cancellationToken)));
-            wall.Stop();
-
-            run.Figures.Record(figures.Settled, outcomes.Count(o => o == "Deployed"));
-            run.Figures.Record(figures.Throttled, sandbox.Throttled);
-            run.Figures.Record(figures.Reads, sandbox.PeakReadRate(approved, RateWindow));
-            run.Figures.Record(figures.ReadsPerDeploy, (double)sandbox.Count(call => SandboxCalls.IsRead(call.Action), approved) / count);
-            run.Figures.Record(figures.Wall, wall.Elapsed.TotalSeconds);
-            run.Figures.Record(figures.P95, Latencies.P95([.. streams.SelectMany(s => s.Events).Select(e => e.LatencyMs)]));
-            run.Figures.Record(figures.PortalMemory, portal.PeakMiB);
-            run.Figures.Record(figures.NodeMemory, portal.NodePeakMiB);
-        }
-        finally
-        {
-            foreach (var stream in streams) await stream.DisposeAsync();
-        }
+        run.Figures.Record(figures.Settled, deploys.Deployed);
+        run.Figures.Record(figures.Throttled, sandbox.Throttled);
+        run.Figures.Record(figures.Reads, sandbox.PeakReadRate(deploys.Approved, RateWindow));
+        run.Figures.Record(figures.ReadsPerDeploy, (double)sandbox.Count(call => SandboxCalls.IsRead(call.Action), deploys.Approved) / count);
+        run.Figures.Record(figures.Wall, deploys.Wall.TotalSeconds);
+        run.Figures.Record(figures.P95, Latencies.P95(deploys.Latencies));
+        run.Figures.Record(figures.PortalMemory, portal.PeakMiB);
+        run.Figures.Record(figures.NodeMemory, portal.NodePeakMiB);
     }
 
     /// <summary>Deploys the intake stack into the sandbox, as <c>setup-target</c> does, and returns its queue's URL.</summary>

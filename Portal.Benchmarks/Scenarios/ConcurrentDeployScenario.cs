@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Portal.Benchmarks.Figures;
 using Portal.Benchmarks.Running;
 
@@ -12,7 +11,6 @@ namespace Portal.Benchmarks.Scenarios;
 internal sealed class ConcurrentDeployScenario : IScenario
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
-    private static readonly IReadOnlySet<string> AwaitingApproval = new HashSet<string> { "AwaitingApproval" };
 
     public string Key => "concurrent";
 
@@ -33,39 +31,17 @@ internal sealed class ConcurrentDeployScenario : IScenario
         };
 
         await using var portal = await run.StartPortalAsync("concurrent", cancellationToken);
-        using var api = new PortalApi(portal.BaseAddress);
-        var names = Enumerable.Range(0, count).Select(i => $"c{run.Repeat}-{Guid.NewGuid().ToString("n")[..4]}-{i}").ToList();
-        BenchmarkRun.Say($"concurrent: requesting and planning {count} environments");
-        await Task.WhenAll(names.Select(name => api.SubmitAsync(name, cancellationToken)));
-        await api.WaitForStatusAsync(names, AwaitingApproval, Deadline, cancellationToken);
+        var deploys = await DeploysAtOnce.RunAsync(portal, "concurrent", $"c{run.Repeat}", count, Deadline, cancellationToken);
 
-        var streams = await Task.WhenAll(names.Select(name => EventStream.OpenAsync(portal.BaseAddress, name, cancellationToken)));
-        try
-        {
-            BenchmarkRun.Say($"concurrent: approving all {count} at once");
-            var cpu = portal.CpuTime;
-            var approved = DateTimeOffset.UtcNow;
-            var wall = Stopwatch.StartNew();
-            await Task.WhenAll(names.Select(name => api.ApproveAsync(name, 1, cancellationToken)));
-            var outcomes = await Task.WhenAll(streams.Select(s => s.Settled.WaitAsync(Deadline, cancellationToken)));
-            wall.Stop();
-            var cores = (portal.CpuTime - cpu) / wall.Elapsed;
-
-            run.Figures.Record(figures.Settled, outcomes.Count(o => o == "Deployed"));
-            run.Figures.Record(figures.Wall, wall.Elapsed.TotalSeconds);
-            var latencies = streams.SelectMany(s => s.Events).Select(e => e.LatencyMs).ToList();
-            run.Figures.Record(figures.P50, Latencies.P50(latencies));
-            run.Figures.Record(figures.P95, Latencies.P95(latencies));
-            run.Figures.Record(figures.Cpu, cores);
-            run.Figures.Record(figures.Calls, run.Sandbox.Count(_ => true, approved) / wall.Elapsed.TotalSeconds);
-            var (peak, node) = (portal.PeakMiB, portal.NodePeakMiB);
-            run.Figures.Record(figures.Memory, peak + (double.IsNaN(node) ? 0 : node));
-            run.Figures.Record(figures.PortalMemory, peak);
-            run.Figures.Record(figures.NodeMemory, node);
-        }
-        finally
-        {
-            foreach (var stream in streams) await stream.DisposeAsync();
-        }
+        run.Figures.Record(figures.Settled, deploys.Deployed);
+        run.Figures.Record(figures.Wall, deploys.Wall.TotalSeconds);
+        run.Figures.Record(figures.P50, Latencies.P50(deploys.Latencies));
+        run.Figures.Record(figures.P95, Latencies.P95(deploys.Latencies));
+        run.Figures.Record(figures.Cpu, deploys.Cpu / deploys.Wall);
+        run.Figures.Record(figures.Calls, run.Sandbox.Count(_ => true, deploys.Approved) / deploys.Wall.TotalSeconds);
+        var (peak, node) = (portal.PeakMiB, portal.NodePeakMiB);
+        run.Figures.Record(figures.Memory, peak + (double.IsNaN(node) ? 0 : node));
+        run.Figures.Record(figures.PortalMemory, peak);
+        run.Figures.Record(figures.NodeMemory, node);
     }
 }
