@@ -12,14 +12,14 @@ internal sealed class PortalProcess : IDisposable
     private readonly ChildProcess _process;
     private readonly bool _https;
 
-    private PortalProcess(ChildProcess process, Uri baseAddress)
+    private PortalProcess(ChildProcess process, bool https)
     {
         _process = process;
-        BaseAddress = baseAddress;
-        _https = baseAddress.Scheme == Uri.UriSchemeHttps;
+        _https = https;
     }
 
-    public Uri BaseAddress { get; }
+    /// <summary>Where the portal listens, e.g. http://127.0.0.1:41234/; known once it started.</summary>
+    public Uri BaseAddress { get; private set; } = default!;
 
     /// <summary>What the process wrote, for a failure message.</summary>
     public string Output => _process.Output;
@@ -34,18 +34,24 @@ internal sealed class PortalProcess : IDisposable
 
     /// <summary>
     /// Starts the portal built beside this test assembly in <paramref name="environment"/>, on loopback <paramref name="port"/>
-    /// (0: a free one), and waits until its API answers. With <paramref name="https"/> it serves HTTPS with that
-    /// certificate, and its own calls trust that authority only (<c>SSL_CERT_FILE</c>), as a company's servers trust its own.
+    /// (0: one the portal's own listener gets from the system), and waits until its API answers. With <paramref name="https"/>
+    /// it serves HTTPS with that certificate, and its own calls trust that authority only (<c>SSL_CERT_FILE</c>), as a
+    /// company's servers trust its own.
     /// </summary>
+    /// <remarks>
+    /// Port 0 goes to the portal as it is: a port chosen here and released for the child to bind was once taken in the
+    /// seconds the child took to start (address already in use, on a restart under load).
+    /// </remarks>
     public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings,
         string environment = "Development", CertificateFiles? https = null, int port = 0)
     {
-        if (port == 0) port = FreePort.Next();
-        var address = new Uri($"{(https is null ? "http" : "https")}://127.0.0.1:{port}/");
+        var scheme = https is null ? "http" : "https";
         var start = ChildProcess.Dotnet(Checkout.Assembly("Portal.Web"), settings);
         start.Environment.TryAdd("Logging__LogLevel__Default", "Warning");
+        // The host's "Now listening on: <address>" line says which port the system gave it.
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        start.ArgumentList.Add($"{scheme}://127.0.0.1:{port}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         if (https is not null)
         {
@@ -54,9 +60,16 @@ internal sealed class PortalProcess : IDisposable
             start.Environment["SSL_CERT_FILE"] = https.Authority;
         }
 
-        var portal = new PortalProcess(ChildProcess.Start(start), address);
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var portal = new PortalProcess(ChildProcess.Start(start, line =>
+        {
+            const string marker = "Now listening on: ";
+            var at = line.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0) listening.TrySetResult(new Uri(line[(at + marker.Length)..].Trim() + "/"));
+        }), https is not null);
         try
         {
+            portal.BaseAddress = await portal.ListeningAsync(listening.Task);
             await portal.WaitUntilServingAsync();
         }
         catch
@@ -82,6 +95,15 @@ internal sealed class PortalProcess : IDisposable
     public void Kill() => _process.Kill();
 
     public void Dispose() => _process.Dispose();
+
+    /// <summary>The address the portal said it listens on; fails with its output if it exits or stays silent.</summary>
+    private async Task<Uri> ListeningAsync(Task<Uri> listening) =>
+        (await Poll.UntilAsync(() =>
+        {
+            if (!listening.IsCompleted && _process.HasExited)
+                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode}:\n{Output}");
+            return Task.FromResult(listening.IsCompleted ? listening.Result : null);
+        }, address => address is not null, _ => $"The portal did not say where it listens within 120 s:\n{Output}", TimeSpan.FromSeconds(120)))!;
 
     private async Task WaitUntilServingAsync()
     {
