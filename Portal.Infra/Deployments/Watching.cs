@@ -24,8 +24,8 @@ public sealed class WatchOptions
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// Long polls each process keeps open on a target's intake queue, each taking up to 10 messages: one storing its
-    /// batch while the others wait for the next, so hundreds of deploys' events do not queue behind one reader.
+    /// Long polls each process keeps open on a target's intake queue, each taking up to 10 messages at a time, while one
+    /// loop stores all that they received meanwhile in one transaction.
     /// </summary>
     public int IntakeReaders { get; set; } = 4;
 

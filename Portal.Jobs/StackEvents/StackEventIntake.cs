@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
@@ -14,6 +15,12 @@ namespace Portal.Jobs.StackEvents;
 /// (<see cref="StackEventIntakeStore"/>) and deletes a message only once it is done with. Several processes may read one
 /// queue: SQS hands each message to one of them at a time, and one delivered twice is stored once.
 /// </summary>
+/// <remarks>
+/// Per target, <see cref="WatchOptions.IntakeReaders"/> long polls hand what they receive to one store loop, which writes
+/// everything waiting in one transaction (up to <see cref="MaxPerStore"/> messages): with hundreds of deploys every write
+/// queues for the database's one write turn, so one write per batch of 10 let the queue's backlog grow, while one write
+/// for all that arrived meanwhile keeps up.
+/// </remarks>
 public sealed class StackEventIntake(
     IOptions<TargetOptions> targets, IOptions<WatchOptions> watch, IStackEventQueueClients queues, StackEventIntakeStore store, TimeProvider time,
     ILogger<StackEventIntake> logger)
@@ -22,22 +29,35 @@ public sealed class StackEventIntake(
     /// <summary>SQS's longest wait: an idle queue costs one request per 20 s.</summary>
     private const int WaitSeconds = 20;
 
+    /// <summary>The most messages one transaction stores; also how many wait for it (the readers pause beyond that).</summary>
+    internal const int MaxPerStore = 200;
+
+    /// <summary>DeleteMessageBatch's limit.</summary>
+    private const int MaxPerDelete = 10;
+
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1), LastBackoff = TimeSpan.FromSeconds(30);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(targets.Value
             .Where(t => !string.IsNullOrWhiteSpace(t.Value.StackEventQueueUrl))
-            .SelectMany(t => Enumerable.Range(0, Math.Max(1, watch.Value.IntakeReaders)).Select(_ => ReadAsync(t.Key, t.Value.StackEventQueueUrl!, stoppingToken))));
+            .Select(t => IntakeAsync(t.Key, t.Value.StackEventQueueUrl!, stoppingToken)));
 
-    private async Task ReadAsync(string target, string queueUrl, CancellationToken stoppingToken)
+    private Task IntakeAsync(string target, string queueUrl, CancellationToken stoppingToken)
     {
         var sqs = queues.For(target)!;
+        var received = Channel.CreateBounded<IntakeMessage>(new BoundedChannelOptions(MaxPerStore) { SingleReader = true });
+        var readers = Enumerable.Range(0, Math.Max(1, watch.Value.IntakeReaders)).Select(_ => ReceiveAsync(sqs, target, queueUrl, received.Writer, stoppingToken));
+        return Task.WhenAll(readers.Append(StoreAsync(sqs, target, queueUrl, received.Reader, stoppingToken)));
+    }
+
+    private async Task ReceiveAsync(IAmazonSQS sqs, string target, string queueUrl, ChannelWriter<IntakeMessage> received, CancellationToken stoppingToken)
+    {
         var backoff = FirstBackoff;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+                var response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
                 {
                     QueueUrl = queueUrl,
                     MaxNumberOfMessages = 10,
@@ -47,10 +67,8 @@ public sealed class StackEventIntake(
                 if (backoff > FirstBackoff)
                     logger.LogInformation("Reading target {Target}'s intake queue again", target);
                 backoff = FirstBackoff;
-                if (received.Messages is not { Count: > 0 } messages)
-                    continue;
-                var done = await store.StoreAsync(target, [.. messages.Select(m => new IntakeMessage(m.Body, m.ReceiptHandle, SentAt(m)))], stoppingToken);
-                await DeleteAsync(sqs, target, queueUrl, done, stoppingToken);
+                foreach (var message in response.Messages ?? [])
+                    await received.WriteAsync(new IntakeMessage(message.Body, message.ReceiptHandle, SentAt(message)), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -64,6 +82,35 @@ public sealed class StackEventIntake(
                 await Task.Delay(backoff, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 backoff = backoff * 2 < LastBackoff ? backoff * 2 : LastBackoff;
             }
+        }
+    }
+
+    /// <summary>Stores everything the readers received meanwhile in one go, then deletes what is done with.</summary>
+    private async Task StoreAsync(IAmazonSQS sqs, string target, string queueUrl, ChannelReader<IntakeMessage> received, CancellationToken stoppingToken)
+    {
+        var waiting = new List<IntakeMessage>(MaxPerStore);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await received.WaitToReadAsync(stoppingToken))
+                    return;
+                while (waiting.Count < MaxPerStore && received.TryRead(out var message))
+                    waiting.Add(message);
+                var done = await store.StoreAsync(target, waiting, stoppingToken);
+                await Task.WhenAll(done.Chunk(MaxPerDelete).Select(handles => DeleteAsync(sqs, target, queueUrl, handles, stoppingToken)));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Not deleted: SQS delivers them again after their visibility timeout, and they are stored then.
+                logger.LogWarning(e, "Could not finish with {Count} messages of target {Target}'s intake queue", waiting.Count, target);
+                await Task.Delay(FirstBackoff, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+            waiting.Clear();
         }
     }
 
