@@ -4,6 +4,7 @@
 #   --repeats N (3)   --quick (1 repeat, fewer samples, 200k events)
 #   --only startup,synth,workflow,quiet,concurrent,pages,account (the scenarios, comma-separated, in the order they run)
 #   --time-scale X (0.01)   --environments N (50 deploying at once)   --account-environments N (200, pushed and polled)
+#   --account-time-scale X (0.1, the account scenario's own)
 #   --markdown FILE (also write the table there)
 # The table goes to stdout, progress to stderr. Leaves nothing running; its data lives in a temp folder it deletes.
 set -euo pipefail

@@ -12,6 +12,19 @@ public static class BenchmarkFigures
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
+    /// <summary>The most of <paramref name="times"/> within any one <paramref name="window"/>, a second.</summary>
+    public static double PeakRate(IEnumerable<DateTimeOffset> times, TimeSpan window)
+    {
+        var sorted = times.Order().ToList();
+        var peak = 0;
+        for (int first = 0, last = 0; last < sorted.Count; last++)
+        {
+            while (sorted[last] - sorted[first] >= window) first++;
+            peak = Math.Max(peak, last - first + 1);
+        }
+        return peak / window.TotalSeconds;
+    }
+
     public static string Machine =>
         $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:F0} GiB, " +
         $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}";

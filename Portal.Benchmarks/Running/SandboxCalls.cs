@@ -1,3 +1,4 @@
+using Portal.Benchmarks.Figures;
 using Portal.Sandbox;
 
 namespace Portal.Benchmarks.Running;
@@ -36,16 +37,8 @@ internal sealed class SandboxCalls : IAsyncDisposable
     /// </summary>
     public double PeakReadRate(DateTimeOffset since, TimeSpan window)
     {
-        List<DateTimeOffset> reads;
         lock (_calls)
-            reads = [.. _calls.Where(c => c.At >= since && IsRead(c.Action)).Select(c => c.At).Order()];
-        var peak = 0;
-        for (int first = 0, last = 0; last < reads.Count; last++)
-        {
-            while (reads[last] - reads[first] >= window) first++;
-            peak = Math.Max(peak, last - first + 1);
-        }
-        return peak / window.TotalSeconds;
+            return BenchmarkFigures.PeakRate([.. _calls.Where(c => c.At >= since && IsRead(c.Action)).Select(c => c.At)], window);
     }
 
     public static bool IsRead(string action) =>

@@ -15,7 +15,8 @@ namespace Portal.Benchmarks.Scenarios;
 /// Hundreds of environments deploying at once (200 by default) in one account whose CloudFormation read budget is the
 /// sandbox's default, once with stack events pushed through the target's intake and once polled alone, side by side:
 /// whether all deploy, whether any call was throttled, the busiest read rate against the budget, each event's latency
-/// to its SSE client, and the peak memory of the portal and its Node. A fresh sandbox and portal for each.
+/// to its SSE client, and the peak memory of the portal and its Node. A fresh sandbox and portal for each, at the
+/// scenario's own time scale (<see cref="BenchmarkOptions.AccountTimeScale"/>).
 /// </summary>
 internal sealed class AccountScaleScenario : IScenario
 {
@@ -35,7 +36,7 @@ internal sealed class AccountScaleScenario : IScenario
     private static async Task RunAsync(BenchmarkRun run, bool push, CancellationToken cancellationToken)
     {
         var count = run.Options.AccountEnvironments;
-        var scale = run.Options.TimeScale;
+        var scale = run.Options.AccountTimeScale;
         var mode = push ? "pushed" : "polled";
         // Its read budget at the default; room for every environment's stack and the intake's.
         var sandboxOptions = new SandboxOptions { TimeScale = scale, MaxStacks = count + 10 };
@@ -46,6 +47,8 @@ internal sealed class AccountScaleScenario : IScenario
             Settled = new Figure($"{count} at once, events {mode}: deployed", Unit.Count, Goal.All(count)),
             // Retried by the client: a deploy that failed by throttling would be missing from "deployed".
             Throttled = new Figure($"{count} at once, events {mode}: calls throttled (and retried)", Unit.Count),
+            // What the portal takes in: CloudFormation's events by their own time, after the approvals.
+            Events = new Figure($"{count} at once, events {mode}: stack events raised, busiest {RateWindow.TotalSeconds:0} s", Unit.Rate),
             ReadsPerDeploy = new Figure($"{count} at once, events {mode}: CloudFormation reads per deploy, approval → settled", Unit.Count),
             Reads = new Figure($"{count} at once, events {mode}: busiest read rate ({RateWindow.TotalSeconds:0} s), budget {budget:0}/s", Unit.Rate, Goal.AtMost(budget, Unit.Rate)),
             Wall = new Figure($"{count} at once, events {mode}: last approval → all settled", Unit.Seconds),
@@ -73,6 +76,7 @@ internal sealed class AccountScaleScenario : IScenario
         run.Figures.Record(figures.Settled, deploys.Deployed);
         run.Figures.Record(figures.Throttled, sandbox.Throttled);
         run.Figures.Record(figures.Reads, sandbox.PeakReadRate(deploys.Approved, RateWindow));
+        run.Figures.Record(figures.Events, BenchmarkFigures.PeakRate(deploys.Events.Select(e => e.Timestamp).Where(t => t >= deploys.Approved), RateWindow));
         run.Figures.Record(figures.ReadsPerDeploy, (double)sandbox.Count(call => SandboxCalls.IsRead(call.Action), deploys.Approved) / count);
         run.Figures.Record(figures.Wall, deploys.Wall.TotalSeconds);
         run.Figures.Record(figures.P95, Latencies.P95(deploys.Latencies));
