@@ -30,7 +30,7 @@ public sealed class StackEventIntake(
     private const int WaitSeconds = 20;
 
     /// <summary>The most messages one transaction stores; also how many wait for it (the readers pause beyond that).</summary>
-    internal const int MaxPerStore = 200;
+    private const int MaxPerStore = 200;
 
     /// <summary>DeleteMessageBatch's limit.</summary>
     private const int MaxPerDelete = 10;
@@ -124,7 +124,6 @@ public sealed class StackEventIntake(
 
     private async Task DeleteAsync(IAmazonSQS sqs, string target, string queueUrl, IReadOnlyList<string> receiptHandles, CancellationToken cancellationToken)
     {
-        if (receiptHandles.Count == 0) return;
         var response = await sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
         {
             QueueUrl = queueUrl,

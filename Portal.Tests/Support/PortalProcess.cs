@@ -60,16 +60,10 @@ internal sealed class PortalProcess : IDisposable
             start.Environment["SSL_CERT_FILE"] = https.Authority;
         }
 
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var portal = new PortalProcess(ChildProcess.Start(start, line =>
-        {
-            const string marker = "Now listening on: ";
-            var at = line.IndexOf(marker, StringComparison.Ordinal);
-            if (at >= 0) listening.TrySetResult(new Uri(line[(at + marker.Length)..].Trim() + "/"));
-        }), https is not null);
+        var portal = new PortalProcess(ChildProcess.Start(start), https is not null);
         try
         {
-            portal.BaseAddress = await portal.ListeningAsync(listening.Task);
+            portal.BaseAddress = await portal.ListeningAsync();
             await portal.WaitUntilServingAsync();
         }
         catch
@@ -97,12 +91,14 @@ internal sealed class PortalProcess : IDisposable
     public void Dispose() => _process.Dispose();
 
     /// <summary>The address the portal said it listens on; fails with its output if it exits or stays silent.</summary>
-    private async Task<Uri> ListeningAsync(Task<Uri> listening) =>
+    private async Task<Uri> ListeningAsync() =>
         (await Poll.UntilAsync(() =>
         {
-            if (!listening.IsCompleted && _process.HasExited)
+            if (_process.HasExited)
                 throw new InvalidOperationException($"The portal exited with code {_process.ExitCode}:\n{Output}");
-            return Task.FromResult(listening.IsCompleted ? listening.Result : null);
+            const string marker = "Now listening on: ";
+            var line = Output.Split('\n').FirstOrDefault(l => l.Contains(marker, StringComparison.Ordinal));
+            return Task.FromResult(line is null ? null : new Uri(line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim() + "/"));
         }, address => address is not null, _ => $"The portal did not say where it listens within 120 s:\n{Output}", TimeSpan.FromSeconds(120)))!;
 
     private async Task WaitUntilServingAsync()
